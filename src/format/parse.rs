@@ -1,0 +1,435 @@
+//! Walks a `serde_json::Value` into the format's types, naming the path of every problem.
+//! Only the document's own required fields refuse it; everything else is dropped and reported.
+
+use serde_json::{Map, Value};
+
+use super::*;
+
+/// The largest inputs the viewer accepts; beyond them it refuses or trims, and says so.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// A document body (the JSON text) longer than this is refused before parsing.
+    pub document_bytes: usize,
+    /// Collection entries beyond this are dropped with a warning.
+    pub articles: usize,
+    /// "Read more" cards beyond this are dropped with a warning.
+    pub related: usize,
+    /// Authors, tags and pick items per object beyond this are dropped with a warning.
+    pub small_list: usize,
+}
+
+pub const LIMITS: Limits = Limits {
+    document_bytes: 8 * 1024 * 1024,
+    articles: 100_000,
+    related: 60,
+    small_list: 100,
+};
+
+type Obj = Map<String, Value>;
+
+struct Walker {
+    warnings: Vec<Warning>,
+}
+
+fn err(path: &str, message: impl Into<String>) -> FormatError {
+    FormatError { path: path.to_string(), message: message.into() }
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// Reads and validates one document. `Err` only when the document itself is unusable.
+pub fn parse_document(text: &str) -> Result<Parsed, FormatError> {
+    if text.len() > LIMITS.document_bytes {
+        return Err(err(
+            "",
+            format!(
+                "the document is {} MB; the viewer reads documents up to {} MB",
+                text.len().div_ceil(1024 * 1024),
+                LIMITS.document_bytes / (1024 * 1024)
+            ),
+        ));
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        let what = if text.trim_start().starts_with('<') {
+            "not JSON: it looks like an HTML page".to_string()
+        } else if e.is_eof() {
+            format!("invalid JSON: the document ends too early (line {}, column {})", e.line(), e.column())
+        } else {
+            format!("invalid JSON at line {}, column {}", e.line(), e.column())
+        };
+        err("", what)
+    })?;
+    let Value::Object(root) = value else {
+        return Err(err("", format!("the document must be a JSON object, found {}", type_name(&value))));
+    };
+    let mut w = Walker { warnings: Vec::new() };
+    let document = if root.contains_key("articles") {
+        Document::Collection(w.collection(&root)?)
+    } else if root.contains_key("body") {
+        Document::Article(w.article(&root)?)
+    } else {
+        return Err(err(
+            "",
+            "neither an article (no `body`) nor a collection (no `articles`)",
+        ));
+    };
+    Ok(Parsed { document, warnings: w.warnings })
+}
+
+impl Walker {
+    fn warn(&mut self, path: &str, message: impl Into<String>) {
+        self.warnings.push(err(path, message));
+    }
+
+    /// A required string of the document itself: refused if missing or mistyped.
+    fn required_str(obj: &Obj, path: &str, key: &str) -> Result<String, FormatError> {
+        match obj.get(key) {
+            None => Err(err(&join(path, key), "missing")),
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(v) => Err(err(&join(path, key), format!("expected a string, found {}", type_name(v)))),
+        }
+    }
+
+    /// An identifier: a string, or a number taken as a string.
+    fn id(obj: &Obj, path: &str) -> Result<String, FormatError> {
+        match obj.get("id") {
+            Some(Value::Number(n)) => Ok(n.to_string()),
+            _ => Self::required_str(obj, path, "id"),
+        }
+    }
+
+    /// An optional string: absent or `null` is silently `None`, a wrong type is reported.
+    fn opt_str(&mut self, obj: &Obj, path: &str, key: &str) -> Option<String> {
+        match obj.get(key)? {
+            Value::Null => None,
+            Value::String(s) if s.trim().is_empty() => None,
+            Value::String(s) => Some(s.clone()),
+            v => {
+                self.warn(&join(path, key), format!("expected a string, found {}", type_name(v)));
+                None
+            }
+        }
+    }
+
+    fn opt_date(&mut self, obj: &Obj, path: &str, key: &str) -> Option<Date> {
+        let raw = self.opt_str(obj, path, key)?;
+        match DateTime::parse(&raw) {
+            Some(at) => Some(Date { raw, at }),
+            None => {
+                self.warn(&join(path, key), format!("not an RFC 3339 date: {:?}", clip(&raw)));
+                None
+            }
+        }
+    }
+
+    /// An optional array: its items are handed to `item` with their paths; `None` items are dropped.
+    fn list<T>(
+        &mut self,
+        obj: &Obj,
+        path: &str,
+        key: &str,
+        limit: usize,
+        mut item: impl FnMut(&mut Self, &Value, &str) -> Option<T>,
+    ) -> Vec<T> {
+        let p = join(path, key);
+        match obj.get(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => {
+                if items.len() > limit {
+                    self.warn(
+                        &p,
+                        format!("{} entries; only the first {limit} are shown", items.len()),
+                    );
+                }
+                items
+                    .iter()
+                    .take(limit)
+                    .enumerate()
+                    .filter_map(|(i, v)| item(self, v, &format!("{p}[{i}]")))
+                    .collect()
+            }
+            Some(v) => {
+                self.warn(&p, format!("expected an array, found {}", type_name(v)));
+                Vec::new()
+            }
+        }
+    }
+
+    fn object<'v>(&mut self, v: &'v Value, path: &str) -> Option<&'v Obj> {
+        match v {
+            Value::Object(o) => Some(o),
+            v => {
+                self.warn(path, format!("expected an object, found {}", type_name(v)));
+                None
+            }
+        }
+    }
+
+    /// A required field of a list entry or optional object: missing drops the entry.
+    fn entry_str(&mut self, obj: &Obj, path: &str, key: &str) -> Option<String> {
+        match obj.get(key) {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+            Some(Value::Number(n)) if key == "id" => Some(n.to_string()),
+            None | Some(Value::Null) => {
+                self.warn(path, format!("missing {key}"));
+                None
+            }
+            Some(Value::String(_)) => {
+                self.warn(path, format!("empty {key}"));
+                None
+            }
+            Some(v) => {
+                self.warn(&join(path, key), format!("expected a string, found {}", type_name(v)));
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, obj: &Obj, path: &str, key: &str) -> Vec<String> {
+        self.list(obj, path, key, LIMITS.small_list, |w, v, p| match v {
+            Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Value::String(_) => None,
+            v => {
+                w.warn(p, format!("expected a string, found {}", type_name(v)));
+                None
+            }
+        })
+    }
+
+    fn authors(&mut self, obj: &Obj, path: &str) -> Vec<Author> {
+        self.list(obj, path, "authors", LIMITS.small_list, |w, v, p| {
+            let o = w.object(v, p)?;
+            Some(Author {
+                name: w.entry_str(o, p, "name")?,
+                title: w.opt_str(o, p, "title"),
+                url: w.opt_str(o, p, "url"),
+                avatar: w.opt_str(o, p, "avatar"),
+            })
+        })
+    }
+
+    fn image(&mut self, obj: &Obj, path: &str) -> Option<Image> {
+        let p = join(path, "image");
+        let v = obj.get("image")?;
+        if v.is_null() {
+            return None;
+        }
+        let o = self.object(v, &p)?;
+        Some(Image {
+            src: self.entry_str(o, &p, "src")?,
+            alt: self.opt_str(o, &p, "alt"),
+            caption: self.opt_str(o, &p, "caption"),
+        })
+    }
+
+    fn pick(&mut self, obj: &Obj, path: &str) -> Option<Pick> {
+        let p = join(path, "editors_pick");
+        let v = obj.get("editors_pick")?;
+        if v.is_null() {
+            return None;
+        }
+        let o = self.object(v, &p)?;
+        if !o.contains_key("items") {
+            self.warn(&p, "missing items");
+            return None;
+        }
+        let items = self.strings(o, &p, "items");
+        if items.is_empty() {
+            return None;
+        }
+        Some(Pick { title: self.opt_str(o, &p, "title"), items })
+    }
+
+    fn summary(&mut self, v: &Value, path: &str) -> Option<Summary> {
+        let o = self.object(v, path)?;
+        let id = self.entry_str(o, path, "id")?;
+        let title = self.entry_str(o, path, "title")?;
+        Some(Summary {
+            id,
+            title,
+            summary: self.opt_str(o, path, "summary"),
+            editors_pick: self.pick(o, path),
+            image: self.image(o, path),
+            authors: self.authors(o, path),
+            tags: self.strings(o, path, "tags"),
+            published: self.opt_date(o, path, "published"),
+            href: self.opt_str(o, path, "href"),
+            url: self.opt_str(o, path, "url"),
+        })
+    }
+
+    fn article(&mut self, o: &Obj) -> Result<Article, FormatError> {
+        let id = Self::id(o, "")?;
+        let title = Self::required_str(o, "", "title")?;
+        let body = Self::required_str(o, "", "body")?;
+        Ok(Article {
+            id,
+            title,
+            body,
+            subtitle: self.opt_str(o, "", "subtitle"),
+            language: self.opt_str(o, "", "language"),
+            url: self.opt_str(o, "", "url"),
+            published: self.opt_date(o, "", "published"),
+            updated: self.opt_date(o, "", "updated"),
+            authors: self.authors(o, ""),
+            tags: self.strings(o, "", "tags"),
+            image: self.image(o, ""),
+            editors_pick: self.pick(o, ""),
+            related: self.list(o, "", "related", LIMITS.related, |w, v, p| w.summary(v, p)),
+        })
+    }
+
+    fn collection(&mut self, o: &Obj) -> Result<Collection, FormatError> {
+        match o.get("articles") {
+            Some(Value::Array(_)) => {}
+            Some(v) => return Err(err("articles", format!("expected an array, found {}", type_name(v)))),
+            None => return Err(err("articles", "missing")),
+        }
+        Ok(Collection {
+            title: self.opt_str(o, "", "title"),
+            description: self.opt_str(o, "", "description"),
+            language: self.opt_str(o, "", "language"),
+            articles: self.list(o, "", "articles", LIMITS.articles, |w, v, p| w.summary(v, p)),
+        })
+    }
+}
+
+/// A bounded excerpt of untrusted text for messages.
+fn clip(s: &str) -> String {
+    let mut out: String = s.chars().take(40).collect();
+    if out.len() < s.len() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article_json(extra: &str) -> String {
+        format!(r#"{{"id":"a1","title":"제목","body":"본문"{extra}}}"#)
+    }
+
+    fn messages(p: &Parsed) -> Vec<String> {
+        p.warnings.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn reads_a_full_article() {
+        let json = article_json(
+            r#","subtitle":"부제","language":"ko","published":"2025-09-12T09:00:00+09:00",
+            "authors":[{"name":"김기자","title":"기자"}],"tags":["AI"," 클라우드 "],
+            "image":{"src":"a.png","caption":"Photo by [Nik](https://x)"},
+            "editors_pick":{"items":["하나","둘"]},
+            "related":[{"id":2,"title":"다른 기사","href":"b.json"}]"#,
+        );
+        let parsed = parse_document(&json).expect("valid");
+        assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+        let Document::Article(a) = parsed.document else { panic!("not an article") };
+        assert_eq!(a.title, "제목");
+        assert_eq!(a.tags, vec!["AI", "클라우드"]);
+        assert_eq!(a.related[0].id, "2");
+        assert_eq!(a.published.map(|d| d.at.day), Some(12));
+        assert_eq!(a.editors_pick.map(|p| p.items.len()), Some(2));
+    }
+
+    #[test]
+    fn refuses_unusable_documents_naming_the_place() {
+        let cases = [
+            (r#"{"id":"a","body":"x"}"#, "title: missing"),
+            (r#"{"id":"a","title":5,"body":"x"}"#, "title: expected a string, found a number"),
+            (r#"{"id":"a","title":null,"body":"x"}"#, "title: expected a string, found null"),
+            (r#"{"title":"t","body":"x"}"#, "id: missing"),
+            (r#"{"id":"a","title":"t","body":["x"]}"#, "body: expected a string, found an array"),
+            (r#"{"articles":{}}"#, "articles: expected an array, found an object"),
+            (r#"[1,2]"#, "the document must be a JSON object, found an array"),
+            (r#"{"hello":1}"#, "neither an article (no `body`) nor a collection (no `articles`)"),
+        ];
+        for (json, want) in cases {
+            let got = parse_document(json).map(|_| ()).map_err(|e| e.to_string());
+            assert_eq!(got, Err(want.to_string()), "{json}");
+        }
+    }
+
+    #[test]
+    fn invalid_json_says_where_and_what() {
+        let e = parse_document("{\"id\": \"a\",\n \"title\": ").map(|_| ()).unwrap_err().to_string();
+        assert!(e.starts_with("invalid JSON: the document ends too early (line 2"), "{e}");
+        let e = parse_document("<!doctype html><p>404</p>").map(|_| ()).unwrap_err().to_string();
+        assert_eq!(e, "not JSON: it looks like an HTML page");
+        let e = parse_document("{\"a\" 1}").map(|_| ()).unwrap_err().to_string();
+        assert_eq!(e, "invalid JSON at line 1, column 6");
+    }
+
+    #[test]
+    fn drops_and_reports_unusable_parts() {
+        let json = article_json(
+            r#","related":[{"id":"1","title":"ok"},{"id":"2","title":"ok"},{"id":"3"},"junk"],
+            "authors":[{"name":"a"}, "b"], "published":"어제", "subtitle": 3, "image": {"alt":"x"},
+            "tags": "AI", "editors_pick": {"title": "요약"}, "url": null"#,
+        );
+        let parsed = parse_document(&json).expect("lenient");
+        assert_eq!(
+            messages(&parsed),
+            vec![
+                "subtitle: expected a string, found a number",
+                "published: not an RFC 3339 date: \"어제\"",
+                "authors[1]: expected an object, found a string",
+                "tags: expected an array, found a string",
+                "image: missing src",
+                "editors_pick: missing items",
+                "related[2]: missing title",
+                "related[3]: expected an object, found a string",
+            ]
+        );
+        let Document::Article(a) = parsed.document else { panic!("not an article") };
+        assert_eq!(a.related.len(), 2);
+        assert_eq!(a.authors.len(), 1);
+        assert!(a.image.is_none() && a.subtitle.is_none() && a.url.is_none());
+    }
+
+    #[test]
+    fn trims_huge_lists_with_a_warning() {
+        let cards: Vec<String> = (0..200).map(|i| format!(r#"{{"id":"{i}","title":"t{i}"}}"#)).collect();
+        let json = article_json(&format!(r#","related":[{}]"#, cards.join(",")));
+        let parsed = parse_document(&json).expect("valid");
+        let Document::Article(a) = &parsed.document else { panic!("not an article") };
+        assert_eq!(a.related.len(), LIMITS.related);
+        assert_eq!(messages(&parsed), vec![format!("related: 200 entries; only the first {} are shown", LIMITS.related)]);
+    }
+
+    #[test]
+    fn refuses_oversized_documents() {
+        let big = " ".repeat(LIMITS.document_bytes + 1);
+        let e = parse_document(&big).map(|_| ()).unwrap_err().to_string();
+        assert!(e.contains("the viewer reads documents up to 8 MB"), "{e}");
+    }
+
+    #[test]
+    fn reads_a_collection() {
+        let parsed = parse_document(r#"{"title":"모음","articles":[{"id":"a","title":"A","href":"a.json"},{"title":"x"}]}"#)
+            .expect("valid");
+        let Document::Collection(c) = &parsed.document else { panic!("not a collection") };
+        assert_eq!(c.articles.len(), 1);
+        assert_eq!(messages(&parsed), vec!["articles[1]: missing id"]);
+    }
+}

@@ -1,0 +1,146 @@
+//! The viewer's own words in each language it speaks, chosen by the document's `language`.
+//! Content is never translated; only the interface around it.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Ko,
+    En,
+}
+
+impl Lang {
+    /// Korean for `ko`, `ko-KR`, ...; English for any other tag. With no tag, Korean:
+    /// the viewer is made for Korean publishers first.
+    pub fn from_tag(tag: Option<&str>) -> Lang {
+        match tag.map(|t| t.trim().to_ascii_lowercase()) {
+            None => Lang::Ko,
+            Some(t) if t.is_empty() || t == "ko" || t.starts_with("ko-") => Lang::Ko,
+            Some(_) => Lang::En,
+        }
+    }
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Ko => "ko",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn text(self) -> &'static Text {
+        match self {
+            Lang::Ko => &KO,
+            Lang::En => &EN,
+        }
+    }
+}
+
+/// Every string the interface shows.
+pub struct Text {
+    pub editors_pick: &'static str,
+    pub read_more: &'static str,
+    pub loading: &'static str,
+    pub retry: &'static str,
+    pub by: &'static str,
+    pub tags: &'static str,
+    pub photo_credit: &'static str,
+    pub footnotes: &'static str,
+    pub back_to_footnote_ref: &'static str,
+    pub error_title: &'static str,
+    pub crashed: &'static str,
+    pub note: &'static str,
+    pub tip: &'static str,
+    pub important: &'static str,
+    pub warning: &'static str,
+    pub caution: &'static str,
+    pub open_article: &'static str,
+    pub external: &'static str,
+    pub no_articles: &'static str,
+    pub skip_to_story: &'static str,
+    pub updated: &'static str,
+}
+
+impl Text {
+    /// "7분 분량" / "7 min read".
+    pub fn reading_time(&self, minutes: u32) -> String {
+        if std::ptr::eq(self, &KO) {
+            format!("{minutes}분 분량")
+        } else {
+            format!("{minutes} min read")
+        }
+    }
+
+    /// "기사 12개" / "12 articles".
+    pub fn article_count(&self, n: usize) -> String {
+        if std::ptr::eq(self, &KO) {
+            format!("기사 {n}개")
+        } else if n == 1 {
+            "1 article".to_string()
+        } else {
+            format!("{n} articles")
+        }
+    }
+}
+
+pub static KO: Text = Text {
+    editors_pick: "Editor's Pick",
+    read_more: "더 읽어보기",
+    loading: "불러오는 중…",
+    retry: "다시 시도",
+    by: "글",
+    tags: "태그",
+    photo_credit: "사진",
+    footnotes: "각주",
+    back_to_footnote_ref: "본문으로 돌아가기",
+    error_title: "기사를 불러오지 못했습니다",
+    crashed: "뷰어에 오류가 생겨 멈췄습니다. 페이지를 새로 고쳐 주세요.",
+    note: "참고",
+    tip: "팁",
+    important: "중요",
+    warning: "경고",
+    caution: "주의",
+    open_article: "기사 열기",
+    external: "새 창에서 열림",
+    no_articles: "표시할 기사가 없습니다.",
+    skip_to_story: "본문으로 건너뛰기",
+    updated: "수정",
+};
+
+pub static EN: Text = Text {
+    editors_pick: "Editor's Pick",
+    read_more: "Read more",
+    loading: "Loading…",
+    retry: "Try again",
+    by: "By",
+    tags: "Tags",
+    photo_credit: "Photo",
+    footnotes: "Footnotes",
+    back_to_footnote_ref: "Back to text",
+    error_title: "The article could not be loaded",
+    crashed: "The viewer hit an error and stopped. Please reload the page.",
+    note: "Note",
+    tip: "Tip",
+    important: "Important",
+    warning: "Warning",
+    caution: "Caution",
+    open_article: "Open article",
+    external: "opens in a new tab",
+    no_articles: "There are no articles to show.",
+    skip_to_story: "Skip to story",
+    updated: "Updated",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_from_bcp47() {
+        assert_eq!(Lang::from_tag(Some("ko-KR")), Lang::Ko);
+        assert_eq!(Lang::from_tag(Some("KO")), Lang::Ko);
+        assert_eq!(Lang::from_tag(Some("en-US")), Lang::En);
+        assert_eq!(Lang::from_tag(Some("kok")), Lang::En);
+        assert_eq!(Lang::from_tag(None), Lang::Ko);
+        assert_eq!(Lang::Ko.text().reading_time(7), "7분 분량");
+        assert_eq!(Lang::En.text().reading_time(7), "7 min read");
+    }
+}

@@ -1,0 +1,168 @@
+use super::*;
+
+fn opts() -> RenderOptions {
+    RenderOptions { base: Some("https://news.example/samples/articles/a.json".into()), lang: Lang::Ko }
+}
+
+/// A compact HTML-like rendering of the tree, for readable assertions (tests only).
+fn html(nodes: &[Node]) -> String {
+    let mut s = String::new();
+    for n in nodes {
+        match n {
+            Node::Text(t) => s.push_str(&t.replace('&', "&amp;").replace('<', "&lt;")),
+            Node::Element(e) => {
+                s.push('<');
+                s.push_str(e.tag.as_str());
+                for (a, v) in &e.attrs {
+                    s.push_str(&format!(" {}=\"{}\"", a.as_str(), v));
+                }
+                s.push('>');
+                s.push_str(&html(&e.children));
+                if !matches!(e.tag, Tag::Img | Tag::Br | Tag::Hr | Tag::Input) {
+                    s.push_str(&format!("</{}>", e.tag.as_str()));
+                }
+            }
+        }
+    }
+    s
+}
+
+fn body(md: &str) -> String {
+    let nodes = render_body(md, &opts());
+    assert_eq!(check_safe(&nodes), Ok(()));
+    html(&nodes)
+}
+
+#[test]
+fn image_alone_in_a_paragraph_is_a_figure_with_caption() {
+    assert_eq!(
+        body(r#"![주가 차트](../images/chart.svg "하루만에 36% 상승 [자료: 오라클]")"#),
+        "<figure class=\"av-figure\"><img src=\"https://news.example/samples/images/chart.svg\" alt=\"주가 차트\" \
+         loading=\"lazy\" decoding=\"async\"><figcaption>하루만에 36% 상승 [자료: 오라클]</figcaption></figure>"
+    );
+    // Not alone: stays an inline image with its title.
+    assert!(body("글 ![a](x.png \"t\") 글").starts_with("<p>글 <img src=\"https://news.example/samples/articles/x.png\" alt=\"a\" loading=\"lazy\" decoding=\"async\" title=\"t\">"));
+}
+
+#[test]
+fn alerts_become_callouts_with_emoji_strong_title() {
+    let out = body("> [!TIP]\n> 💡 **여기서 잠깐!**\n>\n> 오픈AI가 오라클을 선택한 건 아니다.");
+    assert_eq!(
+        out,
+        "<aside class=\"av-callout av-callout-tip\" role=\"note\"><p class=\"av-callout-title\">\
+         <span class=\"av-callout-icon\" aria-hidden=\"true\">💡</span> <strong>여기서 잠깐!</strong></p>\
+         <p>오픈AI가 오라클을 선택한 건 아니다.</p></aside>"
+    );
+    // Title on the first line of a longer paragraph.
+    let out = body("> [!NOTE]\n> **알아두기**\n> 둘째 줄");
+    assert!(out.contains("<p class=\"av-callout-title\"><strong>알아두기</strong></p><p>둘째 줄</p>"), "{out}");
+    // No title line: the kind's name, in the document's language.
+    let out = body("> [!WARNING]\n> 조심하세요.");
+    assert!(out.contains("<strong>경고</strong></p><p>조심하세요.</p>"), "{out}");
+    // Plain quotes stay quotes.
+    assert_eq!(body("> 인용"), "<blockquote><p>인용</p></blockquote>");
+}
+
+#[test]
+fn raw_html_is_text() {
+    let out = body("<script>alert(1)</script>\n\n문장 <b onclick=\"x()\">굵게</b> 끝");
+    assert!(out.contains("&lt;script>alert(1)&lt;/script>"), "{out}");
+    assert!(out.contains("문장 &lt;b onclick=\"x()\">굵게&lt;/b> 끝"), "{out}");
+    assert!(!out.contains("<script") && !out.contains("<b "));
+}
+
+#[test]
+fn only_safe_urls_survive() {
+    let out = body("[x](javascript:alert(1)) [y](JAVASCRIPT:alert(1)) ![z](data:image/svg+xml,abc) [ok](https://a.example)");
+    assert!(out.contains("<span>x</span>"), "{out}");
+    assert!(out.contains("<span>y</span>"), "{out}");
+    assert!(out.contains("z"), "{out}");
+    assert!(!out.contains("javascript") && !out.contains("data:image/svg"), "{out}");
+    assert!(out.contains("<a href=\"https://a.example\" rel=\"noopener noreferrer\" target=\"_blank\">ok</a>"), "{out}");
+    // Entities cannot smuggle a scheme: pulldown decodes them, then the check runs.
+    let out = body("[a](&#106;avascript:alert(1)) [b](java&#x09;script:alert(1))");
+    assert!(!out.contains("href"), "{out}");
+}
+
+#[test]
+fn links_relative_internal_and_external() {
+    let out = body("[same](other.json) [site](/about) [anchor](#top) [mail](mailto:a@b.c)");
+    assert!(out.contains("<a href=\"https://news.example/samples/articles/other.json\">same</a>"), "{out}");
+    assert!(out.contains("<a href=\"https://news.example/about\">site</a>"), "{out}");
+    assert!(out.contains("<a href=\"#top\">anchor</a>"), "{out}");
+    assert!(out.contains("<a href=\"mailto:a@b.c\">mail</a>"), "{out}");
+}
+
+#[test]
+fn headings_get_unique_ids_and_h1_is_demoted() {
+    let out = body("# 오픈AI의 과제\n\n## 오픈AI의 과제\n\n### Why? It's *big*\n\n## !!!");
+    assert_eq!(
+        out,
+        "<h2 id=\"오픈ai의-과제\">오픈AI의 과제</h2><h2 id=\"오픈ai의-과제-2\">오픈AI의 과제</h2>\
+         <h3 id=\"why-its-big\">Why? It's <em>big</em></h3><h2 id=\"section\">!!!</h2>"
+    );
+}
+
+#[test]
+fn gfm_extensions() {
+    let out = body("| 회사 | 점유율 |\n|:--|--:|\n| AWS | 30% |\n\n~~취소~~ - [x] 완료\n\n- [x] 완료\n- [ ] 남음\n\n각주[^n].\n\n[^n]: 설명.");
+    assert!(out.starts_with("<div class=\"av-table-wrap\" tabindex=\"0\"><table><thead><tr><th scope=\"col\" class=\"av-align-left\">회사</th><th scope=\"col\" class=\"av-align-right\">점유율</th></tr></thead><tbody><tr><td class=\"av-align-left\">AWS</td><td class=\"av-align-right\">30%</td></tr></tbody></table></div>"), "{out}");
+    assert!(out.contains("<del>취소</del>"), "{out}");
+    assert!(out.contains("<li class=\"av-task\"><input type=\"checkbox\" disabled=\"\" checked=\"\">완료</li>"), "{out}");
+    assert!(out.contains("<sup><a href=\"#av-fn-1\" id=\"av-fnref-1\" class=\"av-fnref\">1</a></sup>"), "{out}");
+    assert!(out.ends_with("<section class=\"av-footnotes\" aria-label=\"각주\"><hr><ol><li id=\"av-fn-1\"><p>설명. <a href=\"#av-fnref-1\" class=\"av-fnback\" aria-label=\"본문으로 돌아가기\">↩</a></p></li></ol></section>"), "{out}");
+}
+
+#[test]
+fn bare_urls_are_linked_and_stop_before_korean() {
+    let out = body("자세한 내용은 https://example.com/a?b=1에서, 또는 www.example.org. 참고 <https://x.example/y>");
+    assert!(out.contains("<a href=\"https://example.com/a?b=1\" rel=\"noopener noreferrer\" target=\"_blank\">https://example.com/a?b=1</a>에서"), "{out}");
+    assert!(out.contains("<a href=\"http://www.example.org\" rel=\"noopener noreferrer\" target=\"_blank\">www.example.org</a>."), "{out}");
+    assert!(out.contains(">https://x.example/y</a>"), "{out}");
+    assert!(!body("`https://in.code`").contains("<a"));
+}
+
+#[test]
+fn code_blocks_keep_text_and_a_safe_language_class() {
+    let out = body("```rust\" onload=x\nfn main() {}\n```");
+    assert_eq!(out, "<pre><code class=\"language-rust\">fn main() {}\n</code></pre>");
+}
+
+#[test]
+fn deep_nesting_is_flattened_not_fatal() {
+    let md = ">".repeat(10_000) + " 깊다";
+    let nodes = render_body(&md, &opts());
+    fn depth(n: &[Node]) -> usize {
+        n.iter().map(|n| match n { Node::Element(e) => 1 + depth(&e.children), _ => 0 }).max().unwrap_or(0)
+    }
+    assert!(depth(&nodes) <= MAX_DEPTH + 1, "depth {}", depth(&nodes));
+    assert!(plain_text(&nodes).contains("깊다"));
+    let list = "- ".repeat(5_000) + "x";
+    assert!(depth(&render_body(&list, &opts())) <= MAX_DEPTH + 1);
+}
+
+#[test]
+fn inline_markdown_for_captions() {
+    let nodes = render_inline("Photo by [Nik](https://unsplash.com/@nik) / Unsplash", &opts());
+    assert_eq!(
+        html(&nodes),
+        "Photo by <a href=\"https://unsplash.com/@nik\" rel=\"noopener noreferrer\" target=\"_blank\">Nik</a> / Unsplash"
+    );
+    assert_eq!(html(&render_inline("# 제목\n\n**굵게**", &opts())), "제목 <strong>굵게</strong>");
+}
+
+#[test]
+fn plain_text_for_reading_time() {
+    let nodes = render_body("# 제목\n\n첫 문단 **굵게**.\n\n- 하나\n- 둘", &opts());
+    assert_eq!(plain_text(&nodes), "제목\n첫 문단 굵게.\n하나\n둘\n\n");
+}
+
+#[test]
+fn the_checker_catches_what_it_must() {
+    let bad = Element::new(Tag::A).attr(Attr::Href, "javascript:alert(1)");
+    assert!(check_safe(&[bad.into()]).is_err());
+    let bad = Element::new(Tag::Img).attr(Attr::Src, "data:text/html,x");
+    assert!(check_safe(&[bad.into()]).is_err());
+    let bad = Element::new(Tag::Span).attr(Attr::Class, "x\" onclick=\"y");
+    assert!(check_safe(&[bad.into()]).is_err());
+}
