@@ -7,6 +7,7 @@ pub mod i18n;
 pub mod markdown;
 pub mod reading;
 pub mod search;
+pub mod source;
 pub mod urls;
 
 #[cfg(target_arch = "wasm32")]

@@ -154,6 +154,25 @@ fn unwrap_blocks(nodes: Vec<Node>, out: &mut Vec<Node>) {
     }
 }
 
+/// The same nodes with links turned into plain spans: for text inside a card, which is a
+/// link as a whole and must not nest another.
+pub fn strip_links(nodes: Vec<Node>) -> Vec<Node> {
+    nodes
+        .into_iter()
+        .map(|n| match n {
+            Node::Element(mut e) => {
+                if e.tag == Tag::A {
+                    e.tag = Tag::Span;
+                    e.attrs.retain(|(a, _)| !matches!(a, Attr::Href | Attr::Rel | Attr::Target | Attr::Id));
+                }
+                e.children = strip_links(e.children);
+                Node::Element(e)
+            }
+            t => t,
+        })
+        .collect()
+}
+
 /// All the text a reader reads, blocks separated by newlines (for reading time and search).
 pub fn plain_text(nodes: &[Node]) -> String {
     let mut s = String::new();
@@ -590,7 +609,7 @@ fn starts_with_emoji(s: &str) -> bool {
 fn is_emoji(c: char) -> bool {
     matches!(c as u32,
         0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0x2190..=0x21FF | 0x2300..=0x23FF
-        | 0x25A0..=0x25FF | 0x2700..=0x27BF | 0x3030 | 0x303D | 0x3297 | 0x3299 | 0x2139 | 0x203C | 0x2049)
+        | 0x25A0..=0x25FF | 0x3030 | 0x303D | 0x3297 | 0x3299 | 0x2139 | 0x203C | 0x2049)
 }
 
 /// The leading emoji of `s` with its modifiers (variation selectors, skin tones, ZWJ sequences).

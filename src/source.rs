@@ -1,0 +1,171 @@
+//! Which documents the viewer may load (`?src=`), and every way loading one can fail,
+//! each with a message in the reader's language that says what went wrong and where.
+
+use crate::format::FormatError;
+use crate::i18n::Lang;
+use crate::urls::{is_http, origin_of, resolve};
+
+/// The standalone page's default: documents from its own origin only.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Policy {
+    /// Extra origins (`https://cdn.example`) the site owner allows; `*` allows any.
+    pub allowed_origins: Vec<String>,
+}
+
+impl Policy {
+    /// Reads a space- or comma-separated list of origins, as written in the page's configuration.
+    pub fn parse(list: &str) -> Policy {
+        Policy {
+            allowed_origins: list
+                .split([' ', ',', '\n', '\t'])
+                .map(|s| s.trim().trim_end_matches('/').to_ascii_lowercase())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        }
+    }
+
+    /// Resolves `src` against the page and checks it may be loaded.
+    pub fn check(&self, src: &str, page: &str) -> Result<String, LoadError> {
+        let url = resolve(page, src);
+        if !is_http(&url) {
+            return Err(LoadError::NotAllowed { url, reason: Refusal::Scheme });
+        }
+        let Some(origin) = origin_of(&url) else {
+            return Err(LoadError::NotAllowed { url, reason: Refusal::Scheme });
+        };
+        if url.split("//").nth(1).is_some_and(|rest| rest.split('/').next().unwrap_or("").contains('@')) {
+            return Err(LoadError::NotAllowed { url, reason: Refusal::Credentials });
+        }
+        let same = origin_of(page).as_deref() == Some(origin.as_str());
+        if same || self.allowed_origins.iter().any(|o| o == "*" || *o == origin) {
+            Ok(url)
+        } else {
+            Err(LoadError::NotAllowed { url, reason: Refusal::Origin(origin) })
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    Scheme,
+    Credentials,
+    Origin(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoadError {
+    NotAllowed { url: String, reason: Refusal },
+    Network { url: String },
+    Timeout { url: String, seconds: u32 },
+    Status { url: String, code: u16, text: String },
+    TooLarge { url: String, bytes: u64, limit: u64 },
+    NotUtf8 { url: String, at: usize },
+    Format { url: String, error: FormatError },
+}
+
+impl LoadError {
+    pub fn url(&self) -> &str {
+        match self {
+            LoadError::NotAllowed { url, .. }
+            | LoadError::Network { url }
+            | LoadError::Timeout { url, .. }
+            | LoadError::Status { url, .. }
+            | LoadError::TooLarge { url, .. }
+            | LoadError::NotUtf8 { url, .. }
+            | LoadError::Format { url, .. } => url,
+        }
+    }
+
+    /// One sentence for a reader; the technical part (the format's own message) stays as
+    /// written so that a publisher can search for it.
+    pub fn message(&self, lang: Lang) -> String {
+        let ko = lang == Lang::Ko;
+        match self {
+            LoadError::NotAllowed { reason: Refusal::Scheme, .. } if ko => {
+                "http(s) 주소의 문서만 열 수 있습니다.".into()
+            }
+            LoadError::NotAllowed { reason: Refusal::Scheme, .. } => "Only http(s) documents can be opened.".into(),
+            LoadError::NotAllowed { reason: Refusal::Credentials, .. } if ko => {
+                "사용자 정보가 들어 있는 주소는 열 수 없습니다.".into()
+            }
+            LoadError::NotAllowed { reason: Refusal::Credentials, .. } => {
+                "Addresses that carry a user name or password are not opened.".into()
+            }
+            LoadError::NotAllowed { reason: Refusal::Origin(o), .. } if ko => {
+                format!("이 사이트는 {o}의 문서를 열도록 허용하지 않았습니다.")
+            }
+            LoadError::NotAllowed { reason: Refusal::Origin(o), .. } => {
+                format!("This site does not allow documents from {o}.")
+            }
+            LoadError::Network { .. } if ko => "네트워크 오류로 문서를 받지 못했습니다. 연결을 확인해 주세요.".into(),
+            LoadError::Network { .. } => "The document could not be fetched: a network error occurred.".into(),
+            LoadError::Timeout { seconds, .. } if ko => format!("서버가 {seconds}초 안에 응답하지 않았습니다."),
+            LoadError::Timeout { seconds, .. } => format!("The server did not answer within {seconds} seconds."),
+            LoadError::Status { code, text, .. } => {
+                let status = if text.is_empty() { code.to_string() } else { format!("{code} {text}") };
+                let missing = *code == 404 || *code == 410;
+                match (ko, missing) {
+                    (true, true) => format!("문서를 찾을 수 없습니다 (HTTP {status})."),
+                    (true, false) => format!("서버가 오류로 응답했습니다 (HTTP {status})."),
+                    (false, true) => format!("The document was not found (HTTP {status})."),
+                    (false, false) => format!("The server answered with an error (HTTP {status})."),
+                }
+            }
+            LoadError::TooLarge { bytes, limit, .. } if ko => {
+                format!("문서가 너무 큽니다 ({} MB). 최대 {} MB까지 읽습니다.", bytes.div_ceil(1 << 20), limit >> 20)
+            }
+            LoadError::TooLarge { bytes, limit, .. } => {
+                format!("The document is too large ({} MB); the viewer reads up to {} MB.", bytes.div_ceil(1 << 20), limit >> 20)
+            }
+            LoadError::NotUtf8 { at, .. } if ko => format!("문서가 UTF-8 텍스트가 아닙니다 ({at}번째 바이트)."),
+            LoadError::NotUtf8 { at, .. } => format!("The document is not UTF-8 text (byte {at})."),
+            LoadError::Format { error, .. } if ko => format!("문서를 읽을 수 없습니다: {error}"),
+            LoadError::Format { error, .. } => format!("The document cannot be used: {error}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "https://news.example/viewer/?src=x";
+
+    #[test]
+    fn same_origin_by_default() {
+        let p = Policy::default();
+        assert_eq!(p.check("samples/a.json", PAGE), Ok("https://news.example/viewer/samples/a.json".into()));
+        assert_eq!(
+            p.check("https://evil.example/a.json", PAGE),
+            Err(LoadError::NotAllowed {
+                url: "https://evil.example/a.json".into(),
+                reason: Refusal::Origin("https://evil.example".into())
+            })
+        );
+        for bad in ["javascript:alert(1)", "data:application/json,{}", "file:///etc/passwd"] {
+            assert!(matches!(p.check(bad, PAGE), Err(LoadError::NotAllowed { reason: Refusal::Scheme, .. })), "{bad}");
+        }
+        assert!(matches!(
+            p.check("https://user:pw@news.example/a.json", PAGE),
+            Err(LoadError::NotAllowed { reason: Refusal::Credentials, .. })
+        ));
+    }
+
+    #[test]
+    fn owner_allows_more_origins() {
+        let p = Policy::parse("https://cdn.example/, https://Other.example");
+        assert!(p.check("https://cdn.example/a.json", PAGE).is_ok());
+        assert!(p.check("https://other.example/a.json", PAGE).is_ok());
+        assert!(p.check("http://cdn.example/a.json", PAGE).is_err());
+        assert!(Policy::parse("*").check("https://any.example/a.json", PAGE).is_ok());
+    }
+
+    #[test]
+    fn messages_say_what_and_where() {
+        let e = LoadError::Status { url: "u".into(), code: 500, text: "Internal Server Error".into() };
+        assert_eq!(e.message(Lang::Ko), "서버가 오류로 응답했습니다 (HTTP 500 Internal Server Error).");
+        let e = LoadError::Format { url: "u".into(), error: FormatError { path: "title".into(), message: "missing".into() } };
+        assert_eq!(e.message(Lang::En), "The document cannot be used: title: missing");
+        assert_eq!(e.url(), "u");
+    }
+}

@@ -1,0 +1,85 @@
+//! The story: headline, dek, byline, tags, hero figure, Editor's Pick, body and Read more.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::byline::Byline;
+use super::card::Card;
+use super::collection::lang_attr;
+use super::pick::PickBox;
+use super::unique_id;
+use crate::format::Article;
+use crate::i18n::Lang;
+use crate::markdown::{plain_text, render_body, render_inline, RenderOptions};
+use crate::reading;
+use crate::ui::view;
+use crate::urls::{safe_resolved, UrlKind};
+
+#[derive(Properties, PartialEq)]
+pub struct ArticleProps {
+    pub article: Rc<Article>,
+    /// Absolute URL of the article document.
+    pub base: AttrValue,
+    pub on_open: Callback<String>,
+}
+
+#[function_component(ArticleView)]
+pub fn article_view(props: &ArticleProps) -> Html {
+    let a = &props.article;
+    let lang = Lang::from_tag(a.language.as_deref());
+    let text = lang.text();
+    let opts = RenderOptions { base: Some(props.base.to_string()), lang };
+    let body = {
+        let opts = opts.clone();
+        use_memo((props.article.clone(), props.base.clone()), move |(a, _)| {
+            let nodes = render_body(&a.body, &opts);
+            let words = format!("{} {} {}", a.title, a.subtitle.as_deref().unwrap_or(""), plain_text(&nodes));
+            (nodes, reading::minutes(&words))
+        })
+    };
+    let related_id = use_state(|| unique_id("av-related-title"));
+    let hero = a.image.as_ref().and_then(|img| {
+        let src = safe_resolved(&img.src, UrlKind::Image, Some(&props.base))?;
+        Some(html! {
+            <figure class="av-figure av-hero">
+                <img src={src} alt={img.alt.clone().unwrap_or_default()} decoding="async" fetchpriority="high" />
+                if let Some(c) = &img.caption {
+                    <figcaption class="av-credit">{ view::nodes(&render_inline(c, &opts)) }</figcaption>
+                }
+            </figure>
+        })
+    });
+    html! {
+        <article class="av-article" lang={lang_attr(a.language.as_deref(), lang)}>
+            <header class="av-header">
+                if !a.tags.is_empty() {
+                    <ul class="av-tags" aria-label={text.tags}>
+                        { for a.tags.iter().map(|t| html! { <li class="av-tag">{ t.clone() }</li> }) }
+                    </ul>
+                }
+                <h1 class="av-title">{ a.title.clone() }</h1>
+                if let Some(s) = &a.subtitle { <p class="av-subtitle">{ s.clone() }</p> }
+                <Byline authors={a.authors.clone()} published={a.published.clone()} updated={a.updated.clone()}
+                        minutes={Some(body.1)} lang={lang} base={props.base.clone()} />
+            </header>
+            { for hero }
+            if let Some(pick) = &a.editors_pick {
+                <PickBox pick={pick.clone()} article_id={AttrValue::from(a.id.clone())} lang={lang} base={props.base.clone()} />
+            }
+            <div class="av-body">{ view::nodes(&body.0) }</div>
+            if !a.related.is_empty() {
+                <section class="av-related" aria-labelledby={(*related_id).clone()}>
+                    <h2 class="av-related-title" id={(*related_id).clone()}>{ text.read_more }</h2>
+                    <ul class="av-cards">
+                        { for a.related.iter().enumerate().map(|(i, s)| html! {
+                            <li key={format!("{i}:{}", s.id)}>
+                                <Card summary={s.clone()} base={props.base.clone()} lang={lang} on_open={props.on_open.clone()} />
+                            </li>
+                        }) }
+                    </ul>
+                </section>
+            }
+        </article>
+    }
+}

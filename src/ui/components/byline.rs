@@ -1,0 +1,74 @@
+//! Who wrote it and when: authors with their titles and avatars, dates written for the
+//! document's language, and the reading time.
+
+use yew::prelude::*;
+
+use crate::format::{Author, Date};
+use crate::i18n::Lang;
+use crate::urls::{is_external, safe_resolved, UrlKind};
+
+#[derive(Properties, PartialEq)]
+pub struct BylineProps {
+    pub authors: Vec<Author>,
+    pub published: Option<Date>,
+    pub updated: Option<Date>,
+    #[prop_or_default]
+    pub minutes: Option<u32>,
+    pub lang: Lang,
+    pub base: AttrValue,
+    /// Cards show names without links or avatars: the card is a link already.
+    #[prop_or_default]
+    pub compact: bool,
+}
+
+pub fn date(d: &Date, lang: Lang, class: &'static str) -> Html {
+    html! { <time class={class} datetime={d.raw.clone()}>{ d.at.format_date(lang) }</time> }
+}
+
+#[function_component(Byline)]
+pub fn byline(props: &BylineProps) -> Html {
+    let base = Some(props.base.as_str());
+    let text = props.lang.text();
+    let author = |a: &Author| {
+        let name = match a.url.as_deref().and_then(|u| safe_resolved(u, UrlKind::Link, base)) {
+            Some(href) if !props.compact => {
+                let ext = is_external(&href, base);
+                html! {
+                    <a class="av-author-name" href={href} rel={ext.then_some("noopener noreferrer author")}>{ a.name.clone() }</a>
+                }
+            }
+            _ => html! { <span class="av-author-name">{ a.name.clone() }</span> },
+        };
+        let avatar = a
+            .avatar
+            .as_deref()
+            .filter(|_| !props.compact)
+            .and_then(|s| safe_resolved(s, UrlKind::Image, base))
+            .map(|src| html! { <img class="av-avatar" src={src} alt="" width="32" height="32" loading="lazy" decoding="async" /> });
+        html! {
+            <li class="av-author">
+                { for avatar }
+                { name }
+                if let Some(t) = &a.title { <span class="av-author-title">{ format!(" {t}") }</span> }
+            </li>
+        }
+    };
+    let updated = props
+        .updated
+        .as_ref()
+        .filter(|u| props.published.as_ref().is_none_or(|p| p.at.iso_date() != u.at.iso_date()));
+    html! {
+        <div class="av-byline">
+            if !props.authors.is_empty() {
+                <ul class="av-authors" aria-label={text.by}>{ for props.authors.iter().map(author) }</ul>
+            }
+            <p class="av-meta">
+                if let Some(p) = &props.published { { date(p, props.lang, "av-published") } }
+                if let Some(u) = updated {
+                    <span class="av-updated">{ format!("{} ", text.updated) }{ date(u, props.lang, "av-updated-date") }</span>
+                }
+                if let Some(m) = props.minutes { <span class="av-reading-time">{ text.reading_time(m) }</span> }
+            </p>
+        </div>
+    }
+}

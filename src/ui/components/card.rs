@@ -1,0 +1,103 @@
+//! One article card (a "Read more" entry or a collection entry). The title is a real link,
+//! stretched over the card by CSS, so open-in-new-tab and copy-link work.
+
+use yew::prelude::*;
+
+use super::byline::Byline;
+use crate::format::Summary;
+use crate::i18n::Lang;
+use crate::markdown::{render_inline, strip_links, RenderOptions};
+use crate::ui::route::Route;
+use crate::ui::view;
+use crate::urls::{is_external, safe_resolved, UrlKind};
+
+#[derive(Properties, PartialEq)]
+pub struct CardProps {
+    pub summary: Summary,
+    /// The document that lists this card: its `href` and images are relative to it.
+    pub base: AttrValue,
+    pub lang: Lang,
+    pub on_open: Callback<String>,
+    /// `true` in a collection (cards are the page's main list, `h2`), `false` under Read more (`h3`).
+    #[prop_or_default]
+    pub primary: bool,
+}
+
+/// Where a card leads: an article opened inside the viewer, or an ordinary web page.
+enum Target {
+    Viewer { doc: String, link: String },
+    Page(String),
+    Nowhere,
+}
+
+fn target(s: &Summary, base: &str) -> Target {
+    if let Some(doc) = s.href.as_deref().and_then(|h| safe_resolved(h, UrlKind::Link, Some(base))) {
+        if crate::urls::is_http(&doc) {
+            return Target::Viewer { link: Route::link_for(&doc), doc };
+        }
+    }
+    match s.url.as_deref().and_then(|u| safe_resolved(u, UrlKind::Link, Some(base))) {
+        Some(url) => Target::Page(url),
+        None => Target::Nowhere,
+    }
+}
+
+#[function_component(Card)]
+pub fn card(props: &CardProps) -> Html {
+    let s = &props.summary;
+    let base = props.base.as_str();
+    let opts = RenderOptions { base: Some(base.to_string()), lang: props.lang };
+    let title = match target(s, base) {
+        Target::Viewer { doc, link } => {
+            let on_open = props.on_open.clone();
+            let onclick = Callback::from(move |e: MouseEvent| {
+                // Modified clicks keep the browser's meaning (new tab, new window, download).
+                if e.button() == 0 && !(e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key()) {
+                    e.prevent_default();
+                    on_open.emit(doc.clone());
+                }
+            });
+            html! { <a class="av-card-link" href={link} {onclick}>{ s.title.clone() }</a> }
+        }
+        Target::Page(url) => {
+            let ext = is_external(&url, Some(base));
+            html! {
+                <a class="av-card-link" href={url} rel={ext.then_some("noopener noreferrer")}>
+                    { s.title.clone() }
+                    if ext { <span class="av-external" aria-hidden="true">{" ↗"}</span> }
+                </a>
+            }
+        }
+        Target::Nowhere => html! { <span class="av-card-link">{ s.title.clone() }</span> },
+    };
+    let heading = if props.primary {
+        html! { <h2 class="av-card-title">{ title }</h2> }
+    } else {
+        html! { <h3 class="av-card-title">{ title }</h3> }
+    };
+    let image = s.image.as_ref().and_then(|img| {
+        let src = safe_resolved(&img.src, UrlKind::Image, Some(base))?;
+        Some(html! {
+            <img class="av-card-image" src={src} alt={img.alt.clone().unwrap_or_default()}
+                 loading="lazy" decoding="async" width="640" height="360" />
+        })
+    });
+    html! {
+        <article class="av-card">
+            { for image }
+            <div class="av-card-text">
+                { heading }
+                if let Some(summary) = &s.summary { <p class="av-card-summary">{ summary.clone() }</p> }
+                if let Some(pick) = &s.editors_pick {
+                    <ul class="av-card-pick" aria-label={pick.title.clone().unwrap_or_else(|| props.lang.text().editors_pick.to_string())}>
+                        { for pick.items.iter().map(|item| html! {
+                            <li>{ view::nodes(&strip_links(render_inline(item, &opts))) }</li>
+                        }) }
+                    </ul>
+                }
+                <Byline authors={s.authors.clone()} published={s.published.clone()} updated={None::<crate::format::Date>}
+                        lang={props.lang} base={props.base.clone()} compact=true />
+            </div>
+        </article>
+    }
+}

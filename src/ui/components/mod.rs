@@ -1,0 +1,20 @@
+//! The viewer's parts. Each arranges what it is given; none fetches or parses.
+
+mod article;
+mod byline;
+mod card;
+mod collection;
+mod status;
+mod pick;
+
+pub use article::ArticleView;
+pub use collection::CollectionView;
+pub use status::{ErrorView, LoadingView};
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A page-unique id for `aria-controls` and friends: several viewers may share one page.
+pub fn unique_id(prefix: &str) -> String {
+    static NEXT: AtomicUsize = AtomicUsize::new(1);
+    format!("{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
