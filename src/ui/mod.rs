@@ -2,12 +2,12 @@
 //! trees the pure modules produce. Only code under `ui` touches the DOM.
 
 mod app;
-mod components;
+pub mod components;
 mod dom;
 mod net;
 mod panic;
 mod route;
-mod view;
+pub mod view;
 
 pub use app::{App, AppProps};
 

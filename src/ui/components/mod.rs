@@ -7,9 +7,11 @@ mod collection;
 mod status;
 mod pick;
 
-pub use article::ArticleView;
-pub use collection::CollectionView;
-pub use status::{ErrorView, LoadingView};
+pub use article::{ArticleProps, ArticleView};
+pub use card::{Card, CardProps};
+pub use collection::{CollectionProps, CollectionView};
+pub use pick::{PickBox, PickProps};
+pub use status::{ErrorProps, ErrorView, LoadingView};
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
