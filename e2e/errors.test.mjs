@@ -1,0 +1,74 @@
+// Every way loading can fail shows its own message in the page, says where, and offers a retry.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './server.mjs';
+import { launch, openPage } from './browser.mjs';
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+async function failure(src) {
+  const page = await openPage(browser.context);
+  await page.goto(`${server.url}/?src=${encodeURIComponent(src)}`);
+  const alert = page.locator('.av-error[role=alert]');
+  await alert.waitFor({ timeout: 15000 });
+  return { page, message: await alert.locator('.av-error-message').innerText(), where: await alert.locator('.av-error-where').innerText() };
+}
+
+const CASES = [
+  ['a missing document', 'samples/nope.json', /^문서를 찾을 수 없습니다 \(HTTP 404/],
+  ['a server error', '/_test/status/500', /^서버가 오류로 응답했습니다 \(HTTP 500/],
+  ['invalid JSON', '/_test/invalid.json', /^문서를 읽을 수 없습니다: invalid JSON: the document ends too early/],
+  ['a document without title', '/_test/no-title.json', /^문서를 읽을 수 없습니다: title: missing$/],
+  ['an HTML page instead of JSON', '/_test/html-page', /not JSON: it looks like an HTML page/],
+  ['a root that is not an object', '/_test/array.json', /must be a JSON object, found an array/],
+  ['a non-UTF-8 body', '/_test/latin1.json', /UTF-8/],
+  ['a body over the limit', '/_test/too-big.json', /너무 큽니다 \(9 MB\)/],
+  ['another origin', 'https://evil.example/a.json', /https:\/\/evil\.example의 문서를 열도록 허용하지 않았습니다/],
+  ['a javascript: URL', 'javascript:alert(1)', /http\(s\) 주소의 문서만/],
+];
+
+for (const [name, src, want] of CASES) {
+  test(`${name} shows its own message`, async () => {
+    const { page, message, where } = await failure(src);
+    assert.match(message, want);
+    assert.ok(where.length > 0, 'the message says where');
+    assert.equal(await page.locator('.av-error button.av-retry').count(), 1);
+    // Nothing is left half-broken: the page still answers clicks.
+    await page.locator('.av-retry').click();
+    await page.locator('.av-error').waitFor();
+    const others = page.problems.filter((p) => !/Failed to load resource/.test(p));
+    assert.deepEqual(others, []);
+    await page.close();
+  });
+}
+
+test('retry retries', async () => {
+  const { page, message } = await failure('/_test/flaky.json');
+  assert.match(message, /HTTP 503/);
+  await page.locator('.av-retry').click();
+  await page.locator('h1.av-title').waitFor();
+  assert.equal(await page.locator('h1.av-title').innerText(), '두 번째에 열린 기사');
+  await page.close();
+});
+
+test('a server that never answers times out with a message', async () => {
+  // The page's own configuration sets a 2-second limit, so the test does not wait the default.
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const { DIST } = await import('./server.mjs');
+  const index = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8')
+    .replace(/(name="article-viewer:timeout" content=")\d+/, '$12');
+  assert.match(index, /article-viewer:timeout" content="2"/);
+  server.docs.set('/short-timeout.html', { body: index, type: 'text/html' });
+  for (const stall of ['/_test/stall', '/_test/stall-body']) {
+    const page = await openPage(browser.context);
+    const started = Date.now();
+    await page.goto(`${server.url}/short-timeout.html?src=${stall}`);
+    await page.locator('.av-error').waitFor({ timeout: 10000 });
+    assert.match(await page.locator('.av-error-message').innerText(), /^서버가 2초 안에 응답하지 않았습니다\.$/);
+    assert.ok(Date.now() - started < 8000);
+    await page.close();
+  }
+});
