@@ -57,6 +57,7 @@ pub struct Text {
     pub no_articles: &'static str,
     pub skip_to_story: &'static str,
     pub updated: &'static str,
+    pub back: &'static str,
 }
 
 impl Text {
@@ -103,6 +104,7 @@ pub static KO: Text = Text {
     no_articles: "표시할 기사가 없습니다.",
     skip_to_story: "본문으로 건너뛰기",
     updated: "수정",
+    back: "← 뒤로",
 };
 
 pub static EN: Text = Text {
@@ -127,6 +129,7 @@ pub static EN: Text = Text {
     no_articles: "There are no articles to show.",
     skip_to_story: "Skip to story",
     updated: "Updated",
+    back: "← Back",
 };
 
 #[cfg(test)]

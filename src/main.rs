@@ -1,8 +1,19 @@
-//! Entry point: the browser app mounts here; everything else lives in the library.
+//! Entry points: the standalone page mounts itself at start-up; the embed module calls
+//! `mount_embeds`. Everything else lives in the library.
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen::prelude::wasm_bindgen;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
     article_viewer::ui::start();
+}
+
+/// Called by `article-viewer.js` with the URL of the folder it was loaded from.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen]
+pub fn mount_embeds(module_base: String) {
+    article_viewer::ui::mount_embeds(&module_base);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

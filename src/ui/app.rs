@@ -1,23 +1,25 @@
-//! The app shell: reads the route, loads the document it names, and shows an article, a
-//! collection, a loading state or an error; opening a card pushes a new route.
+//! The app shell: keeps the route, loads the document it names, and shows an article, a
+//! collection, a loading state or an error. Opening a card is a navigation: in the page's
+//! history when the URL is synced, in the viewer's own back stack when it is not.
 
 use std::rc::Rc;
 
 use gloo_events::EventListener;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::components::{ArticleView, CollectionView, ErrorView, LoadingView};
+use super::config::Config;
 use super::dom;
 use super::net;
-use super::route::Route;
+use super::route::{Route, DEFAULT_SRC};
 use crate::format::{Article, Collection, Document};
-use crate::i18n::Lang;
 use crate::source::{LoadError, Policy};
+use crate::urls::{is_http, origin_of, resolve};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct AppProps {
-    /// The viewer owns the page: it may set the title, `<html lang>` and the URL.
-    pub standalone: bool,
+    pub config: Rc<Config>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -28,30 +30,57 @@ enum Load {
     Collection { url: Rc<str>, collection: Rc<Collection> },
 }
 
-/// Page configuration read from `<meta>` tags (see README, "Configuration").
-fn policy() -> Policy {
-    Policy::parse(&dom::meta("article-viewer:allowed-origins").unwrap_or_default())
+/// Where the route's document is, and whether it may be loaded. The site owner's own choice
+/// (`data-src`, the default sample) is trusted; anything from the URL or a document is held to
+/// the policy, which also admits the owner's document origin.
+fn checked_src(config: &Config, route: &Route) -> Result<String, LoadError> {
+    let page = dom::href();
+    let owner = config.src.clone().unwrap_or_else(|| DEFAULT_SRC.to_string());
+    match &route.src {
+        None => {
+            let url = resolve(&page, &owner);
+            if is_http(&url) {
+                Ok(url)
+            } else {
+                Policy::default().check(&owner, &page)
+            }
+        }
+        Some(src) => {
+            let mut policy = config.policy.clone();
+            policy.allowed_origins.extend(origin_of(&resolve(&page, &owner)));
+            policy.check(src, &page)
+        }
+    }
 }
 
-fn timeout_seconds() -> u32 {
-    dom::meta("article-viewer:timeout")
-        .and_then(|s| s.trim().parse::<u32>().ok())
-        .filter(|s| (1..=300).contains(s))
-        .unwrap_or(net::TIMEOUT_SECONDS)
+fn initial_route(config: &Config) -> Route {
+    if config.url_sync {
+        Route::from_location(config)
+    } else {
+        Route::default()
+    }
 }
 
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
-    let route = use_state(Route::current);
+    let config = props.config.clone();
+    let route = {
+        let config = config.clone();
+        use_state(move || initial_route(&config))
+    };
+    let back = use_state(Vec::<Route>::new);
     let attempt = use_state(|| 0u32);
     let load = use_state(|| Load::Loading);
     let generation = use_mut_ref(|| 0u64);
+    let root = use_node_ref();
 
     {
         let route = route.clone();
+        let config = config.clone();
         use_effect_with((), move |_| {
-            let listener = dom::window()
-                .map(|w| EventListener::new(&w, "popstate", move |_| route.set(Route::current())));
+            let listener = config.url_sync.then(dom::window).flatten().map(|w| {
+                EventListener::new(&w, "popstate", move |_| route.set(Route::from_location(&config)))
+            });
             move || drop(listener)
         });
     }
@@ -59,14 +88,16 @@ pub fn app(props: &AppProps) -> Html {
     {
         let load = load.clone();
         let generation = generation.clone();
-        use_effect_with(((*route).clone(), *attempt), move |(route, _)| {
+        let config = config.clone();
+        let src = checked_src(&config, &route);
+        use_effect_with((src, *attempt), move |(src, _)| {
             *generation.borrow_mut() += 1;
             let this_load = *generation.borrow();
             load.set(Load::Loading);
-            match policy().check(&route.src, &dom::href()) {
+            match src.clone() {
                 Err(e) => load.set(Load::Failed(e)),
                 Ok(url) => wasm_bindgen_futures::spawn_local(async move {
-                    let result = net::load(&url, timeout_seconds()).await;
+                    let result = net::load(&url, config.timeout_seconds).await;
                     // A newer navigation owns the view now; this answer is stale.
                     if *generation.borrow() != this_load {
                         return;
@@ -90,50 +121,126 @@ pub fn app(props: &AppProps) -> Html {
     }
 
     {
-        let standalone = props.standalone;
+        let standalone = config.standalone;
         use_effect_with((*load).clone(), move |load| {
+            if !standalone {
+                return;
+            }
             let (title, lang) = match load {
                 Load::Article { article, .. } => (Some(article.title.clone()), article.language.clone()),
                 Load::Collection { collection, .. } => (collection.title.clone(), collection.language.clone()),
                 _ => (None, None),
             };
-            if standalone {
-                if let Some(t) = title {
-                    dom::set_title(&t);
-                }
-                if let Some(l) = lang {
-                    dom::set_page_lang(&l);
-                }
-                if matches!(load, Load::Article { .. }) {
-                    dom::scroll_to_fragment();
-                }
+            if let Some(t) = title {
+                dom::set_title(&t);
+            }
+            if let Some(l) = lang {
+                dom::set_page_lang(&l);
+            }
+            if matches!(load, Load::Article { .. }) {
+                dom::scroll_to_fragment();
             }
         });
     }
 
     let open = {
-        let route = route.clone();
+        let (route, back, config, root) = (route.clone(), back.clone(), config.clone(), root.clone());
         Callback::from(move |doc_url: String| {
-            Route::push(&Route::link_for(&doc_url));
-            dom::scroll_to_top();
-            route.set(Route::current());
+            let next = Route::for_doc(doc_url);
+            if config.url_sync {
+                next.push(&config);
+            } else {
+                let mut stack = (*back).clone();
+                stack.push((*route).clone());
+                back.set(stack);
+            }
+            scroll_into_view(&config, &root);
+            route.set(next);
+        })
+    };
+    let go_back = {
+        let (route, back, config, root) = (route.clone(), back.clone(), config.clone(), root.clone());
+        Callback::from(move |_: MouseEvent| {
+            let mut stack = (*back).clone();
+            if let Some(prev) = stack.pop() {
+                back.set(stack);
+                scroll_into_view(&config, &root);
+                route.set(prev);
+            }
+        })
+    };
+    let on_route = {
+        let (route, config) = (route.clone(), config.clone());
+        Callback::from(move |next: Route| {
+            next.replace(&config);
+            route.set(next);
         })
     };
     let retry = {
         let attempt = attempt.clone();
         Callback::from(move |_| attempt.set(*attempt + 1))
     };
+    // In an embed, in-page links (headings, footnotes) scroll inside the viewer and leave the
+    // host's URL and hash router alone.
+    let onclick = {
+        let standalone = config.standalone;
+        Callback::from(move |e: MouseEvent| {
+            if !standalone {
+                scroll_to_in_page_target(&e);
+            }
+        })
+    };
 
-    match &*load {
-        Load::Loading => html! { <LoadingView lang={Lang::from_tag(dom::page_lang().as_deref())} /> },
-        Load::Failed(error) => html! {
-            <ErrorView error={error.clone()} lang={Lang::from_tag(dom::page_lang().as_deref())} on_retry={retry} />
-        },
+    let page_lang = config.ui_lang(dom::page_lang().as_deref());
+    let text = page_lang.text();
+    let view = match &*load {
+        Load::Loading => html! { <LoadingView lang={page_lang} /> },
+        Load::Failed(error) => html! { <ErrorView error={error.clone()} lang={page_lang} on_retry={retry} /> },
         Load::Article { url, article } => html! {
             <ArticleView article={article.clone()} base={AttrValue::from(url.to_string())} on_open={open} />
         },
         Load::Collection { url, collection } => html! {
-            <CollectionView collection={collection.clone()} base={AttrValue::from(url.to_string())} on_open={open} />
+            <CollectionView collection={collection.clone()} base={AttrValue::from(url.to_string())}
+                on_open={open} route={(*route).clone()} {on_route} />
         },
+    };
+    html! {
+        <ContextProvider<Rc<Config>> context={config.clone()}>
+            <div class="av-app" ref={root} {onclick}>
+                if !back.is_empty() {
+                    <nav class="av-nav">
+                        <button type="button" class="av-button av-back" onclick={go_back}>{ text.back }</button>
+                    </nav>
+                }
+                { view }
+            </div>
+        </ContextProvider<Rc<Config>>>
+    }
+}
+
+fn scroll_into_view(config: &Config, root: &NodeRef) {
+    if config.standalone {
+        dom::scroll_to_top();
+    } else if let Some(el) = root.cast::<web_sys::Element>() {
+        el.scroll_into_view();
+    }
+}
+
+fn scroll_to_in_page_target(e: &MouseEvent) {
+    let Some(target) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+    let Ok(Some(link)) = target.closest("a[href^='#']") else { return };
+    e.prevent_default();
+    let href = link.get_attribute("href").unwrap_or_default();
+    let id = js_sys::decode_uri_component(href.trim_start_matches('#'))
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default();
+    let found = link
+        .get_root_node()
+        .dyn_into::<web_sys::DocumentFragment>()
+        .ok()
+        .and_then(|root| root.get_element_by_id(&id));
+    if let Some(el) = found {
+        el.scroll_into_view();
     }
 }

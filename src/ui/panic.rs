@@ -12,9 +12,17 @@ pub fn install() {
         let _ = el.set_attribute("role", "alert");
         // textContent, never innerHTML: the panic message may quote content.
         el.set_text_content(Some(lang.text().crashed));
-        let target = doc.get_element_by_id("article-viewer").or_else(|| doc.body().map(Into::into));
-        if let Some(t) = target {
-            let _ = t.prepend_with_node_1(&el);
+        // Embeds show it inside themselves and never touch the host page.
+        let embeds = super::embed::containers();
+        if embeds.is_empty() {
+            if let Some(t) = doc.get_element_by_id("article-viewer") {
+                let _ = t.prepend_with_node_1(&el);
+            }
+        }
+        for c in embeds {
+            if let Ok(copy) = el.clone_node_with_deep(true) {
+                let _ = c.prepend_with_node_1(&copy);
+            }
         }
     }));
 }

@@ -10,7 +10,7 @@ use super::collection::lang_attr;
 use super::pick::PickBox;
 use super::unique_id;
 use crate::format::Article;
-use crate::i18n::Lang;
+use crate::ui::config::Config;
 use crate::markdown::{plain_text, render_body, render_inline, RenderOptions};
 use crate::reading;
 use crate::ui::view;
@@ -27,7 +27,8 @@ pub struct ArticleProps {
 #[function_component(ArticleView)]
 pub fn article_view(props: &ArticleProps) -> Html {
     let a = &props.article;
-    let lang = Lang::from_tag(a.language.as_deref());
+    let config = use_context::<Rc<Config>>().unwrap_or_default();
+    let lang = config.ui_lang(a.language.as_deref());
     let text = lang.text();
     let opts = RenderOptions { base: Some(props.base.to_string()), lang };
     let body = {

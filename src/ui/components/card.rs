@@ -1,12 +1,15 @@
 //! One article card (a "Read more" entry or a collection entry). The title is a real link,
 //! stretched over the card by CSS, so open-in-new-tab and copy-link work.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::byline::Byline;
 use crate::format::Summary;
 use crate::i18n::Lang;
 use crate::markdown::{render_inline, strip_links, RenderOptions};
+use crate::ui::config::Config;
 use crate::ui::route::Route;
 use crate::ui::view;
 use crate::urls::{is_external, safe_resolved, UrlKind};
@@ -30,10 +33,10 @@ enum Target {
     Nowhere,
 }
 
-fn target(s: &Summary, base: &str) -> Target {
+fn target(s: &Summary, base: &str, config: &Config) -> Target {
     if let Some(doc) = s.href.as_deref().and_then(|h| safe_resolved(h, UrlKind::Link, Some(base))) {
         if crate::urls::is_http(&doc) {
-            return Target::Viewer { link: Route::link_for(&doc), doc };
+            return Target::Viewer { link: Route::for_doc(doc.clone()).href(config), doc };
         }
     }
     match s.url.as_deref().and_then(|u| safe_resolved(u, UrlKind::Link, Some(base))) {
@@ -47,7 +50,8 @@ pub fn card(props: &CardProps) -> Html {
     let s = &props.summary;
     let base = props.base.as_str();
     let opts = RenderOptions { base: Some(base.to_string()), lang: props.lang };
-    let title = match target(s, base) {
+    let config = use_context::<Rc<Config>>().unwrap_or_default();
+    let title = match target(s, base, &config) {
         Target::Viewer { doc, link } => {
             let on_open = props.on_open.clone();
             let onclick = Callback::from(move |e: MouseEvent| {

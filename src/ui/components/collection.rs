@@ -7,18 +7,26 @@ use yew::prelude::*;
 use super::card::Card;
 use crate::format::Collection;
 use crate::i18n::Lang;
+use crate::ui::config::Config;
+use crate::ui::route::Route;
 
 #[derive(Properties, PartialEq)]
 pub struct CollectionProps {
     pub collection: Rc<Collection>,
     pub base: AttrValue,
     pub on_open: Callback<String>,
+    /// The filter state (query, facets, sort) and how to change it.
+    #[prop_or_default]
+    pub route: Route,
+    #[prop_or_default]
+    pub on_route: Callback<Route>,
 }
 
 #[function_component(CollectionView)]
 pub fn collection_view(props: &CollectionProps) -> Html {
     let c = &props.collection;
-    let lang = Lang::from_tag(c.language.as_deref());
+    let config = use_context::<Rc<Config>>().unwrap_or_default();
+    let lang = config.ui_lang(c.language.as_deref());
     let text = lang.text();
     html! {
         <main class="av-collection" lang={lang_attr(c.language.as_deref(), lang)}>

@@ -1,0 +1,29 @@
+// Trunk post-build hook: writes `article-viewer.js`, the embed module with a stable name, and
+// `article-viewer.css`, the stylesheet each embed's shadow root links to. The module imports the
+// content-hashed build by relative URL, so it finds its wasm next to itself (relative to the
+// module's own URL, not the host page's) and sets no globals.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const dir = process.env.TRUNK_STAGING_DIR;
+if (!dir) {
+  console.error('embed-module.mjs runs as a trunk hook (TRUNK_STAGING_DIR is not set)');
+  process.exit(1);
+}
+const files = fs.readdirSync(dir);
+const js = files.find((f) => /^article-viewer-[0-9a-f]+\.js$/.test(f));
+const wasm = files.find((f) => /^article-viewer-[0-9a-f]+_bg\.wasm$/.test(f));
+const css = files.find((f) => /^style-[0-9a-f]+\.css$/.test(f));
+if (!js || !wasm || !css) {
+  console.error(`embed-module.mjs: build output not found in ${dir}: ${files.join(', ')}`);
+  process.exit(1);
+}
+const module = `// article-viewer embed module. Load it with <script type="module" src=".../article-viewer.js">;
+// it mounts a viewer into every element with the data-article-viewer attribute (README, "Embedding").
+import init, { mount_embeds } from './${js}';
+await init({ module_or_path: new URL('./${wasm}', import.meta.url) });
+mount_embeds(new URL('./', import.meta.url).href);
+`;
+fs.writeFileSync(path.join(dir, 'article-viewer.js'), module);
+fs.copyFileSync(path.join(dir, css), path.join(dir, 'article-viewer.css'));
+console.log(`embed module: article-viewer.js -> ${js}, article-viewer.css <- ${css}`);
