@@ -46,7 +46,7 @@ impl Tag {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Attr {
     Href, Src, Alt, Title, Id, Class, Rel, Target, Loading, Decoding, Start, Type, Checked,
-    Disabled, Role, AriaHidden, AriaLabel, Tabindex, Scope,
+    Disabled, Role, AriaHidden, AriaLabel, Tabindex, Scope, Dir,
 }
 
 impl Attr {
@@ -57,7 +57,7 @@ impl Attr {
             Class => "class", Rel => "rel", Target => "target", Loading => "loading",
             Decoding => "decoding", Start => "start", Type => "type", Checked => "checked",
             Disabled => "disabled", Role => "role", AriaHidden => "aria-hidden",
-            AriaLabel => "aria-label", Tabindex => "tabindex", Scope => "scope",
+            AriaLabel => "aria-label", Tabindex => "tabindex", Scope => "scope", Dir => "dir",
         }
     }
 }
@@ -348,7 +348,13 @@ impl<'o> Builder<'o> {
         if !matches!(kind, Kind::Flattened) {
             self.depth += 1;
         }
-        self.stack.push(Frame { el: Element::new(tag), kind });
+        let mut el = Element::new(tag);
+        // Each block finds its own direction, so an Arabic or Hebrew paragraph in a Korean
+        // story reads right to left.
+        if matches!(tag, Tag::P | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6 | Tag::Li | Tag::Th | Tag::Td) {
+            el.attrs.push((Attr::Dir, "auto".into()));
+        }
+        self.stack.push(Frame { el, kind });
     }
 
     fn open(&mut self, tag: MdTag<'_>) {

@@ -13,7 +13,8 @@ fn html(nodes: &[Node]) -> String {
             Node::Element(e) => {
                 s.push('<');
                 s.push_str(e.tag.as_str());
-                for (a, v) in &e.attrs {
+                // dir="auto" is on every block; `direction_is_found_per_block` checks it once.
+                for (a, v) in e.attrs.iter().filter(|(a, _)| *a != Attr::Dir) {
                     s.push_str(&format!(" {}=\"{}\"", a.as_str(), v));
                 }
                 s.push('>');
@@ -165,4 +166,17 @@ fn the_checker_catches_what_it_must() {
     assert!(check_safe(&[bad.into()]).is_err());
     let bad = Element::new(Tag::Span).attr(Attr::Class, "x\" onclick=\"y");
     assert!(check_safe(&[bad.into()]).is_err());
+}
+
+#[test]
+fn direction_is_found_per_block() {
+    let nodes = render_body("# 제목\n\nمرحبا بالعالم\n\n- 항목", &opts());
+    let dirs: Vec<_> = nodes
+        .iter()
+        .filter_map(|n| match n { Node::Element(e) => Some((e.tag, e.get(Attr::Dir).map(str::to_string))), _ => None })
+        .collect();
+    assert_eq!(dirs, vec![(Tag::H2, Some("auto".into())), (Tag::P, Some("auto".into())), (Tag::Ul, None)]);
+    let Node::Element(ul) = &nodes[2] else { panic!("list") };
+    let Node::Element(li) = &ul.children[0] else { panic!("item") };
+    assert_eq!(li.get(Attr::Dir), Some("auto"));
 }

@@ -1,0 +1,114 @@
+//! Property tests: whatever JSON or Markdown arrives, parsing and rendering never panic, and the
+//! rendered tree always passes the same safety checker the XSS corpus uses.
+#![cfg(not(target_arch = "wasm32"))]
+
+use article_viewer::format::{parse_document, Document};
+use article_viewer::i18n::Lang;
+use article_viewer::markdown::{check_safe, render_body, render_inline, RenderOptions};
+use proptest::prelude::*;
+use serde_json::Value;
+
+fn opts() -> RenderOptions {
+    RenderOptions { base: Some("https://news.example/a/b.json".into()), lang: Lang::Ko }
+}
+
+/// Markdown-ish text: the characters that make structure, plus Hangul and schemes.
+fn markdown() -> impl Strategy<Value = String> {
+    let atoms = prop_oneof![
+        Just("\n".to_string()), Just("\n\n".to_string()), Just("> ".to_string()), Just("> [!TIP]\n".to_string()),
+        Just("- ".to_string()), Just("1. ".to_string()), Just("# ".to_string()), Just("```".to_string()),
+        Just("|".to_string()), Just("---".to_string()), Just("[".to_string()), Just("](".to_string()),
+        Just(")".to_string()), Just("![".to_string()), Just("<".to_string()), Just(">".to_string()),
+        Just("javascript:".to_string()), Just("https://x.example/".to_string()), Just("www.".to_string()),
+        Just("data:image/png,".to_string()), Just("[^1]".to_string()), Just("[^1]: ".to_string()),
+        Just("**".to_string()), Just("~~".to_string()), Just("💡".to_string()), Just("&#106;".to_string()),
+        Just("<script>".to_string()), Just("\"".to_string()), Just("[ ] ".to_string()),
+        "[가-힣a-z ]{1,8}".prop_map(|s| s),
+        any::<char>().prop_map(|c| c.to_string()),
+    ];
+    prop::collection::vec(atoms, 0..60).prop_map(|v| v.concat())
+}
+
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| Value::from(n)),
+        markdown().prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 64, 8, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec(
+                (prop::sample::select(vec![
+                    "id", "title", "body", "articles", "related", "authors", "name", "image", "src",
+                    "caption", "editors_pick", "items", "tags", "published", "href", "url", "summary", "language",
+                ]), inner),
+                0..10
+            )
+            .prop_map(|kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect())),
+        ]
+    })
+}
+
+/// Renders every Markdown field of a parsed document, as the viewer would.
+fn render_all(doc: &Document) -> Result<(), String> {
+    let o = opts();
+    let summaries = match doc {
+        Document::Article(a) => {
+            check_safe(&render_body(&a.body, &o))?;
+            if let Some(img) = &a.image {
+                check_safe(&render_inline(img.caption.as_deref().unwrap_or(""), &o))?;
+            }
+            for item in a.editors_pick.iter().flat_map(|p| &p.items) {
+                check_safe(&render_inline(item, &o))?;
+            }
+            &a.related
+        }
+        Document::Collection(c) => &c.articles,
+    };
+    for s in summaries {
+        for item in s.editors_pick.iter().flat_map(|p| &p.items) {
+            check_safe(&render_inline(item, &o))?;
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_markdown_renders_safely(md in markdown()) {
+        prop_assert_eq!(check_safe(&render_body(&md, &opts())), Ok(()));
+        prop_assert_eq!(check_safe(&render_inline(&md, &opts())), Ok(()));
+    }
+
+    #[test]
+    fn any_text_renders_safely(text in any::<String>()) {
+        prop_assert_eq!(check_safe(&render_body(&text, &opts())), Ok(()));
+        let _ = parse_document(&text);
+    }
+
+    #[test]
+    fn any_json_parses_or_is_refused_with_a_message(v in json_value()) {
+        match parse_document(&v.to_string()) {
+            Ok(parsed) => prop_assert_eq!(render_all(&parsed.document), Ok(())),
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+    }
+
+    #[test]
+    fn any_article_with_hostile_fields_renders_safely(body in markdown(), caption in markdown(), item in markdown()) {
+        let doc = serde_json::json!({
+            "id": "p", "title": "t", "body": body,
+            "image": {"src": "x.png", "caption": caption},
+            "editors_pick": {"items": [item]},
+        });
+        let parsed = parse_document(&doc.to_string());
+        prop_assert!(parsed.is_ok());
+        if let Ok(p) = parsed {
+            prop_assert_eq!(render_all(&p.document), Ok(()));
+        }
+    }
+}
