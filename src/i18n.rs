@@ -58,6 +58,17 @@ pub struct Text {
     pub skip_to_story: &'static str,
     pub updated: &'static str,
     pub back: &'static str,
+    pub search_label: &'static str,
+    pub search_placeholder: &'static str,
+    pub authors: &'static str,
+    pub sort: &'static str,
+    pub sort_relevance: &'static str,
+    pub sort_newest: &'static str,
+    pub sort_oldest: &'static str,
+    pub clear_all: &'static str,
+    pub no_results: &'static str,
+    pub show_more: &'static str,
+    pub filters: &'static str,
 }
 
 impl Text {
@@ -67,6 +78,18 @@ impl Text {
             format!("{minutes}분 분량")
         } else {
             format!("{minutes} min read")
+        }
+    }
+
+    /// "기사 3개 중 1개" / "1 of 3 articles": how many of the collection a filter shows.
+    pub fn showing(&self, shown: usize, total: usize) -> String {
+        if shown == total {
+            return self.article_count(total);
+        }
+        if std::ptr::eq(self, &KO) {
+            format!("기사 {total}개 중 {shown}개")
+        } else {
+            format!("{shown} of {total} articles")
         }
     }
 
@@ -105,6 +128,17 @@ pub static KO: Text = Text {
     skip_to_story: "본문으로 건너뛰기",
     updated: "수정",
     back: "← 뒤로",
+    search_label: "기사 검색",
+    search_placeholder: "제목, 요약, 태그, 기자 이름 (/ 키로 이동)",
+    authors: "기자",
+    sort: "정렬",
+    sort_relevance: "관련도순",
+    sort_newest: "최신순",
+    sort_oldest: "오래된순",
+    clear_all: "필터 모두 지우기",
+    no_results: "조건에 맞는 기사가 없습니다. 검색어나 필터를 바꿔 보세요.",
+    show_more: "더 보기",
+    filters: "필터",
 };
 
 pub static EN: Text = Text {
@@ -130,6 +164,17 @@ pub static EN: Text = Text {
     skip_to_story: "Skip to story",
     updated: "Updated",
     back: "← Back",
+    search_label: "Search articles",
+    search_placeholder: "Title, summary, tag, author (press /)",
+    authors: "Authors",
+    sort: "Sort",
+    sort_relevance: "Relevance",
+    sort_newest: "Newest",
+    sort_oldest: "Oldest",
+    clear_all: "Clear all",
+    no_results: "No article matches. Try other words or filters.",
+    show_more: "Show more",
+    filters: "Filters",
 };
 
 #[cfg(test)]

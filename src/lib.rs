@@ -4,6 +4,7 @@
 pub mod dates;
 pub mod format;
 pub mod i18n;
+pub mod listing;
 pub mod markdown;
 pub mod reading;
 pub mod search;

@@ -27,27 +27,27 @@ impl std::fmt::Display for FormatError {
 /// Something dropped from an accepted document (`related[2]: missing title`).
 pub type Warning = FormatError;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Document {
     Article(Article),
     Collection(Collection),
 }
 
 /// A parsed document and what was dropped from it on the way.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Parsed {
     pub document: Document,
     pub warnings: Vec<Warning>,
 }
 
 /// A timestamp as written and as understood.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Date {
     pub raw: String,
     pub at: DateTime,
 }
 
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Article {
     pub id: String,
     pub title: String,
@@ -64,7 +64,7 @@ pub struct Article {
     pub related: Vec<Summary>,
 }
 
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Collection {
     pub title: Option<String>,
     pub description: Option<String>,
@@ -72,7 +72,7 @@ pub struct Collection {
     pub articles: Vec<Summary>,
 }
 
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Author {
     pub name: String,
     pub title: Option<String>,
@@ -80,7 +80,7 @@ pub struct Author {
     pub avatar: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Image {
     pub src: String,
     pub alt: Option<String>,
@@ -88,7 +88,7 @@ pub struct Image {
     pub caption: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Pick {
     pub title: Option<String>,
     /// Inline Markdown, one point each.
@@ -96,7 +96,7 @@ pub struct Pick {
 }
 
 /// A card in "Read more", or an entry of a collection.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Summary {
     pub id: String,
     pub title: String,

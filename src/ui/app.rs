@@ -143,10 +143,25 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
 
-    let open = {
+    // The collection a tag on an article filters: the one the reader came from, else (on the
+    // standalone page) the bundled one.
+    let last_collection = use_state(|| None::<String>);
+    {
+        let last_collection = last_collection.clone();
+        use_effect_with((*load).clone(), move |load| {
+            if let Load::Collection { url, .. } = load {
+                last_collection.set(Some(url.to_string()));
+            }
+        });
+    }
+    let tag_collection = (*last_collection)
+        .clone()
+        .or_else(|| (config.standalone && config.src.is_none()).then(|| resolve(&dom::href(), DEFAULT_SRC)))
+        .map(AttrValue::from);
+
+    let navigate = {
         let (route, back, config, root) = (route.clone(), back.clone(), config.clone(), root.clone());
-        Callback::from(move |doc_url: String| {
-            let next = Route::for_doc(doc_url);
+        Callback::from(move |next: Route| {
             if config.url_sync {
                 next.push(&config);
             } else {
@@ -158,6 +173,7 @@ pub fn app(props: &AppProps) -> Html {
             route.set(next);
         })
     };
+    let open = navigate.reform(|doc: String| Route::for_doc(doc));
     let go_back = {
         let (route, back, config, root) = (route.clone(), back.clone(), config.clone(), root.clone());
         Callback::from(move |_: MouseEvent| {
@@ -197,7 +213,8 @@ pub fn app(props: &AppProps) -> Html {
         Load::Loading => html! { <LoadingView lang={page_lang} /> },
         Load::Failed(error) => html! { <ErrorView error={error.clone()} lang={page_lang} on_retry={retry} /> },
         Load::Article { url, article } => html! {
-            <ArticleView article={article.clone()} base={AttrValue::from(url.to_string())} on_open={open} />
+            <ArticleView article={article.clone()} base={AttrValue::from(url.to_string())} on_open={open}
+                collection={tag_collection} on_navigate={navigate} />
         },
         Load::Collection { url, collection } => html! {
             <CollectionView collection={collection.clone()} base={AttrValue::from(url.to_string())}

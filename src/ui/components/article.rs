@@ -11,6 +11,7 @@ use super::pick::PickBox;
 use super::unique_id;
 use crate::format::Article;
 use crate::ui::config::Config;
+use crate::ui::route::Route;
 use crate::markdown::{plain_text, render_body, render_inline, RenderOptions};
 use crate::reading;
 use crate::ui::view;
@@ -22,6 +23,11 @@ pub struct ArticleProps {
     /// Absolute URL of the article document.
     pub base: AttrValue,
     pub on_open: Callback<String>,
+    /// The collection that tags filter (the one the reader came from), if known.
+    #[prop_or_default]
+    pub collection: Option<AttrValue>,
+    #[prop_or_default]
+    pub on_navigate: Callback<Route>,
 }
 
 #[function_component(ArticleView)]
@@ -56,11 +62,11 @@ pub fn article_view(props: &ArticleProps) -> Html {
             <header class="av-header">
                 if !a.tags.is_empty() {
                     <ul class="av-tags" aria-label={text.tags}>
-                        { for a.tags.iter().map(|t| html! { <li class="av-tag">{ t.clone() }</li> }) }
+                        { for a.tags.iter().map(|t| html! { <li class="av-tag">{ tag_link(t, props, &config) }</li> }) }
                     </ul>
                 }
-                <h1 class="av-title">{ a.title.clone() }</h1>
-                if let Some(s) = &a.subtitle { <p class="av-subtitle">{ s.clone() }</p> }
+                <h1 class="av-title" dir="auto">{ a.title.clone() }</h1>
+                if let Some(s) = &a.subtitle { <p class="av-subtitle" dir="auto">{ s.clone() }</p> }
                 <Byline authors={a.authors.clone()} published={a.published.clone()} updated={a.updated.clone()}
                         minutes={Some(body.1)} lang={lang} base={props.base.clone()} />
             </header>
@@ -83,4 +89,19 @@ pub fn article_view(props: &ArticleProps) -> Html {
             }
         </article>
     }
+}
+
+/// A tag opens the collection filtered by it, when there is a collection to open.
+fn tag_link(tag: &str, props: &ArticleProps, config: &Config) -> Html {
+    let Some(collection) = &props.collection else { return html! { { tag.to_string() } } };
+    let route = Route { src: Some(collection.to_string()), tags: vec![tag.to_string()], ..Route::default() };
+    let href = route.href(config);
+    let on_navigate = props.on_navigate.clone();
+    let onclick = Callback::from(move |e: MouseEvent| {
+        if e.button() == 0 && !(e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key()) {
+            e.prevent_default();
+            on_navigate.emit(route.clone());
+        }
+    });
+    html! { <a class="av-tag-link" {href} {onclick}>{ format!("#{tag}") }</a> }
 }

@@ -9,6 +9,7 @@ use super::byline::Byline;
 use crate::format::Summary;
 use crate::i18n::Lang;
 use crate::markdown::{render_inline, strip_links, RenderOptions};
+use crate::search::{split_marked, Highlights};
 use crate::ui::config::Config;
 use crate::ui::route::Route;
 use crate::ui::view;
@@ -24,6 +25,20 @@ pub struct CardProps {
     /// `true` in a collection (cards are the page's main list, `h2`), `false` under Read more (`h3`).
     #[prop_or_default]
     pub primary: bool,
+    /// Search hits to mark in the title and summary.
+    #[prop_or_default]
+    pub marks: Option<Highlights>,
+}
+
+/// Text with `<mark>`ed ranges (byte ranges into `text`, from the search index).
+fn marked(text: &str, ranges: Option<&Vec<std::ops::Range<usize>>>) -> Html {
+    match ranges.filter(|r| !r.is_empty()) {
+        None => html! { { text.to_string() } },
+        Some(r) => split_marked(text, r)
+            .into_iter()
+            .map(|(part, mark)| if mark { html! { <mark>{ part.to_string() }</mark> } } else { html! { { part.to_string() } } })
+            .collect(),
+    }
 }
 
 /// Where a card leads: an article opened inside the viewer, or an ordinary web page.
@@ -51,6 +66,7 @@ pub fn card(props: &CardProps) -> Html {
     let base = props.base.as_str();
     let opts = RenderOptions { base: Some(base.to_string()), lang: props.lang };
     let config = use_context::<Rc<Config>>().unwrap_or_default();
+    let title_text = marked(&s.title, props.marks.as_ref().map(|m| &m.title));
     let title = match target(s, base, &config) {
         Target::Viewer { doc, link } => {
             let on_open = props.on_open.clone();
@@ -61,23 +77,23 @@ pub fn card(props: &CardProps) -> Html {
                     on_open.emit(doc.clone());
                 }
             });
-            html! { <a class="av-card-link" href={link} {onclick}>{ s.title.clone() }</a> }
+            html! { <a class="av-card-link" href={link} {onclick}>{ title_text }</a> }
         }
         Target::Page(url) => {
             let ext = is_external(&url, Some(base));
             html! {
                 <a class="av-card-link" href={url} rel={ext.then_some("noopener noreferrer")}>
-                    { s.title.clone() }
+                    { title_text }
                     if ext { <span class="av-external" aria-hidden="true">{" ↗"}</span> }
                 </a>
             }
         }
-        Target::Nowhere => html! { <span class="av-card-link">{ s.title.clone() }</span> },
+        Target::Nowhere => html! { <span class="av-card-link">{ title_text }</span> },
     };
     let heading = if props.primary {
-        html! { <h2 class="av-card-title">{ title }</h2> }
+        html! { <h2 class="av-card-title" dir="auto">{ title }</h2> }
     } else {
-        html! { <h3 class="av-card-title">{ title }</h3> }
+        html! { <h3 class="av-card-title" dir="auto">{ title }</h3> }
     };
     let image = s.image.as_ref().and_then(|img| {
         let src = safe_resolved(&img.src, UrlKind::Image, Some(base))?;
@@ -91,7 +107,9 @@ pub fn card(props: &CardProps) -> Html {
             { for image }
             <div class="av-card-text">
                 { heading }
-                if let Some(summary) = &s.summary { <p class="av-card-summary">{ summary.clone() }</p> }
+                if let Some(summary) = &s.summary {
+                    <p class="av-card-summary" dir="auto">{ marked(summary, props.marks.as_ref().map(|m| &m.summary)) }</p>
+                }
                 if let Some(pick) = &s.editors_pick {
                     <ul class="av-card-pick" aria-label={pick.title.clone().unwrap_or_else(|| props.lang.text().editors_pick.to_string())}>
                         { for pick.items.iter().map(|item| html! {

@@ -1,13 +1,21 @@
-//! A collection: its title and description above a list of cards.
+//! A collection: title and description, a filter bar (search that understands Korean, tag and
+//! author facets with live counts, sort), and the matching cards, a page at a time.
 
 use std::rc::Rc;
 
+use gloo_events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::card::Card;
+use super::unique_id;
 use crate::format::Collection;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text};
+use crate::listing::{entry, PAGE_SIZE};
+use crate::search::{Index, Request, Sort};
 use crate::ui::config::Config;
+use crate::ui::dom;
 use crate::ui::route::Route;
 
 #[derive(Properties, PartialEq)]
@@ -22,32 +30,255 @@ pub struct CollectionProps {
     pub on_route: Callback<Route>,
 }
 
+/// Compares by identity: a collection is rebuilt only when a new document arrives.
+struct Same<T>(Rc<T>);
+
+impl<T> PartialEq for Same<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+fn request(route: &Route) -> Request {
+    Request {
+        query: route.q.clone(),
+        tags: route.tags.clone(),
+        authors: route.authors.clone(),
+        sort: Sort::parse(&route.sort).unwrap_or_default(),
+    }
+}
+
 #[function_component(CollectionView)]
 pub fn collection_view(props: &CollectionProps) -> Html {
     let c = &props.collection;
     let config = use_context::<Rc<Config>>().unwrap_or_default();
     let lang = config.ui_lang(c.language.as_deref());
     let text = lang.text();
+    let index = use_memo(Same(props.collection.clone()), |c| Index::new(c.0.articles.iter().map(entry).collect()));
+    let req = request(&props.route);
+    let results = {
+        let index = index.clone();
+        use_memo(req.clone(), move |req| index.search(req))
+    };
+    let pages = use_state(|| 1usize);
+    {
+        let pages = pages.clone();
+        use_effect_with(req.clone(), move |_| pages.set(1));
+    }
+    let input_ref = use_node_ref();
+    let ids = use_state(|| (unique_id("av-search"), unique_id("av-sort")));
+
+    // The box is not a controlled input: writing its value while an IME is composing would
+    // cancel the composition. It is only written when the route changes from elsewhere.
+    {
+        let input_ref = input_ref.clone();
+        use_effect_with(props.route.q.clone(), move |q| {
+            if let Some(input) = input_ref.cast::<HtmlInputElement>() {
+                if input.value() != *q {
+                    input.set_value(q);
+                }
+            }
+        });
+    }
+    // `/` focuses the search box on the standalone page (an embed leaves keys to its host).
+    {
+        let input_ref = input_ref.clone();
+        use_effect_with(config.standalone, move |standalone| {
+            let listener = standalone.then(dom::document).flatten().map(|doc| {
+                EventListener::new_with_options(&doc, "keydown", EventListenerOptions::enable_prevent_default(), move |e| {
+                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+                    if e.key() != "/" || e.ctrl_key() || e.meta_key() || e.alt_key() || typing_somewhere() {
+                        return;
+                    }
+                    if let Some(input) = input_ref.cast::<HtmlInputElement>() {
+                        e.prevent_default();
+                        let _ = input.focus();
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    let set = {
+        let (route, on_route) = (props.route.clone(), props.on_route.clone());
+        move |f: &dyn Fn(&mut Route)| {
+            let mut next = route.clone();
+            f(&mut next);
+            on_route.emit(next);
+        }
+    };
+    let oninput = {
+        let set = set.clone();
+        Callback::from(move |e: InputEvent| {
+            // Every input event counts, composing or not: results follow each keystroke.
+            if let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+                let q = input.value();
+                set(&|r: &mut Route| r.q = q.clone());
+            }
+        })
+    };
+    let onkeydown = {
+        let set = set.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            // Enter while an IME is composing confirms the syllable; it must not act on the search.
+            if e.is_composing() || e.key_code() == 229 {
+                return;
+            }
+            match e.key().as_str() {
+                "Escape" => {
+                    if let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+                        input.set_value("");
+                    }
+                    set(&|r: &mut Route| r.q.clear());
+                }
+                "Enter" => e.prevent_default(),
+                _ => {}
+            }
+        })
+    };
+    let onsort = {
+        let set = set.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok()) {
+                let v = select.value();
+                set(&|r: &mut Route| r.sort = if v == "relevance" { String::new() } else { v.clone() });
+            }
+        })
+    };
+    let clear = {
+        let set = set.clone();
+        Callback::from(move |_: MouseEvent| {
+            set(&|r: &mut Route| {
+                r.q.clear();
+                r.tags.clear();
+                r.authors.clear();
+                r.sort.clear();
+            })
+        })
+    };
+    let facet = |kind: Facet, counts: &[(String, usize)], selected: &[String]| {
+        let set = set.clone();
+        facet_group(kind, counts, selected, text, move |value: String| {
+            let value = value.clone();
+            set(&move |r: &mut Route| {
+                let list = match kind {
+                    Facet::Tag => &mut r.tags,
+                    Facet::Author => &mut r.authors,
+                };
+                match list.iter().position(|v| *v == value) {
+                    Some(i) => {
+                        list.remove(i);
+                    }
+                    None => list.push(value.clone()),
+                }
+            })
+        })
+    };
+
+    let filtered = !props.route.q.trim().is_empty() || !props.route.tags.is_empty() || !props.route.authors.is_empty();
+    let shown = (*pages * PAGE_SIZE).min(results.hits.len());
+    let more = {
+        let pages = pages.clone();
+        Callback::from(move |_: MouseEvent| pages.set(*pages + 1))
+    };
+    let (search_id, sort_id) = (*ids).clone();
     html! {
         <main class="av-collection" lang={lang_attr(c.language.as_deref(), lang)}>
             <header class="av-collection-header">
-                if let Some(t) = &c.title { <h1 class="av-collection-title">{ t.clone() }</h1> }
-                if let Some(d) = &c.description { <p class="av-collection-description">{ d.clone() }</p> }
-                <p class="av-count">{ text.article_count(c.articles.len()) }</p>
+                if let Some(t) = &c.title { <h1 class="av-collection-title" dir="auto">{ t.clone() }</h1> }
+                if let Some(d) = &c.description { <p class="av-collection-description" dir="auto">{ d.clone() }</p> }
             </header>
-            if c.articles.is_empty() {
+            <div class="av-filters" role="search">
+                <label class="av-visually-hidden" for={search_id.clone()}>{ text.search_label }</label>
+                <input ref={input_ref} id={search_id} class="av-search" type="search" autocomplete="off"
+                    spellcheck="false" placeholder={text.search_placeholder} aria-keyshortcuts="/"
+                    {oninput} {onkeydown} />
+                <div class="av-filter-row">
+                    { facet(Facet::Tag, &results.tag_counts, &props.route.tags) }
+                    { facet(Facet::Author, &results.author_counts, &props.route.authors) }
+                    <div class="av-sort">
+                        <label for={sort_id.clone()}>{ text.sort }</label>
+                        <select id={sort_id} onchange={onsort}>
+                            { for [(Sort::Relevance, text.sort_relevance), (Sort::Newest, text.sort_newest), (Sort::Oldest, text.sort_oldest)]
+                                .into_iter().map(|(s, label)| html! {
+                                    <option value={s.as_str()} selected={req.sort == s}>{ label }</option>
+                                }) }
+                        </select>
+                    </div>
+                </div>
+                <div class="av-filter-status">
+                    <p class="av-count" role="status" aria-live="polite">{ text.showing(results.hits.len(), index.len()) }</p>
+                    if filtered || req.sort != Sort::Relevance {
+                        <button type="button" class="av-link-button av-clear" onclick={clear}>{ text.clear_all }</button>
+                    }
+                </div>
+            </div>
+            if index.is_empty() {
                 <p class="av-empty">{ text.no_articles }</p>
+            } else if results.hits.is_empty() {
+                <p class="av-empty av-no-results">{ text.no_results }</p>
             } else {
                 <ul class="av-cards">
-                    { for c.articles.iter().enumerate().map(|(i, s)| html! {
-                        <li key={format!("{i}:{}", s.id)}>
-                            <Card summary={s.clone()} base={props.base.clone()} lang={lang}
-                                  on_open={props.on_open.clone()} primary=true />
-                        </li>
+                    { for results.hits[..shown].iter().filter_map(|&i| c.articles.get(i).map(|s| (i, s))).map(|(i, s)| {
+                        let marks = filtered.then(|| index.highlights(i, &props.route.q));
+                        html! {
+                            <li key={i}>
+                                <Card summary={s.clone()} base={props.base.clone()} lang={lang}
+                                      on_open={props.on_open.clone()} primary=true marks={marks} />
+                            </li>
+                        }
                     }) }
                 </ul>
+                if shown < results.hits.len() {
+                    <button type="button" class="av-button av-more" onclick={more}>
+                        { format!("{} ({shown}/{})", text.show_more, results.hits.len()) }
+                    </button>
+                }
             }
         </main>
+    }
+}
+
+/// True when the focused element takes text (then `/` is a character, not a shortcut).
+fn typing_somewhere() -> bool {
+    let Some(el) = dom::document().and_then(|d| d.active_element()) else { return false };
+    let deep = el.shadow_root().and_then(|r| r.active_element()).unwrap_or(el);
+    matches!(deep.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || deep.has_attribute("contenteditable")
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Facet {
+    Tag,
+    Author,
+}
+
+/// Facet buttons: zero-count values are hidden unless selected (the index lists those only).
+fn facet_group(kind: Facet, counts: &[(String, usize)], selected: &[String], text: &Text, toggle: impl Fn(String) + 'static) -> Html {
+    if counts.is_empty() {
+        return html! {};
+    }
+    let toggle = Rc::new(toggle);
+    let (legend, class) = match kind {
+        Facet::Tag => (text.tags, "av-facet av-facet-tags"),
+        Facet::Author => (text.authors, "av-facet av-facet-authors"),
+    };
+    html! {
+        <fieldset class={class}>
+            <legend>{ legend }</legend>
+            { for counts.iter().map(|(value, n)| {
+                let on = selected.contains(value);
+                let toggle = toggle.clone();
+                let v = value.clone();
+                html! {
+                    <button type="button" class="av-chip" aria-pressed={on.to_string()} data-value={value.clone()}
+                            onclick={Callback::from(move |_: MouseEvent| toggle(v.clone()))}>
+                        <span class="av-chip-label">{ value.clone() }</span>
+                        <span class="av-chip-count">{ n.to_string() }</span>
+                    </button>
+                }
+            }) }
+        </fieldset>
     }
 }
 
