@@ -134,7 +134,7 @@ impl Walker {
         match DateTime::parse(&raw) {
             Some(at) => Some(Date { raw, at }),
             None => {
-                self.warn(&join(path, key), format!("not an RFC 3339 date: {:?}", clip(&raw)));
+                self.warn(&join(path, key), format!("not an RFC 3339 date: \"{}\"", clip(&raw)));
                 None
             }
         }

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use std::borrow::Cow;
 
-use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+use super::unicode::{compose, is_composed};
 
 use super::date::parse_rfc3339;
 use super::hangul::compat_lead_index;
@@ -431,10 +431,10 @@ fn bump(counts: &mut [u32], ids: &[u32]) {
 /// on macOS (NFD) and the same tag typed elsewhere are one facet.
 fn facet_key(value: &str) -> Cow<'_, str> {
     let trimmed = value.trim();
-    if is_nfc_quick(trimmed.chars()) == IsNormalized::Yes {
+    if is_composed(trimmed) {
         Cow::Borrowed(trimmed)
     } else {
-        Cow::Owned(trimmed.nfc().collect())
+        Cow::Owned(compose(trimmed).collect())
     }
 }
 

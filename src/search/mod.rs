@@ -15,6 +15,7 @@ mod index;
 pub mod normalize;
 mod query;
 mod scan;
+pub mod unicode;
 #[cfg(test)]
 mod tests;
 
