@@ -24,7 +24,7 @@ const CASES = [
   ['an HTML page instead of JSON', '/_test/html-page', /not JSON: it looks like an HTML page/],
   ['a root that is not an object', '/_test/array.json', /must be a JSON object, found an array/],
   ['a non-UTF-8 body', '/_test/latin1.json', /UTF-8/],
-  ['a body over the limit', '/_test/too-big.json', /너무 큽니다 \(9 MB\)/],
+  ['a body over the limit', '/_test/too-big.json', /너무 큽니다 \(49 MB\)/],
   ['another origin', 'https://evil.example/a.json', /https:\/\/evil\.example의 문서를 열도록 허용하지 않았습니다/],
   ['a javascript: URL', 'javascript:alert(1)', /http\(s\) 주소의 문서만/],
 ];

@@ -65,7 +65,7 @@ function testRoute(p, url, req, res, send, hits) {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.write('{"id": "slow", ');
     case '/_test/too-big.json': {
-      const n = 9 * 1024 * 1024;
+      const n = 49 * 1024 * 1024;
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': n });
       return res.end(Buffer.alloc(n, 0x20));
     }

@@ -10,12 +10,17 @@ use crate::urls::{is_external, safe_resolved, safe_url, scheme_of, UrlKind};
 /// 10,000 levels deep must neither overflow the stack nor freeze the layout.
 pub const MAX_DEPTH: usize = 32;
 
+/// Runs of text longer than this without a space get `<wbr>` break opportunities: browsers
+/// lay out a megabyte-long "word" in seconds to minutes, and in well under one when it is
+/// cut into pieces.
+pub const LONG_RUN: usize = 120;
+
 /// The only elements the viewer ever creates from content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tag {
     P, H2, H3, H4, H5, H6, Blockquote, Pre, Code, Ul, Ol, Li, Em, Strong, Del, Sup, Sub, A, Img,
     Figure, Figcaption, Table, Thead, Tbody, Tr, Th, Td, Hr, Br, Input, Aside, Div, Span, Section,
-    Mark,
+    Mark, Wbr,
 }
 
 impl Tag {
@@ -28,7 +33,7 @@ impl Tag {
             A => "a", Img => "img", Figure => "figure", Figcaption => "figcaption",
             Table => "table", Thead => "thead", Tbody => "tbody", Tr => "tr", Th => "th",
             Td => "td", Hr => "hr", Br => "br", Input => "input", Aside => "aside", Div => "div",
-            Span => "span", Section => "section", Mark => "mark",
+            Span => "span", Section => "section", Mark => "mark", Wbr => "wbr",
         }
     }
 
@@ -552,6 +557,7 @@ impl<'o> Builder<'o> {
             self.close(TagEnd::Paragraph);
         }
         let mut nodes = self.stack.pop().map(|f| f.el.children).unwrap_or_default();
+        break_long_runs(&mut nodes);
         if !self.footnotes.is_empty() {
             self.footnotes.sort_by_key(|(n, _)| *n);
             let text = self.opts.lang.text();
@@ -583,6 +589,57 @@ impl<'o> Builder<'o> {
         }
         nodes
     }
+}
+
+/// Inserts `<wbr>` into very long unbroken runs of text, outside code blocks.
+fn break_long_runs(nodes: &mut Vec<Node>) {
+    let needs = nodes.iter().any(|n| match n {
+        Node::Text(t) => t.len() > LONG_RUN && has_long_run(t),
+        Node::Element(_) => true,
+    });
+    if !needs {
+        return;
+    }
+    let mut out = Vec::with_capacity(nodes.len());
+    for node in nodes.drain(..) {
+        match node {
+            Node::Text(t) if t.len() > LONG_RUN && has_long_run(&t) => split_long_runs(&t, &mut out),
+            Node::Element(mut e) => {
+                if e.tag != Tag::Pre {
+                    break_long_runs(&mut e.children);
+                }
+                out.push(Node::Element(e));
+            }
+            other => out.push(other),
+        }
+    }
+    *nodes = out;
+}
+
+fn has_long_run(t: &str) -> bool {
+    let mut run = 0;
+    for c in t.chars() {
+        run = if c.is_whitespace() { 0 } else { run + 1 };
+        if run > LONG_RUN {
+            return true;
+        }
+    }
+    false
+}
+
+fn split_long_runs(t: &str, out: &mut Vec<Node>) {
+    let mut start = 0;
+    let mut run = 0;
+    for (i, c) in t.char_indices() {
+        run = if c.is_whitespace() { 0 } else { run + 1 };
+        if run > LONG_RUN {
+            out.push(Node::Text(t[start..i].to_string()));
+            out.push(Element::new(Tag::Wbr).into());
+            start = i;
+            run = 1;
+        }
+    }
+    out.push(Node::Text(t[start..].to_string()));
 }
 
 fn is_blank(n: &Node) -> bool {

@@ -19,7 +19,7 @@ pub struct Limits {
 }
 
 pub const LIMITS: Limits = Limits {
-    document_bytes: 8 * 1024 * 1024,
+    document_bytes: 48 * 1024 * 1024,
     articles: 100_000,
     related: 60,
     small_list: 100,
@@ -421,7 +421,7 @@ mod tests {
     fn refuses_oversized_documents() {
         let big = " ".repeat(LIMITS.document_bytes + 1);
         let e = parse_document(&big).map(|_| ()).unwrap_err().to_string();
-        assert!(e.contains("the viewer reads documents up to 8 MB"), "{e}");
+        assert!(e.contains("the viewer reads documents up to 48 MB"), "{e}");
     }
 
     #[test]

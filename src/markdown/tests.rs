@@ -19,7 +19,7 @@ fn html(nodes: &[Node]) -> String {
                 }
                 s.push('>');
                 s.push_str(&html(&e.children));
-                if !matches!(e.tag, Tag::Img | Tag::Br | Tag::Hr | Tag::Input) {
+                if !matches!(e.tag, Tag::Img | Tag::Br | Tag::Hr | Tag::Input | Tag::Wbr) {
                     s.push_str(&format!("</{}>", e.tag.as_str()));
                 }
             }
@@ -179,4 +179,15 @@ fn direction_is_found_per_block() {
     let Node::Element(ul) = &nodes[2] else { panic!("list") };
     let Node::Element(li) = &ul.children[0] else { panic!("item") };
     assert_eq!(li.get(Attr::Dir), Some("auto"));
+}
+
+#[test]
+fn long_unbroken_runs_get_break_opportunities_outside_code() {
+    let word = "가".repeat(LONG_RUN * 2 + 5);
+    let out = body(&format!("앞 {word} 뒤"));
+    assert_eq!(out.matches("<wbr>").count(), 2, "{out}");
+    assert_eq!(out.replace("<wbr>", ""), format!("<p>앞 {word} 뒤</p>"));
+    let code = body(&format!("```\n{word}\n```"));
+    assert!(!code.contains("<wbr>"));
+    assert!(!body("짧은 문장 여러 개가 있는 보통의 문단").contains("<wbr>"));
 }
