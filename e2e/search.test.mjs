@@ -188,3 +188,37 @@ test('a tag on an article opens the collection filtered by it', async () => {
   assert.equal(await count(page), '기사 8개 중 2개');
   await page.close();
 });
+
+test('large collections render a page at a time; facets beyond the common ones wait behind "more"', async () => {
+  const articles = Array.from({ length: 100 }, (_, i) => ({
+    id: `g${i}`, title: `생성된 기사 ${i} 오라클 클라우드`, summary: `요약 ${i}`,
+    tags: [`태그${i % 30}`], authors: [{ name: `기자${i % 20}` }],
+    published: `2025-01-${String(1 + (i % 28)).padStart(2, '0')}T09:00:00+09:00`, href: 'x.json',
+  }));
+  server.docs.set('/_gen/big.json', { body: JSON.stringify({ title: '큰 모음', language: 'ko', articles }) });
+  const page = await openPage(browser.context);
+  // A short window, so that the first page of cards does not fit and no more is fetched yet.
+  await page.setViewportSize({ width: 1280, height: 400 });
+  await page.goto(`${server.url}/?src=/_gen/big.json`);
+  await page.waitForSelector('.av-collection .av-card');
+  assert.equal(await count(page), '기사 100개');
+  assert.equal(await page.locator('.av-collection .av-card').count(), 12);
+  await page.locator('button.av-more').click();
+  assert.equal(await page.locator('.av-collection .av-card').count(), 24);
+  // Scrolling to the end brings the next page.
+  await page.locator('button.av-more').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.querySelectorAll('.av-collection .av-card').length >= 36);
+  // A new query starts from the first page again.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.locator('.av-search').fill('오라클');
+  await page.waitForFunction(() => document.querySelectorAll('.av-collection .av-card').length === 12);
+  assert.equal(await count(page), '기사 100개');
+  assert.equal(await page.locator('.av-facet-tags .av-chip').count(), 12);
+  const more = page.locator('.av-facet-tags .av-facet-more');
+  assert.equal(await more.getAttribute('aria-expanded'), 'false');
+  await more.click();
+  assert.equal(await page.locator('.av-facet-tags .av-chip').count(), 30);
+  assert.equal(await more.getAttribute('aria-expanded'), 'true');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

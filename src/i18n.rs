@@ -69,6 +69,8 @@ pub struct Text {
     pub no_results: &'static str,
     pub show_more: &'static str,
     pub filters: &'static str,
+    pub more_values: &'static str,
+    pub fewer: &'static str,
 }
 
 impl Text {
@@ -139,6 +141,8 @@ pub static KO: Text = Text {
     no_results: "조건에 맞는 기사가 없습니다. 검색어나 필터를 바꿔 보세요.",
     show_more: "더 보기",
     filters: "필터",
+    more_values: "+ 더 보기",
+    fewer: "접기",
 };
 
 pub static EN: Text = Text {
@@ -175,6 +179,8 @@ pub static EN: Text = Text {
     no_results: "No article matches. Try other words or filters.",
     show_more: "Show more",
     filters: "Filters",
+    more_values: "+ more",
+    fewer: "Fewer",
 };
 
 #[cfg(test)]

@@ -4,8 +4,8 @@
 use crate::format::Summary;
 use crate::search::Entry;
 
-/// Results are rendered a page at a time, so 100,000 entries cost what 24 do.
-pub const PAGE_SIZE: usize = 24;
+/// Results are rendered a page at a time, so 100,000 entries cost what 12 do.
+pub const PAGE_SIZE: usize = 12;
 
 /// What the search index knows of one collection entry.
 pub fn entry(s: &Summary) -> Entry {

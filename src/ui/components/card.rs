@@ -66,6 +66,13 @@ pub fn card(props: &CardProps) -> Html {
     let base = props.base.as_str();
     let opts = RenderOptions { base: Some(base.to_string()), lang: props.lang };
     let config = use_context::<Rc<Config>>().unwrap_or_default();
+    // Parsed once per card, not on every keystroke of a search that re-renders it.
+    let pick_items = use_memo((s.editors_pick.clone(), props.base.clone()), move |(pick, _)| {
+        pick.iter()
+            .flat_map(|p| &p.items)
+            .map(|item| strip_links(render_inline(item, &opts)))
+            .collect::<Vec<_>>()
+    });
     let title_text = marked(&s.title, props.marks.as_ref().map(|m| &m.title));
     let title = match target(s, base, &config) {
         Target::Viewer { doc, link } => {
@@ -112,9 +119,7 @@ pub fn card(props: &CardProps) -> Html {
                 }
                 if let Some(pick) = &s.editors_pick {
                     <ul class="av-card-pick" aria-label={pick.title.clone().unwrap_or_else(|| props.lang.text().editors_pick.to_string())}>
-                        { for pick.items.iter().map(|item| html! {
-                            <li>{ view::nodes(&strip_links(render_inline(item, &opts))) }</li>
-                        }) }
+                        { for pick_items.iter().map(|nodes| html! { <li>{ view::nodes(nodes) }</li> }) }
                     </ul>
                 }
                 <Byline authors={s.authors.clone()} published={s.published.clone()} updated={None::<crate::format::Date>}

@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use gloo_events::{EventListener, EventListenerOptions};
+use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
@@ -157,9 +158,24 @@ pub fn collection_view(props: &CollectionProps) -> Html {
             })
         })
     };
+    let expanded = use_state(|| (false, false));
     let facet = |kind: Facet, counts: &[(String, usize)], selected: &[String]| {
         let set = set.clone();
-        facet_group(kind, counts, selected, text, move |value: String| {
+        let open = match kind {
+            Facet::Tag => expanded.0,
+            Facet::Author => expanded.1,
+        };
+        let expand = {
+            let expanded = expanded.clone();
+            Callback::from(move |_: MouseEvent| {
+                let (t, a) = *expanded;
+                expanded.set(match kind {
+                    Facet::Tag => (!t, a),
+                    Facet::Author => (t, !a),
+                });
+            })
+        };
+        facet_group(kind, counts, selected, open, expand, text, move |value: String| {
             let value = value.clone();
             set(&move |r: &mut Route| {
                 let list = match kind {
@@ -182,6 +198,33 @@ pub fn collection_view(props: &CollectionProps) -> Html {
         let pages = pages.clone();
         Callback::from(move |_: MouseEvent| pages.set(*pages + 1))
     };
+    // The next page arrives as the reader scrolls to the end of this one; the button stays
+    // for keyboards and for browsers that scroll no further.
+    let more_ref = use_node_ref();
+    {
+        let (pages, more_ref) = (pages.clone(), more_ref.clone());
+        use_effect_with((*pages, shown), move |_| {
+            let observer = more_ref.cast::<web_sys::Element>().and_then(|button| {
+                let pages = pages.clone();
+                let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+                    let visible = entries.iter().any(|e| {
+                        e.dyn_into::<web_sys::IntersectionObserverEntry>().is_ok_and(|e| e.is_intersecting())
+                    });
+                    if visible {
+                        pages.set(*pages + 1);
+                    }
+                });
+                let observer = web_sys::IntersectionObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+                observer.observe(&button);
+                Some((observer, callback))
+            });
+            move || {
+                if let Some((o, _callback)) = observer {
+                    o.disconnect();
+                }
+            }
+        });
+    }
     let (search_id, sort_id) = (*ids).clone();
     html! {
         <main class="av-collection" lang={lang_attr(c.language.as_deref(), lang)}>
@@ -231,7 +274,7 @@ pub fn collection_view(props: &CollectionProps) -> Html {
                     }) }
                 </ul>
                 if shown < results.hits.len() {
-                    <button type="button" class="av-button av-more" onclick={more}>
+                    <button type="button" class="av-button av-more" onclick={more} ref={more_ref}>
                         { format!("{} ({shown}/{})", text.show_more, results.hits.len()) }
                     </button>
                 }
@@ -247,6 +290,10 @@ fn typing_somewhere() -> bool {
     matches!(deep.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || deep.has_attribute("contenteditable")
 }
 
+/// Facet values shown before "more": the common ones, without a wall of buttons to re-render
+/// on every keystroke.
+const FACET_LIMIT: usize = 12;
+
 #[derive(Clone, Copy, PartialEq)]
 enum Facet {
     Tag,
@@ -254,30 +301,54 @@ enum Facet {
 }
 
 /// Facet buttons: zero-count values are hidden unless selected (the index lists those only).
-fn facet_group(kind: Facet, counts: &[(String, usize)], selected: &[String], text: &Text, toggle: impl Fn(String) + 'static) -> Html {
+/// One click handler for the group reads the button's value: a long facet list costs no
+/// closure per button on every keystroke.
+fn facet_group(
+    kind: Facet,
+    counts: &[(String, usize)],
+    selected: &[String],
+    expanded: bool,
+    on_expand: Callback<MouseEvent>,
+    text: &Text,
+    toggle: impl Fn(String) + 'static,
+) -> Html {
     if counts.is_empty() {
         return html! {};
     }
-    let toggle = Rc::new(toggle);
+    // The most common values first; the rest behind one button, except selected ones.
+    let hidden = if expanded { 0 } else { counts.len().saturating_sub(FACET_LIMIT) };
+    let shown = counts
+        .iter()
+        .enumerate()
+        .filter(|(i, (value, _))| expanded || *i < FACET_LIMIT || selected.contains(value))
+        .map(|(_, c)| c);
     let (legend, class) = match kind {
         Facet::Tag => (text.tags, "av-facet av-facet-tags"),
         Facet::Author => (text.authors, "av-facet av-facet-authors"),
     };
+    let onclick = Callback::from(move |e: MouseEvent| {
+        let button = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("button[data-value]").ok().flatten());
+        if let Some(value) = button.and_then(|b| b.get_attribute("data-value")) {
+            toggle(value);
+        }
+    });
     html! {
-        <fieldset class={class}>
+        <fieldset class={class} {onclick}>
             <legend>{ legend }</legend>
-            { for counts.iter().map(|(value, n)| {
-                let on = selected.contains(value);
-                let toggle = toggle.clone();
-                let v = value.clone();
-                html! {
-                    <button type="button" class="av-chip" aria-pressed={on.to_string()} data-value={value.clone()}
-                            onclick={Callback::from(move |_: MouseEvent| toggle(v.clone()))}>
-                        <span class="av-chip-label">{ value.clone() }</span>
-                        <span class="av-chip-count">{ n.to_string() }</span>
-                    </button>
-                }
+            { for shown.map(|(value, n)| html! {
+                <button type="button" class="av-chip" aria-pressed={selected.contains(value).to_string()} data-value={value.clone()}>
+                    <span class="av-chip-label">{ value.clone() }</span>
+                    <span class="av-chip-count">{ n.to_string() }</span>
+                </button>
             }) }
+            if hidden > 0 || expanded {
+                <button type="button" class="av-link-button av-facet-more" aria-expanded={expanded.to_string()} onclick={on_expand}>
+                    { if expanded { text.fewer.to_string() } else { format!("{} {hidden}", text.more_values) } }
+                </button>
+            }
         </fieldset>
     }
 }
