@@ -14,10 +14,11 @@ const BUDGET_BROTLI = 170 * 1024;
 
 function sizes() {
   const rows = [];
-  for (const f of fs.readdirSync(DIST).filter((f) => /\.(wasm|js|css)$/.test(f)).sort()) {
+  // What the standalone page downloads: the hashed build (the embed's stable-named copies are the same bytes).
+  for (const f of fs.readdirSync(DIST).filter((f) => /-[0-9a-f]{8,16}(_bg)?\.(wasm|js|css)$/.test(f)).sort()) {
     const b = fs.readFileSync(path.join(DIST, f));
     rows.push({
-      file: f.replace(/-[0-9a-f]{16}/, ''),
+      file: f.replace(/-[0-9a-f]{8,16}/, ''),
       raw: b.length,
       gzip: zlib.gzipSync(b, { level: 9 }).length,
       brotli: zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
