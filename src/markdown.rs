@@ -439,7 +439,7 @@ impl<'o> Builder<'o> {
                             }
                             top.el.attrs.insert(0, (Attr::Href, href));
                             if !title.is_empty() {
-                                top.el.attrs.push((Attr::Title, title.to_string()));
+                                top.el.attrs.push((Attr::Title, without_controls(&title)));
                             }
                         }
                     }
@@ -490,7 +490,7 @@ impl<'o> Builder<'o> {
             Kind::Paragraph => Some(figure_or_paragraph(el)),
             Kind::Link => Some(el.into()),
             Kind::Image { src, title } => {
-                let alt = plain_text(&el.children);
+                let alt = without_controls(&plain_text(&el.children));
                 match src {
                     Some(src) => {
                         let mut img = Element::new(Tag::Img)
@@ -499,7 +499,7 @@ impl<'o> Builder<'o> {
                             .attr(Attr::Loading, "lazy")
                             .attr(Attr::Decoding, "async");
                         if !title.is_empty() {
-                            img = img.attr(Attr::Title, title);
+                            img = img.attr(Attr::Title, without_controls(&title));
                         }
                         Some(img.into())
                     }
@@ -640,6 +640,12 @@ fn split_long_runs(t: &str, out: &mut Vec<Node>) {
         }
     }
     out.push(Node::Text(t[start..].to_string()));
+}
+
+/// Attribute text without control characters (a NUL can survive CommonMark's replacement in
+/// some constructs); line breaks become spaces.
+fn without_controls(s: &str) -> String {
+    s.chars().filter_map(|c| if c == '\n' || c == '\t' { Some(' ') } else if c.is_control() { None } else { Some(c) }).collect()
 }
 
 fn is_blank(n: &Node) -> bool {

@@ -79,6 +79,8 @@ async fn markdown_reaches_the_dom_as_nodes_not_html() {
         article: Rc::new(article),
         base: AttrValue::from("https://news.example/a.json"),
         on_open: Callback::noop(),
+        collection: None,
+        on_navigate: Callback::noop(),
     };
     Renderer::<ArticleView>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
@@ -103,7 +105,8 @@ async fn article_byline_is_written_for_its_language() {
         body: "가".repeat(1600),
         ..Article::default()
     };
-    let props = ArticleProps { article: Rc::new(article), base: AttrValue::from("https://n.example/a.json"), on_open: Callback::noop() };
+    let props = ArticleProps { article: Rc::new(article), base: AttrValue::from("https://n.example/a.json"), on_open: Callback::noop(),
+        collection: None, on_navigate: Callback::noop() };
     Renderer::<ArticleView>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
     let time = find(&root, "time.av-published");

@@ -91,6 +91,18 @@ proptest! {
     }
 
     #[test]
+    fn the_json_reader_accepts_exactly_what_serde_json_accepts(text in prop_oneof![
+        any::<String>(),
+        json_value().prop_map(|v| v.to_string()),
+        json_value().prop_map(|v| { let s = v.to_string(); s.chars().take(s.chars().count() / 2).collect() }),
+        "[\\[\\]{}\":,0-9eE+\\-. truefalsn\\\\u]{0,40}",
+    ]) {
+        let ours = article_viewer::format::json::parse(&text).is_ok();
+        let theirs = serde_json::from_str::<Value>(&text).is_ok();
+        prop_assert_eq!(ours, theirs, "{:?}", text);
+    }
+
+    #[test]
     fn any_json_parses_or_is_refused_with_a_message(v in json_value()) {
         match parse_document(&v.to_string()) {
             Ok(parsed) => prop_assert_eq!(render_all(&parsed.document), Ok(())),

@@ -1,6 +1,7 @@
 //! The article JSON format, version 1 (`shared/FORMAT.md`): its Rust types and validation.
 //! Strict where the document is unusable, lenient (drop and report) everywhere else.
 
+pub mod json;
 mod parse;
 
 pub use parse::{parse_document, Limits, LIMITS};

@@ -1,7 +1,7 @@
-//! Walks a `serde_json::Value` into the format's types, naming the path of every problem.
+//! Walks a JSON value (`json.rs`) into the format's types, naming the path of every problem.
 //! Only the document's own required fields refuse it; everything else is dropped and reported.
 
-use serde_json::{Map, Value};
+use super::json::{self, Object, Value};
 
 use super::*;
 
@@ -25,7 +25,7 @@ pub const LIMITS: Limits = Limits {
     small_list: 100,
 };
 
-type Obj = Map<String, Value>;
+type Obj = Object;
 
 struct Walker {
     warnings: Vec<Warning>,
@@ -67,13 +67,13 @@ pub fn parse_document(text: &str) -> Result<Parsed, FormatError> {
         ));
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let value: Value = serde_json::from_str(text).map_err(|e| {
+    let value = json::parse(text).map_err(|e| {
         let what = if text.trim_start().starts_with('<') {
             "not JSON: it looks like an HTML page".to_string()
-        } else if e.is_eof() {
-            format!("invalid JSON: the document ends too early (line {}, column {})", e.line(), e.column())
+        } else if e.eof {
+            format!("invalid JSON: the document ends too early (line {}, column {})", e.line, e.column)
         } else {
-            format!("invalid JSON at line {}, column {}", e.line(), e.column())
+            format!("invalid JSON at line {}, column {}: {}", e.line, e.column, e.what)
         };
         err("", what)
     })?;
@@ -111,7 +111,7 @@ impl Walker {
     /// An identifier: a string, or a number taken as a string.
     fn id(obj: &Obj, path: &str) -> Result<String, FormatError> {
         match obj.get("id") {
-            Some(Value::Number(n)) => Ok(n.to_string()),
+            Some(Value::Number(n)) => Ok(n.clone()),
             _ => Self::required_str(obj, path, "id"),
         }
     }
@@ -187,7 +187,7 @@ impl Walker {
     fn entry_str(&mut self, obj: &Obj, path: &str, key: &str) -> Option<String> {
         match obj.get(key) {
             Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
-            Some(Value::Number(n)) if key == "id" => Some(n.to_string()),
+            Some(Value::Number(n)) if key == "id" => Some(n.clone()),
             None | Some(Value::Null) => {
                 self.warn(path, format!("missing {key}"));
                 None
@@ -229,7 +229,7 @@ impl Walker {
     fn image(&mut self, obj: &Obj, path: &str) -> Option<Image> {
         let p = join(path, "image");
         let v = obj.get("image")?;
-        if v.is_null() {
+        if matches!(v, Value::Null) {
             return None;
         }
         let o = self.object(v, &p)?;
@@ -243,7 +243,7 @@ impl Walker {
     fn pick(&mut self, obj: &Obj, path: &str) -> Option<Pick> {
         let p = join(path, "editors_pick");
         let v = obj.get("editors_pick")?;
-        if v.is_null() {
+        if matches!(v, Value::Null) {
             return None;
         }
         let o = self.object(v, &p)?;
@@ -377,7 +377,7 @@ mod tests {
         let e = parse_document("<!doctype html><p>404</p>").map(|_| ()).unwrap_err().to_string();
         assert_eq!(e, "not JSON: it looks like an HTML page");
         let e = parse_document("{\"a\" 1}").map(|_| ()).unwrap_err().to_string();
-        assert_eq!(e, "invalid JSON at line 1, column 6");
+        assert_eq!(e, "invalid JSON at line 1, column 6: expected `:`");
     }
 
     #[test]
