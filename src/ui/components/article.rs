@@ -5,6 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::byline::Byline;
+use super::plain_click;
 use super::card::Card;
 use super::collection::lang_attr;
 use super::pick::PickBox;
@@ -98,7 +99,7 @@ fn tag_link(tag: &str, props: &ArticleProps, config: &Config) -> Html {
     let href = route.href(config);
     let on_navigate = props.on_navigate.clone();
     let onclick = Callback::from(move |e: MouseEvent| {
-        if e.button() == 0 && !(e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key()) {
+        if plain_click(&e) {
             e.prevent_default();
             on_navigate.emit(route.clone());
         }

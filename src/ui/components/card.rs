@@ -6,6 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::byline::Byline;
+use super::plain_click;
 use crate::format::Summary;
 use crate::i18n::Lang;
 use crate::markdown::{render_inline, strip_links, RenderOptions};
@@ -78,8 +79,7 @@ pub fn card(props: &CardProps) -> Html {
         Target::Viewer { doc, link } => {
             let on_open = props.on_open.clone();
             let onclick = Callback::from(move |e: MouseEvent| {
-                // Modified clicks keep the browser's meaning (new tab, new window, download).
-                if e.button() == 0 && !(e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key()) {
+                if plain_click(&e) {
                     e.prevent_default();
                     on_open.emit(doc.clone());
                 }

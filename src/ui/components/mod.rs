@@ -20,3 +20,9 @@ pub fn unique_id(prefix: &str) -> String {
     static NEXT: AtomicUsize = AtomicUsize::new(1);
     format!("{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
+
+/// A plain left click: the viewer may handle it. Modified clicks keep the browser's meaning
+/// (new tab, new window, download).
+pub fn plain_click(e: &yew::MouseEvent) -> bool {
+    e.button() == 0 && !(e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key())
+}
