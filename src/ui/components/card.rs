@@ -43,6 +43,7 @@ fn marked(text: &str, ranges: Option<&Vec<std::ops::Range<usize>>>) -> Html {
 }
 
 /// Where a card leads: an article opened inside the viewer, or an ordinary web page.
+#[derive(Clone, PartialEq)]
 enum Target {
     Viewer { doc: String, link: String },
     Page(String),
@@ -75,7 +76,12 @@ pub fn card(props: &CardProps) -> Html {
             .collect::<Vec<_>>()
     });
     let title_text = marked(&s.title, props.marks.as_ref().map(|m| &m.title));
-    let title = match target(s, base, &config) {
+    // Worked out once per card: it reads the page's address, which a keystroke does not change.
+    let target = use_memo((s.href.clone(), s.url.clone(), props.base.clone(), config.clone()), |(href, url, base, config)| {
+        let s = Summary { href: href.clone(), url: url.clone(), ..Summary::default() };
+        target(&s, base, config)
+    });
+    let title = match (*target).clone() {
         Target::Viewer { doc, link } => {
             let on_open = props.on_open.clone();
             let onclick = Callback::from(move |e: MouseEvent| {
