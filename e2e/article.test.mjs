@@ -193,3 +193,18 @@ test('dropped entries are reported to the console with their path, the rest is s
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('the page follows the reader: dark scheme, reduced motion', async () => {
+  const page = await openPage(browser.context);
+  await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
+  await page.goto(`${server.url}/?src=samples/articles/hbm-yield.json`);
+  await page.locator('h1.av-title').waitFor();
+  const bg = await page.evaluate(() => getComputedStyle(document.querySelector('.av-viewer')).backgroundColor);
+  assert.equal(bg, 'rgb(17, 19, 23)');
+  const card = await page.locator('.av-card').first().evaluate((c) => getComputedStyle(c).transitionDuration);
+  assert.match(card, /^0s/);
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
+  assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('.av-viewer')).backgroundColor), 'rgb(255, 255, 255)');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -100,6 +100,13 @@ test('both instances render from another origin, and the host page is untouched'
   const dark = await page.evaluate(() => getComputedStyle(document.getElementById('list').shadowRoot.querySelector('.av-viewer')).colorScheme);
   assert.equal(dark, 'dark');
   assert.match(await page.evaluate(() => document.getElementById('list').shadowRoot.querySelector('.av-count').textContent), /articles$/);
+  // Without data-theme, the scheme follows the reader's preference.
+  const background = () => page.evaluate(() => getComputedStyle(document.getElementById('story').shadowRoot.querySelector('.av-viewer')).backgroundColor);
+  await page.emulateMedia({ colorScheme: 'light' });
+  assert.equal(await background(), 'rgb(255, 255, 255)');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  assert.equal(await background(), 'rgb(17, 19, 23)');
+  await page.emulateMedia({ colorScheme: 'light' });
   assert.deepEqual(page.problems, []);
   await page.close();
 });
