@@ -33,10 +33,10 @@ enum Load {
 /// Where the route's document is, and whether it may be loaded. The site owner's own choice
 /// (`data-src`, the default sample) is trusted; anything from the URL or a document is held to
 /// the policy, which also admits the owner's document origin.
-fn checked_src(config: &Config, route: &Route) -> Result<String, LoadError> {
+fn checked_src(config: &Config, src: Option<&str>) -> Result<String, LoadError> {
     let page = dom::href();
     let owner = config.src.clone().unwrap_or_else(|| DEFAULT_SRC.to_string());
-    match &route.src {
+    match src {
         None => {
             let url = resolve(&page, &owner);
             if is_http(&url) {
@@ -89,8 +89,12 @@ pub fn app(props: &AppProps) -> Html {
         let load = load.clone();
         let generation = generation.clone();
         let config = config.clone();
-        let src = checked_src(&config, &route);
-        use_effect_with((src, *attempt), move |(src, _)| {
+        // Typing a filter changes the route but not its document: nothing to reload then.
+        let src = {
+            let config = config.clone();
+            use_memo(route.src.clone(), move |src| checked_src(&config, src.as_deref()))
+        };
+        use_effect_with(((*src).clone(), *attempt), move |(src, _)| {
             *generation.borrow_mut() += 1;
             let this_load = *generation.borrow();
             load.set(Load::Loading);
@@ -154,10 +158,14 @@ pub fn app(props: &AppProps) -> Html {
             }
         });
     }
-    let tag_collection = (*last_collection)
-        .clone()
-        .or_else(|| (config.standalone && config.src.is_none()).then(|| resolve(&dom::href(), DEFAULT_SRC)))
-        .map(AttrValue::from);
+    let tag_collection = {
+        let config = config.clone();
+        use_memo((*last_collection).clone(), move |last| {
+            last.clone()
+                .or_else(|| (config.standalone && config.src.is_none()).then(|| resolve(&dom::href(), DEFAULT_SRC)))
+                .map(AttrValue::from)
+        })
+    };
 
     let navigate = {
         let (route, back, config, root) = (route.clone(), back.clone(), config.clone(), root.clone());
@@ -214,7 +222,7 @@ pub fn app(props: &AppProps) -> Html {
         Load::Failed(error) => html! { <ErrorView error={error.clone()} lang={page_lang} on_retry={retry} /> },
         Load::Article { url, article } => html! {
             <ArticleView article={article.clone()} base={AttrValue::from(url.to_string())} on_open={open}
-                collection={tag_collection} on_navigate={navigate} />
+                collection={(*tag_collection).clone()} on_navigate={navigate} />
         },
         Load::Collection { url, collection } => html! {
             <CollectionView collection={collection.clone()} base={AttrValue::from(url.to_string())}
