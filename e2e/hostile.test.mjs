@@ -114,7 +114,9 @@ test('a 1 MB unbroken word, RTL, mixed scripts and emoji sequences keep the layo
     '한국어 English 日本語 العربية עברית 中文 mixed',
     '가족 👨‍👩‍👧‍👦 깃발 🏳️‍🌈 피부색 👋🏽 국기 🇰🇷',
   ].join('\n\n');
-  const page = await view(serve('layout', { ...base, title: `${'가'.repeat(3000)} 👨‍👩‍👧‍👦`, editors_pick: pick, body }));
+  const related = [{ id: 'r', title: word, summary: word, url: 'https://example.com' }];
+  const page = await view(serve('layout', { ...base, title: `${word} 👨‍👩‍👧‍👦`, subtitle: word, editors_pick: pick, body, related }));
+  assert.ok(page.elapsed < 15000, `took ${page.elapsed} ms`);
   for (const width of [360, 1280]) {
     await page.setViewportSize({ width, height: 800 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -591,6 +591,17 @@ impl<'o> Builder<'o> {
     }
 }
 
+/// Plain text (a title, a summary) as nodes, with `<wbr>` in very long unbroken runs.
+pub fn breakable(text: &str) -> Vec<Node> {
+    let mut out = Vec::new();
+    if text.len() > LONG_RUN && has_long_run(text) {
+        split_long_runs(text, &mut out);
+    } else {
+        out.push(Node::Text(text.to_string()));
+    }
+    out
+}
+
 /// Inserts `<wbr>` into very long unbroken runs of text, outside code blocks.
 fn break_long_runs(nodes: &mut Vec<Node>) {
     let needs = nodes.iter().any(|n| match n {

@@ -191,3 +191,12 @@ fn long_unbroken_runs_get_break_opportunities_outside_code() {
     assert!(!code.contains("<wbr>"));
     assert!(!body("짧은 문장 여러 개가 있는 보통의 문단").contains("<wbr>"));
 }
+
+#[test]
+fn plain_text_fields_break_long_runs_too() {
+    assert_eq!(breakable("짧은 제목"), vec![Node::Text("짧은 제목".into())]);
+    let word = "A".repeat(LONG_RUN * 3);
+    let nodes = breakable(&word);
+    assert_eq!(nodes.iter().filter(|n| matches!(n, Node::Element(e) if e.tag == Tag::Wbr)).count(), 2);
+    assert_eq!(plain_text(&nodes), word);
+}

@@ -4,7 +4,7 @@
 use yew::virtual_dom::{VNode, VTag, VText};
 use yew::Html;
 
-use crate::markdown::{Attr, Node, Tag};
+use crate::markdown::{breakable, Attr, Node, Tag};
 
 pub fn nodes(list: &[Node]) -> Html {
     list.iter().map(node).collect::<Html>()
@@ -26,4 +26,13 @@ fn node(n: &Node) -> VNode {
             VNode::from(tag)
         }
     }
+}
+
+/// Plain text from a document (a title, a summary): long unbroken runs get break
+/// opportunities, so a megabyte-long word cannot stall layout.
+pub fn text(t: &str) -> Html {
+    if t.len() <= crate::markdown::LONG_RUN {
+        return Html::from(t.to_string());
+    }
+    nodes(&breakable(t))
 }

@@ -66,8 +66,8 @@ pub fn article_view(props: &ArticleProps) -> Html {
                         { for a.tags.iter().map(|t| html! { <li class="av-tag">{ tag_link(t, props, &config) }</li> }) }
                     </ul>
                 }
-                <h1 class="av-title" dir="auto">{ a.title.clone() }</h1>
-                if let Some(s) = &a.subtitle { <p class="av-subtitle" dir="auto">{ s.clone() }</p> }
+                <h1 class="av-title" dir="auto">{ view::text(&a.title) }</h1>
+                if let Some(s) = &a.subtitle { <p class="av-subtitle" dir="auto">{ view::text(s) }</p> }
                 <Byline authors={a.authors.clone()} published={a.published.clone()} updated={a.updated.clone()}
                         minutes={Some(body.1)} lang={lang} base={props.base.clone()} />
             </header>

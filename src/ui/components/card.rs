@@ -34,10 +34,10 @@ pub struct CardProps {
 /// Text with `<mark>`ed ranges (byte ranges into `text`, from the search index).
 fn marked(text: &str, ranges: Option<&Vec<std::ops::Range<usize>>>) -> Html {
     match ranges.filter(|r| !r.is_empty()) {
-        None => html! { { text.to_string() } },
+        None => view::text(text),
         Some(r) => split_marked(text, r)
             .into_iter()
-            .map(|(part, mark)| if mark { html! { <mark>{ part.to_string() }</mark> } } else { html! { { part.to_string() } } })
+            .map(|(part, mark)| if mark { html! { <mark>{ view::text(part) }</mark> } } else { view::text(part) })
             .collect(),
     }
 }

@@ -16,7 +16,7 @@ use crate::i18n::{Lang, Text};
 use crate::listing::{entry, PAGE_SIZE};
 use crate::search::{Index, Request, Sort};
 use crate::ui::config::Config;
-use crate::ui::dom;
+use crate::ui::{dom, view};
 use crate::ui::route::Route;
 
 #[derive(Properties, PartialEq)]
@@ -229,8 +229,8 @@ pub fn collection_view(props: &CollectionProps) -> Html {
     html! {
         <main class="av-collection" lang={lang_attr(c.language.as_deref(), lang)}>
             <header class="av-collection-header">
-                if let Some(t) = &c.title { <h1 class="av-collection-title" dir="auto">{ t.clone() }</h1> }
-                if let Some(d) = &c.description { <p class="av-collection-description" dir="auto">{ d.clone() }</p> }
+                if let Some(t) = &c.title { <h1 class="av-collection-title" dir="auto">{ view::text(t) }</h1> }
+                if let Some(d) = &c.description { <p class="av-collection-description" dir="auto">{ view::text(d) }</p> }
             </header>
             <div class="av-filters" role="search">
                 <label class="av-visually-hidden" for={search_id.clone()}>{ text.search_label }</label>
