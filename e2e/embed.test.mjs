@@ -203,3 +203,27 @@ test('the example host page works under a strict CSP with no violation', async (
   assert.deepEqual(page.problems.filter((p) => !/favicon|Failed to load resource/.test(p)), []);
   await page.close();
 });
+
+test('with data-url-sync an embed keeps its view in the host URL, and back returns', async () => {
+  host.docs.set('/synced.html', { type: 'text/html', body: `<!doctype html><html lang="en"><head><meta charset="utf-8">
+    <link rel="icon" href="data:,"><script type="module" src="${viewer.url}/article-viewer.js"></script></head>
+    <body><div id="synced" data-article-viewer data-url-sync="on" data-url-param="story"
+    data-src="${viewer.url}/samples/index.json" data-allowed-origins="${viewer.url}"></div></body></html>` });
+  const page = await openPage(browser.context);
+  await page.goto(`${host.url}/synced.html?keep=1`);
+  const card = page.locator('#synced a.av-card-link[href*="story="]').first();
+  await card.waitFor({ timeout: 20000 });
+  const title = await card.innerText();
+  await card.click();
+  await page.waitForFunction((t) => document.getElementById('synced').shadowRoot.querySelector('h1.av-title')?.textContent === t, title);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('keep'), '1', "the host's own parameters stay");
+  assert.match(url.searchParams.get('story'), /\/samples\/articles\/.+\.json$/);
+  // A reload restores the article from the host URL; back returns to the collection.
+  await page.reload();
+  await page.waitForFunction((t) => document.getElementById('synced')?.shadowRoot?.querySelector('h1.av-title')?.textContent === t, title, { timeout: 20000 });
+  await page.goBack();
+  await page.waitForFunction(() => document.getElementById('synced').shadowRoot.querySelector('.av-collection'));
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

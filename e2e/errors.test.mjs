@@ -72,3 +72,24 @@ test('a server that never answers times out with a message', async () => {
     await page.close();
   }
 });
+
+test('an origin the site owner allows is loaded; others still are not', async () => {
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const { DIST } = await import('./server.mjs');
+  const other = await startServer({ headers: { 'access-control-allow-origin': '*' } });
+  try {
+    const index = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8')
+      .replace(/<meta[^>]*article-viewer:allowed-origins[^>]*>/, `<meta name="article-viewer:allowed-origins" content="${other.url}">`);
+    server.docs.set('/allowing.html', { body: index, type: 'text/html' });
+    const page = await openPage(browser.context);
+    await page.goto(`${server.url}/allowing.html?src=${encodeURIComponent(`${other.url}/samples/articles/hbm-yield.json`)}`);
+    await page.locator('h1.av-title').waitFor({ timeout: 15000 });
+    assert.match(await page.locator('h1.av-title').innerText(), /HBM4/);
+    await page.goto(`${server.url}/allowing.html?src=${encodeURIComponent('http://127.0.0.2:9/a.json')}`);
+    assert.match(await page.locator('.av-error-message').innerText(), /허용하지 않았습니다/);
+    await page.close();
+  } finally {
+    await other.close();
+  }
+});

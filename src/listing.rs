@@ -11,7 +11,7 @@ pub const PAGE_SIZE: usize = 12;
 pub fn entry(s: &Summary) -> Entry {
     Entry {
         title: s.title.clone(),
-        subtitle: String::new(),
+        subtitle: s.subtitle.clone().unwrap_or_default(),
         summary: s.summary.clone().unwrap_or_default(),
         picks: s.editors_pick.as_ref().map(|p| p.items.clone()).unwrap_or_default(),
         tags: s.tags.clone(),
@@ -31,7 +31,7 @@ mod tests {
         let json = r#"{"articles":[
             {"id":"1","title":"오라클과 손잡은 오픈AI","summary":"클라우드 계약","tags":["클라우드"],
              "authors":[{"name":"김서연"}],"editors_pick":{"items":["3천억 달러"]},"published":"2025-09-12T09:00:00+09:00"},
-            {"id":"2","title":"HBM 수율","tags":["반도체"],"authors":[{"name":"박준호"}],"published":"2025-11-03T09:00:00+09:00"}]}"#;
+            {"id":"2","title":"HBM 수율","subtitle":"12단 적층의 벽","tags":["반도체"],"authors":[{"name":"박준호"}],"published":"2025-11-03T09:00:00+09:00"}]}"#;
         let Ok(parsed) = parse_document(json) else { panic!("valid") };
         let Document::Collection(c) = parsed.document else { panic!("collection") };
         let index = Index::new(c.articles.iter().map(entry).collect());
@@ -40,6 +40,7 @@ mod tests {
         assert_eq!(hits("3천억"), vec![0]);
         assert_eq!(hits("박준호"), vec![1]);
         assert_eq!(hits("반도체"), vec![1]);
+        assert_eq!(hits("적층"), vec![1]);
         let newest = index.search(&Request { sort: Sort::Newest, ..Request::default() }).hits;
         assert_eq!(newest, vec![1, 0]);
     }

@@ -101,6 +101,9 @@ pub struct Pick {
 pub struct Summary {
     pub id: String,
     pub title: String,
+    /// An extension of format version 1 (optional, like every extension): the entry's dek,
+    /// searched in collections.
+    pub subtitle: Option<String>,
     pub summary: Option<String>,
     pub editors_pick: Option<Pick>,
     pub image: Option<Image>,

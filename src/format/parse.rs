@@ -265,6 +265,7 @@ impl Walker {
         Some(Summary {
             id,
             title,
+            subtitle: self.opt_str(o, path, "subtitle"),
             summary: self.opt_str(o, path, "summary"),
             editors_pick: self.pick(o, path),
             image: self.image(o, path),
