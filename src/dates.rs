@@ -15,7 +15,8 @@ pub struct DateTime {
     pub offset_minutes: i16,
 }
 
-fn days_in_month(year: i32, month: u8) -> u8 {
+/// Days in `month` (1..=12) of `year`; 0 for a month that does not exist.
+pub fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -32,6 +33,17 @@ fn num(s: &str, range: std::ops::Range<usize>) -> Option<u32> {
     } else {
         None
     }
+}
+
+/// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's algorithm).
+pub fn days_from_civil(year: i64, month: u8, day: u8) -> i64 {
+    let y = year - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 impl DateTime {
@@ -91,14 +103,7 @@ impl DateTime {
 
     /// Seconds since 1970-01-01T00:00:00Z, for ordering.
     pub fn unix_seconds(&self) -> i64 {
-        // Days from civil (Howard Hinnant's algorithm), valid for the proleptic Gregorian calendar.
-        let y = i64::from(self.year) - i64::from(self.month <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = i64::from(self.month);
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        let days = era * 146_097 + doe - 719_468;
+        let days = days_from_civil(i64::from(self.year), self.month, self.day);
         days * 86_400 + i64::from(self.hour) * 3600 + i64::from(self.minute) * 60 + i64::from(self.second)
             - i64::from(self.offset_minutes) * 60
     }

@@ -1,6 +1,8 @@
 //! RFC 3339 timestamps reduced to a UTC instant, just enough to order entries by date.
 //! Lenient where publishers are sloppy (date only, space separator, missing seconds).
 
+use crate::dates::{days_from_civil, days_in_month};
+
 /// Parse `YYYY-MM-DD[(T|t| )HH:MM[:SS[.frac]](Z|z|±HH:MM)]` into (Unix seconds, nanoseconds),
 /// UTC. A date without a time means midnight UTC. `None` for anything else or an
 /// impossible date.
@@ -11,7 +13,9 @@ pub fn parse_rfc3339(text: &str) -> Option<(i64, u32)> {
     let month = digits(b, 5, 2)?;
     expect(b, 7, b'-')?;
     let day = digits(b, 8, 2)?;
-    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+    // Four digits, two and two: the casts below cannot truncate.
+    let (month, day) = (month as u8, day as u8);
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year as i32, month) {
         return None;
     }
     let days = days_from_civil(year, month, day);
@@ -77,30 +81,6 @@ fn digits(b: &[u8], at: usize, n: usize) -> Option<i64> {
 
 fn expect(b: &[u8], at: usize, want: u8) -> Option<()> {
     (b.get(at) == Some(&want)).then_some(())
-}
-
-fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if is_leap(y) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's method).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]
