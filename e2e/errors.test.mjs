@@ -1,12 +1,22 @@
 // Every way loading can fail shows its own message in the page, says where, and offers a retry.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './server.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startServer, DIST } from './server.mjs';
 import { launch, openPage } from './browser.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
+
+/** Serves the release index.html at `at` with one configuration meta tag set to `content`. */
+function configuredPage(at, name, content) {
+  const index = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8')
+    .replace(new RegExp(`<meta[^>]*article-viewer:${name}[^>]*>`), `<meta name="article-viewer:${name}" content="${content}">`);
+  assert.ok(index.includes(`article-viewer:${name}" content="${content}"`), `no ${name} meta in index.html`);
+  server.docs.set(at, { body: index, type: 'text/html' });
+}
 
 async function failure(src) {
   const page = await openPage(browser.context);
@@ -55,13 +65,7 @@ test('retry retries', async () => {
 
 test('a server that never answers times out with a message', async () => {
   // The page's own configuration sets a 2-second limit, so the test does not wait the default.
-  const fs = await import('node:fs');
-  const path = await import('node:path');
-  const { DIST } = await import('./server.mjs');
-  const index = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8')
-    .replace(/<meta[^>]*article-viewer:timeout[^>]*>/, '<meta name="article-viewer:timeout" content="2">');
-  assert.match(index, /article-viewer:timeout" content="2"/);
-  server.docs.set('/short-timeout.html', { body: index, type: 'text/html' });
+  configuredPage('/short-timeout.html', 'timeout', '2');
   for (const stall of ['/_test/stall', '/_test/stall-body']) {
     const page = await openPage(browser.context);
     const started = Date.now();
@@ -74,14 +78,9 @@ test('a server that never answers times out with a message', async () => {
 });
 
 test('an origin the site owner allows is loaded; others still are not', async () => {
-  const fs = await import('node:fs');
-  const path = await import('node:path');
-  const { DIST } = await import('./server.mjs');
   const other = await startServer({ headers: { 'access-control-allow-origin': '*' } });
   try {
-    const index = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8')
-      .replace(/<meta[^>]*article-viewer:allowed-origins[^>]*>/, `<meta name="article-viewer:allowed-origins" content="${other.url}">`);
-    server.docs.set('/allowing.html', { body: index, type: 'text/html' });
+    configuredPage('/allowing.html', 'allowed-origins', other.url);
     const page = await openPage(browser.context);
     await page.goto(`${server.url}/allowing.html?src=${encodeURIComponent(`${other.url}/samples/articles/hbm-yield.json`)}`);
     await page.locator('h1.av-title').waitFor({ timeout: 15000 });
