@@ -1,6 +1,7 @@
 //! article-viewer: pure logic shared by the browser app and native tests.
 //! Nothing in these modules touches the DOM; the `ui` module (wasm only) does.
 
+pub mod case;
 pub mod dates;
 pub mod format;
 pub mod i18n;
@@ -8,6 +9,7 @@ pub mod listing;
 pub mod markdown;
 pub mod reading;
 pub mod search;
+pub mod sorting;
 pub mod source;
 pub mod urls;
 

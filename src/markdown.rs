@@ -525,7 +525,7 @@ impl<'o> Builder<'o> {
 
     fn heading_id(&mut self, text: &str) -> String {
         let mut slug = String::new();
-        for c in text.trim().chars().flat_map(char::to_lowercase) {
+        for c in text.trim().chars().map(crate::case::lower) {
             if c.is_alphanumeric() {
                 slug.push(c);
             } else if (c.is_whitespace() || c == '-' || c == '_') && !slug.ends_with('-') && !slug.is_empty() {
@@ -559,7 +559,7 @@ impl<'o> Builder<'o> {
         let mut nodes = self.stack.pop().map(|f| f.el.children).unwrap_or_default();
         break_long_runs(&mut nodes);
         if !self.footnotes.is_empty() {
-            self.footnotes.sort_by_key(|(n, _)| *n);
+            crate::sorting::stable_by(&mut self.footnotes, &|a, b| a.0.cmp(&b.0));
             let text = self.opts.lang.text();
             let mut list = Element::new(Tag::Ol);
             for (n, children) in self.footnotes {

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use std::borrow::Cow;
+use crate::sorting;
 
 use super::unicode::{compose, is_composed};
 
@@ -134,22 +135,18 @@ impl Index {
         // Sort keys: undated last in both directions, ties in publisher order.
         let dates: Vec<Option<(i64, u32)>> =
             entries.iter().map(|e| e.published.as_deref().and_then(parse_rfc3339)).collect();
-        let mut keys: Vec<(bool, i64, u32, u32)> = dates
-            .iter()
-            .zip(0u32..)
-            .map(|(d, i)| match *d {
-                Some((secs, nanos)) => (false, secs, nanos, i),
-                None => (true, 0, 0, i),
-            })
-            .collect();
-        keys.sort_unstable();
-        let oldest_order: Vec<u32> = keys.iter().map(|k| k.3).collect();
-        for k in &mut keys {
-            // Negating the instant (saturating, with nanos flipped) reverses date order only.
-            (k.1, k.2) = (-k.1 - 1, 999_999_999 - k.2.min(999_999_999));
-        }
-        keys.sort_unstable();
-        let newest_order: Vec<u32> = keys.iter().map(|k| k.3).collect();
+        let key = |i: &u32| match dates.get(*i as usize).copied().flatten() {
+            Some((secs, nanos)) => (false, secs, nanos),
+            None => (true, 0, 0),
+        };
+        let mut oldest_order: Vec<u32> = (0..dates.len() as u32).collect();
+        sorting::stable_by(&mut oldest_order, &|a, b| key(a).cmp(&key(b)));
+        let mut newest_order: Vec<u32> = (0..dates.len() as u32).collect();
+        sorting::stable_by(&mut newest_order, &|a, b| {
+            let (ka, kb) = (key(a), key(b));
+            // Undated stay last; dated compare reversed.
+            ka.0.cmp(&kb.0).then((kb.1, kb.2).cmp(&(ka.1, ka.2)))
+        });
 
         Index {
             newest_rank: ranks(&newest_order),
@@ -235,7 +232,7 @@ impl Index {
         let mut planned: Vec<(Term, Plan)> =
             terms.iter().map(|t| (t.clone(), plan(t, &self.stats))).collect();
         // Rarest first: most entries are rejected by the first term.
-        planned.sort_by_key(|(_, p)| p.cost);
+        sorting::stable_by(&mut planned, &|a, b| a.1.cost.cmp(&b.1.cost));
 
         let previous = self.memo.take();
         let matched = match previous {
@@ -317,8 +314,8 @@ impl Index {
 
     fn order(&self, hits: Vec<Scored>, sort: Sort, has_query: bool) -> Vec<usize> {
         let by_rank = |rank: &[u32], order: &[u32]| -> Vec<usize> {
-            let mut r: Vec<u32> = hits.iter().filter_map(|s| rank.get(s.doc as usize).copied()).collect();
-            r.sort_unstable();
+            let mut r: Vec<u64> = hits.iter().filter_map(|s| rank.get(s.doc as usize).map(|&r| u64::from(r))).collect();
+            sorting::keys(&mut r);
             r.iter().filter_map(|&i| order.get(i as usize)).map(|&d| d as usize).collect()
         };
         match sort {
@@ -332,7 +329,7 @@ impl Index {
                         (u64::from(255 - s.title_terms) << 40) | (u64::from(255 - s.exact_terms) << 32) | u64::from(rank)
                     })
                     .collect();
-                keys.sort_unstable();
+                sorting::keys(&mut keys);
                 keys.iter()
                     .filter_map(|&k| self.newest_order.get((k & 0xFFFF_FFFF) as usize))
                     .map(|&d| d as usize)
@@ -393,7 +390,7 @@ fn mark(text: &str, terms: &[Term]) -> Vec<Range<usize>> {
 /// Sort and merge overlapping or touching ranges.
 pub(crate) fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     ranges.retain(|r| r.start < r.end);
-    ranges.sort_unstable_by_key(|r| (r.start, r.end));
+    sorting::stable_by(&mut ranges, &|a, b| (a.start, a.end).cmp(&(b.start, b.end)));
     let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
     for r in ranges {
         match out.last_mut() {
@@ -522,7 +519,7 @@ impl Facet {
             .map(|((name, &n), _)| (name.clone(), n as usize))
             .collect();
         out.extend(sel.unknown.iter().map(|k| (k.clone(), 0)));
-        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        sorting::stable_by(&mut out, &|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         out
     }
 }

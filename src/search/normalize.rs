@@ -103,9 +103,7 @@ fn fold_compat_output(k: char, out: &mut impl FnMut(char)) {
     } else if k.is_ascii() {
         out(k.to_ascii_lowercase());
     } else {
-        for l in k.to_lowercase() {
-            out(l);
-        }
+        out(crate::case::lower(k));
     }
 }
 

@@ -100,7 +100,7 @@ fn shadow_root(host: &Element) -> Option<ShadowRoot> {
         Err(_) => {
             dom::console_error(&format!(
                 "article-viewer: <{}> cannot hold a viewer; use a <div {ATTRIBUTE}>",
-                host.tag_name().to_lowercase()
+                host.tag_name().to_ascii_lowercase()
             ));
             None
         }
