@@ -113,7 +113,7 @@ mod tests {
         }
         let mut line = String::new();
         for (first, last, step, d) in runs {
-            let (count, step) = if step == 0 { (1, 1) } else { ((last - first) / step + 1, step) };
+            let (count, step) = (last - first).checked_div(step).map_or((1, 1), |n| (n + 1, step));
             line.push_str(&format!("(0x{first:X}, {count}, {step}, {d}), "));
             if line.len() > 90 {
                 println!("    {}", line.trim_end());
