@@ -1,0 +1,170 @@
+// Trunk post-build hook, before embed-module.mjs: makes the wasm-bindgen output smaller.
+//
+// 1. Shortens the wasm module's import names. wasm-bindgen names each of its ~200 imports
+//    like `__wbg_activeElement_6c30fe7fda33ef51`; the names are written twice (in the wasm
+//    import section and as keys in the JS glue) and cost about 3 KB brotli. They become
+//    `w0`, `w1`, ... in both places.
+// 2. Minifies the JS glue with terser (trunk 0.21's own JS minifier skips this file).
+// 3. Rewrites the `integrity` hashes in index.html for the two changed files.
+//
+// Anything unexpected in the build output stops the build: shipping glue and wasm that
+// disagree on a name would break every page.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { minify } from 'terser';
+
+const dir = process.env.TRUNK_STAGING_DIR;
+if (!dir) {
+  console.error('minify.mjs runs as a trunk hook (TRUNK_STAGING_DIR is not set)');
+  process.exit(1);
+}
+const fail = (message) => {
+  console.error(`minify.mjs: ${message}`);
+  process.exit(1);
+};
+
+const files = fs.readdirSync(dir);
+const jsName = files.find((f) => /^article-viewer-[0-9a-f]+\.js$/.test(f));
+const wasmName = files.find((f) => /^article-viewer-[0-9a-f]+_bg\.wasm$/.test(f));
+if (!jsName || !wasmName) fail(`build output not found in ${dir}: ${files.join(', ')}`);
+const jsPath = path.join(dir, jsName);
+const wasmPath = path.join(dir, wasmName);
+
+// --- wasm binary reading and writing (just enough for the import section) ---
+
+function readU32(buf, at) {
+  let result = 0;
+  let shift = 0;
+  for (;;) {
+    const byte = buf[at.i++];
+    if (byte === undefined) fail('truncated LEB128 number in the wasm');
+    result += (byte & 0x7f) * 2 ** shift;
+    if (!(byte & 0x80)) return result;
+    shift += 7;
+  }
+}
+
+function u32(n) {
+  const out = [];
+  do {
+    let byte = n % 128;
+    n = Math.floor(n / 128);
+    if (n > 0) byte |= 0x80;
+    out.push(byte);
+  } while (n > 0);
+  return Buffer.from(out);
+}
+
+function readName(buf, at) {
+  const len = readU32(buf, at);
+  const name = buf.subarray(at.i, at.i + len).toString('utf8');
+  at.i += len;
+  return name;
+}
+
+const name = (s) => {
+  const bytes = Buffer.from(s, 'utf8');
+  return Buffer.concat([u32(bytes.length), bytes]);
+};
+
+function skipLimits(buf, at) {
+  const flags = buf[at.i++];
+  readU32(buf, at);
+  if (flags & 1) readU32(buf, at);
+}
+
+/** Copies the bytes of one import's description (what follows its two names). */
+function importDescription(buf, at) {
+  const start = at.i;
+  const kind = buf[at.i++];
+  switch (kind) {
+    case 0: readU32(buf, at); break; // function: type index
+    case 1: at.i++; skipLimits(buf, at); break; // table: element type, limits
+    case 2: skipLimits(buf, at); break; // memory
+    case 3: at.i += 2; break; // global: value type, mutability
+    case 4: at.i++; readU32(buf, at); break; // tag: attribute, type index
+    default: fail(`unknown import kind ${kind} in the wasm`);
+  }
+  return buf.subarray(start, at.i);
+}
+
+// --- 1. import names ---
+
+const wasm = fs.readFileSync(wasmPath);
+let js = fs.readFileSync(jsPath, 'utf8');
+if (wasm.readUInt32LE(0) !== 0x6d736100) fail(`${wasmName} is not a wasm module`);
+
+const glueModule = /"(\.\/[^"]+_bg\.js)":\s*import0\b/.exec(js)?.[1];
+if (!glueModule) fail('the JS glue has no import object for its wasm module');
+
+const sections = [];
+const at = { i: 8 };
+while (at.i < wasm.length) {
+  const header = at.i;
+  const id = wasm[at.i++];
+  const size = readU32(wasm, at);
+  sections.push({ id, header, start: at.i, end: at.i + size });
+  at.i += size;
+}
+const imports = sections.find((s) => s.id === 2);
+if (!imports) fail('the wasm has no import section');
+
+const body = { i: imports.start };
+const count = readU32(wasm, body);
+const parts = [u32(count)];
+let renamed = 0;
+for (let n = 0; n < count; n++) {
+  const module = readName(wasm, body);
+  const field = readName(wasm, body);
+  const description = importDescription(wasm, body);
+  let newField = field;
+  if (module === glueModule) {
+    newField = `w${(renamed++).toString(36)}`;
+    // The glue defines each import once, as a key of the import object.
+    const key = new RegExp(`^(\\s*)${field.replace(/[$]/g, '\\$')}(?=: )`, 'gm');
+    const found = js.match(key)?.length ?? 0;
+    if (found !== 1) fail(`import ${field} is defined ${found} times in the JS glue, expected once`);
+    js = js.replace(key, `$1${newField}`);
+  }
+  parts.push(name(module), name(newField), description);
+}
+if (body.i !== imports.end) fail('the import section did not parse to its end');
+const newImports = Buffer.concat(parts);
+const newWasm = Buffer.concat([
+  wasm.subarray(0, imports.header),
+  Buffer.from([2]),
+  u32(newImports.length),
+  newImports,
+  wasm.subarray(imports.end),
+]);
+
+// --- 2. minify the glue ---
+
+const result = await minify(js, { module: true, compress: true, mangle: true });
+if (!result.code) fail('terser produced no code');
+
+fs.writeFileSync(wasmPath, newWasm);
+fs.writeFileSync(jsPath, result.code);
+
+// --- 3. integrity hashes ---
+
+const htmlPath = path.join(dir, 'index.html');
+let html = fs.readFileSync(htmlPath, 'utf8');
+for (const [file, bytes] of [[jsName, Buffer.from(result.code)], [wasmName, newWasm]]) {
+  const sri = `sha384-${crypto.createHash('sha384').update(bytes).digest('base64')}`;
+  let hits = 0;
+  html = html.replace(/<link\b[^>]*>/g, (tag) => {
+    if (!tag.includes(`/${file}`)) return tag;
+    hits++;
+    return tag.replace(/integrity=("?)sha384-[A-Za-z0-9+/=]+\1/, `integrity=$1${sri}$1`);
+  });
+  if (hits === 0) console.warn(`minify.mjs: index.html does not link ${file}; no integrity to update`);
+}
+fs.writeFileSync(htmlPath, html);
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+console.log(
+  `minify: ${renamed} imports renamed; wasm ${kb(wasm.length)} -> ${kb(newWasm.length)}, ` +
+    `JS glue ${kb(js.length)} -> ${kb(Buffer.byteLength(result.code))}`,
+);
