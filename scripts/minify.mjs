@@ -107,37 +107,72 @@ while (at.i < wasm.length) {
   sections.push({ id, header, start: at.i, end: at.i + size });
   at.i += size;
 }
-const imports = sections.find((s) => s.id === 2);
-if (!imports) fail('the wasm has no import section');
+const escape = (s) => s.replace(/[$]/g, '\\$');
 
-const body = { i: imports.start };
-const count = readU32(wasm, body);
-const parts = [u32(count)];
-let renamed = 0;
-for (let n = 0; n < count; n++) {
-  const module = readName(wasm, body);
-  const field = readName(wasm, body);
-  const description = importDescription(wasm, body);
-  let newField = field;
-  if (module === glueModule) {
-    newField = `w${(renamed++).toString(36)}`;
-    // The glue defines each import once, as a key of the import object.
-    const key = new RegExp(`^(\\s*)${field.replace(/[$]/g, '\\$')}(?=: )`, 'gm');
-    const found = js.match(key)?.length ?? 0;
-    if (found !== 1) fail(`import ${field} is defined ${found} times in the JS glue, expected once`);
-    js = js.replace(key, `$1${newField}`);
-  }
-  parts.push(name(module), name(newField), description);
+/** Rewrites one section's body with `rewrite(body reader) -> Buffer`; returns the new section. */
+function rewriteSection(id, rewrite) {
+  const section = sections.find((s) => s.id === id);
+  if (!section) fail(`the wasm has no section ${id}`);
+  const reader = { i: section.start };
+  const body = rewrite(reader);
+  if (reader.i !== section.end) fail(`section ${id} did not parse to its end`);
+  return { section, bytes: Buffer.concat([Buffer.from([id]), u32(body.length), body]) };
 }
-if (body.i !== imports.end) fail('the import section did not parse to its end');
-const newImports = Buffer.concat(parts);
+
+// Imports: the module name becomes `w` and each field `w0`, `w1`, ...
+let renamed = 0;
+const newImports = rewriteSection(2, (r) => {
+  const count = readU32(wasm, r);
+  const parts = [u32(count)];
+  for (let n = 0; n < count; n++) {
+    let module = readName(wasm, r);
+    let field = readName(wasm, r);
+    const description = importDescription(wasm, r);
+    if (module === glueModule) {
+      const short = `w${(renamed++).toString(36)}`;
+      // The glue defines each import once, as a key of the import object.
+      const key = new RegExp(`^(\\s*)${escape(field)}(?=: )`, 'gm');
+      const found = js.match(key)?.length ?? 0;
+      if (found !== 1) fail(`import ${field} is defined ${found} times in the JS glue, expected once`);
+      js = js.replace(key, `$1${short}`);
+      [module, field] = ['w', short];
+    }
+    parts.push(name(module), name(field), description);
+  }
+  return Buffer.concat(parts);
+});
+js = js.replace(`"${glueModule}": import0`, 'w: import0');
+
+// Exports: closure entry points carry 16 hex digits of hash (which compress badly); they
+// become `x0`, `x1`, ... The glue calls each as `wasm.<name>`.
+let exported = 0;
+const newExports = rewriteSection(7, (r) => {
+  const count = readU32(wasm, r);
+  const parts = [u32(count)];
+  for (let n = 0; n < count; n++) {
+    let field = readName(wasm, r);
+    const kind = wasm[r.i++];
+    const index = readU32(wasm, r);
+    if (/^wasm_bindgen__convert__closures_+invoke__h[0-9a-f]+$/.test(field)) {
+      const short = `x${(exported++).toString(36)}`;
+      const use = new RegExp(`\\bwasm\\.${escape(field)}\\b`, 'g');
+      if (!js.match(use)) fail(`export ${field} is not used by the JS glue`);
+      js = js.replace(use, `wasm.${short}`);
+      field = short;
+    }
+    parts.push(name(field), Buffer.from([kind]), u32(index));
+  }
+  return Buffer.concat(parts);
+});
+
 const newWasm = Buffer.concat([
-  wasm.subarray(0, imports.header),
-  Buffer.from([2]),
-  u32(newImports.length),
-  newImports,
-  wasm.subarray(imports.end),
+  wasm.subarray(0, newImports.section.header),
+  newImports.bytes,
+  wasm.subarray(newImports.section.end, newExports.section.header),
+  newExports.bytes,
+  wasm.subarray(newExports.section.end),
 ]);
+if (!(newImports.section.end <= newExports.section.header)) fail('the export section comes before the imports');
 
 // --- 2. minify the glue ---
 
@@ -165,6 +200,6 @@ fs.writeFileSync(htmlPath, html);
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(
-  `minify: ${renamed} imports renamed; wasm ${kb(wasm.length)} -> ${kb(newWasm.length)}, ` +
+  `minify: ${renamed} imports and ${exported} exports renamed; wasm ${kb(wasm.length)} -> ${kb(newWasm.length)}, ` +
     `JS glue ${kb(js.length)} -> ${kb(Buffer.byteLength(result.code))}`,
 );
