@@ -8,7 +8,7 @@ use gloo_events::EventListener;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::components::{ArticleView, CollectionView, ErrorView, LoadingView};
+use super::components::{error_view, loading_view, ArticleView, CollectionView};
 use super::config::Config;
 use super::dom;
 use super::net;
@@ -218,8 +218,8 @@ pub fn app(props: &AppProps) -> Html {
     let page_lang = config.ui_lang(dom::page_lang().as_deref());
     let text = page_lang.text();
     let view = match &*load {
-        Load::Loading => html! { <LoadingView lang={page_lang} /> },
-        Load::Failed(error) => html! { <ErrorView error={error.clone()} lang={page_lang} on_retry={retry} /> },
+        Load::Loading => loading_view(page_lang),
+        Load::Failed(error) => error_view(error, page_lang, &retry),
         Load::Article { url, article } => html! {
             <ArticleView article={article.clone()} base={AttrValue::from(url.to_string())} on_open={open}
                 collection={(*tag_collection).clone()} on_navigate={navigate} />

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::byline::Byline;
+use super::byline::{byline, Byline};
 use super::plain_click;
 use super::card::Card;
 use super::collection::lang_attr;
@@ -68,8 +68,10 @@ pub fn article_view(props: &ArticleProps) -> Html {
                 }
                 <h1 class="av-title" dir="auto">{ view::text(&a.title) }</h1>
                 if let Some(s) = &a.subtitle { <p class="av-subtitle" dir="auto">{ view::text(s) }</p> }
-                <Byline authors={a.authors.clone()} published={a.published.clone()} updated={a.updated.clone()}
-                        minutes={Some(body.1)} lang={lang} base={props.base.clone()} />
+                { byline(&Byline {
+                    authors: &a.authors, published: a.published.as_ref(), updated: a.updated.as_ref(),
+                    minutes: Some(body.1), lang, base: &props.base, compact: false,
+                }) }
             </header>
             { for hero }
             if let Some(pick) = &a.editors_pick {

@@ -7,17 +7,16 @@ use crate::format::{Author, Date};
 use crate::i18n::Lang;
 use crate::urls::{is_external, safe_resolved, UrlKind};
 
-#[derive(Properties, PartialEq)]
-pub struct BylineProps {
-    pub authors: Vec<Author>,
-    pub published: Option<Date>,
-    pub updated: Option<Date>,
-    #[prop_or_default]
+/// A byline's parts. A plain function renders it, not a component: it keeps no state, and
+/// each component type costs the wasm a copy of Yew's lifecycle code.
+pub struct Byline<'a> {
+    pub authors: &'a [Author],
+    pub published: Option<&'a Date>,
+    pub updated: Option<&'a Date>,
     pub minutes: Option<u32>,
     pub lang: Lang,
-    pub base: AttrValue,
+    pub base: &'a str,
     /// Cards show names without links or avatars: the card is a link already.
-    #[prop_or_default]
     pub compact: bool,
 }
 
@@ -25,9 +24,8 @@ pub fn date(d: &Date, lang: Lang, class: &'static str) -> Html {
     html! { <time class={class} datetime={d.raw.clone()}>{ d.at.format_date(lang) }</time> }
 }
 
-#[function_component(Byline)]
-pub fn byline(props: &BylineProps) -> Html {
-    let base = Some(props.base.as_str());
+pub fn byline(props: &Byline<'_>) -> Html {
+    let base = Some(props.base);
     let text = props.lang.text();
     let author = |a: &Author| {
         let name = match a.url.as_deref().and_then(|u| safe_resolved(u, UrlKind::Link, base)) {
@@ -55,15 +53,14 @@ pub fn byline(props: &BylineProps) -> Html {
     };
     let updated = props
         .updated
-        .as_ref()
-        .filter(|u| props.published.as_ref().is_none_or(|p| p.at.iso_date() != u.at.iso_date()));
+        .filter(|u| props.published.is_none_or(|p| p.at.iso_date() != u.at.iso_date()));
     html! {
         <div class="av-byline">
             if !props.authors.is_empty() {
                 <ul class="av-authors" aria-label={text.by}>{ for props.authors.iter().map(author) }</ul>
             }
             <p class="av-meta">
-                if let Some(p) = &props.published { { date(p, props.lang, "av-published") } }
+                if let Some(p) = props.published { { date(p, props.lang, "av-published") } }
                 if let Some(u) = updated {
                     <span class="av-updated">{ format!("{} ", text.updated) }{ date(u, props.lang, "av-updated-date") }</span>
                 }

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::byline::Byline;
+use super::byline::{byline, Byline};
 use super::plain_click;
 use crate::format::Summary;
 use crate::i18n::Lang;
@@ -128,8 +128,10 @@ pub fn card(props: &CardProps) -> Html {
                         { for pick_items.iter().map(|nodes| html! { <li>{ view::nodes(nodes) }</li> }) }
                     </ul>
                 }
-                <Byline authors={s.authors.clone()} published={s.published.clone()} updated={None::<crate::format::Date>}
-                        lang={props.lang} base={props.base.clone()} compact=true />
+                { byline(&Byline {
+                    authors: &s.authors, published: s.published.as_ref(), updated: None,
+                    minutes: None, lang: props.lang, base: &props.base, compact: true,
+                }) }
             </div>
         </article>
     }

@@ -11,7 +11,7 @@ pub use article::{ArticleProps, ArticleView};
 pub use card::{Card, CardProps};
 pub use collection::{CollectionProps, CollectionView};
 pub use pick::{PickBox, PickProps};
-pub use status::{ErrorProps, ErrorView, LoadingView};
+pub use status::{error_view, loading_view};
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

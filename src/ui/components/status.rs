@@ -5,37 +5,26 @@ use yew::prelude::*;
 use crate::i18n::Lang;
 use crate::source::LoadError;
 
-#[derive(Properties, PartialEq)]
-pub struct LoadingProps {
-    pub lang: Lang,
-}
+// Plain functions rather than components: they hold no state, and each component costs
+// the wasm a copy of Yew's lifecycle code.
 
-#[function_component(LoadingView)]
-pub fn loading_view(props: &LoadingProps) -> Html {
+pub fn loading_view(lang: Lang) -> Html {
     html! {
         <div class="av-loading" role="status" aria-live="polite" aria-busy="true">
             <span class="av-spinner" aria-hidden="true"></span>
-            { props.lang.text().loading }
+            { lang.text().loading }
         </div>
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ErrorProps {
-    pub error: LoadError,
-    pub lang: Lang,
-    pub on_retry: Callback<()>,
-}
-
-#[function_component(ErrorView)]
-pub fn error_view(props: &ErrorProps) -> Html {
-    let text = props.lang.text();
-    let retry = props.on_retry.reform(|_: MouseEvent| ());
+pub fn error_view(error: &LoadError, lang: Lang, on_retry: &Callback<()>) -> Html {
+    let text = lang.text();
+    let retry = on_retry.reform(|_: MouseEvent| ());
     html! {
-        <div class="av-error" role="alert" lang={props.lang.tag()}>
+        <div class="av-error" role="alert" lang={lang.tag()}>
             <h1 class="av-error-title">{ text.error_title }</h1>
-            <p class="av-error-message">{ props.error.message(props.lang) }</p>
-            <p class="av-error-where"><code>{ props.error.url().to_string() }</code></p>
+            <p class="av-error-message">{ error.message(lang) }</p>
+            <p class="av-error-where"><code>{ error.url().to_string() }</code></p>
             <button type="button" class="av-button av-retry" onclick={retry}>{ text.retry }</button>
         </div>
     }
