@@ -1,14 +1,16 @@
-// Trunk post-build hook, before embed-module.mjs: makes the wasm-bindgen output smaller.
+// Trunk post-build hook: makes the wasm-bindgen output smaller (size budget, README "Size").
 //
-// 1. Shortens the wasm module's import names. wasm-bindgen names each of its ~200 imports
-//    like `__wbg_activeElement_6c30fe7fda33ef51`; the names are written twice (in the wasm
-//    import section and as keys in the JS glue) and cost about 3 KB brotli. They become
-//    `w0`, `w1`, ... in both places.
-// 2. Minifies the JS glue with terser (trunk 0.21's own JS minifier skips this file).
-// 3. Rewrites the `integrity` hashes in index.html for the two changed files.
+// 1. Shortens names shared by the wasm and its JS glue. wasm-bindgen names each of its ~190
+//    imports like `__wbg_activeElement_6c30fe7fda33ef51` and each closure entry point with a
+//    16-hex-digit hash; they are written in the wasm and again in the glue (about 3 KB
+//    brotli). Imports become `w0`, `w1`, ... (module `w`), closure exports `x0`, `x1`, ...
+// 2. Drops the `producers` and `target_features` custom sections (for tools, not browsers).
+// 3. Minifies the JS glue with terser (trunk 0.21's own JS minifier fails on this file).
+// 4. Rewrites the `integrity` hashes in index.html for the two changed files.
 //
 // Anything unexpected in the build output stops the build: shipping glue and wasm that
-// disagree on a name would break every page.
+// disagree on a name would break every page. Runs beside embed-module.mjs, which only needs
+// the files' names.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -165,14 +167,21 @@ const newExports = rewriteSection(7, (r) => {
   return Buffer.concat(parts);
 });
 
-const newWasm = Buffer.concat([
-  wasm.subarray(0, newImports.section.header),
-  newImports.bytes,
-  wasm.subarray(newImports.section.end, newExports.section.header),
-  newExports.bytes,
-  wasm.subarray(newExports.section.end),
-]);
-if (!(newImports.section.end <= newExports.section.header)) fail('the export section comes before the imports');
+// Custom sections that only build tools read (which compiler made it, which wasm
+// features it uses) are dropped; browsers ignore them.
+const toolSections = sections.filter((s) => {
+  if (s.id !== 0) return false;
+  const r = { i: s.start };
+  return ['producers', 'target_features'].includes(readName(wasm, r));
+});
+const newWasm = Buffer.concat([wasm.subarray(0, 8)].concat(
+  sections.map((s) => {
+    if (s === newImports.section) return newImports.bytes;
+    if (s === newExports.section) return newExports.bytes;
+    if (toolSections.includes(s)) return Buffer.alloc(0);
+    return wasm.subarray(s.header, s.end);
+  }),
+));
 
 // --- 2. minify the glue ---
 
