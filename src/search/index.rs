@@ -61,7 +61,7 @@ impl Streams {
 
     /// Append one folded field and its separator, noting bare consonants in `bare`.
     fn push_field(&mut self, text: &str, bare: &mut u32) {
-        fold(text, |c, _| match u16::try_from(u32::from(c)) {
+        fold(text, &mut |c, _| match u16::try_from(u32::from(c)) {
             Ok(u) => {
                 if (0x3131..=0x314E).contains(&u) {
                     if let Some(lead) = compat_lead_index(c) {
@@ -363,7 +363,7 @@ fn mark(text: &str, terms: &[Term]) -> Vec<Range<usize>> {
     let mut units = Vec::new();
     let mut origin: Vec<Range<usize>> = Vec::new();
     let mut buf = [0u16; 2];
-    fold(text, |c, r| {
+    fold(text, &mut |c, r| {
         for &u in c.encode_utf16(&mut buf).iter() {
             units.push(u);
             origin.push(r.clone());

@@ -12,14 +12,14 @@ use super::hangul::{compat_lead_index, conjoining_to_compat, decompose, initial_
 /// whitespace and control characters become a plain space.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    fold(text, |c, _| out.push(c));
+    fold(text, &mut |c, _| out.push(c));
     out
 }
 
 /// [`normalize`], then every syllable replaced by its initial consonant (오라클 -> ㅇㄹㅋ).
 pub fn initials(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    fold(text, |c, _| out.push(if decompose(c).is_some() { initial_jamo(c).unwrap_or(c) } else { c }));
+    fold(text, &mut |c, _| out.push(if decompose(c).is_some() { initial_jamo(c).unwrap_or(c) } else { c }));
     out
 }
 
@@ -27,7 +27,8 @@ pub fn initials(text: &str) -> String {
 /// from. Text is cut into clusters (a starter plus everything canonical composition may
 /// glue onto it) so that each folded char maps back to whole original chars; an NFD
 /// syllable, for instance, is three chars that all map to one folded syllable.
-pub(crate) fn fold(text: &str, mut emit: impl FnMut(char, Range<usize>)) {
+/// One copy for every caller (`dyn`): the function is large, and this is not the keystroke path.
+pub(crate) fn fold(text: &str, emit: &mut dyn FnMut(char, Range<usize>)) {
     // The cluster being gathered: its start, its first char, and its end when it has
     // more than one char (rare: NFD text or combining accents).
     let mut cluster: Option<(usize, char)> = None;
@@ -156,7 +157,7 @@ mod tests {
 
     fn folded_with_ranges(text: &str) -> Vec<(char, Range<usize>)> {
         let mut v = Vec::new();
-        fold(text, |c, r| v.push((c, r)));
+        fold(text, &mut |c, r| v.push((c, r)));
         v
     }
 

@@ -71,7 +71,7 @@ pub(crate) fn compile(query: &str) -> Vec<Term> {
         }
         units.clear();
     };
-    fold(query, |c, _| {
+    fold(query, &mut |c, _| {
         if c == ' ' {
             flush(&mut units);
         } else {
@@ -536,7 +536,7 @@ mod tests {
     fn hay_of(text: &str) -> (Vec<u16>, Vec<u8>, Vec<u8>) {
         let mut units = Vec::new();
         let mut buf = [0u16; 2];
-        fold(text, |c, _| units.extend_from_slice(c.encode_utf16(&mut buf)));
+        fold(text, &mut |c, _| units.extend_from_slice(c.encode_utf16(&mut buf)));
         let classes = units.iter().map(|&u| class_of(u)).collect();
         let heads = units.iter().map(|&u| head_of(u)).collect();
         (units, classes, heads)

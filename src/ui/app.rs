@@ -22,12 +22,24 @@ pub struct AppProps {
     pub config: Rc<Config>,
 }
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 enum Load {
     Loading,
     Failed(LoadError),
     Article { url: Rc<str>, article: Rc<Article> },
     Collection { url: Rc<str>, collection: Rc<Collection> },
+}
+
+impl PartialEq for Load {
+    fn eq(&self, o: &Self) -> bool {
+        match (self, o) {
+            (Load::Loading, Load::Loading) => true,
+            (Load::Failed(a), Load::Failed(b)) => a == b,
+            (Load::Article { article: a, .. }, Load::Article { article: b, .. }) => Rc::ptr_eq(a, b),
+            (Load::Collection { collection: a, .. }, Load::Collection { collection: b, .. }) => Rc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
 }
 
 /// Where the route's document is, and whether it may be loaded. The site owner's own choice

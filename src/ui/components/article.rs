@@ -9,7 +9,7 @@ use super::plain_click;
 use super::card::Card;
 use super::collection::lang_attr;
 use super::pick::PickBox;
-use super::unique_id;
+use super::{unique_id, Same};
 use crate::format::Article;
 use crate::ui::config::Config;
 use crate::ui::route::Route;
@@ -18,7 +18,7 @@ use crate::reading;
 use crate::ui::view;
 use crate::urls::{safe_resolved, UrlKind};
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ArticleProps {
     pub article: Rc<Article>,
     /// Absolute URL of the article document.
@@ -31,6 +31,14 @@ pub struct ArticleProps {
     pub on_navigate: Callback<Route>,
 }
 
+impl PartialEq for ArticleProps {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.article, &o.article)
+            && (&self.base, &self.on_open, &self.collection, &self.on_navigate)
+                == (&o.base, &o.on_open, &o.collection, &o.on_navigate)
+    }
+}
+
 #[function_component(ArticleView)]
 pub fn article_view(props: &ArticleProps) -> Html {
     let a = &props.article;
@@ -40,7 +48,8 @@ pub fn article_view(props: &ArticleProps) -> Html {
     let opts = RenderOptions { base: Some(props.base.to_string()), lang };
     let body = {
         let opts = opts.clone();
-        use_memo((props.article.clone(), props.base.clone()), move |(a, _)| {
+        use_memo((Same(props.article.clone()), props.base.clone()), move |(a, _)| {
+            let a = &a.0;
             let nodes = render_body(&a.body, &opts);
             let words = format!("{} {} {}", a.title, a.subtitle.as_deref().unwrap_or(""), plain_text(&nodes));
             (nodes, reading::minutes(&words))

@@ -21,7 +21,7 @@ pub struct Byline<'a> {
 }
 
 pub fn date(d: &Date, lang: Lang, class: &'static str) -> Html {
-    html! { <time class={class} datetime={d.raw.clone()}>{ d.at.format_date(lang) }</time> }
+    html! { <time class={AttrValue::Static(class)} datetime={d.raw.clone()}>{ d.at.format_date(lang) }</time> }
 }
 
 pub fn byline(props: &Byline<'_>) -> Html {

@@ -10,7 +10,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::card::Card;
-use super::unique_id;
+use super::{unique_id, Same};
 use crate::format::Collection;
 use crate::i18n::{Lang, Text};
 use crate::listing::{entry, PAGE_SIZE};
@@ -19,7 +19,7 @@ use crate::ui::config::Config;
 use crate::ui::{dom, view};
 use crate::ui::route::Route;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct CollectionProps {
     pub collection: Rc<Collection>,
     pub base: AttrValue,
@@ -31,12 +31,11 @@ pub struct CollectionProps {
     pub on_route: Callback<Route>,
 }
 
-/// Compares by identity: a collection is rebuilt only when a new document arrives.
-struct Same<T>(Rc<T>);
-
-impl<T> PartialEq for Same<T> {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
+impl PartialEq for CollectionProps {
+    fn eq(&self, o: &Self) -> bool {
+        // The collection by identity: comparing 100,000 entries on every keystroke would not do.
+        Rc::ptr_eq(&self.collection, &o.collection)
+            && (&self.base, &self.on_open, &self.route, &self.on_route) == (&o.base, &o.on_open, &o.route, &o.on_route)
     }
 }
 
@@ -336,7 +335,7 @@ fn facet_group(
         }
     });
     html! {
-        <fieldset class={class} {onclick}>
+        <fieldset class={AttrValue::Static(class)} {onclick}>
             <legend>{ legend }</legend>
             { for shown.map(|(value, n)| html! {
                 <button type="button" class="av-chip" aria-pressed={selected.contains(value).to_string()} data-value={value.clone()}>

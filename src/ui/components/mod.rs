@@ -13,7 +13,19 @@ pub use collection::{CollectionProps, CollectionView};
 pub use pick::{PickBox, PickProps};
 pub use status::{error_view, loading_view};
 
+use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A shared document compared by identity: it changes only when a new one arrives, and a
+/// deep comparison of a whole article or collection on every render would cost time (and
+/// the wasm a comparison function per type).
+pub(crate) struct Same<T>(pub Rc<T>);
+
+impl<T> PartialEq for Same<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
 
 /// A page-unique id for `aria-controls` and friends: several viewers may share one page.
 pub fn unique_id(prefix: &str) -> String {

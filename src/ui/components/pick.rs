@@ -49,7 +49,7 @@ pub fn pick_box(props: &PickProps) -> Html {
     let opts = RenderOptions { base: Some(props.base.to_string()), lang: props.lang };
     let title = props.pick.title.clone().unwrap_or_else(|| props.lang.text().editors_pick.to_string());
     html! {
-        <section class={classes!("av-pick", (*open).then_some("av-pick-open"))}>
+        <section class={AttrValue::Static(if *open { "av-pick av-pick-open" } else { "av-pick" })}>
             <h2 class="av-pick-heading">
                 <button type="button" class="av-pick-toggle" aria-expanded={(*open).to_string()}
                         aria-controls={(*list_id).clone()} onclick={toggle}>
