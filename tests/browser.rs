@@ -32,6 +32,7 @@ fn pick_props(id: &str) -> PickProps {
         article_id: AttrValue::from(id.to_string()),
         lang: Lang::Ko,
         base: AttrValue::from("https://news.example/a.json"),
+        default_open: true,
     }
 }
 
@@ -79,6 +80,7 @@ async fn markdown_reaches_the_dom_as_nodes_not_html() {
         article: Rc::new(article),
         base: AttrValue::from("https://news.example/a.json"),
         on_open: Callback::noop(),
+        config: Rc::default(),
         collection: None,
         on_navigate: Callback::noop(),
     };
@@ -106,7 +108,7 @@ async fn article_byline_is_written_for_its_language() {
         ..Article::default()
     };
     let props = ArticleProps { article: Rc::new(article), base: AttrValue::from("https://n.example/a.json"), on_open: Callback::noop(),
-        collection: None, on_navigate: Callback::noop() };
+        config: Rc::default(), collection: None, on_navigate: Callback::noop() };
     Renderer::<ArticleView>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
     let time = find(&root, "time.av-published");

@@ -233,16 +233,15 @@ pub fn app(props: &AppProps) -> Html {
         Load::Loading => loading_view(page_lang),
         Load::Failed(error) => error_view(error, page_lang, &retry),
         Load::Article { url, article } => html! {
-            <ArticleView article={article.clone()} base={AttrValue::from(url.to_string())} on_open={open}
+            <ArticleView article={article.clone()} base={AttrValue::from(url.to_string())} on_open={open} config={config.clone()}
                 collection={(*tag_collection).clone()} on_navigate={navigate} />
         },
         Load::Collection { url, collection } => html! {
-            <CollectionView collection={collection.clone()} base={AttrValue::from(url.to_string())}
+            <CollectionView collection={collection.clone()} base={AttrValue::from(url.to_string())} config={config.clone()}
                 on_open={open} route={(*route).clone()} {on_route} />
         },
     };
     html! {
-        <ContextProvider<Rc<Config>> context={config.clone()}>
             <div class="av-app" ref={root} {onclick}>
                 if !back.is_empty() {
                     <nav class="av-nav">
@@ -251,7 +250,6 @@ pub fn app(props: &AppProps) -> Html {
                 }
                 { view }
             </div>
-        </ContextProvider<Rc<Config>>>
     }
 }
 

@@ -24,6 +24,7 @@ pub struct ArticleProps {
     /// Absolute URL of the article document.
     pub base: AttrValue,
     pub on_open: Callback<String>,
+    pub config: Rc<Config>,
     /// The collection that tags filter (the one the reader came from), if known.
     #[prop_or_default]
     pub collection: Option<AttrValue>,
@@ -34,6 +35,7 @@ pub struct ArticleProps {
 impl PartialEq for ArticleProps {
     fn eq(&self, o: &Self) -> bool {
         Rc::ptr_eq(&self.article, &o.article)
+            && Rc::ptr_eq(&self.config, &o.config)
             && (&self.base, &self.on_open, &self.collection, &self.on_navigate)
                 == (&o.base, &o.on_open, &o.collection, &o.on_navigate)
     }
@@ -42,7 +44,7 @@ impl PartialEq for ArticleProps {
 #[function_component(ArticleView)]
 pub fn article_view(props: &ArticleProps) -> Html {
     let a = &props.article;
-    let config = use_context::<Rc<Config>>().unwrap_or_default();
+    let config = &props.config;
     let lang = config.ui_lang(a.language.as_deref());
     let text = lang.text();
     let opts = RenderOptions { base: Some(props.base.to_string()), lang };
@@ -84,7 +86,8 @@ pub fn article_view(props: &ArticleProps) -> Html {
             </header>
             { for hero }
             if let Some(pick) = &a.editors_pick {
-                <PickBox pick={pick.clone()} article_id={AttrValue::from(a.id.clone())} lang={lang} base={props.base.clone()} />
+                <PickBox pick={pick.clone()} article_id={AttrValue::from(a.id.clone())} lang={lang} base={props.base.clone()}
+                         default_open={config.pick_open} />
             }
             <div class="av-body">{ view::nodes(&body.0) }</div>
             if !a.related.is_empty() {
@@ -93,7 +96,8 @@ pub fn article_view(props: &ArticleProps) -> Html {
                     <ul class="av-cards">
                         { for a.related.iter().enumerate().map(|(i, s)| html! {
                             <li key={format!("{i}:{}", s.id)}>
-                                <Card summary={s.clone()} base={props.base.clone()} lang={lang} on_open={props.on_open.clone()} />
+                                <Card summary={s.clone()} base={props.base.clone()} lang={lang} on_open={props.on_open.clone()}
+                                      config={props.config.clone()} />
                             </li>
                         }) }
                     </ul>

@@ -23,6 +23,7 @@ pub struct CardProps {
     pub base: AttrValue,
     pub lang: Lang,
     pub on_open: Callback<String>,
+    pub config: Rc<Config>,
     /// `true` in a collection (cards are the page's main list, `h2`), `false` under Read more (`h3`).
     #[prop_or_default]
     pub primary: bool,
@@ -67,7 +68,7 @@ pub fn card(props: &CardProps) -> Html {
     let s = &props.summary;
     let base = props.base.as_str();
     let opts = RenderOptions { base: Some(base.to_string()), lang: props.lang };
-    let config = use_context::<Rc<Config>>().unwrap_or_default();
+    let config = props.config.clone();
     // Parsed once per card, not on every keystroke of a search that re-renders it.
     let pick_items = use_memo((s.editors_pick.clone(), props.base.clone()), move |(pick, _)| {
         pick.iter()

@@ -24,6 +24,7 @@ pub struct CollectionProps {
     pub collection: Rc<Collection>,
     pub base: AttrValue,
     pub on_open: Callback<String>,
+    pub config: Rc<Config>,
     /// The filter state (query, facets, sort) and how to change it.
     #[prop_or_default]
     pub route: Route,
@@ -35,6 +36,7 @@ impl PartialEq for CollectionProps {
     fn eq(&self, o: &Self) -> bool {
         // The collection by identity: comparing 100,000 entries on every keystroke would not do.
         Rc::ptr_eq(&self.collection, &o.collection)
+            && Rc::ptr_eq(&self.config, &o.config)
             && (&self.base, &self.on_open, &self.route, &self.on_route) == (&o.base, &o.on_open, &o.route, &o.on_route)
     }
 }
@@ -51,7 +53,7 @@ fn request(route: &Route) -> Request {
 #[function_component(CollectionView)]
 pub fn collection_view(props: &CollectionProps) -> Html {
     let c = &props.collection;
-    let config = use_context::<Rc<Config>>().unwrap_or_default();
+    let config = props.config.clone();
     let lang = config.ui_lang(c.language.as_deref());
     let text = lang.text();
     let index = use_memo(Same(props.collection.clone()), |c| Index::new(c.0.articles.iter().map(entry).collect()));
@@ -267,7 +269,8 @@ pub fn collection_view(props: &CollectionProps) -> Html {
                         html! {
                             <li key={i}>
                                 <Card summary={s.clone()} base={props.base.clone()} lang={lang}
-                                      on_open={props.on_open.clone()} primary=true marks={marks} />
+                                      on_open={props.on_open.clone()} primary=true marks={marks}
+                                      config={props.config.clone()} />
                             </li>
                         }
                     }) }

@@ -1,14 +1,11 @@
 //! The Editor's Pick box: a disclosure whose open/closed choice is remembered per article.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use super::unique_id;
 use crate::format::Pick;
 use crate::i18n::Lang;
 use crate::markdown::{render_inline, RenderOptions};
-use crate::ui::config::Config;
 use crate::ui::{dom, view};
 
 #[derive(Properties, PartialEq)]
@@ -18,6 +15,8 @@ pub struct PickProps {
     pub article_id: AttrValue,
     pub lang: Lang,
     pub base: AttrValue,
+    /// Open unless the reader closed it before (the site owner's `data-pick`).
+    pub default_open: bool,
 }
 
 fn storage_key(id: &str) -> String {
@@ -27,14 +26,13 @@ fn storage_key(id: &str) -> String {
 #[function_component(PickBox)]
 pub fn pick_box(props: &PickProps) -> Html {
     let key = storage_key(&props.article_id);
-    let config = use_context::<Rc<Config>>().unwrap_or_default();
     let open = {
         let key = key.clone();
         // The reader's own earlier choice wins over the site's default.
         use_state(move || match dom::load_pref(&key).as_deref() {
             Some("closed") => false,
             Some("open") => true,
-            _ => config.pick_open,
+            _ => props.default_open,
         })
     };
     let list_id = use_state(|| unique_id("av-pick-items"));
