@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use std::borrow::Cow;
+use crate::dates::DateTime;
 use crate::sorting;
 
 use super::unicode::{compose, is_composed};
 
-use super::date::parse_rfc3339;
 use super::hangul::compat_lead_index;
 use super::normalize::{class_of, fold, head_of};
 use super::query::{compile, narrows, plan, Anchor, Hay, Kind, Plan, Stats, Term};
@@ -132,12 +132,13 @@ impl Index {
         let Streams { units, classes, heads } = streams;
         let stats = Stats::gather(&units, &classes, &heads, &starts);
 
-        // Sort keys: undated last in both directions, ties in publisher order.
-        let dates: Vec<Option<(i64, u32)>> =
-            entries.iter().map(|e| e.published.as_deref().and_then(parse_rfc3339)).collect();
+        // Sort keys: undated last in both directions, ties in publisher order. Dates are read
+        // by the format's own parser (the same grammar the document was checked with).
+        let dates: Vec<Option<i64>> =
+            entries.iter().map(|e| e.published.as_deref().and_then(DateTime::parse).map(|d| d.unix_seconds())).collect();
         let key = |i: &u32| match dates.get(*i as usize).copied().flatten() {
-            Some((secs, nanos)) => (false, secs, nanos),
-            None => (true, 0, 0),
+            Some(secs) => (false, secs),
+            None => (true, 0),
         };
         let mut oldest_order: Vec<u32> = (0..dates.len() as u32).collect();
         sorting::stable_by(&mut oldest_order, &|a, b| key(a).cmp(&key(b)));
@@ -145,7 +146,7 @@ impl Index {
         sorting::stable_by(&mut newest_order, &|a, b| {
             let (ka, kb) = (key(a), key(b));
             // Undated stay last; dated compare reversed.
-            ka.0.cmp(&kb.0).then((kb.1, kb.2).cmp(&(ka.1, ka.2)))
+            ka.0.cmp(&kb.0).then(kb.1.cmp(&ka.1))
         });
 
         Index {

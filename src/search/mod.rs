@@ -9,7 +9,6 @@
 //! matches 락/란/..., 고 matches 과, and a last tail may be the next syllable's initial
 //! (랔 matches 라 + 클, 닭 matches 달 + 걀).
 
-mod date;
 pub mod hangul;
 mod index;
 pub mod normalize;
@@ -21,13 +20,13 @@ mod tests;
 
 use std::ops::Range;
 
-pub use date::parse_rfc3339;
 pub use hangul::{decompose, initial_jamo, to_jamo, Syllable};
 pub use index::{highlight_ranges, Index};
 pub use normalize::{initials, normalize};
 
 /// One searchable item. Searched fields: title, subtitle, summary, picks (Editor's Pick
-/// points), tags and authors. `published` is RFC 3339; it only affects ordering.
+/// points), tags and authors. `published` is an RFC 3339 timestamp as the article format
+/// accepts it (`DateTime::parse`); it only affects ordering.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Entry {
     pub title: String,
