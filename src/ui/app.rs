@@ -136,9 +136,18 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
 
+    // The collection a tag on an article filters: the one the reader came from, else (on the
+    // standalone page) the bundled one.
+    let last_collection = use_state(|| None::<String>);
     {
+        // What a newly shown document changes outside the view: the remembered collection,
+        // and on the standalone page the title, the page's language and the #fragment.
         let standalone = config.standalone;
+        let last_collection = last_collection.clone();
         use_effect_with((*load).clone(), move |load| {
+            if let Load::Collection { url, .. } = load {
+                last_collection.set(Some(url.to_string()));
+            }
             if !standalone {
                 return;
             }
@@ -155,18 +164,6 @@ pub fn app(props: &AppProps) -> Html {
             }
             if matches!(load, Load::Article { .. }) {
                 dom::scroll_to_fragment();
-            }
-        });
-    }
-
-    // The collection a tag on an article filters: the one the reader came from, else (on the
-    // standalone page) the bundled one.
-    let last_collection = use_state(|| None::<String>);
-    {
-        let last_collection = last_collection.clone();
-        use_effect_with((*load).clone(), move |load| {
-            if let Load::Collection { url, .. } = load {
-                last_collection.set(Some(url.to_string()));
             }
         });
     }

@@ -9,7 +9,7 @@ use super::plain_click;
 use super::card::Card;
 use super::collection::lang_attr;
 use super::pick::PickBox;
-use super::{unique_id, Same};
+use super::{use_unique_id, Same};
 use crate::format::Article;
 use crate::ui::config::Config;
 use crate::ui::route::Route;
@@ -57,7 +57,7 @@ pub fn article_view(props: &ArticleProps) -> Html {
             (nodes, reading::minutes(&words))
         })
     };
-    let related_id = use_state(|| unique_id("av-related-title"));
+    let related_id = use_unique_id("av-related-title");
     let hero = a.image.as_ref().and_then(|img| {
         let src = safe_resolved(&img.src, UrlKind::Image, Some(&props.base))?;
         Some(html! {
@@ -91,8 +91,8 @@ pub fn article_view(props: &ArticleProps) -> Html {
             }
             <div class="av-body">{ view::nodes(&body.0) }</div>
             if !a.related.is_empty() {
-                <section class="av-related" aria-labelledby={(*related_id).clone()}>
-                    <h2 class="av-related-title" id={(*related_id).clone()}>{ text.read_more }</h2>
+                <section class="av-related" aria-labelledby={related_id.clone()}>
+                    <h2 class="av-related-title" id={related_id}>{ text.read_more }</h2>
                     <ul class="av-cards">
                         { for a.related.iter().enumerate().map(|(i, s)| html! {
                             <li key={format!("{i}:{}", s.id)}>

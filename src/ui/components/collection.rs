@@ -10,7 +10,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::card::Card;
-use super::{unique_id, Same};
+use super::{use_unique_id, Same};
 use crate::format::Collection;
 use crate::i18n::{Lang, Text};
 use crate::listing::{entry, PAGE_SIZE};
@@ -62,13 +62,12 @@ pub fn collection_view(props: &CollectionProps) -> Html {
         let index = index.clone();
         use_memo(req.clone(), move |req| index.search(req))
     };
-    let pages = use_state(|| 1usize);
-    {
-        let pages = pages.clone();
-        use_effect_with(req.clone(), move |_| pages.set(1));
-    }
+    // Pages shown, with the request they were counted for: a new request starts at one page
+    // in the same render (no effect, no second render).
+    let paging = use_state(|| (req.clone(), 1usize));
+    let pages = if paging.0 == req { paging.1 } else { 1 };
     let input_ref = use_node_ref();
-    let ids = use_state(|| (unique_id("av-search"), unique_id("av-sort")));
+    let (search_id, sort_id) = (use_unique_id("av-search"), use_unique_id("av-sort"));
 
     // The box is not a controlled input: writing its value while an IME is composing would
     // cancel the composition. It is only written when the route changes from elsewhere.
@@ -194,25 +193,28 @@ pub fn collection_view(props: &CollectionProps) -> Html {
     };
 
     let filtered = !props.route.q.trim().is_empty() || !props.route.tags.is_empty() || !props.route.authors.is_empty();
-    let shown = (*pages * PAGE_SIZE).min(results.hits.len());
+    let shown = (pages * PAGE_SIZE).min(results.hits.len());
+    let next_page = {
+        let (paging, req) = (paging.clone(), req.clone());
+        move || paging.set((req.clone(), pages + 1))
+    };
     let more = {
-        let pages = pages.clone();
-        Callback::from(move |_: MouseEvent| pages.set(*pages + 1))
+        let next_page = next_page.clone();
+        Callback::from(move |_: MouseEvent| next_page())
     };
     // The next page arrives as the reader scrolls to the end of this one; the button stays
     // for keyboards and for browsers that scroll no further.
     let more_ref = use_node_ref();
     {
-        let (pages, more_ref) = (pages.clone(), more_ref.clone());
-        use_effect_with((*pages, shown), move |_| {
+        let more_ref = more_ref.clone();
+        use_effect_with((pages, shown), move |_| {
             let observer = more_ref.cast::<web_sys::Element>().and_then(|button| {
-                let pages = pages.clone();
                 let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
                     let visible = entries.iter().any(|e| {
                         e.dyn_into::<web_sys::IntersectionObserverEntry>().is_ok_and(|e| e.is_intersecting())
                     });
                     if visible {
-                        pages.set(*pages + 1);
+                        next_page();
                     }
                 });
                 let observer = web_sys::IntersectionObserver::new(callback.as_ref().unchecked_ref()).ok()?;
@@ -226,7 +228,6 @@ pub fn collection_view(props: &CollectionProps) -> Html {
             }
         });
     }
-    let (search_id, sort_id) = (*ids).clone();
     html! {
         <main class="av-collection" lang={lang_attr(c.language.as_deref(), lang)}>
             <header class="av-collection-header">

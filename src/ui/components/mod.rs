@@ -14,6 +14,8 @@ pub use pick::{PickBox, PickProps};
 pub use status::{error_view, loading_view};
 
 use std::rc::Rc;
+
+use yew::AttrValue;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A shared document compared by identity: it changes only when a new one arrives, and a
@@ -31,6 +33,14 @@ impl<T> PartialEq for Same<T> {
 pub fn unique_id(prefix: &str) -> String {
     static NEXT: AtomicUsize = AtomicUsize::new(1);
     format!("{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A page-unique id that stays the same for the component's life. One hook for every
+/// caller: each `use_state` with its own initialiser compiles another copy of Yew's state hook.
+#[yew::hook]
+pub fn use_unique_id(prefix: &'static str) -> AttrValue {
+    let id = yew::use_state(move || AttrValue::from(unique_id(prefix)));
+    (*id).clone()
 }
 
 /// A plain left click: the viewer may handle it. Modified clicks keep the browser's meaning

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::unique_id;
+use super::use_unique_id;
 use crate::format::Pick;
 use crate::i18n::Lang;
 use crate::markdown::{render_inline, RenderOptions};
@@ -35,7 +35,7 @@ pub fn pick_box(props: &PickProps) -> Html {
             _ => props.default_open,
         })
     };
-    let list_id = use_state(|| unique_id("av-pick-items"));
+    let list_id = use_unique_id("av-pick-items");
     let toggle = {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| {
@@ -50,13 +50,13 @@ pub fn pick_box(props: &PickProps) -> Html {
         <section class={AttrValue::Static(if *open { "av-pick av-pick-open" } else { "av-pick" })}>
             <h2 class="av-pick-heading">
                 <button type="button" class="av-pick-toggle" aria-expanded={(*open).to_string()}
-                        aria-controls={(*list_id).clone()} onclick={toggle}>
+                        aria-controls={list_id.clone()} onclick={toggle}>
                     <span class="av-pick-icon" aria-hidden="true">{"💡"}</span>
                     <span class="av-pick-title">{ title }</span>
                     <span class="av-pick-chevron" aria-hidden="true"></span>
                 </button>
             </h2>
-            <ul class="av-pick-items" id={(*list_id).clone()} hidden={!*open}>
+            <ul class="av-pick-items" id={list_id} hidden={!*open}>
                 { for props.pick.items.iter().map(|item| html! {
                     <li>{ view::nodes(&render_inline(item, &opts)) }</li>
                 }) }
