@@ -133,10 +133,12 @@ test('using an embed never changes the host URL, and the host hash router keeps 
   await page.waitForFunction(() => document.getElementById('list').shadowRoot.querySelector('.av-article'));
   assert.equal(page.url(), start, 'the host URL did not change');
   assert.equal(await page.evaluate(() => history.length), entries, 'no history entries added');
+  // hashchange arrives after the click returns: wait for the host router, then check.
+  const routed = (route) => page.waitForFunction((r) => document.body.dataset.route === r, route, { timeout: 5000 });
   await page.click('#about');
-  assert.equal(await page.evaluate(() => document.body.dataset.route), '#/about');
+  await routed('#/about');
   await page.click('#home');
-  assert.equal(await page.evaluate(() => document.body.dataset.route), '#/');
+  await routed('#/');
   assert.deepEqual(page.problems, []);
   await page.close();
 });
@@ -198,7 +200,8 @@ test('the example host page works under a strict CSP with no violation', async (
   // The site's theming variable reached the viewer.
   assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('story').shadowRoot.querySelector('.av-pick')).borderTopLeftRadius), '4px');
   await page.click('a[href="#/about"]');
-  assert.equal(await page.locator('section[data-route="/about"]').isVisible(), true);
+  // The example's router answers hashchange, which arrives after the click returns.
+  await page.locator('section[data-route="/about"]').waitFor({ state: 'visible', timeout: 5000 });
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(page.problems.filter((p) => !/favicon|Failed to load resource/.test(p)), []);
   await page.close();

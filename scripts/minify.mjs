@@ -33,7 +33,7 @@ if (!jsName || !wasmName) fail(`build output not found in ${dir}: ${files.join('
 const jsPath = path.join(dir, jsName);
 const wasmPath = path.join(dir, wasmName);
 
-// --- wasm binary reading and writing (just enough for the import section) ---
+// --- wasm binary reading and writing (just enough for imports, exports and custom sections) ---
 
 function readU32(buf, at) {
   let result = 0;
@@ -91,7 +91,7 @@ function importDescription(buf, at) {
   return buf.subarray(start, at.i);
 }
 
-// --- 1. import names ---
+// --- 1 and 2. shorter names, no tool sections ---
 
 const wasm = fs.readFileSync(wasmPath);
 let js = fs.readFileSync(jsPath, 'utf8');
@@ -143,7 +143,9 @@ const newImports = rewriteSection(2, (r) => {
   }
   return Buffer.concat(parts);
 });
-js = js.replace(`"${glueModule}": import0`, 'w: import0');
+const moduleKey = /"\.\/[^"]+_bg\.js":(\s*import0\b)/;
+if (!moduleKey.test(js)) fail('the import object key for the wasm module is not where it was found');
+js = js.replace(moduleKey, 'w:$1');
 
 // Exports: closure entry points carry 16 hex digits of hash (which compress badly); they
 // become `x0`, `x1`, ... The glue calls each as `wasm.<name>`.
@@ -183,7 +185,7 @@ const newWasm = Buffer.concat([wasm.subarray(0, 8)].concat(
   }),
 ));
 
-// --- 2. minify the glue ---
+// --- 3. minify the glue ---
 
 const result = await minify(js, { module: true, compress: true, mangle: true });
 if (!result.code) fail('terser produced no code');
@@ -191,7 +193,7 @@ if (!result.code) fail('terser produced no code');
 fs.writeFileSync(wasmPath, newWasm);
 fs.writeFileSync(jsPath, result.code);
 
-// --- 3. integrity hashes ---
+// --- 4. integrity hashes ---
 
 const htmlPath = path.join(dir, 'index.html');
 let html = fs.readFileSync(htmlPath, 'utf8');
