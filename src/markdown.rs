@@ -55,15 +55,14 @@ pub enum Attr {
 }
 
 impl Attr {
+    /// Every attribute's name, indexed by `Attr as usize`.
+    pub const NAMES: &'static [&'static str] = &[
+        "href", "src", "alt", "title", "id", "class", "rel", "target", "loading", "decoding", "start", "type",
+        "checked", "disabled", "role", "aria-hidden", "aria-label", "tabindex", "scope", "dir",
+    ];
+
     pub fn as_str(self) -> &'static str {
-        use Attr::*;
-        match self {
-            Href => "href", Src => "src", Alt => "alt", Title => "title", Id => "id",
-            Class => "class", Rel => "rel", Target => "target", Loading => "loading",
-            Decoding => "decoding", Start => "start", Type => "type", Checked => "checked",
-            Disabled => "disabled", Role => "role", AriaHidden => "aria-hidden",
-            AriaLabel => "aria-label", Tabindex => "tabindex", Scope => "scope", Dir => "dir",
-        }
+        Attr::NAMES.get(self as usize).copied().unwrap_or("")
     }
 }
 

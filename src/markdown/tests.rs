@@ -200,3 +200,18 @@ fn plain_text_fields_break_long_runs_too() {
     assert_eq!(nodes.iter().filter(|n| matches!(n, Node::Element(e) if e.tag == Tag::Wbr)).count(), 2);
     assert_eq!(plain_text(&nodes), word);
 }
+
+#[test]
+fn attribute_names_follow_the_enum() {
+    use Attr::*;
+    let expected = [
+        (Href, "href"), (Src, "src"), (Alt, "alt"), (Title, "title"), (Id, "id"), (Class, "class"), (Rel, "rel"),
+        (Target, "target"), (Loading, "loading"), (Decoding, "decoding"), (Start, "start"), (Type, "type"),
+        (Checked, "checked"), (Disabled, "disabled"), (Role, "role"), (AriaHidden, "aria-hidden"),
+        (AriaLabel, "aria-label"), (Tabindex, "tabindex"), (Scope, "scope"), (Dir, "dir"),
+    ];
+    assert_eq!(expected.len(), Attr::NAMES.len(), "every attribute has exactly one name");
+    for (a, name) in expected {
+        assert_eq!(a.as_str(), name);
+    }
+}
