@@ -20,8 +20,15 @@ pub struct Byline<'a> {
     pub compact: bool,
 }
 
-pub fn date(d: &Date, lang: Lang, class: &'static str) -> Html {
-    html! { <time class={AttrValue::Static(class)} datetime={d.raw.clone()}>{ d.at.format_date(lang) }</time> }
+/// A `<time>`: the published date, or (`updated`) the date it was last changed. Literal class
+/// values: a computed `class` goes through Yew's Classes set, code the wasm otherwise does without.
+pub fn date(d: &Date, lang: Lang, updated: bool) -> Html {
+    let (raw, text) = (d.raw.clone(), d.at.format_date(lang));
+    if updated {
+        html! { <time class="av-updated-date" datetime={raw}>{ text }</time> }
+    } else {
+        html! { <time class="av-published" datetime={raw}>{ text }</time> }
+    }
 }
 
 pub fn byline(props: &Byline<'_>) -> Html {
@@ -60,9 +67,9 @@ pub fn byline(props: &Byline<'_>) -> Html {
                 <ul class="av-authors" aria-label={text.by}>{ for props.authors.iter().map(author) }</ul>
             }
             <p class="av-meta">
-                if let Some(p) = props.published { { date(p, props.lang, "av-published") } }
+                if let Some(p) = props.published { { date(p, props.lang, false) } }
                 if let Some(u) = updated {
-                    <span class="av-updated">{ format!("{} ", text.updated) }{ date(u, props.lang, "av-updated-date") }</span>
+                    <span class="av-updated">{ format!("{} ", text.updated) }{ date(u, props.lang, true) }</span>
                 }
                 if let Some(m) = props.minutes { <span class="av-reading-time">{ text.reading_time(m) }</span> }
             </p>

@@ -325,9 +325,9 @@ fn facet_group(
         .enumerate()
         .filter(|(i, (value, _))| expanded || *i < FACET_LIMIT || selected.contains(value))
         .map(|(_, c)| c);
-    let (legend, class) = match kind {
-        Facet::Tag => (text.tags, "av-facet av-facet-tags"),
-        Facet::Author => (text.authors, "av-facet av-facet-authors"),
+    let legend = match kind {
+        Facet::Tag => text.tags,
+        Facet::Author => text.authors,
     };
     let onclick = Callback::from(move |e: MouseEvent| {
         let button = e
@@ -338,8 +338,8 @@ fn facet_group(
             toggle(value);
         }
     });
-    html! {
-        <fieldset class={AttrValue::Static(class)} {onclick}>
+    let inner = html! {
+        <>
             <legend>{ legend }</legend>
             { for shown.map(|(value, n)| html! {
                 <button type="button" class="av-chip" aria-pressed={selected.contains(value).to_string()} data-value={value.clone()}>
@@ -352,7 +352,13 @@ fn facet_group(
                     { if expanded { text.fewer.to_string() } else { format!("{} {hidden}", text.more_values) } }
                 </button>
             }
-        </fieldset>
+        </>
+    };
+    // Literal class values: a computed `class` goes through Yew's Classes set, code the wasm
+    // otherwise does without.
+    match kind {
+        Facet::Tag => html! { <fieldset class="av-facet av-facet-tags" {onclick}>{ inner }</fieldset> },
+        Facet::Author => html! { <fieldset class="av-facet av-facet-authors" {onclick}>{ inner }</fieldset> },
     }
 }
 

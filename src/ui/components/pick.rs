@@ -46,8 +46,8 @@ pub fn pick_box(props: &PickProps) -> Html {
     };
     let opts = RenderOptions { base: Some(props.base.to_string()), lang: props.lang };
     let title = props.pick.title.clone().unwrap_or_else(|| props.lang.text().editors_pick.to_string());
-    html! {
-        <section class={AttrValue::Static(if *open { "av-pick av-pick-open" } else { "av-pick" })}>
+    let inner = html! {
+        <>
             <h2 class="av-pick-heading">
                 <button type="button" class="av-pick-toggle" aria-expanded={(*open).to_string()}
                         aria-controls={list_id.clone()} onclick={toggle}>
@@ -61,6 +61,13 @@ pub fn pick_box(props: &PickProps) -> Html {
                     <li>{ view::nodes(&render_inline(item, &opts)) }</li>
                 }) }
             </ul>
-        </section>
+        </>
+    };
+    // Literal class values: a computed `class` goes through Yew's Classes set, code the wasm
+    // otherwise does without.
+    if *open {
+        html! { <section class="av-pick av-pick-open">{ inner }</section> }
+    } else {
+        html! { <section class="av-pick">{ inner }</section> }
     }
 }
