@@ -1,15 +1,12 @@
-//! The sorts the shipped binary contains. Each `sort_by` with its own closure or element type
-//! compiles the whole of the standard library's sort again (1.5–3 KB of wasm each); routing
-//! every sort through these two keeps the binary to two copies.
-//!
-//! `keys` sorts plain `u64` keys for the hot paths (search result order), and `stable_by`
-//! sorts anything else through one comparator-driven index sort.
+//! The one sort the shipped binary contains. Each `sort_by` with its own closure or element
+//! type compiles the whole of the standard library's sort again (1.5–3 KB of wasm each);
+//! every sort here goes through one comparator-driven index sort instead.
 
 use std::cmp::Ordering;
 
 /// Sorts `u64` keys ascending.
-pub fn keys(keys: &mut [u64]) {
-    keys.sort_unstable();
+pub fn keys(keys: &mut Vec<u64>) {
+    stable_by(keys, &|a, b| a.cmp(b));
 }
 
 /// Sorts `items` by `cmp`, keeping equal items in their original order.
