@@ -7,7 +7,7 @@ use std::rc::Rc;
 use article_viewer::format::{parse_document, Article, Document, Pick};
 use article_viewer::i18n::Lang;
 use article_viewer::markdown::{render_body, RenderOptions};
-use article_viewer::ui::components::{ArticleProps, ArticleView, PickBox, PickProps};
+use article_viewer::ui::components::{ArticleProps, ArticleView};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
@@ -26,22 +26,33 @@ fn find(root: &Element, selector: &str) -> Element {
     root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector} in {}", root.inner_html()))
 }
 
-fn pick_props(id: &str) -> PickProps {
-    PickProps {
-        pick: Pick { title: None, items: vec!["**하나**".into(), "[둘](https://example.com)".into()] },
-        article_id: AttrValue::from(id.to_string()),
-        lang: Lang::Ko,
+/// Mounts an article with an Editor's Pick; its id keys the remembered open/closed choice.
+fn mount_article_with_pick(id: &str) -> Element {
+    let root = mount_point();
+    let article = Article {
+        id: id.into(),
+        title: "제목".into(),
+        body: "본문".into(),
+        editors_pick: Some(Pick { title: None, items: vec!["**하나**".into(), "[둘](https://example.com)".into()] }),
+        ..Article::default()
+    };
+    let props = ArticleProps {
+        article: Rc::new(article),
         base: AttrValue::from("https://news.example/a.json"),
-        default_open: true,
-    }
+        on_open: Callback::noop(),
+        config: Rc::default(),
+        collection: None,
+        on_navigate: Callback::noop(),
+    };
+    Renderer::<ArticleView>::with_root_and_props(root.clone(), props).render();
+    root
 }
 
 #[wasm_bindgen_test]
 async fn pick_box_toggles_and_remembers_per_article() {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     storage.clear().unwrap();
-    let root = mount_point();
-    Renderer::<PickBox>::with_root_and_props(root.clone(), pick_props("toggle-test")).render();
+    let root = mount_article_with_pick("toggle-test");
     yew::scheduler::flush().await;
 
     let button = find(&root, "button.av-pick-toggle");
@@ -51,22 +62,22 @@ async fn pick_box_toggles_and_remembers_per_article() {
     assert!(!list.has_attribute("hidden"));
     assert_eq!(list.query_selector_all("li").unwrap().length(), 2);
     assert_eq!(find(&list, "strong").text_content().as_deref(), Some("하나"));
+    assert!(find(&root, "section.av-pick").class_list().contains("av-pick-open"));
 
     button.dyn_ref::<HtmlElement>().unwrap().click();
     yew::scheduler::flush().await;
     assert_eq!(button.get_attribute("aria-expanded").as_deref(), Some("false"));
     assert!(list.has_attribute("hidden"), "collapsed items are hidden from everyone");
+    assert!(!find(&root, "section.av-pick").class_list().contains("av-pick-open"));
     assert_eq!(storage.get_item("article-viewer:pick:toggle-test").unwrap().as_deref(), Some("closed"));
 
-    // A second box for the same article starts closed; another article's starts open.
-    let again = mount_point();
-    Renderer::<PickBox>::with_root_and_props(again.clone(), pick_props("toggle-test")).render();
-    let other = mount_point();
-    Renderer::<PickBox>::with_root_and_props(other.clone(), pick_props("another")).render();
+    // A second view of the same article starts closed; another article's starts open.
+    let again = mount_article_with_pick("toggle-test");
+    let other = mount_article_with_pick("another");
     yew::scheduler::flush().await;
-    assert_eq!(find(&again, "button").get_attribute("aria-expanded").as_deref(), Some("false"));
-    assert_eq!(find(&other, "button").get_attribute("aria-expanded").as_deref(), Some("true"));
-    assert_ne!(find(&again, "ul").get_attribute("id"), find(&other, "ul").get_attribute("id"));
+    assert_eq!(find(&again, "button.av-pick-toggle").get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert_eq!(find(&other, "button.av-pick-toggle").get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert_ne!(find(&again, ".av-pick-items").get_attribute("id"), find(&other, ".av-pick-items").get_attribute("id"));
 }
 
 #[wasm_bindgen_test]

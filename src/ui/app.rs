@@ -8,7 +8,7 @@ use gloo_events::EventListener;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::components::{error_view, loading_view, ArticleView, CollectionView};
+use super::components::{error_view, loading_view, ArticleView, CollectionView, Same};
 use super::config::Config;
 use super::dom;
 use super::net;
@@ -25,7 +25,7 @@ pub struct AppProps {
 #[derive(Clone)]
 enum Load {
     Loading,
-    Failed(LoadError),
+    Failed(Rc<LoadError>),
     Article { url: Rc<str>, article: Rc<Article> },
     Collection { url: Rc<str>, collection: Rc<Collection> },
 }
@@ -34,7 +34,7 @@ impl PartialEq for Load {
     fn eq(&self, o: &Self) -> bool {
         match (self, o) {
             (Load::Loading, Load::Loading) => true,
-            (Load::Failed(a), Load::Failed(b)) => a == b,
+            (Load::Failed(a), Load::Failed(b)) => Rc::ptr_eq(a, b),
             (Load::Article { article: a, .. }, Load::Article { article: b, .. }) => Rc::ptr_eq(a, b),
             (Load::Collection { collection: a, .. }, Load::Collection { collection: b, .. }) => Rc::ptr_eq(a, b),
             _ => false,
@@ -104,35 +104,37 @@ pub fn app(props: &AppProps) -> Html {
         // Typing a filter changes the route but not its document: nothing to reload then.
         let src = {
             let config = config.clone();
-            use_memo(route.src.clone(), move |src| checked_src(&config, src.as_deref()))
+            use_memo(route.src.clone(), move |src| checked_src(&config, src.as_deref()).map_err(Rc::new))
         };
-        use_effect_with(((*src).clone(), *attempt), move |(src, _)| {
+        // The memo's result by identity: it is recomputed only when the route's document changes.
+        use_effect_with((Same(src.clone()), *attempt), move |(src, _)| {
             *generation.borrow_mut() += 1;
             let this_load = *generation.borrow();
             load.set(Load::Loading);
-            match src.clone() {
-                Err(e) => load.set(Load::Failed(e)),
-                Ok(url) => wasm_bindgen_futures::spawn_local(async move {
-                    let result = net::load(&url, config.timeout_seconds).await;
-                    // A newer navigation owns the view now; this answer is stale.
-                    if *generation.borrow() != this_load {
-                        return;
-                    }
-                    load.set(match result {
-                        Err(e) => Load::Failed(e),
-                        Ok(parsed) => {
-                            for w in &parsed.warnings {
-                                dom::console_warn(&format!("article-viewer: {w} (in {url})"));
-                            }
-                            let url: Rc<str> = url.into();
-                            match parsed.document {
-                                Document::Article(a) => Load::Article { url, article: Rc::new(a) },
-                                Document::Collection(c) => Load::Collection { url, collection: Rc::new(c) },
-                            }
+            let url = match &*src.0 {
+                Ok(url) => url.clone(),
+                Err(e) => return load.set(Load::Failed(e.clone())),
+            };
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = net::load(&url, config.timeout_seconds).await;
+                // A newer navigation owns the view now; this answer is stale.
+                if *generation.borrow() != this_load {
+                    return;
+                }
+                load.set(match result {
+                    Err(e) => Load::Failed(Rc::new(e)),
+                    Ok(parsed) => {
+                        for w in &parsed.warnings {
+                            dom::console_warn(&format!("article-viewer: {w} (in {url})"));
                         }
-                    });
-                }),
-            }
+                        let url: Rc<str> = url.into();
+                        match parsed.document {
+                            Document::Article(a) => Load::Article { url, article: Rc::new(a) },
+                            Document::Collection(c) => Load::Collection { url, collection: Rc::new(c) },
+                        }
+                    }
+                });
+            });
         });
     }
 

@@ -8,7 +8,7 @@ use super::byline::{byline, Byline};
 use super::plain_click;
 use super::card::Card;
 use super::collection::lang_attr;
-use super::pick::PickBox;
+use super::pick::{pick_box, use_pick, PickBox};
 use super::{use_unique_id, Same};
 use crate::format::Article;
 use crate::ui::config::Config;
@@ -58,6 +58,8 @@ pub fn article_view(props: &ArticleProps) -> Html {
         })
     };
     let related_id = use_unique_id("av-related-title");
+    let (pick_open, toggle_pick) = use_pick(&a.id, config.pick_open);
+    let pick_list_id = use_unique_id("av-pick-items");
     let hero = a.image.as_ref().and_then(|img| {
         let src = safe_resolved(&img.src, UrlKind::Image, Some(&props.base))?;
         Some(html! {
@@ -86,8 +88,9 @@ pub fn article_view(props: &ArticleProps) -> Html {
             </header>
             { for hero }
             if let Some(pick) = &a.editors_pick {
-                <PickBox pick={pick.clone()} article_id={AttrValue::from(a.id.clone())} lang={lang} base={props.base.clone()}
-                         default_open={config.pick_open} />
+                { pick_box(PickBox {
+                    pick, lang, base: &props.base, open: pick_open, toggle: toggle_pick, list_id: pick_list_id,
+                }) }
             }
             <div class="av-body">{ view::nodes(&body.0) }</div>
             if !a.related.is_empty() {

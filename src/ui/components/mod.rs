@@ -10,7 +10,7 @@ mod pick;
 pub use article::{ArticleProps, ArticleView};
 pub use card::{Card, CardProps};
 pub use collection::{CollectionProps, CollectionView};
-pub use pick::{PickBox, PickProps};
+pub use pick::{pick_box, use_pick, PickBox};
 pub use status::{error_view, loading_view};
 
 use std::rc::Rc;

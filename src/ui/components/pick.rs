@@ -1,41 +1,31 @@
 //! The Editor's Pick box: a disclosure whose open/closed choice is remembered per article.
+//! The article view holds the state (`use_pick`) and draws the box with `pick_box`: a
+//! component of its own would compile another copy of Yew's lifecycle code into the wasm.
 
 use yew::prelude::*;
 
-use super::use_unique_id;
 use crate::format::Pick;
 use crate::i18n::Lang;
 use crate::markdown::{render_inline, RenderOptions};
 use crate::ui::{dom, view};
 
-#[derive(Properties, PartialEq)]
-pub struct PickProps {
-    pub pick: Pick,
-    /// The article's id: the remembered state belongs to one article.
-    pub article_id: AttrValue,
-    pub lang: Lang,
-    pub base: AttrValue,
-    /// Open unless the reader closed it before (the site owner's `data-pick`).
-    pub default_open: bool,
-}
-
 fn storage_key(id: &str) -> String {
     format!("article-viewer:pick:{id}")
 }
 
-#[function_component(PickBox)]
-pub fn pick_box(props: &PickProps) -> Html {
-    let key = storage_key(&props.article_id);
+/// Whether the box for `article_id` is open, and the toggle that flips it and remembers the
+/// choice. The reader's own earlier choice wins over the site's default (`data-pick`).
+#[hook]
+pub fn use_pick(article_id: &str, default_open: bool) -> (bool, Callback<MouseEvent>) {
+    let key = storage_key(article_id);
     let open = {
         let key = key.clone();
-        // The reader's own earlier choice wins over the site's default.
         use_state(move || match dom::load_pref(&key).as_deref() {
             Some("closed") => false,
             Some("open") => true,
-            _ => props.default_open,
+            _ => default_open,
         })
     };
-    let list_id = use_unique_id("av-pick-items");
     let toggle = {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| {
@@ -44,20 +34,36 @@ pub fn pick_box(props: &PickProps) -> Html {
             open.set(now);
         })
     };
-    let opts = RenderOptions { base: Some(props.base.to_string()), lang: props.lang };
-    let title = props.pick.title.clone().unwrap_or_else(|| props.lang.text().editors_pick.to_string());
+    (*open, toggle)
+}
+
+/// What the box shows, and its state from [`use_pick`].
+pub struct PickBox<'a> {
+    pub pick: &'a Pick,
+    pub lang: Lang,
+    /// The article document's URL: links and images in the points are relative to it.
+    pub base: &'a str,
+    pub open: bool,
+    pub toggle: Callback<MouseEvent>,
+    /// The list's page-unique id, for the button's `aria-controls`.
+    pub list_id: AttrValue,
+}
+
+pub fn pick_box(p: PickBox<'_>) -> Html {
+    let opts = RenderOptions { base: Some(p.base.to_string()), lang: p.lang };
+    let title = p.pick.title.clone().unwrap_or_else(|| p.lang.text().editors_pick.to_string());
     let inner = html! {
         <>
             <h2 class="av-pick-heading">
-                <button type="button" class="av-pick-toggle" aria-expanded={(*open).to_string()}
-                        aria-controls={list_id.clone()} onclick={toggle}>
+                <button type="button" class="av-pick-toggle" aria-expanded={p.open.to_string()}
+                        aria-controls={p.list_id.clone()} onclick={p.toggle}>
                     <span class="av-pick-icon" aria-hidden="true">{"💡"}</span>
                     <span class="av-pick-title">{ title }</span>
                     <span class="av-pick-chevron" aria-hidden="true"></span>
                 </button>
             </h2>
-            <ul class="av-pick-items" id={list_id} hidden={!*open}>
-                { for props.pick.items.iter().map(|item| html! {
+            <ul class="av-pick-items" id={p.list_id} hidden={!p.open}>
+                { for p.pick.items.iter().map(|item| html! {
                     <li>{ view::nodes(&render_inline(item, &opts)) }</li>
                 }) }
             </ul>
@@ -65,7 +71,7 @@ pub fn pick_box(props: &PickProps) -> Html {
     };
     // Literal class values: a computed `class` goes through Yew's Classes set, code the wasm
     // otherwise does without.
-    if *open {
+    if p.open {
         html! { <section class="av-pick av-pick-open">{ inner }</section> }
     } else {
         html! { <section class="av-pick">{ inner }</section> }
