@@ -34,7 +34,7 @@ mod tests {
             {"id":"2","title":"HBM 수율","subtitle":"12단 적층의 벽","tags":["반도체"],"authors":[{"name":"박준호"}],"published":"2025-11-03T09:00:00+09:00"}]}"#;
         let Ok(parsed) = parse_document(json) else { panic!("valid") };
         let Document::Collection(c) = parsed.document else { panic!("collection") };
-        let index = Index::new(c.articles.iter().map(entry).collect());
+        let index = Index::new(c.articles.iter().map(|s| entry(s)).collect());
         let hits = |q: &str| index.search(&Request { query: q.into(), ..Request::default() }).hits;
         assert_eq!(hits("ㅇㄹㅋ"), vec![0]);
         assert_eq!(hits("3천억"), vec![0]);

@@ -6,6 +6,8 @@ mod parse;
 
 pub use parse::{parse_document, Limits, LIMITS};
 
+use std::rc::Rc;
+
 use crate::dates::DateTime;
 
 /// A refused document: the place in it and what is wrong there (`title: missing`).
@@ -62,7 +64,8 @@ pub struct Article {
     pub image: Option<Image>,
     pub editors_pick: Option<Pick>,
     pub body: String,
-    pub related: Vec<Summary>,
+    /// Shared (`Rc`): cards hold them without copying, and compare them by identity.
+    pub related: Vec<Rc<Summary>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -70,7 +73,8 @@ pub struct Collection {
     pub title: Option<String>,
     pub description: Option<String>,
     pub language: Option<String>,
-    pub articles: Vec<Summary>,
+    /// Shared (`Rc`): cards hold them without copying, and compare them by identity.
+    pub articles: Vec<Rc<Summary>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]

@@ -294,7 +294,7 @@ impl Walker {
             tags: self.strings(o, "", "tags"),
             image: self.image(o, ""),
             editors_pick: self.pick(o, ""),
-            related: self.list(o, "", "related", LIMITS.related, |w, v, p| w.summary(v, p)),
+            related: self.list(o, "", "related", LIMITS.related, |w, v, p| w.summary(v, p).map(Rc::new)),
         })
     }
 
@@ -308,7 +308,7 @@ impl Walker {
             title: self.opt_str(o, "", "title"),
             description: self.opt_str(o, "", "description"),
             language: self.opt_str(o, "", "language"),
-            articles: self.list(o, "", "articles", LIMITS.articles, |w, v, p| w.summary(v, p)),
+            articles: self.list(o, "", "articles", LIMITS.articles, |w, v, p| w.summary(v, p).map(Rc::new)),
         })
     }
 }

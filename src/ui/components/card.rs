@@ -16,9 +16,10 @@ use crate::ui::route::Route;
 use crate::ui::view;
 use crate::urls::{is_external, safe_resolved, UrlKind};
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct CardProps {
-    pub summary: Summary,
+    /// Shared with the document that lists it, and compared by identity.
+    pub summary: Rc<Summary>,
     /// The document that lists this card: its `href` and images are relative to it.
     pub base: AttrValue,
     pub lang: Lang,
@@ -30,6 +31,15 @@ pub struct CardProps {
     /// Search hits to mark in the title and summary.
     #[prop_or_default]
     pub marks: Option<Highlights>,
+}
+
+impl PartialEq for CardProps {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.summary, &o.summary)
+            && Rc::ptr_eq(&self.config, &o.config)
+            && (&self.base, self.lang, &self.on_open, self.primary, &self.marks)
+                == (&o.base, o.lang, &o.on_open, o.primary, &o.marks)
+    }
 }
 
 /// Text with `<mark>`ed ranges (byte ranges into `text`, from the search index).

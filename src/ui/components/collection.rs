@@ -56,7 +56,7 @@ pub fn collection_view(props: &CollectionProps) -> Html {
     let config = props.config.clone();
     let lang = config.ui_lang(c.language.as_deref());
     let text = lang.text();
-    let index = use_memo(Same(props.collection.clone()), |c| Index::new(c.0.articles.iter().map(entry).collect()));
+    let index = use_memo(Same(props.collection.clone()), |c| Index::new(c.0.articles.iter().map(|s| entry(s)).collect()));
     let req = request(&props.route);
     let results = {
         let index = index.clone();
