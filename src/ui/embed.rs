@@ -54,7 +54,8 @@ pub fn mount_embeds(module_base: &str) {
 /// One observer for the page's lifetime: mounts what appears, tears down what is removed.
 fn watch() {
     let Some(root) = dom::document().and_then(|d| d.document_element()) else { return };
-    let callback = Closure::<dyn FnMut(JsValue, JsValue)>::new(|_records: JsValue, _observer: JsValue| sync());
+    // The records are not needed: sync() compares the page with the live embeds.
+    let callback = Closure::<dyn FnMut(JsValue)>::new(|_records: JsValue| sync());
     let Ok(observer) = MutationObserver::new(callback.as_ref().unchecked_ref()) else { return };
     let init = MutationObserverInit::new();
     init.set_child_list(true);

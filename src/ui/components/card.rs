@@ -6,10 +6,10 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::byline::{byline, Byline};
-use super::plain_click;
+use super::{plain_click, Same};
 use crate::format::Summary;
 use crate::i18n::Lang;
-use crate::markdown::{render_inline, strip_links, RenderOptions};
+use crate::markdown::{render_inline, strip_links, Node, RenderOptions};
 use crate::search::{split_marked, Highlights};
 use crate::ui::config::Config;
 use crate::ui::route::Route;
@@ -77,22 +77,24 @@ fn target(s: &Summary, base: &str, config: &Config) -> Target {
 pub fn card(props: &CardProps) -> Html {
     let s = &props.summary;
     let base = props.base.as_str();
-    let opts = RenderOptions { base: Some(base.to_string()), lang: props.lang };
-    let config = props.config.clone();
-    // Parsed once per card, not on every keystroke of a search that re-renders it.
-    let pick_items = use_memo((s.editors_pick.clone(), props.base.clone()), move |(pick, _)| {
-        pick.iter()
-            .flat_map(|p| &p.items)
-            .map(|item| strip_links(render_inline(item, &opts)))
-            .collect::<Vec<_>>()
-    });
+    // Worked out once per card, not on every keystroke of a search that re-renders it: the
+    // pick points' Markdown, and where the card leads (which reads the page's address).
+    let worked_out = {
+        let opts = RenderOptions { base: Some(base.to_string()), lang: props.lang };
+        use_memo(
+            (Same(props.summary.clone()), props.base.clone(), Same(props.config.clone())),
+            move |(s, base, config)| {
+                let items: Vec<Vec<Node>> = s.0.editors_pick.iter()
+                    .flat_map(|p| &p.items)
+                    .map(|item| strip_links(render_inline(item, &opts)))
+                    .collect();
+                (items, target(&s.0, base, &config.0))
+            },
+        )
+    };
+    let (pick_items, target) = (&worked_out.0, &worked_out.1);
     let title_text = marked(&s.title, props.marks.as_ref().map(|m| &m.title));
-    // Worked out once per card: it reads the page's address, which a keystroke does not change.
-    let target = use_memo((s.href.clone(), s.url.clone(), props.base.clone(), config.clone()), |(href, url, base, config)| {
-        let s = Summary { href: href.clone(), url: url.clone(), ..Summary::default() };
-        target(&s, base, config)
-    });
-    let title = match (*target).clone() {
+    let title = match target.clone() {
         Target::Viewer { doc, link } => {
             let on_open = props.on_open.clone();
             let onclick = Callback::from(move |e: MouseEvent| {

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use gloo_events::{EventListener, EventListenerOptions};
-use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::prelude::{Closure, JsValue};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
@@ -209,7 +209,9 @@ pub fn collection_view(props: &CollectionProps) -> Html {
         let more_ref = more_ref.clone();
         use_effect_with((pages, shown), move |_| {
             let observer = more_ref.cast::<web_sys::Element>().and_then(|button| {
-                let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+                // The same closure type as the embeds' MutationObserver: one set of glue for both.
+                let callback = Closure::<dyn FnMut(JsValue)>::new(move |entries: JsValue| {
+                    let entries: js_sys::Array = entries.unchecked_into();
                     let visible = entries.iter().any(|e| {
                         e.dyn_into::<web_sys::IntersectionObserverEntry>().is_ok_and(|e| e.is_intersecting())
                     });

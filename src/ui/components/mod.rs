@@ -39,8 +39,9 @@ pub fn unique_id(prefix: &str) -> String {
 /// caller: each `use_state` with its own initialiser compiles another copy of Yew's state hook.
 #[yew::hook]
 pub fn use_unique_id(prefix: &'static str) -> AttrValue {
-    let id = yew::use_state(move || AttrValue::from(unique_id(prefix)));
-    (*id).clone()
+    let id = yew::use_mut_ref(move || AttrValue::from(unique_id(prefix)));
+    let id = id.borrow().clone();
+    id
 }
 
 /// A plain left click: the viewer may handle it. Modified clicks keep the browser's meaning
