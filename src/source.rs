@@ -79,50 +79,68 @@ impl LoadError {
     /// One sentence for a reader; the technical part (the format's own message) stays as
     /// written so that a publisher can search for it.
     pub fn message(&self, lang: Lang) -> String {
-        let ko = lang == Lang::Ko;
-        match self {
-            LoadError::NotAllowed { reason: Refusal::Scheme, .. } if ko => {
-                "http(s) 주소의 문서만 열 수 있습니다.".into()
+        // Each sentence in Korean and English, its `{}` filled in order: one table and one
+        // filler rather than a formatting call per sentence and language.
+        let none = String::new;
+        let (ko, en, args): (&str, &str, [String; 2]) = match self {
+            LoadError::NotAllowed { reason: Refusal::Scheme, .. } => {
+                ("http(s) 주소의 문서만 열 수 있습니다.", "Only http(s) documents can be opened.", [none(), none()])
             }
-            LoadError::NotAllowed { reason: Refusal::Scheme, .. } => "Only http(s) documents can be opened.".into(),
-            LoadError::NotAllowed { reason: Refusal::Credentials, .. } if ko => {
-                "사용자 정보가 들어 있는 주소는 열 수 없습니다.".into()
-            }
-            LoadError::NotAllowed { reason: Refusal::Credentials, .. } => {
-                "Addresses that carry a user name or password are not opened.".into()
-            }
-            LoadError::NotAllowed { reason: Refusal::Origin(o), .. } if ko => {
-                format!("이 사이트는 {o}의 문서를 열도록 허용하지 않았습니다.")
-            }
-            LoadError::NotAllowed { reason: Refusal::Origin(o), .. } => {
-                format!("This site does not allow documents from {o}.")
-            }
-            LoadError::Network { .. } if ko => "네트워크 오류로 문서를 받지 못했습니다. 연결을 확인해 주세요.".into(),
-            LoadError::Network { .. } => "The document could not be fetched: a network error occurred.".into(),
-            LoadError::Timeout { seconds, .. } if ko => format!("서버가 {seconds}초 안에 응답하지 않았습니다."),
-            LoadError::Timeout { seconds, .. } => format!("The server did not answer within {seconds} seconds."),
+            LoadError::NotAllowed { reason: Refusal::Credentials, .. } => (
+                "사용자 정보가 들어 있는 주소는 열 수 없습니다.",
+                "Addresses that carry a user name or password are not opened.",
+                [none(), none()],
+            ),
+            LoadError::NotAllowed { reason: Refusal::Origin(o), .. } => (
+                "이 사이트는 {}의 문서를 열도록 허용하지 않았습니다.",
+                "This site does not allow documents from {}.",
+                [o.clone(), none()],
+            ),
+            LoadError::Network { .. } => (
+                "네트워크 오류로 문서를 받지 못했습니다. 연결을 확인해 주세요.",
+                "The document could not be fetched: a network error occurred.",
+                [none(), none()],
+            ),
+            LoadError::Timeout { seconds, .. } => (
+                "서버가 {}초 안에 응답하지 않았습니다.",
+                "The server did not answer within {} seconds.",
+                [seconds.to_string(), none()],
+            ),
             LoadError::Status { code, text, .. } => {
                 let status = if text.is_empty() { code.to_string() } else { format!("{code} {text}") };
-                let missing = *code == 404 || *code == 410;
-                match (ko, missing) {
-                    (true, true) => format!("문서를 찾을 수 없습니다 (HTTP {status})."),
-                    (true, false) => format!("서버가 오류로 응답했습니다 (HTTP {status})."),
-                    (false, true) => format!("The document was not found (HTTP {status})."),
-                    (false, false) => format!("The server answered with an error (HTTP {status})."),
+                if *code == 404 || *code == 410 {
+                    ("문서를 찾을 수 없습니다 (HTTP {}).", "The document was not found (HTTP {}).", [status, none()])
+                } else {
+                    ("서버가 오류로 응답했습니다 (HTTP {}).", "The server answered with an error (HTTP {}).", [status, none()])
                 }
             }
-            LoadError::TooLarge { bytes, limit, .. } if ko => {
-                format!("문서가 너무 큽니다 ({} MB). 최대 {} MB까지 읽습니다.", bytes.div_ceil(1 << 20), limit >> 20)
+            LoadError::TooLarge { bytes, limit, .. } => (
+                "문서가 너무 큽니다 ({} MB). 최대 {} MB까지 읽습니다.",
+                "The document is too large ({} MB); the viewer reads up to {} MB.",
+                [bytes.div_ceil(1 << 20).to_string(), (limit >> 20).to_string()],
+            ),
+            LoadError::NotUtf8 { at, .. } => (
+                "문서가 UTF-8 텍스트가 아닙니다 ({}번째 바이트).",
+                "The document is not UTF-8 text (byte {}).",
+                [at.to_string(), none()],
+            ),
+            LoadError::Format { error, .. } => {
+                ("문서를 읽을 수 없습니다: {}", "The document cannot be used: {}", [error.to_string(), none()])
             }
-            LoadError::TooLarge { bytes, limit, .. } => {
-                format!("The document is too large ({} MB); the viewer reads up to {} MB.", bytes.div_ceil(1 << 20), limit >> 20)
-            }
-            LoadError::NotUtf8 { at, .. } if ko => format!("문서가 UTF-8 텍스트가 아닙니다 ({at}번째 바이트)."),
-            LoadError::NotUtf8 { at, .. } => format!("The document is not UTF-8 text (byte {at})."),
-            LoadError::Format { error, .. } if ko => format!("문서를 읽을 수 없습니다: {error}"),
-            LoadError::Format { error, .. } => format!("The document cannot be used: {error}"),
-        }
+        };
+        fill(if lang == Lang::Ko { ko } else { en }, &args)
     }
+}
+
+/// `template` with each `{}` replaced by the next of `args`.
+fn fill(template: &str, args: &[String]) -> String {
+    let mut parts = template.split("{}");
+    let mut out = parts.next().unwrap_or_default().to_string();
+    for (part, arg) in parts.zip(args.iter().map(String::as_str).chain(std::iter::repeat(""))) {
+        out.push_str(arg);
+        out.push_str(part);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -167,5 +185,19 @@ mod tests {
         let e = LoadError::Format { url: "u".into(), error: FormatError { path: "title".into(), message: "missing".into() } };
         assert_eq!(e.message(Lang::En), "The document cannot be used: title: missing");
         assert_eq!(e.url(), "u");
+    }
+
+    #[test]
+    fn every_sentence_gets_its_values_in_order() {
+        let e = LoadError::TooLarge { url: "u".into(), bytes: (5 << 20) - 1, limit: 48 << 20 };
+        assert_eq!(e.message(Lang::En), "The document is too large (5 MB); the viewer reads up to 48 MB.");
+        assert_eq!(e.message(Lang::Ko), "문서가 너무 큽니다 (5 MB). 최대 48 MB까지 읽습니다.");
+        let e = LoadError::Timeout { url: "u".into(), seconds: 20 };
+        assert_eq!(e.message(Lang::Ko), "서버가 20초 안에 응답하지 않았습니다.");
+        let e = LoadError::Status { url: "u".into(), code: 404, text: String::new() };
+        assert_eq!(e.message(Lang::En), "The document was not found (HTTP 404).");
+        let e = LoadError::Network { url: "u".into() };
+        assert_eq!(e.message(Lang::En), "The document could not be fetched: a network error occurred.");
+        assert_eq!(fill("{} and {}.", &["a".into()]), "a and .");
     }
 }
