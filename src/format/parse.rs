@@ -46,6 +46,11 @@ fn type_name(v: &Value) -> &'static str {
     }
 }
 
+/// `expected a string, found a number`: what a place wanted and what the document has there.
+fn expected(wanted: &str, found: &Value) -> String {
+    ["expected ", wanted, ", found ", type_name(found)].concat()
+}
+
 fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
@@ -104,7 +109,7 @@ impl Walker {
         match obj.get(key) {
             None => Err(err(&join(path, key), "missing")),
             Some(Value::String(s)) => Ok(s.clone()),
-            Some(v) => Err(err(&join(path, key), format!("expected a string, found {}", type_name(v)))),
+            Some(v) => Err(err(&join(path, key), expected("a string", v))),
         }
     }
 
@@ -123,7 +128,7 @@ impl Walker {
             Value::String(s) if s.trim().is_empty() => None,
             Value::String(s) => Some(s.clone()),
             v => {
-                self.warn(&join(path, key), format!("expected a string, found {}", type_name(v)));
+                self.warn(&join(path, key), expected("a string", v));
                 None
             }
         }
@@ -167,7 +172,7 @@ impl Walker {
                     .collect()
             }
             Some(v) => {
-                self.warn(&p, format!("expected an array, found {}", type_name(v)));
+                self.warn(&p, expected("an array", v));
                 Vec::new()
             }
         }
@@ -177,7 +182,7 @@ impl Walker {
         match v {
             Value::Object(o) => Some(o),
             v => {
-                self.warn(path, format!("expected an object, found {}", type_name(v)));
+                self.warn(path, expected("an object", v));
                 None
             }
         }
@@ -197,7 +202,7 @@ impl Walker {
                 None
             }
             Some(v) => {
-                self.warn(&join(path, key), format!("expected a string, found {}", type_name(v)));
+                self.warn(&join(path, key), expected("a string", v));
                 None
             }
         }
@@ -208,7 +213,7 @@ impl Walker {
             Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
             Value::String(_) => None,
             v => {
-                w.warn(p, format!("expected a string, found {}", type_name(v)));
+                w.warn(p, expected("a string", v));
                 None
             }
         })
@@ -301,7 +306,7 @@ impl Walker {
     fn collection(&mut self, o: &Obj) -> Result<Collection, FormatError> {
         match o.get("articles") {
             Some(Value::Array(_)) => {}
-            Some(v) => return Err(err("articles", format!("expected an array, found {}", type_name(v)))),
+            Some(v) => return Err(err("articles", expected("an array", v))),
             None => return Err(err("articles", "missing")),
         }
         Ok(Collection {

@@ -65,6 +65,52 @@ fn checked_src(config: &Config, src: Option<&str>) -> Result<String, LoadError> 
     }
 }
 
+/// Where the viewer is and how it got there: one reducer instead of a state per part, so that
+/// a navigation changes them together (and the wasm holds one copy of Yew's state code).
+#[derive(Clone, Default)]
+struct Nav {
+    route: Route,
+    /// The viewer's own back stack, used when the page's URL is not synced.
+    back: Vec<Route>,
+    /// Bumped by "Try again": the same route loads anew.
+    attempt: u32,
+}
+
+enum Go {
+    /// Open a route; `remember` puts the current one on the back stack.
+    To { route: Route, remember: bool },
+    /// The previous route on the back stack.
+    Back,
+    /// The same place with other filters, or a route the page's history moved to.
+    Replace(Route),
+    Retry,
+}
+
+impl Reducible for Nav {
+    type Action = Go;
+
+    fn reduce(self: Rc<Self>, action: Go) -> Rc<Self> {
+        let mut nav = (*self).clone();
+        match action {
+            Go::To { route, remember } => {
+                if remember {
+                    let here = std::mem::replace(&mut nav.route, route);
+                    nav.back.push(here);
+                } else {
+                    nav.route = route;
+                }
+            }
+            Go::Back => match nav.back.pop() {
+                Some(prev) => nav.route = prev,
+                None => return self,
+            },
+            Go::Replace(route) => nav.route = route,
+            Go::Retry => nav.attempt = nav.attempt.wrapping_add(1),
+        }
+        Rc::new(nav)
+    }
+}
+
 fn initial_route(config: &Config) -> Route {
     if config.url_sync {
         Route::from_location(config)
@@ -76,22 +122,21 @@ fn initial_route(config: &Config) -> Route {
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let config = props.config.clone();
-    let route = {
+    let nav = {
         let config = config.clone();
-        use_state(move || initial_route(&config))
+        use_reducer(move || Nav { route: initial_route(&config), ..Nav::default() })
     };
-    let back = use_state(Vec::<Route>::new);
-    let attempt = use_state(|| 0u32);
+    let route = &nav.route;
     let load = use_state(|| Load::Loading);
     let generation = use_mut_ref(|| 0u64);
     let root = use_node_ref();
 
     {
-        let route = route.clone();
+        let nav = nav.dispatcher();
         let config = config.clone();
         use_effect_with((), move |_| {
             let listener = config.url_sync.then(dom::window).flatten().map(|w| {
-                EventListener::new(&w, "popstate", move |_| route.set(Route::from_location(&config)))
+                EventListener::new(&w, "popstate", move |_| nav.dispatch(Go::Replace(Route::from_location(&config))))
             });
             move || drop(listener)
         });
@@ -107,7 +152,7 @@ pub fn app(props: &AppProps) -> Html {
             use_memo(route.src.clone(), move |src| checked_src(&config, src.as_deref()).map_err(Rc::new))
         };
         // The memo's result by identity: it is recomputed only when the route's document changes.
-        use_effect_with((Same(src.clone()), *attempt), move |(src, _)| {
+        use_effect_with((Same(src.clone()), nav.attempt), move |(src, _)| {
             *generation.borrow_mut() += 1;
             let this_load = *generation.borrow();
             load.set(Load::Loading);
@@ -179,41 +224,34 @@ pub fn app(props: &AppProps) -> Html {
     };
 
     let navigate = {
-        let (route, back, config, root) = (route.clone(), back.clone(), config.clone(), root.clone());
+        let (nav, config, root) = (nav.dispatcher(), config.clone(), root.clone());
         Callback::from(move |next: Route| {
+            // A synced page keeps the way back in its own history; an embed keeps it here.
             if config.url_sync {
                 next.push(&config);
-            } else {
-                let mut stack = (*back).clone();
-                stack.push((*route).clone());
-                back.set(stack);
             }
             scroll_into_view(&config, &root);
-            route.set(next);
+            nav.dispatch(Go::To { route: next, remember: !config.url_sync });
         })
     };
     let open = navigate.reform(|doc: String| Route::for_doc(doc));
     let go_back = {
-        let (route, back, config, root) = (route.clone(), back.clone(), config.clone(), root.clone());
+        let (nav, config, root) = (nav.dispatcher(), config.clone(), root.clone());
         Callback::from(move |_: MouseEvent| {
-            let mut stack = (*back).clone();
-            if let Some(prev) = stack.pop() {
-                back.set(stack);
-                scroll_into_view(&config, &root);
-                route.set(prev);
-            }
+            scroll_into_view(&config, &root);
+            nav.dispatch(Go::Back);
         })
     };
     let on_route = {
-        let (route, config) = (route.clone(), config.clone());
+        let (nav, config) = (nav.dispatcher(), config.clone());
         Callback::from(move |next: Route| {
             next.replace(&config);
-            route.set(next);
+            nav.dispatch(Go::Replace(next));
         })
     };
     let retry = {
-        let attempt = attempt.clone();
-        Callback::from(move |_| attempt.set(*attempt + 1))
+        let nav = nav.dispatcher();
+        Callback::from(move |_| nav.dispatch(Go::Retry))
     };
     // In an embed, in-page links (headings, footnotes) scroll inside the viewer and leave the
     // host's URL and hash router alone.
@@ -237,12 +275,12 @@ pub fn app(props: &AppProps) -> Html {
         },
         Load::Collection { url, collection } => html! {
             <CollectionView collection={collection.clone()} base={AttrValue::from(url.to_string())} config={config.clone()}
-                on_open={open} route={(*route).clone()} {on_route} />
+                on_open={open} route={route.clone()} {on_route} />
         },
     };
     html! {
             <div class="av-app" ref={root} {onclick}>
-                if !back.is_empty() {
+                if !nav.back.is_empty() {
                     <nav class="av-nav">
                         <button type="button" class="av-button av-back" onclick={go_back}>{ text.back }</button>
                     </nav>

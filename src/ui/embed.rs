@@ -18,6 +18,7 @@ use crate::source::Policy;
 
 /// The attribute that marks a mount point.
 pub const ATTRIBUTE: &str = "data-article-viewer";
+const SELECTOR: &str = "[data-article-viewer]";
 
 struct Instance {
     host: Element,
@@ -80,7 +81,7 @@ fn sync() {
         }
     }
     let Some(doc) = dom::document() else { return };
-    let Ok(found) = doc.query_selector_all(&format!("[{ATTRIBUTE}]")) else { return };
+    let Ok(found) = doc.query_selector_all(SELECTOR) else { return };
     for i in 0..found.length() {
         let Some(host) = found.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
         let known = INSTANCES.with(|all| all.borrow().iter().any(|i| i.host == host));
