@@ -74,6 +74,8 @@ struct Nav {
     back: Vec<Route>,
     /// Bumped by "Try again": the same route loads anew.
     attempt: u32,
+    /// The last collection shown: the one a tag on an article filters.
+    collection: Option<String>,
 }
 
 enum Go {
@@ -84,6 +86,8 @@ enum Go {
     /// The same place with other filters, or a route the page's history moved to.
     Replace(Route),
     Retry,
+    /// A collection was shown.
+    Shown(String),
 }
 
 impl Reducible for Nav {
@@ -106,6 +110,8 @@ impl Reducible for Nav {
             },
             Go::Replace(route) => nav.route = route,
             Go::Retry => nav.attempt = nav.attempt.wrapping_add(1),
+            Go::Shown(url) if nav.collection.as_ref() == Some(&url) => return self,
+            Go::Shown(url) => nav.collection = Some(url),
         }
         Rc::new(nav)
     }
@@ -183,17 +189,14 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
 
-    // The collection a tag on an article filters: the one the reader came from, else (on the
-    // standalone page) the bundled one.
-    let last_collection = use_state(|| None::<String>);
     {
         // What a newly shown document changes outside the view: the remembered collection,
         // and on the standalone page the title, the page's language and the #fragment.
         let standalone = config.standalone;
-        let last_collection = last_collection.clone();
+        let nav = nav.dispatcher();
         use_effect_with((*load).clone(), move |load| {
             if let Load::Collection { url, .. } = load {
-                last_collection.set(Some(url.to_string()));
+                nav.dispatch(Go::Shown(url.to_string()));
             }
             if !standalone {
                 return;
@@ -214,9 +217,11 @@ pub fn app(props: &AppProps) -> Html {
             }
         });
     }
+    // The collection a tag on an article filters: the one the reader came from, else (on the
+    // standalone page) the bundled one.
     let tag_collection = {
         let config = config.clone();
-        use_memo((*last_collection).clone(), move |last| {
+        use_memo(nav.collection.clone(), move |last| {
             last.clone()
                 .or_else(|| (config.standalone && config.src.is_none()).then(|| resolve(&dom::href(), DEFAULT_SRC)))
                 .map(AttrValue::from)
