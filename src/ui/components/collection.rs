@@ -62,10 +62,11 @@ pub fn collection_view(props: &CollectionProps) -> Html {
         let index = index.clone();
         use_memo(req.clone(), move |req| index.search(req))
     };
-    // Pages shown, with the request they were counted for: a new request starts at one page
-    // in the same render (no effect, no second render).
-    let paging = use_state(|| (req.clone(), 1usize));
-    let pages = if paging.0 == req { paging.1 } else { 1 };
+    let shown_state = use_reducer({
+        let req = req.clone();
+        move || Shown { request: req, pages: 1, open: (false, false) }
+    });
+    let pages = if shown_state.request == req { shown_state.pages } else { 1 };
     let input_ref = use_node_ref();
     let (search_id, sort_id) = (use_unique_id("av-search"), use_unique_id("av-sort"));
 
@@ -158,22 +159,15 @@ pub fn collection_view(props: &CollectionProps) -> Html {
             })
         })
     };
-    let expanded = use_state(|| (false, false));
     let facet = |kind: Facet, counts: &[(String, usize)], selected: &[String]| {
         let set = set.clone();
         let open = match kind {
-            Facet::Tag => expanded.0,
-            Facet::Author => expanded.1,
+            Facet::Tag => shown_state.open.0,
+            Facet::Author => shown_state.open.1,
         };
         let expand = {
-            let expanded = expanded.clone();
-            Callback::from(move |_: MouseEvent| {
-                let (t, a) = *expanded;
-                expanded.set(match kind {
-                    Facet::Tag => (!t, a),
-                    Facet::Author => (t, !a),
-                });
-            })
+            let shown = shown_state.dispatcher();
+            Callback::from(move |_: MouseEvent| shown.dispatch(Show::Expand(kind)))
         };
         facet_group(kind, counts, selected, open, expand, text, move |value: String| {
             let value = value.clone();
@@ -195,8 +189,8 @@ pub fn collection_view(props: &CollectionProps) -> Html {
     let filtered = !props.route.q.trim().is_empty() || !props.route.tags.is_empty() || !props.route.authors.is_empty();
     let shown = (pages * PAGE_SIZE).min(results.hits.len());
     let next_page = {
-        let (paging, req) = (paging.clone(), req.clone());
-        move || paging.set((req.clone(), pages + 1))
+        let (shown, req) = (shown_state.dispatcher(), req.clone());
+        move || shown.dispatch(Show::More(req.clone()))
     };
     let more = {
         let next_page = next_page.clone();
@@ -285,6 +279,40 @@ pub fn collection_view(props: &CollectionProps) -> Html {
                 }
             }
         </main>
+    }
+}
+
+/// What is shown of the results: how many pages, counted for which request (a new request
+/// starts at one page in the same render, with no effect and no second render), and which
+/// facet groups show all their values.
+#[derive(Clone)]
+struct Shown {
+    request: Request,
+    pages: usize,
+    open: (bool, bool),
+}
+
+enum Show {
+    /// One page more of this request's results.
+    More(Request),
+    /// Show all of a facet group's values, or only the common ones again.
+    Expand(Facet),
+}
+
+impl Reducible for Shown {
+    type Action = Show;
+
+    fn reduce(self: Rc<Self>, action: Show) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Show::More(request) => {
+                s.pages = if s.request == request { s.pages + 1 } else { 2 };
+                s.request = request;
+            }
+            Show::Expand(Facet::Tag) => s.open.0 = !s.open.0,
+            Show::Expand(Facet::Author) => s.open.1 = !s.open.1,
+        }
+        Rc::new(s)
     }
 }
 
