@@ -1,34 +1,14 @@
 // Benchmark: the release build's download size, and time from navigation to the rendered headline
 // for a sample article, beside a plain static HTML page of the same article in the same run.
 // Usage: node bench/page.mjs [runs]   (after `trunk build --release`; see README, "Benchmarks")
-import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { startServer, DIST } from '../e2e/server.mjs';
+import { startServer } from '../e2e/server.mjs';
+import { BUDGET_BROTLI, sizes } from './sizes.mjs';
 import { CHROMIUM, ARGS } from '../e2e/browser.mjs';
 
 const RUNS = +(process.argv[2] || 15);
 const ARTICLE = 'samples/articles/hbm-yield.json';
-const BUDGET_BROTLI = 170 * 1024;
-
-function sizes() {
-  const rows = [];
-  // What the standalone page downloads: the hashed build (the embed's stable-named copies are the same bytes).
-  for (const f of fs.readdirSync(DIST).filter((f) => /-[0-9a-f]{8,16}(_bg)?\.(wasm|js|css)$/.test(f)).sort()) {
-    const b = fs.readFileSync(path.join(DIST, f));
-    rows.push({
-      file: f.replace(/-[0-9a-f]{8,16}/, ''),
-      raw: b.length,
-      gzip: zlib.gzipSync(b, { level: 9 }).length,
-      brotli: zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-    });
-  }
-  const total = rows.reduce((t, r) => ({ file: 'total', raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }),
-    { raw: 0, gzip: 0, brotli: 0 });
-  return [...rows, total];
-}
-
 const kb = (n) => (n / 1024).toFixed(1);
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
