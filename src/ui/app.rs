@@ -219,14 +219,11 @@ pub fn app(props: &AppProps) -> Html {
     }
     // The collection a tag on an article filters: the one the reader came from, else (on the
     // standalone page) the bundled one.
-    let tag_collection = {
-        let config = config.clone();
-        use_memo(nav.collection.clone(), move |last| {
-            last.clone()
-                .or_else(|| (config.standalone && config.src.is_none()).then(|| resolve(&dom::href(), DEFAULT_SRC)))
-                .map(AttrValue::from)
-        })
-    };
+    let tag_collection = nav
+        .collection
+        .clone()
+        .or_else(|| (config.standalone && config.src.is_none()).then(|| resolve(&dom::href(), DEFAULT_SRC)))
+        .map(AttrValue::from);
 
     let navigate = {
         let (nav, config, root) = (nav.dispatcher(), config.clone(), root.clone());
@@ -276,7 +273,7 @@ pub fn app(props: &AppProps) -> Html {
         Load::Failed(error) => error_view(error, page_lang, &retry),
         Load::Article { url, article } => html! {
             <ArticleView article={article.clone()} base={AttrValue::from(url.to_string())} on_open={open} config={config.clone()}
-                collection={(*tag_collection).clone()} on_navigate={navigate} />
+                collection={tag_collection} on_navigate={navigate} />
         },
         Load::Collection { url, collection } => html! {
             <CollectionView collection={collection.clone()} base={AttrValue::from(url.to_string())} config={config.clone()}
