@@ -4,8 +4,8 @@
 
 use std::cmp::Ordering;
 
-/// Sorts `u64` keys ascending.
-pub fn keys(keys: &mut Vec<u64>) {
+/// Sorts keys (ranks, packed scores) ascending.
+pub fn keys<T: Ord>(keys: &mut Vec<T>) {
     stable_by(keys, &|a, b| a.cmp(b));
 }
 

@@ -5,7 +5,6 @@
 use std::rc::Rc;
 
 use article_viewer::format::{parse_document, Article, Document, Pick};
-use article_viewer::i18n::Lang;
 use article_viewer::markdown::{render_body, RenderOptions};
 use article_viewer::ui::components::{ArticleProps, ArticleView};
 use wasm_bindgen::JsCast;
@@ -26,16 +25,9 @@ fn find(root: &Element, selector: &str) -> Element {
     root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector} in {}", root.inner_html()))
 }
 
-/// Mounts an article with an Editor's Pick; its id keys the remembered open/closed choice.
-fn mount_article_with_pick(id: &str) -> Element {
+/// Mounts the article view for `article` (default configuration, no callbacks).
+fn mount_article(article: Article) -> Element {
     let root = mount_point();
-    let article = Article {
-        id: id.into(),
-        title: "제목".into(),
-        body: "본문".into(),
-        editors_pick: Some(Pick { title: None, items: vec!["**하나**".into(), "[둘](https://example.com)".into()] }),
-        ..Article::default()
-    };
     let props = ArticleProps {
         article: Rc::new(article),
         base: AttrValue::from("https://news.example/a.json"),
@@ -46,6 +38,17 @@ fn mount_article_with_pick(id: &str) -> Element {
     };
     Renderer::<ArticleView>::with_root_and_props(root.clone(), props).render();
     root
+}
+
+/// Mounts an article with an Editor's Pick; its id keys the remembered open/closed choice.
+fn mount_article_with_pick(id: &str) -> Element {
+    mount_article(Article {
+        id: id.into(),
+        title: "제목".into(),
+        body: "본문".into(),
+        editors_pick: Some(Pick { title: None, items: vec!["**하나**".into(), "[둘](https://example.com)".into()] }),
+        ..Article::default()
+    })
 }
 
 #[wasm_bindgen_test]
@@ -82,20 +85,11 @@ async fn pick_box_toggles_and_remembers_per_article() {
 
 #[wasm_bindgen_test]
 async fn markdown_reaches_the_dom_as_nodes_not_html() {
-    let root = mount_point();
     let json = r#"{"id":"x","title":"<img src=x onerror=alert(1)>","language":"en",
         "body":"<script>window.__pwned=1</script>\n\n[a](javascript:alert(1)) <b onmouseover=alert(1)>b</b>\n\n> [!NOTE]\n> plain"}"#;
     let Ok(parsed) = parse_document(json) else { panic!("valid document") };
     let Document::Article(article) = parsed.document else { panic!("an article") };
-    let props = ArticleProps {
-        article: Rc::new(article),
-        base: AttrValue::from("https://news.example/a.json"),
-        on_open: Callback::noop(),
-        config: Rc::default(),
-        collection: None,
-        on_navigate: Callback::noop(),
-    };
-    Renderer::<ArticleView>::with_root_and_props(root.clone(), props).render();
+    let root = mount_article(article);
     yew::scheduler::flush().await;
     assert_eq!(find(&root, "h1").text_content().as_deref(), Some("<img src=x onerror=alert(1)>"));
     assert!(root.query_selector("script, img[onerror], b, [onmouseover]").unwrap().is_none(), "{}", root.inner_html());
@@ -108,8 +102,7 @@ async fn markdown_reaches_the_dom_as_nodes_not_html() {
 
 #[wasm_bindgen_test]
 async fn article_byline_is_written_for_its_language() {
-    let root = mount_point();
-    let article = Article {
+    let root = mount_article(Article {
         id: "b".into(),
         title: "제목".into(),
         language: Some("ko".into()),
@@ -117,10 +110,7 @@ async fn article_byline_is_written_for_its_language() {
             .map(|at| article_viewer::format::Date { raw: "2025-09-12T09:00:00+09:00".into(), at }),
         body: "가".repeat(1600),
         ..Article::default()
-    };
-    let props = ArticleProps { article: Rc::new(article), base: AttrValue::from("https://n.example/a.json"), on_open: Callback::noop(),
-        config: Rc::default(), collection: None, on_navigate: Callback::noop() };
-    Renderer::<ArticleView>::with_root_and_props(root.clone(), props).render();
+    });
     yew::scheduler::flush().await;
     let time = find(&root, "time.av-published");
     assert_eq!(time.text_content().as_deref(), Some("2025년 9월 12일"));

@@ -315,7 +315,7 @@ impl Index {
 
     fn order(&self, hits: Vec<Scored>, sort: Sort, has_query: bool) -> Vec<usize> {
         let by_rank = |rank: &[u32], order: &[u32]| -> Vec<usize> {
-            let mut r: Vec<u64> = hits.iter().filter_map(|s| rank.get(s.doc as usize).map(|&r| u64::from(r))).collect();
+            let mut r: Vec<u32> = hits.iter().filter_map(|s| rank.get(s.doc as usize).copied()).collect();
             sorting::keys(&mut r);
             r.iter().filter_map(|&i| order.get(i as usize)).map(|&d| d as usize).collect()
         };

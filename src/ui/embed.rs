@@ -17,8 +17,13 @@ use crate::i18n::Lang;
 use crate::source::Policy;
 
 /// The attribute that marks a mount point.
-pub const ATTRIBUTE: &str = "data-article-viewer";
-const SELECTOR: &str = "[data-article-viewer]";
+macro_rules! attribute {
+    () => {
+        "data-article-viewer"
+    };
+}
+pub const ATTRIBUTE: &str = attribute!();
+const SELECTOR: &str = concat!("[", attribute!(), "]");
 
 struct Instance {
     host: Element,

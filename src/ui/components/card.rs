@@ -92,9 +92,9 @@ pub fn card(props: &CardProps) -> Html {
             },
         )
     };
-    let (pick_items, target) = (&worked_out.0, &worked_out.1);
+    let (pick_items, leads_to) = (&worked_out.0, &worked_out.1);
     let title_text = marked(&s.title, props.marks.as_ref().map(|m| &m.title));
-    let title = match target.clone() {
+    let title = match leads_to.clone() {
         Target::Viewer { doc, link } => {
             let on_open = props.on_open.clone();
             let onclick = Callback::from(move |e: MouseEvent| {
