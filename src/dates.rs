@@ -123,6 +123,19 @@ impl DateTime {
         }
     }
 
+    /// The timestamp written out in RFC 3339 with its own offset (`2025-09-12T09:00:00+09:00`,
+    /// `Z` for UTC), for feeds, sitemaps and structured data: the publisher's offset is kept.
+    pub fn rfc3339(&self) -> String {
+        let date = self.iso_date();
+        let time = format!("{:02}:{:02}:{:02}", self.hour, self.minute, self.second);
+        if self.offset_minutes == 0 {
+            return format!("{date}T{time}Z");
+        }
+        let sign = if self.offset_minutes < 0 { '-' } else { '+' };
+        let off = self.offset_minutes.unsigned_abs();
+        format!("{date}T{time}{sign}{:02}:{:02}", off / 60, off % 60)
+    }
+
     /// `YYYY-MM-DD`, for the `datetime` attribute of `<time>`.
     pub fn iso_date(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -132,6 +145,18 @@ impl DateTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn written_out_with_the_publishers_offset() {
+        for (raw, want) in [
+            ("2025-09-12T09:00:00+09:00", "2025-09-12T09:00:00+09:00"),
+            ("2025-09-12t09:00:00.123z", "2025-09-12T09:00:00Z"),
+            ("2025-09-12 23:59:60-03:30", "2025-09-12T23:59:60-03:30"),
+            ("2025-09-12", "2025-09-12T00:00:00Z"),
+        ] {
+            assert_eq!(DateTime::parse(raw).map(|d| d.rfc3339()).as_deref(), Some(want), "{raw}");
+        }
+    }
 
     #[test]
     fn parses_rfc3339_and_formats_per_language() {

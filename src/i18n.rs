@@ -71,6 +71,12 @@ pub struct Text {
     pub filters: &'static str,
     pub more_values: &'static str,
     pub fewer: &'static str,
+    /// The link to the previous listing page of a collection.
+    pub previous_page: &'static str,
+    /// The site footer's feeds.
+    pub feeds: &'static str,
+    /// The pages of a prerendered collection (a `nav` landmark's name).
+    pub pages: &'static str,
 }
 
 impl Text {
@@ -143,6 +149,9 @@ pub static KO: Text = Text {
     filters: "필터",
     more_values: "+ 더 보기",
     fewer: "접기",
+    previous_page: "← 이전 목록",
+    feeds: "구독 피드",
+    pages: "목록 페이지",
 };
 
 pub static EN: Text = Text {
@@ -181,6 +190,9 @@ pub static EN: Text = Text {
     filters: "Filters",
     more_values: "+ more",
     fewer: "Fewer",
+    previous_page: "← Previous page",
+    feeds: "Feeds",
+    pages: "Pages",
 };
 
 #[cfg(test)]

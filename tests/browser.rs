@@ -6,13 +6,18 @@ use std::rc::Rc;
 
 use article_viewer::format::{parse_document, Article, Document, Pick};
 use article_viewer::markdown::{render_body, RenderOptions};
-use article_viewer::ui::components::{ArticleProps, ArticleView};
+use article_viewer::prefs::{article_key, Picks, STORAGE_KEY};
+use article_viewer::ui::components::{ArticleProps, ArticleView, Shared};
+use article_viewer::ui::route::Route;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 use yew::{AttrValue, Callback, Renderer};
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+/// The document the mounted articles come from: the remembered pick state is keyed by it.
+const DOC: &str = "https://news.example/a.json";
 
 fn mount_point() -> Element {
     let doc = web_sys::window().unwrap().document().unwrap();
@@ -29,11 +34,13 @@ fn find(root: &Element, selector: &str) -> Element {
 fn mount_article(article: Article) -> Element {
     let root = mount_point();
     let props = ArticleProps {
-        article: Rc::new(article),
-        base: AttrValue::from("https://news.example/a.json"),
+        article: Shared(Rc::new(article)),
+        base: AttrValue::from(DOC),
+        page: AttrValue::from("https://news.example/index.html"),
         on_open: Callback::noop(),
-        config: Rc::default(),
+        config: Shared::default(),
         collection: None,
+        route: Route::default(),
         on_navigate: Callback::noop(),
     };
     Renderer::<ArticleView>::with_root_and_props(root.clone(), props).render();
@@ -58,29 +65,29 @@ async fn pick_box_toggles_and_remembers_per_article() {
     let root = mount_article_with_pick("toggle-test");
     yew::scheduler::flush().await;
 
-    let button = find(&root, "button.av-pick-toggle");
+    let toggle = find(&root, "summary.av-pick-toggle");
+    let details = find(&root, "details.av-pick");
     let list = find(&root, ".av-pick-items");
-    assert_eq!(button.get_attribute("aria-expanded").as_deref(), Some("true"));
-    assert_eq!(button.get_attribute("aria-controls"), list.get_attribute("id"));
-    assert!(!list.has_attribute("hidden"));
+    assert!(details.has_attribute("open"));
     assert_eq!(list.query_selector_all("li").unwrap().length(), 2);
     assert_eq!(find(&list, "strong").text_content().as_deref(), Some("하나"));
-    assert!(find(&root, "section.av-pick").class_list().contains("av-pick-open"));
+    assert!(details.class_list().contains("av-pick-open"));
 
-    button.dyn_ref::<HtmlElement>().unwrap().click();
+    toggle.dyn_ref::<HtmlElement>().unwrap().click();
     yew::scheduler::flush().await;
-    assert_eq!(button.get_attribute("aria-expanded").as_deref(), Some("false"));
-    assert!(list.has_attribute("hidden"), "collapsed items are hidden from everyone");
-    assert!(!find(&root, "section.av-pick").class_list().contains("av-pick-open"));
-    assert_eq!(storage.get_item("article-viewer:pick:toggle-test").unwrap().as_deref(), Some("closed"));
+    assert!(!details.has_attribute("open"), "the app closes the box, not the browser's own toggle");
+    assert!(!details.class_list().contains("av-pick-open"));
+    let stored = Picks::parse(&storage.get_item(STORAGE_KEY).unwrap().unwrap_or_default());
+    assert_eq!(stored.get(&article_key(DOC, "toggle-test")), Some(false));
 
     // A second view of the same article starts closed; another article's starts open.
     let again = mount_article_with_pick("toggle-test");
     let other = mount_article_with_pick("another");
     yew::scheduler::flush().await;
-    assert_eq!(find(&again, "button.av-pick-toggle").get_attribute("aria-expanded").as_deref(), Some("false"));
-    assert_eq!(find(&other, "button.av-pick-toggle").get_attribute("aria-expanded").as_deref(), Some("true"));
-    assert_ne!(find(&again, ".av-pick-items").get_attribute("id"), find(&other, ".av-pick-items").get_attribute("id"));
+    assert!(!find(&again, "details.av-pick").has_attribute("open"));
+    assert!(find(&other, "details.av-pick").has_attribute("open"));
+    // One storage entry, whatever the number of articles.
+    assert_eq!(storage.length().unwrap(), 1);
 }
 
 #[wasm_bindgen_test]

@@ -1,7 +1,28 @@
-//! Small, panic-free access to the browser's globals.
+//! Small, panic-free access to the browser's globals. Only effects, event handlers and the
+//! start-up code call these: rendering never does, so the components also render natively.
+
+// Some are used only by the browser's start-up and embeds, which are not compiled natively.
+#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+
+use std::cell::Cell;
 
 use wasm_bindgen::JsValue;
 use web_sys::{Document, Storage, Window};
+
+thread_local! {
+    static TAKING_OVER: Cell<bool> = const { Cell::new(false) };
+}
+
+/// True in the browser once the app runs on its own: not while it takes over a prerendered
+/// page (its first render must be the page as prerendered), and never natively.
+pub fn live() -> bool {
+    cfg!(target_arch = "wasm32") && !TAKING_OVER.with(Cell::get)
+}
+
+/// Marks the app's first render over a prerendered page.
+pub fn set_taking_over(on: bool) {
+    TAKING_OVER.with(|t| t.set(on));
+}
 
 pub fn window() -> Option<Window> {
     web_sys::window()
@@ -39,6 +60,22 @@ pub fn save_pref(key: &str, value: &str) {
     }
 }
 
+/// A new entry in the page's history, at `url` (relative to the current address).
+pub fn push_url(url: &str) {
+    if let Some(h) = window().and_then(|w| w.history().ok()) {
+        let _ = h.push_state_with_url(&JsValue::NULL, "", Some(url));
+    }
+}
+
+/// The current history entry moved to `url` (while typing a filter), keeping the #fragment.
+pub fn replace_url(url: &str) {
+    let Some(w) = window() else { return };
+    let hash = w.location().hash().unwrap_or_default();
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{url}{hash}")));
+    }
+}
+
 pub fn set_title(title: &str) {
     if let Some(d) = document() {
         d.set_title(title);
@@ -72,8 +109,21 @@ pub fn scroll_to_fragment() {
     }
 }
 
-/// A meta tag's content: the standalone page's configuration lives in `index.html`.
+/// A meta tag's content: the standalone page's configuration lives in its `<head>`.
 pub fn meta(name: &str) -> Option<String> {
     let el = document()?.query_selector(&format!("meta[name=\"{name}\"]")).ok()??;
     el.get_attribute("content")
+}
+
+/// The text of the element with this id (a prerendered page's document, in a
+/// `<script type="application/json">`).
+pub fn text_of(id: &str) -> Option<String> {
+    document()?.get_element_by_id(id)?.text_content()
+}
+
+/// True when the focused element takes text (then `/` is a character, not a shortcut).
+pub fn typing_somewhere() -> bool {
+    let Some(el) = document().and_then(|d| d.active_element()) else { return false };
+    let deep = el.shadow_root().and_then(|r| r.active_element()).unwrap_or(el);
+    matches!(deep.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || deep.has_attribute("contenteditable")
 }

@@ -3,7 +3,6 @@
 //! and removed ones are torn down so that nothing of theirs stays behind.
 
 use std::cell::RefCell;
-use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -124,12 +123,13 @@ fn mount(host: Element) {
         let _ = root.append_child(&link);
     }
     let Ok(container) = doc.create_element("div") else { return };
-    container.set_class_name("av-viewer av-embed");
+    container.set_class_name("av-viewer av-embed av-live");
     if root.append_child(&container).is_err() {
         return;
     }
     let config = config_for(&host, &base);
-    let handle = yew::Renderer::<App>::with_root_and_props(container.clone(), AppProps { config: Rc::new(config) }).render();
+    let props = AppProps { config: config.into(), page: dom::href().into(), initial: None };
+    let handle = yew::Renderer::<App>::with_root_and_props(container.clone(), props).render();
     INSTANCES.with(|i| i.borrow_mut().push(Instance { host, container, handle: Some(handle) }));
 }
 
@@ -147,5 +147,7 @@ fn config_for(host: &Element, base: &str) -> Config {
         viewer_page: Some(format!("{base}index.html")),
         policy: Policy::parse(&attr("data-allowed-origins").unwrap_or_default()),
         timeout_seconds: parse_timeout(attr("data-timeout").as_deref()),
+        page_lang: dom::page_lang(),
+        site: None,
     }
 }

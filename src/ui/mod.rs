@@ -1,38 +1,37 @@
-//! The browser app: mounts viewers (the standalone page, or embeds in a host page), owns
-//! loading and navigation, and renders the view trees the pure modules produce.
-//! Only code under `ui` touches the DOM.
+//! The app: mounts viewers (the standalone page, or embeds in a host page), owns loading and
+//! navigation, and renders the view trees the pure modules produce. The components render
+//! natively too (the publishing program prerenders pages with them); only effects, event
+//! handlers and the start-up below touch the browser.
 
 mod app;
 pub mod components;
 pub mod config;
 mod dom;
+// Mounting is the browser's part alone: natively the components are only rendered to HTML.
+#[cfg(target_arch = "wasm32")]
 mod embed;
 mod net;
+#[cfg(target_arch = "wasm32")]
 mod panic;
-mod route;
+pub mod route;
+#[cfg(target_arch = "wasm32")]
+mod start;
 pub mod view;
 
-use std::rc::Rc;
-
-pub use app::{App, AppProps};
+pub use app::{App, AppProps, Load};
 pub use config::Config;
+#[cfg(target_arch = "wasm32")]
 pub use embed::mount_embeds;
+#[cfg(target_arch = "wasm32")]
+pub use start::start;
+
 
 /// The standalone page's mount point (see index.html).
-const STANDALONE_ROOT: &str = "article-viewer";
+pub const STANDALONE_ROOT: &str = "article-viewer";
 
-/// Mounts the standalone viewer when the page is the viewer's own (index.html); on a host
-/// page it does nothing: embeds are mounted by [`mount_embeds`], called by the embed module.
-pub fn start() {
-    let Some(root) = dom::document().and_then(|d| d.get_element_by_id(STANDALONE_ROOT)) else { return };
-    if !root.has_attribute("data-article-viewer-standalone") {
-        return;
-    }
-    panic::install();
-    let config = Config {
-        policy: crate::source::Policy::parse(&dom::meta("article-viewer:allowed-origins").unwrap_or_default()),
-        timeout_seconds: config::parse_timeout(dom::meta("article-viewer:timeout").as_deref()),
-        ..Config::default()
-    };
-    yew::Renderer::<App>::with_root_and_props(root, AppProps { config: Rc::new(config) }).render();
-}
+/// Marks a mount point that holds a prerendered page for the app to take over.
+pub const PRERENDERED: &str = "data-prerendered";
+
+/// The id of the `<script type="application/json">` in which a prerendered page carries its
+/// document, so the app taking it over need not fetch it again.
+pub const DOCUMENT_DATA: &str = "av-document";

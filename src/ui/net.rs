@@ -8,19 +8,29 @@ use web_sys::{AbortController, RequestCredentials};
 use crate::format::{parse_document, Parsed, LIMITS};
 use crate::source::LoadError;
 
-/// How long a document may take, start to last byte, before the viewer gives up.
-pub const TIMEOUT_SECONDS: u32 = 20;
-
-pub async fn load(url: &str, timeout_seconds: u32) -> Result<Parsed, LoadError> {
-    let bytes = fetch_bytes(url, timeout_seconds).await?;
-    let text = String::from_utf8(bytes).map_err(|e| LoadError::NotUtf8 {
-        url: url.to_string(),
-        at: e.utf8_error().valid_up_to(),
-    })?;
-    parse_document(&text).map_err(|error| LoadError::Format { url: url.to_string(), error })
+/// A document and the address it actually came from (after redirects): its relative links
+/// resolve against that address.
+pub struct Loaded {
+    pub url: String,
+    pub parsed: Parsed,
 }
 
-async fn fetch_bytes(url: &str, timeout_seconds: u32) -> Result<Vec<u8>, LoadError> {
+/// Loads the document at `url`. A redirect may end anywhere, so the address the response came
+/// from must pass `allowed` too (the same policy that let `url` be asked for).
+pub async fn load(url: &str, timeout_seconds: u32, allowed: impl Fn(&str) -> Result<(), LoadError>) -> Result<Loaded, LoadError> {
+    let (bytes, url) = fetch_bytes(url, timeout_seconds, allowed).await?;
+    let text = String::from_utf8(bytes).map_err(|e| LoadError::NotUtf8 { url: url.clone(), at: e.utf8_error().valid_up_to() })?;
+    match parse_document(&text) {
+        Ok(parsed) => Ok(Loaded { url, parsed }),
+        Err(error) => Err(LoadError::Format { url, error }),
+    }
+}
+
+async fn fetch_bytes(
+    url: &str,
+    timeout_seconds: u32,
+    allowed: impl Fn(&str) -> Result<(), LoadError>,
+) -> Result<(Vec<u8>, String), LoadError> {
     let controller = AbortController::new().ok();
     let signal = controller.as_ref().map(AbortController::signal);
     let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
@@ -41,6 +51,11 @@ async fn fetch_bytes(url: &str, timeout_seconds: u32) -> Result<Vec<u8>, LoadErr
             LoadError::Network { url: url.to_string() }
         }
     };
+    let abort = || {
+        if let Some(c) = &controller {
+            c.abort();
+        }
+    };
     let limit = LIMITS.document_bytes as u64;
     let response = Request::get(url)
         // Cookies go only to the page's own origin, never to a document host elsewhere.
@@ -49,24 +64,26 @@ async fn fetch_bytes(url: &str, timeout_seconds: u32) -> Result<Vec<u8>, LoadErr
         .send()
         .await
         .map_err(|_| failed(url))?;
+    // Where the answer came from: the requested address unless the server redirected.
+    let from = Some(response.url()).filter(|u| !u.is_empty()).unwrap_or_else(|| url.to_string());
+    if from != url {
+        if let Err(refused) = allowed(&from) {
+            abort();
+            return Err(refused);
+        }
+    }
     if !response.ok() {
-        return Err(LoadError::Status {
-            url: url.to_string(),
-            code: response.status(),
-            text: response.status_text(),
-        });
+        return Err(LoadError::Status { url: from, code: response.status(), text: response.status_text() });
     }
     let declared = response.headers().get("content-length").and_then(|v| v.trim().parse::<u64>().ok());
     if let Some(bytes) = declared.filter(|b| *b > limit) {
-        if let Some(c) = &controller {
-            c.abort();
-        }
-        return Err(LoadError::TooLarge { url: url.to_string(), bytes, limit });
+        abort();
+        return Err(LoadError::TooLarge { url: from, bytes, limit });
     }
-    let bytes = response.binary().await.map_err(|_| failed(url))?;
+    let bytes = response.binary().await.map_err(|_| failed(&from))?;
     timer.cancel();
     if bytes.len() as u64 > limit {
-        return Err(LoadError::TooLarge { url: url.to_string(), bytes: bytes.len() as u64, limit });
+        return Err(LoadError::TooLarge { url: from, bytes: bytes.len() as u64, limit });
     }
-    Ok(bytes)
+    Ok((bytes, from))
 }

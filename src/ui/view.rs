@@ -5,18 +5,21 @@ use yew::virtual_dom::{AttributeOrProperty, Attributes, VNode, VTag, VText};
 use yew::{AttrValue, Html};
 
 use crate::markdown::{breakable, Attr, Node, Tag};
+use crate::site::relative_url;
 
-pub fn nodes(list: &[Node]) -> Html {
-    list.iter().map(node).collect::<Html>()
+/// The tree as Yew nodes; links and images on the page's own origin are written relative to
+/// `page` (the tree holds absolute addresses), as every other link of the page is.
+pub fn nodes(list: &[Node], page: &str) -> Html {
+    list.iter().map(|n| node(n, page)).collect::<Html>()
 }
 
-fn node(n: &Node) -> VNode {
+fn node(n: &Node, page: &str) -> VNode {
     match n {
         Node::Text(t) => VNode::VText(VText::new(t.clone())),
         Node::Element(e) => {
             let mut tag = VTag::new(e.tag.as_str());
             if e.attrs.is_empty() {
-                tag.add_children(e.children.iter().map(node));
+                tag.add_children(e.children.iter().map(|c| node(c, page)));
                 return VNode::from(tag);
             }
             // One slot per attribute the tree can hold, keyed by the shared name list: Yew
@@ -26,11 +29,15 @@ fn node(n: &Node) -> VNode {
                 if *a == Attr::Checked && e.tag == Tag::Input {
                     tag.set_checked(true);
                 } else if let Some(slot) = values.get_mut(*a as usize) {
-                    *slot = Some(AttributeOrProperty::Attribute(AttrValue::from(v.clone())));
+                    let v = match a {
+                        Attr::Href | Attr::Src => relative_url(v, page),
+                        _ => v.clone(),
+                    };
+                    *slot = Some(AttributeOrProperty::Attribute(AttrValue::from(v)));
                 }
             }
             tag.set_attributes(Attributes::Dynamic { keys: Attr::NAMES, values });
-            tag.add_children(e.children.iter().map(node));
+            tag.add_children(e.children.iter().map(|c| node(c, page)));
             VNode::from(tag)
         }
     }
@@ -42,5 +49,5 @@ pub fn text(t: &str) -> Html {
     if t.len() <= crate::markdown::LONG_RUN {
         return Html::from(t.to_string());
     }
-    nodes(&breakable(t))
+    nodes(&breakable(t), "")
 }

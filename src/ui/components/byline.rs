@@ -3,9 +3,10 @@
 
 use yew::prelude::*;
 
+use super::Links;
 use crate::format::{Author, Date};
 use crate::i18n::Lang;
-use crate::urls::{is_external, safe_resolved, UrlKind};
+use crate::urls::{safe_resolved, UrlKind};
 
 /// A byline's parts. A plain function renders it, not a component: it keeps no state, and
 /// each component type costs the wasm a copy of Yew's lifecycle code.
@@ -15,7 +16,7 @@ pub struct Byline<'a> {
     pub updated: Option<&'a Date>,
     pub minutes: Option<u32>,
     pub lang: Lang,
-    pub base: &'a str,
+    pub links: Links<'a>,
     /// Cards show names without links or avatars: the card is a link already.
     pub compact: bool,
 }
@@ -32,29 +33,29 @@ pub fn date(d: &Date, lang: Lang, updated: bool) -> Html {
 }
 
 pub fn byline(props: &Byline<'_>) -> Html {
-    let base = Some(props.base);
+    let base = Some(props.links.base);
     let text = props.lang.text();
     let author = |a: &Author| {
         let name = match a.url.as_deref().and_then(|u| safe_resolved(u, UrlKind::Link, base)) {
             Some(href) if !props.compact => {
-                let ext = is_external(&href, base);
+                let rel = if props.links.external(&href) { "noopener noreferrer author" } else { "author" };
                 html! {
-                    <a class="av-author-name" href={href} rel={ext.then_some("noopener noreferrer author")}>{ a.name.clone() }</a>
+                    <a class="av-author-name" href={props.links.href(&href)} {rel} dir="auto">{ a.name.clone() }</a>
                 }
             }
-            _ => html! { <span class="av-author-name">{ a.name.clone() }</span> },
+            _ => html! { <span class="av-author-name" dir="auto">{ a.name.clone() }</span> },
         };
         let avatar = a
             .avatar
             .as_deref()
             .filter(|_| !props.compact)
             .and_then(|s| safe_resolved(s, UrlKind::Image, base))
-            .map(|src| html! { <img class="av-avatar" src={src} alt="" width="32" height="32" loading="lazy" decoding="async" /> });
+            .map(|src| html! { <img class="av-avatar" src={props.links.href(&src)} alt="" width="32" height="32" loading="lazy" decoding="async" /> });
         html! {
             <li class="av-author">
                 { for avatar }
                 { name }
-                if let Some(t) = &a.title { <span class="av-author-title">{ format!(" {t}") }</span> }
+                if let Some(t) = &a.title { { " " }<span class="av-author-title" dir="auto">{ t.clone() }</span> }
             </li>
         }
     };

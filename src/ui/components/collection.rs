@@ -1,5 +1,7 @@
 //! A collection: title and description, a filter bar (search that understands Korean, tag and
-//! author facets with live counts, sort), and the matching cards, a page at a time.
+//! author facets with live counts, sort), and the matching cards, a page at a time. On a
+//! prerendered site each listing page has its own address, so the pages read without
+//! JavaScript too; with the app running, the next page arrives as the reader scrolls.
 
 use std::rc::Rc;
 
@@ -10,35 +12,33 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::card::Card;
-use super::{use_unique_id, Same};
+use super::facets::{facet_group, Facet, FacetGroup, FACET_LIMIT, FACET_PAGE};
+use super::{plain_click, Shared};
 use crate::format::Collection;
 use crate::i18n::{Lang, Text};
 use crate::listing::{entry, PAGE_SIZE};
-use crate::search::{Index, Request, Sort};
+use crate::search::{Index, Request, Results, Sort};
 use crate::ui::config::Config;
-use crate::ui::{dom, view};
 use crate::ui::route::Route;
+use crate::ui::{dom, view};
 
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 pub struct CollectionProps {
-    pub collection: Rc<Collection>,
+    pub collection: Shared<Collection>,
     pub base: AttrValue,
+    /// The page's address: links are written relative to it.
+    pub page: AttrValue,
     pub on_open: Callback<String>,
-    pub config: Rc<Config>,
-    /// The filter state (query, facets, sort) and how to change it.
+    pub config: Shared<Config>,
+    /// The filter state (query, facets, sort, listing page) and how to change it.
     #[prop_or_default]
     pub route: Route,
+    /// The same place with other filters.
     #[prop_or_default]
     pub on_route: Callback<Route>,
-}
-
-impl PartialEq for CollectionProps {
-    fn eq(&self, o: &Self) -> bool {
-        // The collection by identity: comparing 100,000 entries on every keystroke would not do.
-        Rc::ptr_eq(&self.collection, &o.collection)
-            && Rc::ptr_eq(&self.config, &o.config)
-            && (&self.base, &self.on_open, &self.route, &self.on_route) == (&o.base, &o.on_open, &o.route, &o.on_route)
-    }
+    /// Another place (a listing page).
+    #[prop_or_default]
+    pub on_navigate: Callback<Route>,
 }
 
 fn request(route: &Route) -> Request {
@@ -50,63 +50,154 @@ fn request(route: &Route) -> Request {
     }
 }
 
+/// What is shown of the results: how many pages past the listing page's first, counted for
+/// which request (a new request starts at one page in the same render, with no effect and no
+/// second render), and how many values of each facet.
+#[derive(Clone)]
+struct Shown {
+    request: Request,
+    pages: usize,
+    facets: [usize; 2],
+}
+
+enum Show {
+    /// One page more of this request's results.
+    More(Request),
+    /// A page more of a facet's values, or (`false`) only its common ones again.
+    Facet(Facet, bool),
+}
+
+impl Reducible for Shown {
+    type Action = Show;
+
+    fn reduce(self: Rc<Self>, action: Show) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Show::More(request) => {
+                s.pages = if s.request == request { s.pages + 1 } else { 2 };
+                s.request = request;
+            }
+            Show::Facet(kind, more) => {
+                let n = &mut s.facets[kind as usize];
+                *n = if more { (*n).max(FACET_LIMIT) + FACET_PAGE } else { FACET_LIMIT };
+            }
+        }
+        Rc::new(s)
+    }
+}
+
 #[function_component(CollectionView)]
 pub fn collection_view(props: &CollectionProps) -> Html {
     let c = &props.collection;
-    let config = props.config.clone();
-    let lang = config.ui_lang(c.language.as_deref());
+    let lang = props.config.ui_lang(c.language.as_deref());
     let text = lang.text();
-    let index = use_memo(Same(props.collection.clone()), |c| Index::new(c.0.articles.iter().map(|s| entry(s)).collect()));
+    let index = use_memo(props.collection.clone(), |c| Index::new(c.articles.iter().map(|s| entry(s)).collect()));
     let req = request(&props.route);
     let results = {
-        let index = index.clone();
-        use_memo(req.clone(), move |req| index.search(req))
+        let index = Shared(index.clone());
+        use_memo((index, req.clone()), |(index, req)| index.search(req))
     };
     let shown_state = use_reducer({
         let req = req.clone();
-        move || Shown { request: req, pages: 1, open: (false, false) }
+        move || Shown { request: req, pages: 1, facets: [FACET_LIMIT; 2] }
     });
     let pages = if shown_state.request == req { shown_state.pages } else { 1 };
-    let input_ref = use_node_ref();
-    let (search_id, sort_id) = (use_unique_id("av-search"), use_unique_id("av-sort"));
+    // A listing page starts where the previous one ended; a filtered view starts at the top.
+    let first = (props.route.listing.max(1) as usize - 1) * PAGE_SIZE;
+    let first = first.min(results.hits.len());
+    let end = (first + pages * PAGE_SIZE).min(results.hits.len());
+    let next_page = {
+        let (shown, req) = (shown_state.dispatcher(), req.clone());
+        Callback::from(move |()| shown.dispatch(Show::More(req.clone())))
+    };
+    let more_ref = use_infinite_scroll(next_page.clone(), (first, end));
+    let search = use_search_box(&props.route.q, props.config.standalone);
+    let filter_bar = filters(Filters { props, results: &results, total: index.len(), shown: &shown_state, text, search });
+    html! {
+        <section class="av-collection" lang={lang_attr(c.language.as_deref(), lang)}>
+            <header class="av-collection-header">
+                if let Some(t) = &c.title { <h1 class="av-collection-title" dir="auto">{ view::text(t) }</h1> }
+                if let Some(d) = &c.description { <p class="av-collection-description" dir="auto">{ view::text(d) }</p> }
+            </header>
+            { filter_bar }
+            if index.is_empty() {
+                <p class="av-empty">{ text.no_articles }</p>
+            } else if results.hits.is_empty() {
+                <p class="av-empty av-no-results">{ text.no_results }</p>
+            } else {
+                <ul class="av-cards">
+                    { for results.hits[first..end].iter().filter_map(|&i| c.articles.get(i).map(|s| (i, s))).map(|(i, s)| {
+                        let marks = props.route.filtered().then(|| index.highlights(i, &props.route.q));
+                        html! {
+                            <li key={i}>
+                                <Card summary={Shared(s.clone())} base={props.base.clone()} page={props.page.clone()} lang={lang}
+                                      on_open={props.on_open.clone()} primary=true marks={marks}
+                                      config={props.config.clone()} route={props.route.clone()} />
+                            </li>
+                        }
+                    }) }
+                </ul>
+                { pager(props, text, (first, end, results.hits.len()), next_page, more_ref) }
+            }
+        </section>
+    }
+}
 
-    // The box is not a controlled input: writing its value while an IME is composing would
-    // cancel the composition. It is only written when the route changes from elsewhere.
-    {
-        let input_ref = input_ref.clone();
-        use_effect_with(props.route.q.clone(), move |q| {
-            if let Some(input) = input_ref.cast::<HtmlInputElement>() {
-                if input.value() != *q {
-                    input.set_value(q);
-                }
+/// The way on: "more" (the next listing page's address on a prerendered site, the next
+/// results in place with the app running) and, past the first listing page, the previous one.
+fn pager(props: &CollectionProps, text: &Text, (first, end, total): (usize, usize, usize), next: Callback<()>, more_ref: NodeRef) -> Html {
+    let listing = props.route.listing.max(1);
+    let label = format!("{} ({end}/{total})", text.show_more);
+    let more = (end < total).then(|| {
+        let onclick = Callback::from(move |e: MouseEvent| {
+            if plain_click(&e) {
+                e.prevent_default();
+                next.emit(());
             }
         });
-    }
-    // `/` focuses the search box on the standalone page (an embed leaves keys to its host).
-    {
-        let input_ref = input_ref.clone();
-        use_effect_with(config.standalone, move |standalone| {
-            let listener = standalone.then(dom::document).flatten().map(|doc| {
-                EventListener::new_with_options(&doc, "keydown", EventListenerOptions::enable_prevent_default(), move |e| {
-                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
-                    if e.key() != "/" || e.ctrl_key() || e.meta_key() || e.alt_key() || typing_somewhere() {
-                        return;
-                    }
-                    if let Some(input) = input_ref.cast::<HtmlInputElement>() {
-                        e.prevent_default();
-                        let _ = input.focus();
-                    }
-                })
-            });
-            move || drop(listener)
+        if props.route.by_page && !props.route.filtered() {
+            let href = Route { listing: listing + 1, ..props.route.clone() }.href(&props.config, &props.page);
+            html! { <a class="av-button av-more" {href} {onclick} ref={more_ref}>{ label }</a> }
+        } else {
+            html! { <button type="button" class="av-button av-more" {onclick} ref={more_ref}>{ label }</button> }
+        }
+    });
+    let previous = (first > 0 && props.route.by_page).then(|| {
+        let route = Route { listing: listing - 1, ..props.route.clone() };
+        let href = route.href(&props.config, &props.page);
+        let on_navigate = props.on_navigate.clone();
+        let onclick = Callback::from(move |e: MouseEvent| {
+            if plain_click(&e) {
+                e.prevent_default();
+                on_navigate.emit(route.clone());
+            }
         });
+        html! { <a class="av-link-button av-previous" {href} {onclick}>{ text.previous_page }</a> }
+    });
+    if more.is_none() && previous.is_none() {
+        return html! {};
     }
+    html! { <nav class="av-pager" aria-label={text.pages}>{ for previous }{ for more }</nav> }
+}
 
+struct Filters<'a> {
+    props: &'a CollectionProps,
+    results: &'a Results,
+    total: usize,
+    shown: &'a UseReducerHandle<Shown>,
+    text: &'static Text,
+    search: NodeRef,
+}
+
+/// The filter bar: search box, facets, sort, the result count and "clear all".
+fn filters(f: Filters<'_>) -> Html {
+    let (props, text) = (f.props, f.text);
     let set = {
         let (route, on_route) = (props.route.clone(), props.on_route.clone());
-        move |f: &dyn Fn(&mut Route)| {
-            let mut next = route.clone();
-            f(&mut next);
+        move |change: &dyn Fn(&mut Route)| {
+            // Any change of filters starts again at the top of the results.
+            let mut next = Route { listing: 1, ..route.clone() };
+            change(&mut next);
             on_route.emit(next);
         }
     };
@@ -161,17 +252,17 @@ pub fn collection_view(props: &CollectionProps) -> Html {
     };
     let facet = |kind: Facet, counts: &[(String, usize)], selected: &[String]| {
         let set = set.clone();
-        let open = match kind {
-            Facet::Tag => shown_state.open.0,
-            Facet::Author => shown_state.open.1,
+        let shown = f.shown.dispatcher();
+        let group = FacetGroup {
+            kind,
+            counts,
+            selected,
+            shown: f.shown.facets[kind as usize],
+            on_more: Callback::from(move |more| shown.dispatch(Show::Facet(kind, more))),
+            text,
         };
-        let expand = {
-            let shown = shown_state.dispatcher();
-            Callback::from(move |_: MouseEvent| shown.dispatch(Show::Expand(kind)))
-        };
-        facet_group(kind, counts, selected, open, expand, text, move |value: String| {
-            let value = value.clone();
-            set(&move |r: &mut Route| {
+        facet_group(group, move |value: String| {
+            set(&|r: &mut Route| {
                 let list = match kind {
                     Facet::Tag => &mut r.tags,
                     Facet::Author => &mut r.authors,
@@ -185,24 +276,84 @@ pub fn collection_view(props: &CollectionProps) -> Html {
             })
         })
     };
+    let sort = Sort::parse(&props.route.sort).unwrap_or_default();
+    html! {
+        <div class="av-filters" role="search">
+            <label class="av-visually-hidden" for="av-search">{ text.search_label }</label>
+            <input ref={f.search} id="av-search" class="av-search" type="search" autocomplete="off"
+                spellcheck="false" placeholder={text.search_placeholder} aria-keyshortcuts="/"
+                {oninput} {onkeydown} />
+            <div class="av-filter-row">
+                { facet(Facet::Tag, &f.results.tag_counts, &props.route.tags) }
+                { facet(Facet::Author, &f.results.author_counts, &props.route.authors) }
+                <div class="av-sort">
+                    <label for="av-sort">{ text.sort }</label>
+                    <select id="av-sort" onchange={onsort}>
+                        { for [(Sort::Relevance, text.sort_relevance), (Sort::Newest, text.sort_newest), (Sort::Oldest, text.sort_oldest)]
+                            .into_iter().map(|(s, label)| html! {
+                                <option value={s.as_str()} selected={sort == s}>{ label }</option>
+                            }) }
+                    </select>
+                </div>
+            </div>
+            <div class="av-filter-status">
+                <p class="av-count" role="status" aria-live="polite">{ text.showing(f.results.hits.len(), f.total) }</p>
+                if props.route.filtered() {
+                    <button type="button" class="av-link-button av-clear" onclick={clear}>{ text.clear_all }</button>
+                }
+            </div>
+        </div>
+    }
+}
 
-    let filtered = !props.route.q.trim().is_empty() || !props.route.tags.is_empty() || !props.route.authors.is_empty();
-    let shown = (pages * PAGE_SIZE).min(results.hits.len());
-    let next_page = {
-        let (shown, req) = (shown_state.dispatcher(), req.clone());
-        move || shown.dispatch(Show::More(req.clone()))
-    };
-    let more = {
-        let next_page = next_page.clone();
-        Callback::from(move |_: MouseEvent| next_page())
-    };
-    // The next page arrives as the reader scrolls to the end of this one; the button stays
-    // for keyboards and for browsers that scroll no further.
+/// The search box, written only when the route's query changes from elsewhere (back/forward,
+/// "clear all"): it is not a controlled input, because writing its value while an IME is
+/// composing would cancel the composition. On the standalone page `/` focuses it (an embed
+/// leaves keys to its host).
+#[hook]
+fn use_search_box(q: &str, standalone: bool) -> NodeRef {
+    let input_ref = use_node_ref();
+    {
+        let input_ref = input_ref.clone();
+        use_effect_with(q.to_string(), move |q| {
+            if let Some(input) = input_ref.cast::<HtmlInputElement>() {
+                if input.value() != *q {
+                    input.set_value(q);
+                }
+            }
+        });
+    }
+    {
+        let input_ref = input_ref.clone();
+        use_effect_with(standalone, move |standalone| {
+            let listener = standalone.then(dom::document).flatten().map(|doc| {
+                EventListener::new_with_options(&doc, "keydown", EventListenerOptions::enable_prevent_default(), move |e| {
+                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+                    if e.key() != "/" || e.ctrl_key() || e.meta_key() || e.alt_key() || dom::typing_somewhere() {
+                        return;
+                    }
+                    if let Some(input) = input_ref.cast::<HtmlInputElement>() {
+                        e.prevent_default();
+                        let _ = input.focus();
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    input_ref
+}
+
+/// The next page arrives as the reader scrolls to the end of this one; the "more" control
+/// stays for keyboards and for browsers that scroll no further. `shown` is what is drawn now:
+/// the observer is set up again when it changes.
+#[hook]
+fn use_infinite_scroll(next_page: Callback<()>, shown: (usize, usize)) -> NodeRef {
     let more_ref = use_node_ref();
     {
         let more_ref = more_ref.clone();
-        use_effect_with((pages, shown), move |_| {
-            let observer = more_ref.cast::<web_sys::Element>().and_then(|button| {
+        use_effect_with(shown, move |_| {
+            let observer = more_ref.cast::<web_sys::Element>().and_then(|more| {
                 // The same closure type as the embeds' MutationObserver: one set of glue for both.
                 let callback = Closure::<dyn FnMut(JsValue)>::new(move |entries: JsValue| {
                     let entries: js_sys::Array = entries.unchecked_into();
@@ -210,11 +361,11 @@ pub fn collection_view(props: &CollectionProps) -> Html {
                         e.dyn_into::<web_sys::IntersectionObserverEntry>().is_ok_and(|e| e.is_intersecting())
                     });
                     if visible {
-                        next_page();
+                        next_page.emit(());
                     }
                 });
                 let observer = web_sys::IntersectionObserver::new(callback.as_ref().unchecked_ref()).ok()?;
-                observer.observe(&button);
+                observer.observe(&more);
                 Some((observer, callback))
             });
             move || {
@@ -224,172 +375,7 @@ pub fn collection_view(props: &CollectionProps) -> Html {
             }
         });
     }
-    html! {
-        <main class="av-collection" lang={lang_attr(c.language.as_deref(), lang)}>
-            <header class="av-collection-header">
-                if let Some(t) = &c.title { <h1 class="av-collection-title" dir="auto">{ view::text(t) }</h1> }
-                if let Some(d) = &c.description { <p class="av-collection-description" dir="auto">{ view::text(d) }</p> }
-            </header>
-            <div class="av-filters" role="search">
-                <label class="av-visually-hidden" for={search_id.clone()}>{ text.search_label }</label>
-                <input ref={input_ref} id={search_id} class="av-search" type="search" autocomplete="off"
-                    spellcheck="false" placeholder={text.search_placeholder} aria-keyshortcuts="/"
-                    {oninput} {onkeydown} />
-                <div class="av-filter-row">
-                    { facet(Facet::Tag, &results.tag_counts, &props.route.tags) }
-                    { facet(Facet::Author, &results.author_counts, &props.route.authors) }
-                    <div class="av-sort">
-                        <label for={sort_id.clone()}>{ text.sort }</label>
-                        <select id={sort_id} onchange={onsort}>
-                            { for [(Sort::Relevance, text.sort_relevance), (Sort::Newest, text.sort_newest), (Sort::Oldest, text.sort_oldest)]
-                                .into_iter().map(|(s, label)| html! {
-                                    <option value={s.as_str()} selected={req.sort == s}>{ label }</option>
-                                }) }
-                        </select>
-                    </div>
-                </div>
-                <div class="av-filter-status">
-                    <p class="av-count" role="status" aria-live="polite">{ text.showing(results.hits.len(), index.len()) }</p>
-                    if filtered || req.sort != Sort::Relevance {
-                        <button type="button" class="av-link-button av-clear" onclick={clear}>{ text.clear_all }</button>
-                    }
-                </div>
-            </div>
-            if index.is_empty() {
-                <p class="av-empty">{ text.no_articles }</p>
-            } else if results.hits.is_empty() {
-                <p class="av-empty av-no-results">{ text.no_results }</p>
-            } else {
-                <ul class="av-cards">
-                    { for results.hits[..shown].iter().filter_map(|&i| c.articles.get(i).map(|s| (i, s))).map(|(i, s)| {
-                        let marks = filtered.then(|| index.highlights(i, &props.route.q));
-                        html! {
-                            <li key={i}>
-                                <Card summary={s.clone()} base={props.base.clone()} lang={lang}
-                                      on_open={props.on_open.clone()} primary=true marks={marks}
-                                      config={props.config.clone()} />
-                            </li>
-                        }
-                    }) }
-                </ul>
-                if shown < results.hits.len() {
-                    <button type="button" class="av-button av-more" onclick={more} ref={more_ref}>
-                        { format!("{} ({shown}/{})", text.show_more, results.hits.len()) }
-                    </button>
-                }
-            }
-        </main>
-    }
-}
-
-/// What is shown of the results: how many pages, counted for which request (a new request
-/// starts at one page in the same render, with no effect and no second render), and which
-/// facet groups show all their values.
-#[derive(Clone)]
-struct Shown {
-    request: Request,
-    pages: usize,
-    open: (bool, bool),
-}
-
-enum Show {
-    /// One page more of this request's results.
-    More(Request),
-    /// Show all of a facet group's values, or only the common ones again.
-    Expand(Facet),
-}
-
-impl Reducible for Shown {
-    type Action = Show;
-
-    fn reduce(self: Rc<Self>, action: Show) -> Rc<Self> {
-        let mut s = (*self).clone();
-        match action {
-            Show::More(request) => {
-                s.pages = if s.request == request { s.pages + 1 } else { 2 };
-                s.request = request;
-            }
-            Show::Expand(Facet::Tag) => s.open.0 = !s.open.0,
-            Show::Expand(Facet::Author) => s.open.1 = !s.open.1,
-        }
-        Rc::new(s)
-    }
-}
-
-/// True when the focused element takes text (then `/` is a character, not a shortcut).
-fn typing_somewhere() -> bool {
-    let Some(el) = dom::document().and_then(|d| d.active_element()) else { return false };
-    let deep = el.shadow_root().and_then(|r| r.active_element()).unwrap_or(el);
-    matches!(deep.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || deep.has_attribute("contenteditable")
-}
-
-/// Facet values shown before "more": the common ones, without a wall of buttons to re-render
-/// on every keystroke.
-const FACET_LIMIT: usize = 12;
-
-#[derive(Clone, Copy, PartialEq)]
-enum Facet {
-    Tag,
-    Author,
-}
-
-/// Facet buttons: zero-count values are hidden unless selected (the index lists those only).
-/// One click handler for the group reads the button's value: a long facet list costs no
-/// closure per button on every keystroke.
-fn facet_group(
-    kind: Facet,
-    counts: &[(String, usize)],
-    selected: &[String],
-    expanded: bool,
-    on_expand: Callback<MouseEvent>,
-    text: &Text,
-    toggle: impl Fn(String) + 'static,
-) -> Html {
-    if counts.is_empty() {
-        return html! {};
-    }
-    // The most common values first; the rest behind one button, except selected ones.
-    let hidden = if expanded { 0 } else { counts.len().saturating_sub(FACET_LIMIT) };
-    let shown = counts
-        .iter()
-        .enumerate()
-        .filter(|(i, (value, _))| expanded || *i < FACET_LIMIT || selected.contains(value))
-        .map(|(_, c)| c);
-    let legend = match kind {
-        Facet::Tag => text.tags,
-        Facet::Author => text.authors,
-    };
-    let onclick = Callback::from(move |e: MouseEvent| {
-        let button = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|el| el.closest("button[data-value]").ok().flatten());
-        if let Some(value) = button.and_then(|b| b.get_attribute("data-value")) {
-            toggle(value);
-        }
-    });
-    let inner = html! {
-        <>
-            <legend>{ legend }</legend>
-            { for shown.map(|(value, n)| html! {
-                <button type="button" class="av-chip" aria-pressed={selected.contains(value).to_string()} data-value={value.clone()}>
-                    <span class="av-chip-label">{ value.clone() }</span>
-                    <span class="av-chip-count">{ n.to_string() }</span>
-                </button>
-            }) }
-            if hidden > 0 || expanded {
-                <button type="button" class="av-link-button av-facet-more" aria-expanded={expanded.to_string()} onclick={on_expand}>
-                    { if expanded { text.fewer.to_string() } else { format!("{} {hidden}", text.more_values) } }
-                </button>
-            }
-        </>
-    };
-    // Literal class values: a computed `class` goes through Yew's Classes set, code the wasm
-    // otherwise does without.
-    match kind {
-        Facet::Tag => html! { <fieldset class="av-facet av-facet-tags" {onclick}>{ inner }</fieldset> },
-        Facet::Author => html! { <fieldset class="av-facet av-facet-authors" {onclick}>{ inner }</fieldset> },
-    }
+    more_ref
 }
 
 /// The document's own tag when it has one (`ko-KR` stays `ko-KR`), else the interface's.

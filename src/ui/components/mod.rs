@@ -1,51 +1,101 @@
-//! The viewer's parts. Each arranges what it is given; none fetches or parses.
+//! The viewer's parts. Each arranges what it is given; none fetches or parses. They render the
+//! same in the browser and on the server (prerendered pages): the browser is touched only in
+//! effects and event handlers.
 
 mod article;
 mod byline;
 mod card;
 mod collection;
-mod status;
+mod facets;
+mod frame;
 mod pick;
+mod status;
 
 pub use article::{ArticleProps, ArticleView};
 pub use card::{Card, CardProps};
 pub use collection::{CollectionProps, CollectionView};
+pub use frame::{frame, Frame, FEEDS};
 pub use pick::{pick_box, use_pick, PickBox};
 pub use status::{error_view, loading_view};
 
+use std::ops::Deref;
 use std::rc::Rc;
 
-use yew::AttrValue;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use crate::urls::{is_external, origin_of};
+use crate::site::relative_url;
+use super::config::Config;
 
-/// A shared document compared by identity: it changes only when a new one arrives, and a
-/// deep comparison of a whole article or collection on every render would cost time (and
-/// the wasm a comparison function per type).
-pub(crate) struct Same<T>(pub Rc<T>);
+/// Shared data compared by identity: props holding it derive `PartialEq`, and a new value
+/// arrives only as a new `Rc`. A deep comparison of a whole article or a 100,000-entry
+/// collection on every render would cost time (and the wasm a comparison function per type).
+pub struct Shared<T: ?Sized>(pub Rc<T>);
 
-impl<T> PartialEq for Same<T> {
+impl<T: ?Sized> PartialEq for Shared<T> {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
-/// A page-unique id for `aria-controls` and friends: several viewers may share one page.
-pub fn unique_id(prefix: &str) -> String {
-    static NEXT: AtomicUsize = AtomicUsize::new(1);
-    format!("{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+impl<T: ?Sized> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
 }
 
-/// A page-unique id that stays the same for the component's life. One hook for every
-/// caller: each `use_state` with its own initialiser compiles another copy of Yew's state hook.
-#[yew::hook]
-pub fn use_unique_id(prefix: &'static str) -> AttrValue {
-    let id = yew::use_mut_ref(move || AttrValue::from(unique_id(prefix)));
-    let id = id.borrow().clone();
-    id
+impl<T: ?Sized> Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> From<T> for Shared<T> {
+    fn from(v: T) -> Self {
+        Shared(Rc::new(v))
+    }
+}
+
+impl<T: ?Sized> From<Rc<T>> for Shared<T> {
+    fn from(v: Rc<T>) -> Self {
+        Shared(v)
+    }
+}
+
+impl<T: Default> Default for Shared<T> {
+    fn default() -> Self {
+        Shared(Rc::default())
+    }
 }
 
 /// A plain left click: the viewer may handle it. Modified clicks keep the browser's meaning
 /// (new tab, new window, download).
 pub fn plain_click(e: &yew::MouseEvent) -> bool {
     e.button() == 0 && !(e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key())
+}
+
+/// How a view writes addresses: relative to the page it is on when they share its origin (so
+/// a prerendered folder works at any path and from disk, and the browser app writes the very
+/// same attribute values when it takes the page over), and which of them lead off the site.
+#[derive(Clone, Copy)]
+pub struct Links<'a> {
+    /// The page's own address.
+    pub page: &'a str,
+    /// The document holding the content: relative references in it resolve against it.
+    pub base: &'a str,
+    pub config: &'a Config,
+}
+
+impl Links<'_> {
+    /// `url` (absolute) as the page writes it.
+    pub fn href(&self, url: &str) -> String {
+        relative_url(url, self.page)
+    }
+
+    /// True when `url` leads to another site: not the document's origin, nor the origin the
+    /// site is published at (a prerendered page and the app taking it over must agree, even
+    /// when the folder is tried out on another host).
+    pub fn external(&self, url: &str) -> bool {
+        let home = self.config.site.as_ref().map(|s| s.canonical.as_str());
+        is_external(url, Some(self.base)) && home.is_none_or(|h| origin_of(url) != origin_of(h))
+    }
 }

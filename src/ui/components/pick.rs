@@ -1,36 +1,55 @@
-//! The Editor's Pick box: a disclosure whose open/closed choice is remembered per article.
-//! The article view holds the state (`use_pick`) and draws the box with `pick_box`: a
-//! component of its own would compile another copy of Yew's lifecycle code into the wasm.
+//! The Editor's Pick box: a native disclosure (`<details>`), so it opens and closes on a
+//! prerendered page without JavaScript too. With the app running, the app owns the state and
+//! remembers the reader's choice per article (bounded: `prefs`). The article view holds the
+//! state (`use_pick`) and draws the box with `pick_box`: a component of its own would compile
+//! another copy of Yew's lifecycle code into the wasm.
 
 use yew::prelude::*;
 
+use super::Links;
 use crate::format::Pick;
 use crate::i18n::Lang;
 use crate::markdown::{render_inline, RenderOptions};
+use crate::prefs::{article_key, Picks, STORAGE_KEY};
 use crate::ui::{dom, view};
 
-fn storage_key(id: &str) -> String {
-    format!("article-viewer:pick:{id}")
+fn remembered(key: &str) -> Option<bool> {
+    Picks::parse(&dom::load_pref(STORAGE_KEY)?).get(key)
 }
 
-/// Whether the box for `article_id` is open, and the toggle that flips it and remembers the
-/// choice. The reader's own earlier choice wins over the site's default (`data-pick`).
+fn remember(key: &str, open: bool) {
+    let mut picks = dom::load_pref(STORAGE_KEY).map(|s| Picks::parse(&s)).unwrap_or_default();
+    picks.set(key, open);
+    dom::save_pref(STORAGE_KEY, &picks.to_string());
+}
+
+/// Whether the box of the article `id` in the document at `doc_url` is open, and the toggle
+/// that flips it and remembers the choice. The reader's own earlier choice wins over the
+/// site's default (`data-pick`); a page being taken over first shows what was prerendered
+/// (the default), then the reader's choice.
 #[hook]
-pub fn use_pick(article_id: &str, default_open: bool) -> (bool, Callback<MouseEvent>) {
-    let key = storage_key(article_id);
+pub fn use_pick(doc_url: &str, id: &str, default_open: bool) -> (bool, Callback<MouseEvent>) {
+    let key = article_key(doc_url, id);
     let open = {
         let key = key.clone();
-        use_state(move || match dom::load_pref(&key).as_deref() {
-            Some("closed") => false,
-            Some("open") => true,
-            _ => default_open,
-        })
+        use_state(move || if dom::live() { remembered(&key).unwrap_or(default_open) } else { default_open })
     };
+    {
+        let open = open.clone();
+        use_effect_with(key.clone(), move |key| {
+            if let Some(choice) = remembered(key) {
+                open.set(choice);
+            }
+        });
+    }
     let toggle = {
         let open = open.clone();
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |e: MouseEvent| {
+            // The app, not the browser's own toggle, opens and closes the box: its state and
+            // the remembered choice stay in step with what the reader sees.
+            e.prevent_default();
             let now = !*open;
-            dom::save_pref(&key, if now { "open" } else { "closed" });
+            remember(&key, now);
             open.set(now);
         })
     };
@@ -41,30 +60,25 @@ pub fn use_pick(article_id: &str, default_open: bool) -> (bool, Callback<MouseEv
 pub struct PickBox<'a> {
     pub pick: &'a Pick,
     pub lang: Lang,
-    /// The article document's URL: links and images in the points are relative to it.
-    pub base: &'a str,
+    /// Links and images in the points are relative to the article document.
+    pub links: Links<'a>,
     pub open: bool,
     pub toggle: Callback<MouseEvent>,
-    /// The list's page-unique id, for the button's `aria-controls`.
-    pub list_id: AttrValue,
 }
 
 pub fn pick_box(p: PickBox<'_>) -> Html {
-    let opts = RenderOptions { base: Some(p.base.to_string()), lang: p.lang };
+    let opts = RenderOptions { base: Some(p.links.base.to_string()), lang: p.lang };
     let title = p.pick.title.clone().unwrap_or_else(|| p.lang.text().editors_pick.to_string());
     let inner = html! {
         <>
-            <h2 class="av-pick-heading">
-                <button type="button" class="av-pick-toggle" aria-expanded={p.open.to_string()}
-                        aria-controls={p.list_id.clone()} onclick={p.toggle}>
-                    <span class="av-pick-icon" aria-hidden="true">{"💡"}</span>
-                    <span class="av-pick-title">{ title }</span>
-                    <span class="av-pick-chevron" aria-hidden="true"></span>
-                </button>
-            </h2>
-            <ul class="av-pick-items" id={p.list_id} hidden={!p.open}>
+            <summary class="av-pick-toggle" onclick={p.toggle}>
+                <span class="av-pick-icon" aria-hidden="true">{"💡"}</span>
+                <h2 class="av-pick-title" dir="auto">{ title }</h2>
+                <span class="av-pick-chevron" aria-hidden="true"></span>
+            </summary>
+            <ul class="av-pick-items">
                 { for p.pick.items.iter().map(|item| html! {
-                    <li>{ view::nodes(&render_inline(item, &opts)) }</li>
+                    <li dir="auto">{ view::nodes(&render_inline(item, &opts), p.links.page) }</li>
                 }) }
             </ul>
         </>
@@ -72,8 +86,8 @@ pub fn pick_box(p: PickBox<'_>) -> Html {
     // Literal class values: a computed `class` goes through Yew's Classes set, code the wasm
     // otherwise does without.
     if p.open {
-        html! { <section class="av-pick av-pick-open">{ inner }</section> }
+        html! { <details class="av-pick av-pick-open" open=true>{ inner }</details> }
     } else {
-        html! { <section class="av-pick">{ inner }</section> }
+        html! { <details class="av-pick">{ inner }</details> }
     }
 }

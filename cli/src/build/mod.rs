@@ -1,0 +1,224 @@
+//! `build`: publishes a folder of article JSON (articles and one collection, `index.json`) into
+//! a trunk-built `dist/` as a static site. Each step is one function:
+//! [`Content::read`] (parse every document with the viewer's own parser) →
+//! [`publish_content`] (the documents and images, as the viewer reads them) →
+//! [`render_pages`] (a prerendered page per article and per listing page) →
+//! [`write_site_files`] (sitemap and feeds).
+
+mod content;
+mod feeds;
+mod head;
+mod output;
+mod template;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::PathBuf;
+
+use article_viewer::format::{Article, Collection, Document};
+use article_viewer::listing::PAGE_SIZE;
+use article_viewer::site::{listing_page, page_for_doc};
+use article_viewer::ui::config::{meta, parse_timeout, Config, Site};
+use article_viewer::ui::components::FEEDS;
+use article_viewer::urls::{is_http, safe_resolved, UrlKind};
+
+use crate::{ssr, Error};
+use content::Content;
+use feeds::{Feed, SitemapPage, FEED_ENTRIES};
+use head::PageInfo;
+use output::Output;
+use template::{Page, Template};
+
+/// Documents up to this size ride along in their pages, so the app taking a page over needs no
+/// second request; a larger one (a big collection) is fetched by the app instead.
+pub const CARRY_LIMIT: usize = 256 * 1024;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A folder of format-v1 documents: articles, and one collection, `index.json`.
+    #[arg(long)]
+    pub content: PathBuf,
+    /// The output of `trunk build --release`; pages are written into it.
+    #[arg(long)]
+    pub dist: PathBuf,
+    /// Where the folder will be published (an absolute http(s) URL): canonical addresses,
+    /// `og:url`, the sitemap and the feeds use it.
+    #[arg(long)]
+    pub site: String,
+}
+
+/// What a build wrote.
+pub struct Summary {
+    pub pages: usize,
+    pub files: usize,
+    pub warnings: usize,
+    pub dist: PathBuf,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "published {} pages and {} content files into {} ({} warnings)",
+            self.pages,
+            self.files,
+            self.dist.display(),
+            self.warnings
+        )
+    }
+}
+
+pub fn run(args: &Args) -> Result<Summary, Error> {
+    let site = site_url(&args.site)?;
+    let template = Template::load(&args.dist)?;
+    let content = Content::read(&args.content)?;
+    let mut warnings = 0;
+    for doc in &content.docs {
+        for w in &doc.warnings {
+            eprintln!("warning: {}: {w}", doc.rel);
+            warnings += 1;
+        }
+    }
+    let c = content.collection()?;
+    let site_name = c.title.clone().unwrap_or_else(|| "article-viewer".to_string());
+    let config = Config {
+        site: Some(Site { canonical: site.clone(), collection: format!("{site}index.json"), title: site_name.clone() }),
+        policy: article_viewer::source::Policy::parse(&template.meta(meta::ALLOWED_ORIGINS).unwrap_or_default()),
+        timeout_seconds: parse_timeout(template.meta(meta::TIMEOUT).as_deref()),
+        pick_open: !matches!(template.meta(meta::PICK).as_deref().map(str::trim), Some("closed")),
+        ..Config::default()
+    };
+    let mut out = Output::new(&args.dist);
+    publish_content(&content, &mut out)?;
+    let pages = render_pages(&content, &template, &config, &site, &site_name, &mut out)?;
+    write_site_files(&content, c, &site, &site_name, &pages, &mut out)?;
+    Ok(Summary { pages: pages.len(), files: content.files.len(), warnings, dist: args.dist.clone() })
+}
+
+/// `--site` as an absolute http(s) address ending in `/`.
+fn site_url(raw: &str) -> Result<String, Error> {
+    let site = raw.trim();
+    if !is_http(site) || site.split("//").nth(1).is_none_or(|rest| rest.split('/').next().unwrap_or("").is_empty()) {
+        return Err(Error::Usage(format!("--site {raw:?}: give the absolute http(s) address the folder will be published at, e.g. https://news.example/")));
+    }
+    let site = site.split(['?', '#']).next().unwrap_or(site);
+    Ok(if site.ends_with('/') { site.to_string() } else { format!("{site}/") })
+}
+
+/// A path inside the folder as a published address: each segment percent-encoded.
+fn url_of(site: &str, rel: &str) -> String {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ').add(b'"').add(b'#').add(b'%').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}')
+        .add(b'\\').add(b'^').add(b'|').add(b'[').add(b']');
+    let path: Vec<String> = rel.split('/').map(|s| percent_encoding::utf8_percent_encode(s, SEGMENT).to_string()).collect();
+    format!("{site}{}", path.join("/"))
+}
+
+/// The documents and their images, published where the pages expect them: beside the pages,
+/// at the same paths as in the content folder.
+fn publish_content(content: &Content, out: &mut Output) -> Result<(), Error> {
+    for (source, rel) in &content.files {
+        out.copy(source, rel)?;
+    }
+    Ok(())
+}
+
+/// Every document's page (and every listing page of the collection), rendered by the
+/// viewer's own components. Returns the pages written, for the sitemap.
+fn render_pages(
+    content: &Content,
+    template: &Template,
+    config: &Config,
+    site: &str,
+    site_name: &str,
+    out: &mut Output,
+) -> Result<Vec<SitemapPage>, Error> {
+    let mut pages = Vec::new();
+    for doc in &content.docs {
+        let doc_url = url_of(site, &doc.rel);
+        let (listings, lang, modified) = match &doc.document {
+            Document::Article(a) => (1, a.language.clone(), a.updated.as_ref().or(a.published.as_ref()).map(|d| d.at.rfc3339())),
+            Document::Collection(c) => {
+                let n = c.articles.len().div_ceil(PAGE_SIZE).max(1);
+                let listings = if doc.rel == "index.json" || doc.rel.ends_with("/index.json") { n } else { 1 };
+                (listings, c.language.clone(), None)
+            }
+        };
+        let lang = lang.unwrap_or_else(|| "ko".to_string());
+        let carried = (doc.text.len() <= CARRY_LIMIT).then_some(doc.text.as_str());
+        for listing in 1..=listings as u32 {
+            let rel = listing_page(&doc.rel, listing);
+            let url = url_of(site, &rel);
+            let info = PageInfo { url: &url, doc_url: &doc_url, site, site_name, carried };
+            let (title, head) = match &doc.document {
+                Document::Article(a) => (a.title.clone(), head::article(a, &info)),
+                Document::Collection(c) => (c.title.clone().unwrap_or_else(|| site_name.to_string()), head::collection(c, &info)),
+            };
+            let config = Config { page_lang: Some(lang.clone()), ..config.clone() };
+            let body = ssr::render_app(config, url.clone(), doc_url.clone(), doc.text.clone());
+            let depth = rel.matches('/').count();
+            let html = template.page(&Page { lang: &lang, title: &title, head: &head, body: &body, depth })?;
+            out.write(&rel, html.as_bytes())?;
+            pages.push(SitemapPage { url, modified: modified.clone() });
+        }
+    }
+    Ok(pages)
+}
+
+/// `sitemap.xml` and the collection's feeds (JSON Feed 1.1 and Atom).
+fn write_site_files(
+    content: &Content,
+    c: &Collection,
+    site: &str,
+    site_name: &str,
+    pages: &[SitemapPage],
+    out: &mut Output,
+) -> Result<(), Error> {
+    out.write("sitemap.xml", feeds::sitemap(pages).as_bytes())?;
+    let collection_url = url_of(site, "index.json");
+    let articles: HashMap<String, &Article> = content
+        .docs
+        .iter()
+        .filter_map(|d| match &d.document {
+            Document::Article(a) => Some((url_of(site, &d.rel), a)),
+            Document::Collection(_) => None,
+        })
+        .collect();
+    let mut entries: Vec<feeds::Entry<'_>> = c
+        .articles
+        .iter()
+        .map(|s| {
+            let doc = s.href.as_deref().and_then(|h| safe_resolved(h, UrlKind::Link, Some(&collection_url)));
+            let article = doc.as_deref().and_then(|d| articles.get(d).copied());
+            let (url, base) = match (&doc, article) {
+                (Some(d), Some(_)) => (page_for_doc(d), d.clone()),
+                _ => {
+                    let own = s.url.as_deref().and_then(|u| safe_resolved(u, UrlKind::Link, Some(&collection_url)));
+                    (own.or(doc).unwrap_or_else(|| format!("{collection_url}#{}", s.id)), collection_url.clone())
+                }
+            };
+            let content_html = article.map(|a| ssr::render_body_html(a.body.clone(), base.clone(), article_viewer::i18n::Lang::from_tag(a.language.as_deref())));
+            feeds::Entry { summary: s, url, base, article, content_html }
+        })
+        .collect();
+    // Newest first; entries without a date keep the publisher's order, after the dated ones.
+    entries.sort_by_key(|e| {
+        let date = e.article.and_then(|a| a.published.as_ref()).or(e.summary.published.as_ref());
+        std::cmp::Reverse(date.map(|d| d.at.unix_seconds()))
+    });
+    entries.truncate(FEED_ENTRIES);
+    let (json_url, atom_url) = (format!("{site}{}", FEEDS[0].0), format!("{site}{}", FEEDS[1].0));
+    let home = url_of(site, "index.html");
+    let feed = Feed {
+        title: c.title.as_deref().unwrap_or(site_name),
+        description: c.description.as_deref(),
+        language: c.language.as_deref(),
+        home: &home,
+        json_url: &json_url,
+        atom_url: &atom_url,
+        entries,
+    };
+    out.write(FEEDS[0].0, feed.json().as_bytes())?;
+    out.write(FEEDS[1].0, feed.atom().as_bytes())?;
+    Ok(())
+}

@@ -1,0 +1,124 @@
+//! The trunk-built page (`dist/index.html`) as the frame of every prerendered page: its
+//! stylesheet, start-up script, preloads and Content-Security-Policy stay as trunk and the
+//! site owner wrote them, with addresses rewritten for the page's depth in the folder.
+
+use std::path::{Path, PathBuf};
+
+use lol_html::html_content::ContentType;
+use lol_html::{element, rewrite_str, RewriteStrSettings};
+
+use article_viewer::ui::{PRERENDERED, STANDALONE_ROOT};
+
+use crate::Error;
+
+/// The plain viewer page, kept beside the prerendered ones: later builds start from it, and
+/// `viewer.html?src=…` opens any document without a prerendered page.
+pub const VIEWER_PAGE: &str = "viewer.html";
+
+pub struct Template {
+    html: String,
+    path: PathBuf,
+}
+
+/// What one page puts into the frame.
+pub struct Page<'a> {
+    /// `<html lang>`.
+    pub lang: &'a str,
+    pub title: &'a str,
+    /// Tags added at the end of `<head>` (already escaped HTML).
+    pub head: &'a str,
+    /// The prerendered app, put into the viewer's mount point.
+    pub body: &'a str,
+    /// Folders between the site's root and the page (`articles/a.html` is 1 deep).
+    pub depth: usize,
+}
+
+impl Template {
+    /// Reads the trunk-built page from `dist`. The first build keeps it as `viewer.html`
+    /// before `index.html` becomes the collection's page; later builds read it from there.
+    pub fn load(dist: &Path) -> Result<Template, Error> {
+        let index = dist.join("index.html");
+        let viewer = dist.join(VIEWER_PAGE);
+        let path = if viewer.is_file() { viewer.clone() } else { index.clone() };
+        let html = std::fs::read_to_string(&path).map_err(|source| {
+            if source.kind() == std::io::ErrorKind::NotFound {
+                Error::Usage(format!("{}: not found; run `trunk build --release` first", index.display()))
+            } else {
+                Error::Io { path: path.clone(), source }
+            }
+        })?;
+        if !html.contains(&format!("id=\"{STANDALONE_ROOT}\"")) && !html.contains(&format!("id={STANDALONE_ROOT}")) {
+            return Err(Error::Usage(format!("{}: not the viewer's page (no #{STANDALONE_ROOT}); run `trunk build --release`", path.display())));
+        }
+        if html.contains(PRERENDERED) {
+            return Err(Error::Usage(format!(
+                "{}: already a prerendered page and {VIEWER_PAGE} is missing; run `trunk build --release` again",
+                path.display()
+            )));
+        }
+        if path == index {
+            std::fs::write(&viewer, &html).map_err(Error::io(&viewer))?;
+        }
+        Ok(Template { html, path })
+    }
+
+    /// The content of `<meta name="article-viewer:{name}">` in the template.
+    pub fn meta(&self, name: &str) -> Option<String> {
+        let found = std::cell::RefCell::new(None);
+        let selector = format!("meta[name=\"article-viewer:{name}\"]");
+        let settings = RewriteStrSettings {
+            element_content_handlers: vec![element!(selector, |el| {
+                *found.borrow_mut() = el.get_attribute("content");
+                Ok(())
+            })],
+            ..RewriteStrSettings::default()
+        };
+        rewrite_str(&self.html, settings).ok()?;
+        found.into_inner()
+    }
+
+    /// The template filled in for one page.
+    pub fn page(&self, p: &Page<'_>) -> Result<String, Error> {
+        let up = "../".repeat(p.depth);
+        let relative = |url: &str| -> Option<String> {
+            let local = !url.is_empty() && !url.starts_with('/') && !url.starts_with('#') && !url.contains(':');
+            local.then(|| format!("{up}{}", url.strip_prefix("./").unwrap_or(url)))
+        };
+        let root_selector = format!("#{STANDALONE_ROOT}");
+        let settings = RewriteStrSettings {
+            element_content_handlers: vec![
+                element!("html", |el| {
+                    el.set_attribute("lang", p.lang)?;
+                    Ok(())
+                }),
+                element!("title", |el| {
+                    el.set_inner_content(p.title, ContentType::Text);
+                    Ok(())
+                }),
+                element!("head", |el| {
+                    el.append(p.head, ContentType::Html);
+                    Ok(())
+                }),
+                element!("link[href]", |el| {
+                    if let Some(url) = el.get_attribute("href").as_deref().and_then(relative) {
+                        el.set_attribute("href", &url)?;
+                    }
+                    Ok(())
+                }),
+                element!("script[src]", |el| {
+                    if let Some(url) = el.get_attribute("src").as_deref().and_then(relative) {
+                        el.set_attribute("src", &url)?;
+                    }
+                    Ok(())
+                }),
+                element!(root_selector, |el| {
+                    el.set_attribute(PRERENDERED, "")?;
+                    el.set_inner_content(p.body, ContentType::Html);
+                    Ok(())
+                }),
+            ],
+            ..RewriteStrSettings::default()
+        };
+        rewrite_str(&self.html, settings).map_err(|e| Error::Usage(format!("{}: {e}", self.path.display())))
+    }
+}

@@ -1,0 +1,42 @@
+//! What can stop the publishing program, each with the place it happened, in words a
+//! publisher can act on.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use article_viewer::format::FormatError;
+
+#[derive(Debug)]
+pub enum Error {
+    /// Reading or writing a file failed.
+    Io { path: PathBuf, source: std::io::Error },
+    /// A document was refused by the viewer's own parser.
+    Refused { path: PathBuf, error: FormatError },
+    /// The arguments or the folders do not make a site.
+    Usage(String),
+}
+
+impl Error {
+    pub fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+        move |source| Error::Io { path: path.to_path_buf(), source }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Refused { path, error } => write!(f, "{}: refused: {error}", path.display()),
+            Error::Usage(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! article-viewer-cli: the publishing side of article-viewer, with the viewer's own core and
+//! components. One program with subcommands:
+//!
+//! ```text
+//! article-viewer-cli build --content static/samples --dist dist --site https://news.example/
+//! ```
+//!
+//! `build` prerenders every document of a content folder into the trunk-built `dist/`: a page
+//! per article and the collection's listing pages, with their head tags, a sitemap and feeds.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod build;
+mod error;
+mod html;
+mod ssr;
+
+pub use error::Error;
+
+#[derive(Parser)]
+#[command(name = "article-viewer-cli", version, about = "Publishes article-viewer sites")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Prerenders a folder of article JSON into a trunk-built dist/ as a static site.
+    Build(build::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build(args) => build::run(&args).map(|summary| println!("{summary}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

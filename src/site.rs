@@ -1,0 +1,173 @@
+//! A published site's layout: which prerendered page shows which document, and links between
+//! pages written relative to the page, so that the folder works at any path, on any host and
+//! opened from disk. The publishing program writes pages by these rules; the browser app
+//! follows them when it navigates, so both always agree.
+
+use crate::urls::origin_of;
+
+/// The page that shows a document: `articles/x.json` → `articles/x.html`. Works on relative
+/// paths and absolute URLs alike; a query or fragment is dropped.
+pub fn page_for_doc(doc: &str) -> String {
+    let path = without_query(doc);
+    match path.strip_suffix(".json") {
+        Some(stem) => format!("{stem}.html"),
+        None => format!("{path}.html"),
+    }
+}
+
+/// The page of a collection's `n`-th listing page: the collection's own page for the first,
+/// `page/N.html` beside it for the rest (only `index.json` collections have listing pages).
+pub fn listing_page(collection_doc: &str, n: u32) -> String {
+    let path = without_query(collection_doc);
+    if n <= 1 || !is_index(path) {
+        return page_for_doc(path);
+    }
+    format!("{}page/{n}.html", &path[..path.len() - "index.json".len()])
+}
+
+/// What a page shows: its document and which listing page (1 for every page but a
+/// collection's `page/N.html`). The inverse of [`page_for_doc`] and [`listing_page`]; a
+/// folder address (`…/`) is its `index.html`, and an address without an extension (a host
+/// that hides `.html`) is read as if it had one.
+pub fn doc_for_page(page: &str) -> (String, u32) {
+    let path = without_query(page);
+    if path.ends_with('/') {
+        return (format!("{path}index.json"), 1);
+    }
+    let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
+    let stem = file.strip_suffix(".html").unwrap_or(file);
+    if let Some(parent) = dir.strip_suffix("/page").or_else(|| (dir == "page").then_some("")) {
+        if let Ok(n) = stem.parse::<u32>() {
+            if n >= 2 && !stem.starts_with('0') {
+                let slash = if parent.is_empty() { "" } else { "/" };
+                return (format!("{parent}{slash}index.json"), n);
+            }
+        }
+    }
+    let slash = if dir.is_empty() && !path.starts_with('/') { "" } else { "/" };
+    (format!("{dir}{slash}{stem}.json"), 1)
+}
+
+fn is_index(path: &str) -> bool {
+    path == "index.json" || path.ends_with("/index.json")
+}
+
+fn without_query(url: &str) -> &str {
+    url.split(['?', '#']).next().unwrap_or(url)
+}
+
+/// `target` written relative to `page` when both are on the same origin (`../images/a.png`),
+/// else unchanged. The result is what a browser resolves back to `target` from `page`.
+pub fn relative_url(target: &str, page: &str) -> String {
+    let (Some(a), Some(b)) = (origin_of(target), origin_of(page)) else { return target.to_string() };
+    if a != b {
+        return target.to_string();
+    }
+    let (Some(target_path), Some(page_path)) = (path_of(target), path_of(page)) else { return target.to_string() };
+    let rest = &target_path.1;
+    let target_dirs: Vec<&str> = target_path.0.split('/').collect();
+    let page_dirs: Vec<&str> = without_query(page_path.0).split('/').collect();
+    // The last segment of each is a file name (possibly empty for a folder address).
+    let (t_dirs, t_file) = target_dirs.split_at(target_dirs.len() - 1);
+    let p_dirs = &page_dirs[..page_dirs.len() - 1];
+    let common = t_dirs.iter().zip(p_dirs).take_while(|(x, y)| x == y).count();
+    let mut out = String::new();
+    for _ in common..p_dirs.len() {
+        out.push_str("../");
+    }
+    for d in &t_dirs[common..] {
+        out.push_str(d);
+        out.push('/');
+    }
+    out.push_str(t_file[0]);
+    if out.is_empty() {
+        out.push_str("./");
+    } else if out.split('/').next().is_some_and(|first| first.contains(':')) {
+        // `a:b/c.html` would be read as a URL with the scheme `a`.
+        out.insert_str(0, "./");
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The path of an absolute URL (from the first `/` after the authority), and what follows it
+/// (`?query#fragment`).
+fn path_of(url: &str) -> Option<(&str, String)> {
+    let after_scheme = url.find("//")? + 2;
+    let path_start = url[after_scheme..].find(['/', '?', '#']).map_or(url.len(), |i| after_scheme + i);
+    let rest = &url[path_start..];
+    let end = rest.find(['?', '#']).unwrap_or(rest.len());
+    let path = &rest[..end];
+    let path = if path.is_empty() { "/" } else { path };
+    Some((path, rest[end..].to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_and_documents_map_both_ways() {
+        for (doc, page) in [
+            ("articles/x.json", "articles/x.html"),
+            ("index.json", "index.html"),
+            ("https://n.example/a/index.json", "https://n.example/a/index.html"),
+            ("https://n.example/a/b.json?v=1", "https://n.example/a/b.html"),
+            ("한국어.json", "한국어.html"),
+        ] {
+            assert_eq!(page_for_doc(doc), page);
+            assert_eq!(doc_for_page(page), (without_query(doc).to_string(), 1), "{page}");
+        }
+        assert_eq!(doc_for_page("https://n.example/"), ("https://n.example/index.json".into(), 1));
+        assert_eq!(doc_for_page("https://n.example/a/b"), ("https://n.example/a/b.json".into(), 1));
+        assert_eq!(doc_for_page("https://n.example/a/b.html?q=x#top"), ("https://n.example/a/b.json".into(), 1));
+    }
+
+    #[test]
+    fn listing_pages_sit_beside_their_collection() {
+        assert_eq!(listing_page("index.json", 1), "index.html");
+        assert_eq!(listing_page("index.json", 2), "page/2.html");
+        assert_eq!(listing_page("https://n.example/news/index.json", 12), "https://n.example/news/page/12.html");
+        assert_eq!(listing_page("archive.json", 3), "archive.html", "only index.json collections have listing pages");
+        assert_eq!(doc_for_page("page/2.html"), ("index.json".into(), 2));
+        assert_eq!(doc_for_page("https://n.example/news/page/12.html"), ("https://n.example/news/index.json".into(), 12));
+        // Not listing pages: page 1 is the collection's own page, and other names are articles.
+        assert_eq!(doc_for_page("https://n.example/page/1.html"), ("https://n.example/page/1.json".into(), 1));
+        assert_eq!(doc_for_page("https://n.example/page/02.html"), ("https://n.example/page/02.json".into(), 1));
+        assert_eq!(doc_for_page("https://n.example/page/x.html"), ("https://n.example/page/x.json".into(), 1));
+    }
+
+    #[test]
+    fn links_are_relative_to_the_page() {
+        let page = "https://n.example/site/articles/x.html";
+        for (target, want) in [
+            ("https://n.example/site/articles/y.html", "y.html"),
+            ("https://n.example/site/index.html", "../index.html"),
+            ("https://n.example/site/images/a.png", "../images/a.png"),
+            ("https://n.example/other/p/q.html?a=1#f", "../../other/p/q.html?a=1#f"),
+            ("https://n.example/site/articles/", "./"),
+            ("https://n.example/site/articles/x.html#fn", "x.html#fn"),
+            ("https://n.example/site/articles/a:b.html", "./a:b.html"),
+            ("https://other.example/site/x.html", "https://other.example/site/x.html"),
+            ("http://n.example/site/x.html", "http://n.example/site/x.html"),
+            ("mailto:a@n.example", "mailto:a@n.example"),
+        ] {
+            assert_eq!(relative_url(target, page), want, "{target}");
+        }
+        assert_eq!(relative_url("https://n.example/index.html", "https://n.example/"), "index.html");
+        assert_eq!(relative_url("https://n.example/a.json", "https://n.example"), "a.json");
+        assert_eq!(relative_url("https://n.example/", "https://n.example/a/b.html"), "../");
+    }
+
+    #[test]
+    fn relative_links_resolve_back_to_their_target() {
+        let pages = ["https://n.example/", "https://n.example/a/b/c.html", "https://n.example/a/index.html?x"];
+        let targets = ["https://n.example/a/b/d.png", "https://n.example/z.html", "https://n.example/a/", "https://n.example/a/b/c.html?q#f"];
+        for page in pages {
+            for target in targets {
+                let rel = relative_url(target, page);
+                assert_eq!(crate::urls::resolve(page, &rel), target, "{target} from {page} via {rel}");
+            }
+        }
+    }
+}
