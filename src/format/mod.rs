@@ -1,8 +1,8 @@
 //! The article JSON format, version 1 (`shared/FORMAT.md`): its Rust types and validation.
 //! Strict where the document is unusable, lenient (drop and report) everywhere else.
 
-pub mod json;
 mod parse;
+mod value;
 
 pub use parse::{parse_document, Limits, LIMITS};
 
