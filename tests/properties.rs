@@ -2,7 +2,7 @@
 //! rendered tree always passes the same safety checker the XSS corpus uses.
 #![cfg(not(target_arch = "wasm32"))]
 
-use article_viewer::format::{parse_document, Document};
+use article_viewer::format::{parse_document, write_document, Document};
 use article_viewer::i18n::Lang;
 use article_viewer::markdown::{check_safe, render_body, render_inline, RenderOptions};
 use proptest::prelude::*;
@@ -49,6 +49,16 @@ fn json_value() -> impl Strategy<Value = Value> {
             .prop_map(|kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect())),
         ]
     })
+}
+
+/// `v` made an article when it is an object: the required fields added, `articles` removed.
+fn as_article(v: Value) -> Value {
+    let Value::Object(mut o) = v else { return v };
+    o.remove("articles");
+    for key in ["id", "title", "body"] {
+        o.entry(key).or_insert_with(|| Value::from(key));
+    }
+    Value::Object(o)
 }
 
 /// The line and column of `invalid JSON at line L, column C: …` or `… ends too early (line L, column C)`.
@@ -116,6 +126,19 @@ proptest! {
             // The place exists: a line of the text, a column at most one past its end.
             let chars = body.split('\n').nth(line.wrapping_sub(1)).map(|l| l.chars().count());
             prop_assert!(column >= 1 && chars.is_some_and(|n| column <= n + 1), "{} in {:?}", message, text);
+        }
+    }
+
+    #[test]
+    fn every_accepted_document_writes_and_reads_back_the_same(v in prop_oneof![json_value(), json_value().prop_map(as_article)]) {
+        if let Ok(parsed) = parse_document(&v.to_string()) {
+            let written = write_document(&parsed.document);
+            let again = parse_document(&written);
+            prop_assert!(again.is_ok(), "{:?}", again);
+            if let Ok(again) = again {
+                prop_assert!(again.warnings.is_empty(), "{:?}", again.warnings);
+                prop_assert_eq!(again.document, parsed.document);
+            }
         }
     }
 
