@@ -5,6 +5,7 @@
 use article_viewer::format::{parse_document, write_document, Document};
 use article_viewer::i18n::Lang;
 use article_viewer::markdown::{check_safe, render_body, render_inline, RenderOptions};
+use article_viewer::urls::{is_external, relative_to_origin, resolve, HttpUrl};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -139,6 +140,27 @@ proptest! {
                 prop_assert!(again.warnings.is_empty(), "{:?}", again.warnings);
                 prop_assert_eq!(again.document, parsed.document);
             }
+        }
+    }
+
+    /// A resolved http(s) URL is absolute in the browser's reading too: resolving it again,
+    /// against any page, keeps its origin. So what the viewer checked is where the link goes.
+    #[test]
+    fn resolved_urls_mean_the_same_against_any_page(reference in prop_oneof![
+        "(https?:|HTTP:)?[a-z/\\\\:@#?.\t\n %0-9\\[\\]]{0,24}",
+        any::<String>(),
+    ]) {
+        let doc = "http://this-site.example/a/doc.json";
+        let resolved = resolve(doc, &reference);
+        let _ = (is_external(&reference, Some(doc)), is_external(&reference, None), relative_to_origin(&reference, doc));
+        if let Some(url) = HttpUrl::parse(&resolved) {
+            for page in ["http://this-site.example/viewer/", "https://elsewhere.example/x/y", "http://a:8080"] {
+                let again = HttpUrl::parse(&resolve(page, &resolved)).map(|u| u.origin());
+                prop_assert_eq!(again, Some(url.origin()), "{:?} -> {:?}", reference, resolved);
+            }
+            let short = relative_to_origin(&resolved, doc);
+            let back = HttpUrl::parse(&resolve(doc, &short)).map(|u| u.origin());
+            prop_assert_eq!(back, Some(url.origin()), "{:?} -> {:?} -> {:?}", reference, resolved, short);
         }
     }
 
