@@ -103,10 +103,10 @@ impl Walker {
         }
     }
 
-    /// An identifier: a string, or a number taken as a string.
+    /// An identifier: a string, or a number taken as a string ([`number_text`]).
     fn id(obj: &Object<'_>, path: &str) -> Result<String, FormatError> {
         match obj.get("id") {
-            Some(Value::Number(n)) => Ok(n.to_string()),
+            Some(Value::Number(n)) => Ok(number_text(n)),
             _ => Self::required_str(obj, path, "id"),
         }
     }
@@ -182,7 +182,7 @@ impl Walker {
     fn entry_str(&mut self, obj: &Object<'_>, path: &str, key: &str) -> Option<String> {
         match obj.get(key) {
             Some(Value::String(s)) if !s.trim().is_empty() => Some(s.to_string()),
-            Some(Value::Number(n)) if key == "id" => Some(n.to_string()),
+            Some(Value::Number(n)) if key == "id" => Some(number_text(n)),
             None | Some(Value::Null) => {
                 self.warn(path, format!("missing {key}"));
                 None
@@ -306,6 +306,39 @@ impl Walker {
             articles: self.list(o, "", "articles", LIMITS.articles, |w, v, p| w.summary(v, p).map(Rc::new)),
         })
     }
+}
+
+/// A number as text, the way JavaScript's `String(n)` writes the usual ones: integers as
+/// digits (also when written `1e3` or `-0`: `1000`, `0`), decimals with the fewest places
+/// that read back as the same number (`1.50` is `1.5`).
+///
+/// By arithmetic rather than serde_json's `Number` display, whose float formatting (ryu)
+/// would ship several KB of tables to every reader for what is, in practice, always an
+/// integer id. Numbers that need more than 15 places (`1e-30`) are written as the bits of
+/// their `f64`, which still names each one exactly.
+fn number_text(n: &serde_json::Number) -> String {
+    if let Some(i) = n.as_i64() {
+        return i.to_string();
+    }
+    if let Some(u) = n.as_u64() {
+        return u.to_string();
+    }
+    let f = n.as_f64().unwrap_or_default();
+    if f.fract() == 0.0 && f.abs() < 1e38 {
+        return (f as i128).to_string();
+    }
+    let mut scale = 1.0;
+    for places in 1..=15 {
+        scale *= 10.0;
+        let m = (f * scale).round();
+        // `m` and `scale` are exact, so `m / scale` is the double that the decimal reads as.
+        if m.abs() < 9e15 && m / scale == f {
+            let digits = format!("{:0>width$}", (m.abs() as u64), width = places + 1);
+            let (int, frac) = digits.split_at(digits.len() - places);
+            return [if f < 0.0 { "-" } else { "" }, int, ".", frac].concat();
+        }
+    }
+    format!("f64:{:016x}", f.to_bits())
 }
 
 /// serde_json's refusal as a sentence a publisher can act on: where (line and column, the
@@ -451,14 +484,16 @@ mod tests {
     fn numbers_as_ids_duplicates_and_nulls() {
         let parsed = parse_document(
             r#"{"id":12345678901234567890,"title":"old","title":"new","body":"b","subtitle":null,
-            "related":[{"id":-5,"title":"a"},{"id":1.5,"title":"b"},{"id":true,"title":"c"}]}"#,
+            "related":[{"id":-5,"title":"a"},{"id":1.50,"title":"b"},{"id":true,"title":"c"},{"id":1e3,"title":"d"},{"id":-0,"title":"e"},
+            {"id":-0.05,"title":"f"},{"id":1.2345678901234567e22,"title":"g"},{"id":1e-30,"title":"h"}]}"#,
         )
         .expect("valid");
         assert_eq!(messages(&parsed), vec!["related[2].id: expected a string, found a boolean"]);
         let Document::Article(a) = parsed.document else { panic!("not an article") };
         assert_eq!((a.id.as_str(), a.title.as_str(), a.subtitle), ("12345678901234567890", "new", None));
         let ids: Vec<&str> = a.related.iter().map(|s| s.id.as_str()).collect();
-        assert_eq!(ids, ["-5", "1.5"]);
+        assert_eq!(ids[..6], ["-5", "1.5", "1000", "0", "-0.05", "12345678901234567741440"]);
+        assert!(ids[6].starts_with("f64:") && ids[6].len() == 20, "{}", ids[6]);
     }
 
     #[test]
