@@ -6,8 +6,8 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { DIST } from '../e2e/server.mjs';
 
-/** The budget for wasm + js + css, brotli (issue #2): 170 KB. */
-export const BUDGET_BROTLI = 170 * 1024;
+/** The budget for wasm + js + css, brotli: 200 KB (issue 10; 170 KB under issue #2). */
+export const BUDGET_BROTLI = 200 * 1024;
 
 /** One row per file (raw, gzip -9, brotli q11 bytes), then a `total` row. */
 export function sizes() {

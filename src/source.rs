@@ -3,7 +3,7 @@
 
 use crate::format::FormatError;
 use crate::i18n::Lang;
-use crate::urls::{is_http, origin_of, resolve};
+use crate::urls::{resolve, HttpUrl};
 
 /// The standalone page's default: documents from its own origin only.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -13,30 +13,31 @@ pub struct Policy {
 }
 
 impl Policy {
-    /// Reads a space- or comma-separated list of origins, as written in the page's configuration.
+    /// Reads a space- or comma-separated list of origins, as written in the page's
+    /// configuration; each is compared as `HttpUrl::origin` writes it (`https://cdn.example:443`
+    /// is `https://cdn.example`).
     pub fn parse(list: &str) -> Policy {
         Policy {
             allowed_origins: list
                 .split([' ', ',', '\n', '\t'])
-                .map(|s| s.trim().trim_end_matches('/').to_ascii_lowercase())
-                .filter(|s| !s.is_empty())
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| HttpUrl::parse(s).map_or_else(|| s.trim().to_ascii_lowercase(), |u| u.origin()))
                 .collect(),
         }
     }
 
-    /// Resolves `src` against the page and checks it may be loaded.
+    /// Resolves `src` against the page and checks it may be loaded. Origin and credentials
+    /// are read from the URL as the browser will read it when fetching it (`HttpUrl`).
     pub fn check(&self, src: &str, page: &str) -> Result<String, LoadError> {
         let url = resolve(page, src);
-        if !is_http(&url) {
-            return Err(LoadError::NotAllowed { url, reason: Refusal::Scheme });
-        }
-        let Some(origin) = origin_of(&url) else {
+        let Some(parsed) = HttpUrl::parse(&url) else {
             return Err(LoadError::NotAllowed { url, reason: Refusal::Scheme });
         };
-        if url.split("//").nth(1).is_some_and(|rest| rest.split('/').next().unwrap_or("").contains('@')) {
+        if parsed.has_credentials() {
             return Err(LoadError::NotAllowed { url, reason: Refusal::Credentials });
         }
-        let same = origin_of(page).as_deref() == Some(origin.as_str());
+        let origin = parsed.origin();
+        let same = HttpUrl::parse(page).is_some_and(|p| p.origin() == origin);
         if same || self.allowed_origins.iter().any(|o| o == "*" || *o == origin) {
             Ok(url)
         } else {
@@ -169,10 +170,39 @@ mod tests {
         ));
     }
 
+    /// Origins and credentials as the browser reads the URL it will fetch (issue 13, item 4).
+    #[test]
+    fn reads_the_address_as_the_browser_will() {
+        let p = Policy::default();
+        let refused = |src: &str| match p.check(src, PAGE) {
+            Err(LoadError::NotAllowed { reason, .. }) => Some(reason),
+            _ => None,
+        };
+        let origin = |o: &str| Some(Refusal::Origin(o.into()));
+        // The browser fetches from evil.example: `\` ends the authority before the `@`.
+        assert_eq!(refused("https://evil.example\\@news.example/a.json"), origin("https://evil.example"));
+        assert_eq!(refused("//evil.example/a.json"), origin("https://evil.example"));
+        assert_eq!(refused("\\\\evil.example\\a.json"), origin("https://evil.example"));
+        assert_eq!(refused("/\\evil.example/a.json"), origin("https://evil.example"));
+        assert_eq!(refused("https:evil.example/a.json"), None);
+        assert_eq!(refused("http:evil.example/a.json"), origin("http://evil.example"));
+        assert_eq!(refused("https://news.example@evil.example/a.json"), Some(Refusal::Credentials));
+        assert_eq!(refused("https://a@b@news.example/a.json"), Some(Refusal::Credentials));
+        assert_eq!(refused("https://"), Some(Refusal::Scheme));
+        // An `@` in the fragment or query is no user name; a bare `@` carries none either.
+        assert_eq!(p.check("https://news.example/a.json#@x", PAGE), Ok("https://news.example/a.json#@x".into()));
+        assert_eq!(p.check("/a.json?by=@x", PAGE), Ok("https://news.example/a.json?by=@x".into()));
+        assert!(p.check("https://@news.example/a.json", PAGE).is_ok());
+        // The default port is the same origin.
+        assert!(p.check("HTTPS://NEWS.example:443/a.json", PAGE).is_ok());
+        assert_eq!(refused("https://news.example:8443/a.json"), origin("https://news.example:8443"));
+    }
+
     #[test]
     fn owner_allows_more_origins() {
-        let p = Policy::parse("https://cdn.example/, https://Other.example");
+        let p = Policy::parse("https://cdn.example/, https://Other.example,https://port.example:443");
         assert!(p.check("https://cdn.example/a.json", PAGE).is_ok());
+        assert!(p.check("https://port.example/a.json", PAGE).is_ok());
         assert!(p.check("https://other.example/a.json", PAGE).is_ok());
         assert!(p.check("http://cdn.example/a.json", PAGE).is_err());
         assert!(Policy::parse("*").check("https://any.example/a.json", PAGE).is_ok());

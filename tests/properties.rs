@@ -2,9 +2,10 @@
 //! rendered tree always passes the same safety checker the XSS corpus uses.
 #![cfg(not(target_arch = "wasm32"))]
 
-use article_viewer::format::{parse_document, Document};
+use article_viewer::format::{parse_document, write_document, Document};
 use article_viewer::i18n::Lang;
 use article_viewer::markdown::{check_safe, render_body, render_inline, RenderOptions};
+use article_viewer::urls::{is_external, relative_to_origin, resolve, HttpUrl};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -51,6 +52,24 @@ fn json_value() -> impl Strategy<Value = Value> {
     })
 }
 
+/// `v` made an article when it is an object: the required fields added, `articles` removed.
+fn as_article(v: Value) -> Value {
+    let Value::Object(mut o) = v else { return v };
+    o.remove("articles");
+    for key in ["id", "title", "body"] {
+        o.entry(key).or_insert_with(|| Value::from(key));
+    }
+    Value::Object(o)
+}
+
+/// The line and column of `invalid JSON at line L, column C: …` or `… ends too early (line L, column C)`.
+fn position(message: &str) -> Option<(usize, usize)> {
+    let rest = &message[message.find("line ")? + 5..];
+    let (line, rest) = rest.split_once(", column ")?;
+    let column = rest.split([':', ')']).next()?;
+    Some((line.parse().ok()?, column.parse().ok()?))
+}
+
 /// Renders every Markdown field of a parsed document, as the viewer would.
 fn render_all(doc: &Document) -> Result<(), String> {
     let o = opts();
@@ -91,15 +110,58 @@ proptest! {
     }
 
     #[test]
-    fn the_json_reader_accepts_exactly_what_serde_json_accepts(text in prop_oneof![
+    fn invalid_json_is_placed_inside_the_text(text in prop_oneof![
         any::<String>(),
-        json_value().prop_map(|v| v.to_string()),
         json_value().prop_map(|v| { let s = v.to_string(); s.chars().take(s.chars().count() / 2).collect() }),
-        "[\\[\\]{}\":,0-9eE+\\-. truefalsn\\\\u]{0,40}",
+        json_value().prop_map(|v| v.to_string().replacen(',', ",,", 1).replacen(':', "::", 1)),
+        "[\\[\\]{}\":,0-9eE+\\-. truefalsn\\\\u\n가]{0,40}",
     ]) {
-        let ours = article_viewer::format::json::parse(&text).is_ok();
-        let theirs = serde_json::from_str::<Value>(&text).is_ok();
-        prop_assert_eq!(ours, theirs, "{:?}", text);
+        let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        if serde_json::from_str::<Value>(body).is_ok() {
+            return Ok(());
+        }
+        let message = parse_document(&text).map(|_| ()).unwrap_err().to_string();
+        if message != "not JSON: it looks like an HTML page" {
+            prop_assert!(message.starts_with("invalid JSON"), "{}", message);
+            let (line, column) = position(&message).unwrap_or((0, 0));
+            // The place exists: a line of the text, a column at most one past its end.
+            let chars = body.split('\n').nth(line.wrapping_sub(1)).map(|l| l.chars().count());
+            prop_assert!(column >= 1 && chars.is_some_and(|n| column <= n + 1), "{} in {:?}", message, text);
+        }
+    }
+
+    #[test]
+    fn every_accepted_document_writes_and_reads_back_the_same(v in prop_oneof![json_value(), json_value().prop_map(as_article)]) {
+        if let Ok(parsed) = parse_document(&v.to_string()) {
+            let written = write_document(&parsed.document);
+            let again = parse_document(&written);
+            prop_assert!(again.is_ok(), "{:?}", again);
+            if let Ok(again) = again {
+                prop_assert!(again.warnings.is_empty(), "{:?}", again.warnings);
+                prop_assert_eq!(again.document, parsed.document);
+            }
+        }
+    }
+
+    /// A resolved http(s) URL is absolute in the browser's reading too: resolving it again,
+    /// against any page, keeps its origin. So what the viewer checked is where the link goes.
+    #[test]
+    fn resolved_urls_mean_the_same_against_any_page(reference in prop_oneof![
+        "(https?:|HTTP:)?[a-z/\\\\:@#?.\t\n %0-9\\[\\]]{0,24}",
+        any::<String>(),
+    ]) {
+        let doc = "http://this-site.example/a/doc.json";
+        let resolved = resolve(doc, &reference);
+        let _ = (is_external(&reference, Some(doc)), is_external(&reference, None), relative_to_origin(&reference, doc));
+        if let Some(url) = HttpUrl::parse(&resolved) {
+            for page in ["http://this-site.example/viewer/", "https://elsewhere.example/x/y", "http://a:8080"] {
+                let again = HttpUrl::parse(&resolve(page, &resolved)).map(|u| u.origin());
+                prop_assert_eq!(again, Some(url.origin()), "{:?} -> {:?}", reference, resolved);
+            }
+            let short = relative_to_origin(&resolved, doc);
+            let back = HttpUrl::parse(&resolve(doc, &short)).map(|u| u.origin());
+            prop_assert_eq!(back, Some(url.origin()), "{:?} -> {:?} -> {:?}", reference, resolved, short);
+        }
     }
 
     #[test]

@@ -1,12 +1,20 @@
-//! The article JSON format, version 1 (`shared/FORMAT.md`): its Rust types and validation.
-//! Strict where the document is unusable, lenient (drop and report) everywhere else.
+//! The article JSON format, version 1 (`shared/FORMAT.md`): its Rust types, validation
+//! (reading is strict where the document is unusable, lenient everywhere else) and writing.
+//!
+//! Reading goes through a lenient walker rather than `Deserialize`, so that a bad entry is
+//! dropped and reported with its path instead of refusing the whole document. Writing is
+//! `Serialize`: the publishing program writes documents with the same types the viewer reads.
 
-pub mod json;
 mod parse;
+mod value;
+mod write;
 
 pub use parse::{parse_document, Limits, LIMITS};
+pub use write::write_document;
 
 use std::rc::Rc;
+
+use serde::{Serialize, Serializer};
 
 use crate::dates::DateTime;
 
@@ -30,7 +38,9 @@ impl std::fmt::Display for FormatError {
 /// Something dropped from an accepted document (`related[2]: missing title`).
 pub type Warning = FormatError;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// An article or a collection; written as the bare object (the fields tell them apart).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
 pub enum Document {
     Article(Article),
     Collection(Collection),
@@ -50,72 +60,108 @@ pub struct Date {
     pub at: DateTime,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+/// Written as it was read: the RFC 3339 text.
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.raw)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
 pub struct Article {
     pub id: String,
     pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<Date>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub authors: Vec<Author>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<Image>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editors_pick: Option<Pick>,
     pub body: String,
     /// Shared (`Rc`): cards hold them without copying, and compare them by identity.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Rc<Summary>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
 pub struct Collection {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Shared (`Rc`): cards hold them without copying, and compare them by identity.
+    /// Written even when empty: `articles` is what makes a document a collection.
     pub articles: Vec<Rc<Summary>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
 pub struct Author {
     pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
 pub struct Image {
     pub src: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alt: Option<String>,
     /// Inline Markdown (credit lines carry links).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
 pub struct Pick {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// Inline Markdown, one point each.
+    /// Inline Markdown, one point each. Written even when empty: the format requires it.
     pub items: Vec<String>,
 }
 
 /// A card in "Read more", or an entry of a collection.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
 pub struct Summary {
     pub id: String,
     pub title: String,
     /// An extension of format version 1 (optional, like every extension): the entry's dek,
     /// searched in collections.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editors_pick: Option<Pick>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<Image>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub authors: Vec<Author>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<Date>,
     /// An article document, opened inside the viewer (relative to the listing document).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// A web page, opened as an ordinary link.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }

@@ -1,7 +1,8 @@
-//! Walks a JSON value (`json.rs`) into the format's types, naming the path of every problem.
-//! Only the document's own required fields refuse it; everything else is dropped and reported.
+//! Walks a JSON value (`value.rs`, read by serde_json) into the format's types, naming the path
+//! of every problem. Only the document's own required fields refuse it; everything else is
+//! dropped and reported.
 
-use super::json::{self, Object, Value};
+use super::value::{self, Object, Value};
 
 use super::*;
 
@@ -25,8 +26,6 @@ pub const LIMITS: Limits = Limits {
     small_list: 100,
 };
 
-type Obj = Object;
-
 struct Walker {
     warnings: Vec<Warning>,
 }
@@ -35,7 +34,7 @@ fn err(path: &str, message: impl Into<String>) -> FormatError {
     FormatError { path: path.to_string(), message: message.into() }
 }
 
-fn type_name(v: &Value) -> &'static str {
+fn type_name(v: &Value<'_>) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -47,7 +46,7 @@ fn type_name(v: &Value) -> &'static str {
 }
 
 /// `expected a string, found a number`: what a place wanted and what the document has there.
-fn expected(wanted: &str, found: &Value) -> String {
+fn expected(wanted: &str, found: &Value<'_>) -> String {
     ["expected ", wanted, ", found ", type_name(found)].concat()
 }
 
@@ -72,16 +71,7 @@ pub fn parse_document(text: &str) -> Result<Parsed, FormatError> {
         ));
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let value = json::parse(text).map_err(|e| {
-        let what = if text.trim_start().starts_with('<') {
-            "not JSON: it looks like an HTML page".to_string()
-        } else if e.eof {
-            format!("invalid JSON: the document ends too early (line {}, column {})", e.line, e.column)
-        } else {
-            format!("invalid JSON at line {}, column {}: {}", e.line, e.column, e.what)
-        };
-        err("", what)
-    })?;
+    let value = value::from_str(text).map_err(|e| err("", json_error(text, &e)))?;
     let Value::Object(root) = value else {
         return Err(err("", format!("the document must be a JSON object, found {}", type_name(&value))));
     };
@@ -105,28 +95,28 @@ impl Walker {
     }
 
     /// A required string of the document itself: refused if missing or mistyped.
-    fn required_str(obj: &Obj, path: &str, key: &str) -> Result<String, FormatError> {
+    fn required_str(obj: &Object<'_>, path: &str, key: &str) -> Result<String, FormatError> {
         match obj.get(key) {
             None => Err(err(&join(path, key), "missing")),
-            Some(Value::String(s)) => Ok(s.clone()),
+            Some(Value::String(s)) => Ok(s.to_string()),
             Some(v) => Err(err(&join(path, key), expected("a string", v))),
         }
     }
 
-    /// An identifier: a string, or a number taken as a string.
-    fn id(obj: &Obj, path: &str) -> Result<String, FormatError> {
+    /// An identifier: a string, or a number taken as a string ([`number_text`]).
+    fn id(obj: &Object<'_>, path: &str) -> Result<String, FormatError> {
         match obj.get("id") {
-            Some(Value::Number(n)) => Ok(n.clone()),
+            Some(Value::Number(n)) => Ok(number_text(n)),
             _ => Self::required_str(obj, path, "id"),
         }
     }
 
     /// An optional string: absent or `null` is silently `None`, a wrong type is reported.
-    fn opt_str(&mut self, obj: &Obj, path: &str, key: &str) -> Option<String> {
+    fn opt_str(&mut self, obj: &Object<'_>, path: &str, key: &str) -> Option<String> {
         match obj.get(key)? {
             Value::Null => None,
             Value::String(s) if s.trim().is_empty() => None,
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => Some(s.to_string()),
             v => {
                 self.warn(&join(path, key), expected("a string", v));
                 None
@@ -134,7 +124,7 @@ impl Walker {
         }
     }
 
-    fn opt_date(&mut self, obj: &Obj, path: &str, key: &str) -> Option<Date> {
+    fn opt_date(&mut self, obj: &Object<'_>, path: &str, key: &str) -> Option<Date> {
         let raw = self.opt_str(obj, path, key)?;
         match DateTime::parse(&raw) {
             Some(at) => Some(Date { raw, at }),
@@ -148,11 +138,11 @@ impl Walker {
     /// An optional array: its items are handed to `item` with their paths; `None` items are dropped.
     fn list<T>(
         &mut self,
-        obj: &Obj,
+        obj: &Object<'_>,
         path: &str,
         key: &str,
         limit: usize,
-        mut item: impl FnMut(&mut Self, &Value, &str) -> Option<T>,
+        mut item: impl FnMut(&mut Self, &Value<'_>, &str) -> Option<T>,
     ) -> Vec<T> {
         let p = join(path, key);
         match obj.get(key) {
@@ -178,7 +168,7 @@ impl Walker {
         }
     }
 
-    fn object<'v>(&mut self, v: &'v Value, path: &str) -> Option<&'v Obj> {
+    fn object<'v, 'a>(&mut self, v: &'v Value<'a>, path: &str) -> Option<&'v Object<'a>> {
         match v {
             Value::Object(o) => Some(o),
             v => {
@@ -189,10 +179,10 @@ impl Walker {
     }
 
     /// A required field of a list entry or optional object: missing drops the entry.
-    fn entry_str(&mut self, obj: &Obj, path: &str, key: &str) -> Option<String> {
+    fn entry_str(&mut self, obj: &Object<'_>, path: &str, key: &str) -> Option<String> {
         match obj.get(key) {
-            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
-            Some(Value::Number(n)) if key == "id" => Some(n.clone()),
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.to_string()),
+            Some(Value::Number(n)) if key == "id" => Some(number_text(n)),
             None | Some(Value::Null) => {
                 self.warn(path, format!("missing {key}"));
                 None
@@ -208,7 +198,7 @@ impl Walker {
         }
     }
 
-    fn strings(&mut self, obj: &Obj, path: &str, key: &str) -> Vec<String> {
+    fn strings(&mut self, obj: &Object<'_>, path: &str, key: &str) -> Vec<String> {
         self.list(obj, path, key, LIMITS.small_list, |w, v, p| match v {
             Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
             Value::String(_) => None,
@@ -219,7 +209,7 @@ impl Walker {
         })
     }
 
-    fn authors(&mut self, obj: &Obj, path: &str) -> Vec<Author> {
+    fn authors(&mut self, obj: &Object<'_>, path: &str) -> Vec<Author> {
         self.list(obj, path, "authors", LIMITS.small_list, |w, v, p| {
             let o = w.object(v, p)?;
             Some(Author {
@@ -231,7 +221,7 @@ impl Walker {
         })
     }
 
-    fn image(&mut self, obj: &Obj, path: &str) -> Option<Image> {
+    fn image(&mut self, obj: &Object<'_>, path: &str) -> Option<Image> {
         let p = join(path, "image");
         let v = obj.get("image")?;
         if matches!(v, Value::Null) {
@@ -245,7 +235,7 @@ impl Walker {
         })
     }
 
-    fn pick(&mut self, obj: &Obj, path: &str) -> Option<Pick> {
+    fn pick(&mut self, obj: &Object<'_>, path: &str) -> Option<Pick> {
         let p = join(path, "editors_pick");
         let v = obj.get("editors_pick")?;
         if matches!(v, Value::Null) {
@@ -263,7 +253,7 @@ impl Walker {
         Some(Pick { title: self.opt_str(o, &p, "title"), items })
     }
 
-    fn summary(&mut self, v: &Value, path: &str) -> Option<Summary> {
+    fn summary(&mut self, v: &Value<'_>, path: &str) -> Option<Summary> {
         let o = self.object(v, path)?;
         let id = self.entry_str(o, path, "id")?;
         let title = self.entry_str(o, path, "title")?;
@@ -282,7 +272,7 @@ impl Walker {
         })
     }
 
-    fn article(&mut self, o: &Obj) -> Result<Article, FormatError> {
+    fn article(&mut self, o: &Object<'_>) -> Result<Article, FormatError> {
         let id = Self::id(o, "")?;
         let title = Self::required_str(o, "", "title")?;
         let body = Self::required_str(o, "", "body")?;
@@ -303,7 +293,7 @@ impl Walker {
         })
     }
 
-    fn collection(&mut self, o: &Obj) -> Result<Collection, FormatError> {
+    fn collection(&mut self, o: &Object<'_>) -> Result<Collection, FormatError> {
         match o.get("articles") {
             Some(Value::Array(_)) => {}
             Some(v) => return Err(err("articles", expected("an array", v))),
@@ -316,6 +306,81 @@ impl Walker {
             articles: self.list(o, "", "articles", LIMITS.articles, |w, v, p| w.summary(v, p).map(Rc::new)),
         })
     }
+}
+
+/// A number as text, the way JavaScript's `String(n)` writes the usual ones: integers as
+/// digits (also when written `1e3` or `-0`: `1000`, `0`), decimals with the fewest places
+/// that read back as the same number (`1.50` is `1.5`).
+///
+/// By arithmetic rather than serde_json's `Number` display, whose float formatting (ryu)
+/// would ship several KB of tables to every reader for what is, in practice, always an
+/// integer id. Numbers that need more than 15 places (`1e-30`) are written as the bits of
+/// their `f64`, which still names each one exactly.
+fn number_text(n: &serde_json::Number) -> String {
+    if let Some(i) = n.as_i64() {
+        return i.to_string();
+    }
+    if let Some(u) = n.as_u64() {
+        return u.to_string();
+    }
+    let f = n.as_f64().unwrap_or_default();
+    if f.fract() == 0.0 && f.abs() < 1e38 {
+        return (f as i128).to_string();
+    }
+    let mut scale = 1.0;
+    for places in 1..=15 {
+        scale *= 10.0;
+        let m = (f * scale).round();
+        // `m` and `scale` are exact, so `m / scale` is the double that the decimal reads as.
+        if m.abs() < 9e15 && m / scale == f {
+            let digits = format!("{:0>width$}", (m.abs() as u64), width = places + 1);
+            let (int, frac) = digits.split_at(digits.len() - places);
+            return [if f < 0.0 { "-" } else { "" }, int, ".", frac].concat();
+        }
+    }
+    format!("f64:{:016x}", f.to_bits())
+}
+
+/// serde_json's refusal as a sentence a publisher can act on: where (line and column, the
+/// column counted in characters as an editor shows them) and what.
+fn json_error(text: &str, e: &serde_json::Error) -> String {
+    if text.trim_start().starts_with('<') {
+        return "not JSON: it looks like an HTML page".to_string();
+    }
+    if e.is_eof() {
+        let (line, column) = line_column(text, text.len());
+        return format!("invalid JSON: the document ends too early (line {line}, column {column})");
+    }
+    let full = e.to_string();
+    let what = full
+        .strip_suffix(&format!(" at line {} column {}", e.line(), e.column()))
+        .unwrap_or(&full);
+    // serde_json counts a level on entering it and refuses the 128th.
+    let what = if what == "recursion limit exceeded" { "nested more than 127 levels deep" } else { what };
+    let (line, column) = line_column(text, offending_byte(text, e.line(), e.column()));
+    format!("invalid JSON at line {line}, column {column}: {what}")
+}
+
+/// The byte serde_json refused. Its position counts bytes, and names the byte just after the
+/// one it stopped at (so column 0 means the last byte of the line before).
+fn offending_byte(text: &str, line: usize, column: usize) -> usize {
+    let line_start = match line.checked_sub(2) {
+        None => 0,
+        Some(newlines) => text.match_indices('\n').nth(newlines).map_or(text.len(), |(i, _)| i + 1),
+    };
+    let mut at = (line_start + column).saturating_sub(1).min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// 1-based line and column of byte `at` (a char boundary), the column counted in characters.
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let before = text.get(..at).unwrap_or(text);
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    (line, before[line_start..].chars().count() + 1)
 }
 
 /// A bounded excerpt of untrusted text for messages.
@@ -384,6 +449,51 @@ mod tests {
         assert_eq!(e, "not JSON: it looks like an HTML page");
         let e = parse_document("{\"a\" 1}").map(|_| ()).unwrap_err().to_string();
         assert_eq!(e, "invalid JSON at line 1, column 6: expected `:`");
+    }
+
+    #[test]
+    fn json_errors_count_columns_in_characters() {
+        let cases = [
+            // serde_json says column 12 (bytes); an editor shows the `x` at column 8.
+            ("{\"제목\": x}", "invalid JSON at line 1, column 8: expected value"),
+            ("{\"id\": 1}\n  \"한\"", "invalid JSON at line 2, column 3: trailing characters"),
+            // serde_json names the line after the newline (column 0): the newline itself is at fault.
+            ("{\"a\": \"x\n\"}", "invalid JSON at line 1, column 9: control character (\\u0000-\\u001F) found while parsing a string"),
+            ("\u{feff}{\"a\":1,}", "invalid JSON at line 1, column 8: trailing comma"),
+            ("{\"제\":\n\n", "invalid JSON: the document ends too early (line 3, column 1)"),
+            ("{\"a\": nul", "invalid JSON: the document ends too early (line 1, column 10)"),
+        ];
+        for (json, want) in cases {
+            let got = parse_document(json).map(|_| ()).map_err(|e| e.to_string());
+            assert_eq!(got, Err(want.to_string()), "{json:?}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_with_a_message() {
+        let e = parse_document(&"[".repeat(100_000)).map(|_| ()).unwrap_err().to_string();
+        assert_eq!(e, "invalid JSON at line 1, column 128: nested more than 127 levels deep");
+        let e = parse_document(&format!("{}{}", "{\"a\":".repeat(200), "}".repeat(200))).map(|_| ()).unwrap_err();
+        assert!(e.to_string().ends_with("nested more than 127 levels deep"), "{e}");
+        // Within the limit, a deep unknown field is read and ignored.
+        let deep = format!(r#"{{"id":"a","title":"t","body":"b","x":{}{}}}"#, "[".repeat(120), "]".repeat(120));
+        assert!(parse_document(&deep).is_ok());
+    }
+
+    #[test]
+    fn numbers_as_ids_duplicates_and_nulls() {
+        let parsed = parse_document(
+            r#"{"id":12345678901234567890,"title":"old","title":"new","body":"b","subtitle":null,
+            "related":[{"id":-5,"title":"a"},{"id":1.50,"title":"b"},{"id":true,"title":"c"},{"id":1e3,"title":"d"},{"id":-0,"title":"e"},
+            {"id":-0.05,"title":"f"},{"id":1.2345678901234567e22,"title":"g"},{"id":1e-30,"title":"h"}]}"#,
+        )
+        .expect("valid");
+        assert_eq!(messages(&parsed), vec!["related[2].id: expected a string, found a boolean"]);
+        let Document::Article(a) = parsed.document else { panic!("not an article") };
+        assert_eq!((a.id.as_str(), a.title.as_str(), a.subtitle), ("12345678901234567890", "new", None));
+        let ids: Vec<&str> = a.related.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids[..6], ["-5", "1.5", "1000", "0", "-0.05", "12345678901234567741440"]);
+        assert!(ids[6].starts_with("f64:") && ids[6].len() == 20, "{}", ids[6]);
     }
 
     #[test]

@@ -3,13 +3,15 @@
 
 use std::ops::Range;
 
-use super::unicode::{compose, fold_width_and_accents, is_combining_mark};
+use super::unicode::{compose, extends_previous, fold_width_and_accents, is_combining_mark, is_default_ignorable};
 use super::hangul::{compat_lead_index, conjoining_to_compat, decompose, initial_jamo, BLOCK, SYLLABLE_FIRST};
 
 /// The folded form that search compares: NFC (NFD Hangul composed), lower-case,
 /// accents folded away (é -> e), full-width and half-width forms folded to ordinary ones
-/// (see `unicode`: no Unicode tables are shipped), Hangul compatibility jamo kept, and
-/// whitespace and control characters become a plain space.
+/// (see `unicode`: no Unicode tables are shipped), Hangul compatibility jamo kept,
+/// invisible format characters (zero-width space, soft hyphen, joiners, BOM: see
+/// `unicode::is_default_ignorable`) dropped, and whitespace and control characters
+/// become a plain space.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     fold(text, &mut |c, _| out.push(c));
@@ -61,7 +63,8 @@ pub(crate) fn fold(text: &str, emit: &mut dyn FnMut(char, Range<usize>)) {
     flush(cluster, glued_end);
 }
 
-/// Whether `c` may compose with what precedes it, so must stay in the same cluster.
+/// Whether `c` may compose with what precedes it, so must stay in the same cluster; also
+/// joiners and variation selectors, so that a highlight takes them with their character.
 #[inline]
 pub(crate) fn attaches(c: char) -> bool {
     let u = c as u32;
@@ -69,7 +72,7 @@ pub(crate) fn attaches(c: char) -> bool {
         return false;
     }
     // Conjoining vowels and tails compose with a preceding lead or LV syllable.
-    (0x1160..=0x11FF).contains(&u) || is_combining_mark(c)
+    (0x1160..=0x11FF).contains(&u) || is_combining_mark(c) || extends_previous(c)
 }
 
 #[inline]
@@ -88,6 +91,8 @@ fn fold_char(c: char, out: &mut impl FnMut(char)) {
         // Hangul fillers carry no letter; keeping them would break syllable adjacency.
         0x115F | 0x1160 | 0x3164 | 0xFFA0 => {}
         0x1100..=0x11FF => out(conjoining_to_compat(c).unwrap_or(c)),
+        // Invisible inside a word (오\u{200B}라클 is 오라클 to a reader): nothing to match.
+        _ if is_default_ignorable(c) => {}
         _ if c.is_whitespace() || c.is_control() => out(' '),
         _ if is_combining_mark(c) => {}
         _ => fold_compat_output(fold_width_and_accents(c), out),
@@ -191,6 +196,17 @@ mod tests {
     #[test]
     fn whitespace_and_controls_become_spaces() {
         assert_eq!(normalize("a\u{3000}b\tc\u{0}d"), "a b c d");
+    }
+
+    #[test]
+    fn invisible_format_characters_fold_away() {
+        assert_eq!(normalize("오\u{200B}라\u{200C}클\u{200D}은"), "오라클은");
+        assert_eq!(normalize("\u{FEFF}AI\u{AD}칩\u{2060}"), "ai칩");
+        assert_eq!(normalize("\u{202B}오라클\u{202C} \u{2066}x\u{2069}"), "오라클 x");
+        assert_eq!(normalize("❤\u{FE0F}"), "❤");
+        assert_eq!(initials("오\u{200B}라클"), "ㅇㄹㅋ");
+        // Joiners and variation selectors map back with the character before them.
+        assert_eq!(folded_with_ranges("a\u{200D}b\u{200B}c"), vec![('a', 0..4), ('b', 4..5), ('c', 8..9)]);
     }
 
     #[test]

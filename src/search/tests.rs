@@ -164,6 +164,31 @@ fn highlights_are_original_byte_ranges() {
     assert_eq!(index.highlights(9, "라클"), Highlights::default());
 }
 
+/// Zero-width and format characters inside a title (issue 13, item 6a) hide nothing, and
+/// highlights still name whole original characters.
+#[test]
+fn invisible_characters_inside_titles() {
+    let title = "한국 오\u{200B}라\u{AD}클은 A\u{200D}I를 \u{FEFF}❤\u{FE0F}";
+    let index = Index::new(vec![titled(title)]);
+    for q in ["오라클", "라클은", "ㅇㄹㅋ", "오랔", "ai", "❤", "오\u{200B}라클", "a\u{2060}i"] {
+        assert_eq!(hits(&index, q), vec![0], "{q:?}");
+    }
+    let check = |q: &str, want: &[&str]| {
+        let h = index.highlights(0, q);
+        assert_ranges_ok(title, &h.title);
+        assert_eq!(marked(title, &h.title), want, "{q:?}");
+    };
+    check("오라클", &["오\u{200B}라\u{AD}클"]);
+    check("ㄹㅋ", &["라\u{AD}클"]);
+    check("ai", &["A\u{200D}I"]);
+    // The variation selector goes with its heart: a mark never splits the emoji.
+    check("❤", &["❤\u{FE0F}"]);
+    assert_eq!(highlight_ranges("오\u{200B}라클", "라클"), vec![6..12]);
+    // A query of nothing but invisible characters is the empty query.
+    assert_eq!(hits(&index, "\u{200B}\u{FEFF}"), hits(&index, ""));
+    assert!(index.highlights(0, "\u{200B}").title.is_empty());
+}
+
 #[test]
 fn highlights_cover_whole_nfd_syllables() {
     let title = nfd("닭갈비와 오라클");
@@ -372,6 +397,10 @@ fn tricky_string() -> impl Strategy<Value = String> {
         Just("e\u{301}".to_string()),
         Just("ﬁ".to_string()),
         Just("😀".to_string()),
+        Just("\u{200B}".to_string()),
+        Just("\u{200D}".to_string()),
+        Just("\u{FE0F}".to_string()),
+        Just("\u{AD}".to_string()),
         any::<char>().prop_map(|c| c.to_string()),
     ];
     prop::collection::vec(piece, 0..12).prop_map(|v| v.concat())

@@ -19,6 +19,27 @@ pub fn is_combining_mark(c: char) -> bool {
         | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0x302A..=0x302F | 0x3099..=0x309A | 0xFE20..=0xFE2F)
 }
 
+/// Unicode's default-ignorable code points (`Default_Ignorable_Code_Point`): characters
+/// that show nothing unless a renderer supports them. Pasted titles carry them inside
+/// words (U+200B ZERO WIDTH SPACE, U+00AD SOFT HYPHEN, U+FEFF, U+2060 WORD JOINER, the
+/// U+200C/U+200D joiners, bidi marks, variation selectors), so search folds them away.
+pub fn is_default_ignorable(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x034F | 0x061C | 0x115F..=0x1160 | 0x17B4..=0x17B5 | 0x180B..=0x180F
+        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F
+        | 0xFEFF | 0xFFA0 | 0xFFF0..=0xFFF8 | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A
+        | 0xE0000..=0xE0FFF)
+}
+
+/// The ignorables that belong to the character before them (Unicode's grapheme `Extend`
+/// and `ZWJ`): joiners, variation selectors (the emoji ❤️ is ❤ + U+FE0F), tag characters.
+/// A highlight never ends between a character and these.
+pub fn extends_previous(c: char) -> bool {
+    matches!(c as u32,
+        0x200C..=0x200D | 0xFE00..=0xFE0F | 0x180B..=0x180D | 0x180F | 0xE0020..=0xE007F
+        | 0xE0100..=0xE01EF)
+}
+
 /// Composes conjoining Hangul jamo (what macOS writes) into syllables and drops combining
 /// accents, so that NFC and NFD text fold to the same characters.
 pub fn compose(text: &str) -> impl Iterator<Item = char> + '_ {
@@ -130,6 +151,22 @@ mod tests {
         assert_eq!(fold_width_and_accents('×'), '×');
         assert_eq!(fold_width_and_accents('ž'), 'z');
         assert_eq!(LATIN_BASE.chars().count(), 0x180 - 0xC0);
+    }
+
+    #[test]
+    fn ignorables_are_the_invisible_ones() {
+        for c in ['\u{AD}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{200E}', '\u{202E}', '\u{2066}', '\u{FE0F}', '\u{E0001}', '\u{E0100}'] {
+            assert!(is_default_ignorable(c), "{:X}", c as u32);
+        }
+        for c in [' ', '-', '\u{A0}', '\u{3000}', '\u{2028}', 'a', '가', '\u{301}', '\u{2010}', '\u{FFFD}', '😀'] {
+            assert!(!is_default_ignorable(c), "{:X}", c as u32);
+        }
+        for c in ['\u{200C}', '\u{200D}', '\u{FE0F}', '\u{E0067}', '\u{E01EF}'] {
+            assert!(extends_previous(c) && is_default_ignorable(c), "{:X}", c as u32);
+        }
+        for c in ['\u{200B}', '\u{AD}', '\u{FEFF}', '\u{2060}', '\u{301}'] {
+            assert!(!extends_previous(c), "{:X}", c as u32);
+        }
     }
 
     #[test]
