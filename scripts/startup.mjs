@@ -39,6 +39,8 @@ const start = `// article-viewer start-up (scripts/startup.mjs): loads the app f
   const here = document.currentScript.src;
   if (location.protocol === 'file:') {
     const root = document.getElementById('article-viewer');
+    // A prerendered page reads as it is; what needs the app (search, facets) is not shown.
+    if (root) root.classList.add('av-static');
     if (root && !root.hasAttribute('data-prerendered')) {
       const p = document.createElement('p');
       p.className = 'av-error av-from-disk';

@@ -147,6 +147,16 @@ pub fn app(props: &AppProps) -> Html {
         })
     };
     let root = use_node_ref();
+    {
+        // The app runs: it has drawn (or taken over) the page and answers the reader. Tests and
+        // benchmarks wait for this mark.
+        let root = root.clone();
+        use_effect_with((), move |_| {
+            if let Some(el) = root.cast::<web_sys::Element>() {
+                let _ = el.set_attribute("data-ready", "");
+            }
+        });
+    }
     use_location_sync(&config, &nav, &props.page);
     let load = use_document(&config, &nav, props.initial.clone());
     use_shown_effects(&config, &load, nav.dispatcher());

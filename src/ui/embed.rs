@@ -123,7 +123,7 @@ fn mount(host: Element) {
         let _ = root.append_child(&link);
     }
     let Ok(container) = doc.create_element("div") else { return };
-    container.set_class_name("av-viewer av-embed av-live");
+    container.set_class_name("av-viewer av-embed");
     if root.append_child(&container).is_err() {
         return;
     }

@@ -16,8 +16,6 @@ pub fn start() {
     panic::install();
     let page = dom::href();
     let config = Config::from_meta(|name| dom::meta(&format!("article-viewer:{name}")), &page, dom::page_lang());
-    // Controls that need the app (search, facets) show from now on.
-    let _ = root.class_list().add_1("av-live");
     let route = route::Route::from_url(&config, &page);
     let takes_over = root.has_attribute(PRERENDERED) && route.by_page;
     let config: Shared<Config> = config.into();

@@ -25,7 +25,7 @@ pub struct Page<'a> {
     /// `<html lang>`.
     pub lang: &'a str,
     pub title: &'a str,
-    /// Tags added at the end of `<head>` (already escaped HTML).
+    /// Tags added to `<head>`, after the title (already escaped HTML).
     pub head: &'a str,
     /// The prerendered app, put into the viewer's mount point.
     pub body: &'a str,
@@ -49,6 +49,9 @@ impl Template {
         })?;
         if !html.contains(&format!("id=\"{STANDALONE_ROOT}\"")) && !html.contains(&format!("id={STANDALONE_ROOT}")) {
             return Err(Error::Usage(format!("{}: not the viewer's page (no #{STANDALONE_ROOT}); run `trunk build --release`", path.display())));
+        }
+        if !html.contains("<title") {
+            return Err(Error::Usage(format!("{}: the page has no <title>; the head tags are written after it", path.display())));
         }
         if html.contains(PRERENDERED) {
             return Err(Error::Usage(format!(
@@ -91,12 +94,11 @@ impl Template {
                     el.set_attribute("lang", p.lang)?;
                     Ok(())
                 }),
+                // After the title rather than at the end of <head>: a minified page may leave
+                // out the <head> and </head> tags, never the title.
                 element!("title", |el| {
                     el.set_inner_content(p.title, ContentType::Text);
-                    Ok(())
-                }),
-                element!("head", |el| {
-                    el.append(p.head, ContentType::Html);
+                    el.after(p.head, ContentType::Html);
                     Ok(())
                 }),
                 element!("link[href]", |el| {
