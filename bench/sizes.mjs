@@ -1,12 +1,12 @@
 // Download size of the release build: what the standalone page fetches (the hashed wasm, JS
-// glue and stylesheet; the embed's stable-named copies are the same bytes). Shared by
+// glue, start-up script and stylesheet; the embed's stable-named copies are the same bytes). Shared by
 // bench/page.mjs, which prints it, and e2e/size.test.mjs, which holds the build to the budget.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { DIST } from '../e2e/server.mjs';
 
-/** The budget for wasm + js + css, brotli: 200 KB (issue 10; 170 KB under issue #2). */
+/** The budget for what the standalone page loads, brotli: 200 KB. */
 export const BUDGET_BROTLI = 200 * 1024;
 
 /** One row per file (raw, gzip -9, brotli q11 bytes), then a `total` row. */

@@ -34,7 +34,7 @@ test('the story renders every part of the format from the kitchen-sink sample', 
   const credit = page.locator('.av-hero figcaption.av-credit a').first();
   assert.equal(await credit.getAttribute('rel'), 'noopener noreferrer');
   // Editor's Pick: open by default, three points.
-  assert.equal(await page.locator('.av-pick-toggle').getAttribute('aria-expanded'), 'true');
+  assert.equal(await page.locator('details.av-pick').evaluate((d) => d.open), true);
   assert.equal(await page.locator('.av-pick-items > li').count(), 3);
   // Body: headings with ids, figure with caption, table, callouts, footnotes, task list.
   const ids = await page.locator('.av-body h2[id], .av-body h3[id]').count();
@@ -75,34 +75,39 @@ test('the pick box toggles by click and keyboard, remembers, and prints expanded
   const page = await open('/?src=samples/articles/hbm-yield.json');
   await page.evaluate(() => localStorage.clear());
   await page.reload();
-  const button = page.locator('button.av-pick-toggle');
+  await page.locator('.av-app[data-ready]').waitFor();
+  const toggle = page.locator('summary.av-pick-toggle');
+  const box = page.locator('details.av-pick');
   const list = page.locator('.av-pick-items');
-  await button.waitFor();
-  assert.equal(await button.getAttribute('aria-expanded'), 'true');
-  assert.equal(await list.getAttribute('id'), await button.getAttribute('aria-controls'));
-  await button.click();
-  assert.equal(await button.getAttribute('aria-expanded'), 'false');
+  const isOpen = () => box.evaluate((d) => d.open);
+  // A native disclosure: its state reaches assistive technology as "expanded".
+  const expanded = async () => (await cdpNode(page, 'summary.av-pick-toggle')).expanded;
+  assert.equal(await isOpen(), true);
+  assert.equal(await expanded(), true);
+  await toggle.click();
+  assert.equal(await isOpen(), false);
+  assert.equal(await expanded(), false);
   assert.equal(await list.isVisible(), false);
-  assert.equal(await list.evaluate((l) => l.hasAttribute('hidden')), true);
-  // Keyboard: Tab to the button, Enter opens, Space closes.
-  await button.focus();
+  // Keyboard: focus the toggle, Enter opens, Space closes.
+  await toggle.focus();
   await page.keyboard.press('Enter');
-  assert.equal(await button.getAttribute('aria-expanded'), 'true');
+  assert.equal(await isOpen(), true);
   assert.equal(await list.isVisible(), true);
   await page.keyboard.press('Space');
-  assert.equal(await button.getAttribute('aria-expanded'), 'false');
-  const focusRing = await button.evaluate((b) => getComputedStyle(b).outlineStyle);
+  assert.equal(await isOpen(), false);
+  const focusRing = await toggle.evaluate((b) => getComputedStyle(b).outlineStyle);
   assert.notEqual(focusRing, 'none', 'the focused toggle shows a focus ring');
-  // The choice survives a reload, for this article only.
+  // The choice survives a reload, for this article only, in one bounded storage entry.
   await page.reload();
-  await button.waitFor();
-  assert.equal(await button.getAttribute('aria-expanded'), 'false');
+  await page.locator('.av-app[data-ready]').waitFor();
+  assert.equal(await isOpen(), false);
+  assert.deepEqual(await page.evaluate(() => Object.keys(localStorage)), ['article-viewer:picks']);
   await page.goto(server.url + KITCHEN);
-  await page.locator('button.av-pick-toggle').waitFor();
-  assert.equal(await page.locator('button.av-pick-toggle').getAttribute('aria-expanded'), 'true');
+  await page.locator('.av-app[data-ready] details.av-pick').waitFor();
+  assert.equal(await page.locator('details.av-pick').evaluate((d) => d.open), true);
   // Printing shows the points even when collapsed on screen.
   await page.goto(server.url + '/?src=samples/articles/hbm-yield.json');
-  await button.waitFor();
+  await page.locator('.av-app[data-ready]').waitFor();
   assert.equal(await list.isVisible(), false);
   await page.emulateMedia({ media: 'print' });
   assert.equal(await list.isVisible(), true);
@@ -110,6 +115,21 @@ test('the pick box toggles by click and keyboard, remembers, and prints expanded
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+/** The accessibility node Chromium exposes for the first element matching `selector`. */
+async function cdpNode(page, selector) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    const { nodes } = await cdp.send('Accessibility.getPartialAXTree', { nodeId, fetchRelatives: false });
+    const node = nodes[0];
+    const prop = (name) => node.properties?.find((p) => p.name === name)?.value?.value;
+    return { role: node.role?.value, name: node.name?.value, expanded: prop('expanded') };
+  } finally {
+    await cdp.detach();
+  }
+}
 
 test('a related card opens its article inside the viewer and back returns', async () => {
   const page = await open(KITCHEN);
@@ -135,8 +155,10 @@ test('a related card opens its article inside the viewer and back returns', asyn
 test('a collection card opens its article; ?src= defaults to the bundled collection', async () => {
   const page = await open('/');
   assert.ok(await page.locator('.av-collection .av-card').count() >= 6);
-  const link = page.locator('.av-collection a.av-card-link[href^="?src="]').first();
+  // On the published site each card leads to its article's own page.
+  const link = page.locator('.av-collection a.av-card-link[href$=".html"]').first();
   const title = await link.innerText();
+  await page.locator('.av-app[data-ready]').waitFor();
   // Open-in-new-tab works because the card is a real link.
   const [popup] = await Promise.all([
     browser.context.waitForEvent('page'),
@@ -146,11 +168,17 @@ test('a collection card opens its article; ?src= defaults to the bundled collect
   assert.equal(await popup.locator('h1.av-title').innerText(), title);
   await popup.close();
   assert.equal(await page.locator('.av-collection').count(), 1, 'a modified click leaves this page alone');
+  const href = await link.getAttribute('href');
   await link.click();
   await page.waitForSelector('h1.av-title');
   assert.equal(await page.locator('h1.av-title').innerText(), title);
+  assert.equal(new URL(page.url()).pathname, `/${href}`, 'the address is the article\'s page');
   await page.goBack();
   await page.waitForSelector('.av-collection');
+  // The plain viewer page, without ?src=, shows the bundled sample collection.
+  await page.goto(`${server.url}/viewer.html`);
+  await page.waitForSelector('.av-collection .av-card');
+  assert.ok((await page.locator('.av-collection a.av-card-link').first().getAttribute('href')).startsWith('?src='));
   assert.deepEqual(page.problems, []);
   await page.close();
 });
@@ -169,11 +197,13 @@ test('the English sample speaks English', async () => {
 
 test('no console error on any bundled sample', async () => {
   const page = await open('/');
-  const links = await page.locator('a.av-card-link[href^="?src="]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  const links = await page.locator('a.av-card-link[href$=".html"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   assert.ok(links.length >= 6);
-  for (const href of ['/', ...links.map((h) => '/' + h)]) {
+  // Each sample as its prerendered page, and in the plain viewer by ?src=.
+  const pages = ['/', ...links.map((h) => '/' + h), ...links.map((h) => `/viewer.html?src=samples/${h.replace(/\.html$/, '.json')}`)];
+  for (const href of pages) {
     await page.goto(server.url + href);
-    await page.waitForSelector('.av-article, .av-collection, .av-error');
+    await page.waitForSelector('.av-app[data-ready] :is(.av-article, .av-collection, .av-error)');
     assert.equal(await page.locator('.av-error').count(), 0, href);
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     await page.waitForLoadState('networkidle');

@@ -26,6 +26,11 @@ export async function launch() {
   };
 }
 
+/** A browser for tests that need contexts of their own (JavaScript off, another scheme). */
+export function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+}
+
 /** A new page whose console errors and uncaught exceptions are collected in `page.problems`. */
 export async function openPage(context) {
   const page = await context.newPage();

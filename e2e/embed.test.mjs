@@ -85,7 +85,7 @@ test('both instances render from another origin, and the host page is untouched'
     return {
       h1: cs('h1.av-title').fontSize, p: cs('.av-body p').color, a: cs('.av-body a').fontWeight,
       box: cs('.av-article').boxSizing, font: cs('.av-article').fontFamily, spacing: cs('.av-body p').letterSpacing,
-      button: cs('button.av-pick-toggle').backgroundColor, accent: cs('.av-body a').color,
+      button: cs('summary.av-pick-toggle').backgroundColor, accent: cs('.av-body a').color,
     };
   });
   assert.notEqual(inside.h1, '60px');
@@ -117,8 +117,8 @@ test('using an embed never changes the host URL, and the host hash router keeps 
   const start = page.url();
   const entries = await page.evaluate(() => history.length);
   const story = page.locator('#story');
-  await story.locator('button.av-pick-toggle').click();
-  assert.equal(await story.locator('button.av-pick-toggle').getAttribute('aria-expanded'), 'false');
+  await story.locator('summary.av-pick-toggle').click();
+  assert.equal(await story.locator('details.av-pick').evaluate((d) => d.open), false);
   await story.locator('a.av-fnref').first().click();
   // A related card opens inside the embed, and the embed's own back button returns.
   const card = story.locator('.av-related a.av-card-link[href*="src="]').first();
@@ -165,7 +165,7 @@ test('an instance added later mounts; removing one leaves no listeners behind', 
     document.body.append(el);
   }, `${viewer.url}/samples/articles/passkey-phishing.json`);
   await page.waitForFunction(() => document.getElementById('late').shadowRoot?.querySelector('h1.av-title'), null, { timeout: 15000 });
-  await page.locator('#late button.av-pick-toggle').click();
+  await page.locator('#late summary.av-pick-toggle').click();
   await page.evaluate(() => document.getElementById('late').remove());
   await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
   assert.deepEqual(await listeners(), before);

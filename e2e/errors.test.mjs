@@ -1,21 +1,21 @@
 // Every way loading can fail shows its own message in the page, says where, and offers a retry.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { startServer, DIST } from './server.mjs';
+import { startServer, viewerPage } from './server.mjs';
 import { launch, openPage } from './browser.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-/** Serves the release index.html at `at` with one configuration meta tag set to `content`. */
+/** The plain viewer page with one configuration meta tag set, served at `at`. An allowed origin
+ *  is added to the page's Content-Security-Policy too (connect-src), as a site owner does. */
 function configuredPage(at, name, content) {
-  const index = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8')
-    .replace(new RegExp(`<meta[^>]*article-viewer:${name}[^>]*>`), `<meta name="article-viewer:${name}" content="${content}">`);
-  assert.ok(index.includes(`article-viewer:${name}" content="${content}"`), `no ${name} meta in index.html`);
-  server.docs.set(at, { body: index, type: 'text/html' });
+  viewerPage(server, at, (html) => {
+    const out = html.replace(new RegExp(`<meta[^>]*article-viewer:${name}[^>]*>`), `<meta name="article-viewer:${name}" content="${content}">`);
+    assert.ok(out.includes(`article-viewer:${name}" content="${content}"`), `no ${name} meta in the viewer page`);
+    return name === 'allowed-origins' ? out.replace("connect-src 'self'", `connect-src 'self' ${content}`) : out;
+  });
 }
 
 async function failure(src) {

@@ -27,13 +27,14 @@ async function view(path) {
 
 /** The tab is alive: a click on a real control changes the page. */
 async function stillResponsive(page) {
-  const toggle = page.locator('button.av-pick-toggle, button.av-retry').first();
+  const toggle = page.locator('summary.av-pick-toggle, button.av-retry').first();
   if (await toggle.count()) {
     const t0 = Date.now();
-    if (await page.locator('button.av-pick-toggle').count()) {
-      const before = await toggle.getAttribute('aria-expanded');
+    if (await page.locator('summary.av-pick-toggle').count()) {
+      const open = () => page.locator('details.av-pick').evaluate((d) => d.open);
+      const before = await open();
       await toggle.click({ timeout: 5000 });
-      assert.notEqual(await toggle.getAttribute('aria-expanded'), before);
+      assert.notEqual(await open(), before);
     } else {
       await toggle.click({ timeout: 5000 });
       await page.locator('.av-error').waitFor();

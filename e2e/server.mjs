@@ -51,6 +51,19 @@ export async function startServer({ root = DIST, port = 0, headers = {} } = {}) 
   };
 }
 
+/**
+ * Serves the plain viewer page (`viewer.html`, kept by the publishing program; `index.html`
+ * before a site is built) at `at`, changed by `edit`: a page with another configuration.
+ */
+export function viewerPage(server, at, edit = (html) => html) {
+  const file = fs.existsSync(path.join(DIST, 'viewer.html')) ? 'viewer.html' : 'index.html';
+  const html = fs.readFileSync(path.join(DIST, file), 'utf8');
+  server.docs.set(at, { body: edit(html), type: 'text/html; charset=utf-8' });
+}
+
+/** `html` without its Content-Security-Policy: tests that must see what a page without one would run. */
+export const withoutCsp = (html) => html.replace(/<meta[^>]*Content-Security-Policy[^>]*>/i, '');
+
 function testRoute(p, url, req, res, send, hits) {
   const status = p.match(/^\/_test\/status\/(\d{3})$/);
   if (status) return send(+status[1], `<!doctype html><h1>${status[1]}</h1>`, 'text/html');
@@ -68,6 +81,11 @@ function testRoute(p, url, req, res, send, hits) {
       const n = 49 * 1024 * 1024;
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': n });
       return res.end(Buffer.alloc(n, 0x20));
+    }
+    case '/_test/redirect': {
+      // An open redirect on the site's own origin: sends the reader wherever `to` says.
+      res.writeHead(302, { location: url.searchParams.get('to') || '/', 'cache-control': 'no-store' });
+      return res.end();
     }
     case '/_test/flaky.json':
       // Fails the first time, works after: proves the retry button retries.

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { startServer } from './server.mjs';
+import { startServer, viewerPage, withoutCsp } from './server.mjs';
 import { launch, openPage } from './browser.mjs';
 
 const corpus = JSON.parse(fs.readFileSync(new URL('./data/xss-payloads.json', import.meta.url), 'utf8'));
@@ -74,7 +74,10 @@ test(`no payload of ${corpus.count} runs or leaves an unsafe trace, in articles 
     window.__ran = [];
     window.__xss = (n) => window.__ran.push(n);
   });
-  await page.goto(`${server.url}/?src=samples/index.json`);
+  // The viewer page without its Content-Security-Policy: the policy would stop an inline handler
+  // by itself, and this test is about what the viewer creates (a host page may have no policy).
+  viewerPage(server, '/xss.html', withoutCsp);
+  await page.goto(`${server.url}/xss.html?src=samples/index.json`);
   await page.waitForSelector('.av-collection');
   // The detectors work: a handler that does run is seen, and the audit sees a planted handler.
   await page.evaluate(() => new Promise((r) => {
@@ -122,7 +125,7 @@ test(`no payload of ${corpus.count} runs or leaves an unsafe trace, in articles 
   // The escaped text is really there: a payload is shown, not dropped.
   const sample = corpus.payloads.find((p) => p.kind === 'html');
   server.docs.set('/_xss/shown.json', { body: JSON.stringify(article(sample)) });
-  await page.goto(`${server.url}/?src=/_xss/shown.json`);
+  await page.goto(`${server.url}/xss.html?src=/_xss/shown.json`);
   await page.waitForSelector('h1.av-title');
   assert.equal(await page.evaluate(() => document.querySelector('h1.av-title').textContent), sample.payload);
   await page.close();

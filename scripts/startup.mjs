@@ -50,6 +50,9 @@ const start = `// article-viewer start-up (scripts/startup.mjs): loads the app f
     }
     return;
   }
+  // The app moves between pages with history.pushState; the icon's relative address must not
+  // move with it (the browser resolves it again against each new address).
+  for (const icon of document.querySelectorAll('link[rel~=icon]')) icon.setAttribute('href', icon.href);
   import(new URL('./${js}', here).href)
     .then((app) => app.default({ module_or_path: new URL('./${wasm}', here) }))
     .catch((e) => console.error('article-viewer could not start:', e));

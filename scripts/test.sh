@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Sets up what is missing, then runs every test: native `cargo test`, browser unit tests
-# (wasm-bindgen-test in headless Chromium), the release build, and the end-to-end tests
-# (Playwright against the release build served on 127.0.0.1).
+# Sets up what is missing, then runs every test: native `cargo test` (the viewer's core and
+# the publishing program), browser unit tests (wasm-bindgen-test in headless Chromium), the
+# release build, the sample site published into it, and the end-to-end tests (Playwright
+# against that site served on 127.0.0.1, and opened from disk).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/tools.sh test
 
-say "native tests (cargo test)"
-cargo test --lib --bins --tests
+say "native tests (cargo test: the viewer's core and the publishing program)"
+cargo test --workspace --lib --bins --tests
 
 say "browser unit tests (wasm-bindgen-test in headless Chromium)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
@@ -16,6 +17,10 @@ CHROMEDRIVER=/usr/bin/chromedriver \
 
 say "release build (trunk build --release)"
 trunk build --release
+
+say "the sample site (article-viewer-cli build: prerendered pages, sitemap, feeds)"
+cargo build --release -p article-viewer-cli
+target/release/article-viewer-cli build --content static/samples --dist dist --site https://news.example/
 
 say "end-to-end tests (Playwright + headless Chromium on the release build)"
 node --test --test-concurrency=1 e2e/

@@ -127,6 +127,13 @@ pub struct Image {
     /// Inline Markdown (credit lines carry links).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
+    /// An extension of format version 1 (optional): the picture's size in pixels, so a page
+    /// keeps its place before it arrives (no layout shift). The publishing program fills it
+    /// in for pictures published with the site.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]

@@ -124,6 +124,24 @@ impl Walker {
         }
     }
 
+    /// An optional size in pixels: a whole number from 1 to 100,000; anything else is reported.
+    fn opt_pixels(&mut self, obj: &Object<'_>, path: &str, key: &str) -> Option<u32> {
+        match obj.get(key)? {
+            Value::Null => None,
+            Value::Number(n) => match n.as_u64().filter(|n| (1..=100_000).contains(n)) {
+                Some(n) => Some(n as u32),
+                None => {
+                    self.warn(&join(path, key), "expected a whole number of pixels from 1 to 100000");
+                    None
+                }
+            },
+            v => {
+                self.warn(&join(path, key), expected("a number", v));
+                None
+            }
+        }
+    }
+
     fn opt_date(&mut self, obj: &Object<'_>, path: &str, key: &str) -> Option<Date> {
         let raw = self.opt_str(obj, path, key)?;
         match DateTime::parse(&raw) {
@@ -232,6 +250,8 @@ impl Walker {
             src: self.entry_str(o, &p, "src")?,
             alt: self.opt_str(o, &p, "alt"),
             caption: self.opt_str(o, &p, "caption"),
+            width: self.opt_pixels(o, &p, "width"),
+            height: self.opt_pixels(o, &p, "height"),
         })
     }
 

@@ -1,6 +1,7 @@
 //! `build`: publishes a folder of article JSON (articles and one collection, `index.json`) into
 //! a trunk-built `dist/` as a static site. Each step is one function:
 //! [`Content::read`] (parse every document with the viewer's own parser) →
+//! [`size_pictures`] (pictures published with the site get their sizes written in) →
 //! [`publish_content`] (the documents and images, as the viewer reads them) →
 //! [`render_pages`] (a prerendered page per article and per listing page) →
 //! [`write_site_files`] (sitemap and feeds).
@@ -8,6 +9,7 @@
 mod content;
 mod feeds;
 mod head;
+mod images;
 mod output;
 mod template;
 
@@ -71,7 +73,8 @@ impl fmt::Display for Summary {
 pub fn run(args: &Args) -> Result<Summary, Error> {
     let site = site_url(&args.site)?;
     let template = Template::load(&args.dist)?;
-    let content = Content::read(&args.content)?;
+    let mut content = Content::read(&args.content)?;
+    size_pictures(&mut content, &args.content);
     let mut warnings = 0;
     for doc in &content.docs {
         for w in &doc.warnings {
@@ -114,11 +117,25 @@ fn url_of(site: &str, rel: &str) -> String {
     format!("{site}{}", path.join("/"))
 }
 
+/// Writes the size of each picture published with the site into the documents that show it;
+/// a document that changes is written out again (with the viewer's own types).
+fn size_pictures(content: &mut Content, root: &std::path::Path) {
+    for doc in &mut content.docs {
+        if images::fill_sizes(&mut doc.document, &doc.rel, root) {
+            doc.text = article_viewer::format::write_document(&doc.document);
+        }
+    }
+}
+
 /// The documents and their images, published where the pages expect them: beside the pages,
 /// at the same paths as in the content folder.
 fn publish_content(content: &Content, out: &mut Output) -> Result<(), Error> {
+    let docs: HashMap<&str, &str> = content.docs.iter().map(|d| (d.rel.as_str(), d.text.as_str())).collect();
     for (source, rel) in &content.files {
-        out.copy(source, rel)?;
+        match docs.get(rel.as_str()) {
+            Some(text) => out.write(rel, text.as_bytes())?,
+            None => out.copy(source, rel)?,
+        }
     }
     Ok(())
 }

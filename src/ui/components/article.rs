@@ -58,7 +58,8 @@ pub fn article_view(props: &ArticleProps) -> Html {
         let src = safe_resolved(&img.src, UrlKind::Image, Some(&props.base))?;
         Some(html! {
             <figure class="av-figure av-hero">
-                <img src={links.href(&src)} alt={img.alt.clone().unwrap_or_default()} decoding="async" fetchpriority="high" />
+                <img src={links.href(&src)} alt={img.alt.clone().unwrap_or_default()} decoding="async" fetchpriority="high"
+                     width={img.width.map(|w| w.to_string())} height={img.height.map(|h| h.to_string())} />
                 if let Some(c) = &img.caption {
                     <figcaption class="av-credit">{ view::nodes(&render_inline(c, &opts), &props.page) }</figcaption>
                 }

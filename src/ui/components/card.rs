@@ -113,7 +113,7 @@ pub fn card(props: &CardProps) -> Html {
         let src = safe_resolved(&img.src, UrlKind::Image, Some(&props.base))?;
         Some(html! {
             <img class="av-card-image" src={links.href(&src)} alt={img.alt.clone().unwrap_or_default()}
-                 loading="lazy" decoding="async" width="640" height="360" />
+                 loading="lazy" decoding="async" width={img.width.unwrap_or(640).to_string()} height={img.height.unwrap_or(360).to_string()} />
         })
     });
     html! {

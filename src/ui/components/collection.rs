@@ -61,8 +61,10 @@ struct Shown {
 }
 
 enum Show {
-    /// One page more of this request's results.
-    More(Request),
+    /// One page more of this request's results, asked for when `pages` were shown: the
+    /// "more" button and reaching it by scrolling may both ask for the same page, which then
+    /// comes once.
+    More(Request, usize),
     /// A page more of a facet's values, or (`false`) only its common ones again.
     Facet(Facet, bool),
 }
@@ -73,8 +75,12 @@ impl Reducible for Shown {
     fn reduce(self: Rc<Self>, action: Show) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
-            Show::More(request) => {
-                s.pages = if s.request == request { s.pages + 1 } else { 2 };
+            Show::More(request, seen) => {
+                let current = if s.request == request { s.pages } else { 1 };
+                if seen != current {
+                    return self;
+                }
+                s.pages = current + 1;
                 s.request = request;
             }
             Show::Facet(kind, more) => {
@@ -108,7 +114,7 @@ pub fn collection_view(props: &CollectionProps) -> Html {
     let end = (first + pages * PAGE_SIZE).min(results.hits.len());
     let next_page = {
         let (shown, req) = (shown_state.dispatcher(), req.clone());
-        Callback::from(move |()| shown.dispatch(Show::More(req.clone())))
+        Callback::from(move |()| shown.dispatch(Show::More(req.clone(), pages)))
     };
     let more_ref = use_infinite_scroll(next_page.clone(), (first, end));
     let search = use_search_box(&props.route.q, props.config.standalone);
