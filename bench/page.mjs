@@ -1,14 +1,19 @@
-// Benchmark: the release build's download size, and time from navigation to the rendered headline
-// for a sample article, beside a plain static HTML page of the same article in the same run.
-// Usage: node bench/page.mjs [runs]   (after `trunk build --release`; see README, "Benchmarks")
+// Benchmark: the release build's download size; time from navigation to the first headline for
+// a prerendered article page, a plain static HTML page of the same article, and the viewer page
+// drawing it with the app (?src=), all in the same run; and the time until the prerendered page
+// is interactive (the app has taken it over: the pick box toggles through it, a search keystroke
+// on the collection page is answered).
+// Usage: node bench/page.mjs [runs]   (after `trunk build --release` and the sample site build,
+// scripts/test.sh; see README, "Benchmarks")
+import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { startServer } from '../e2e/server.mjs';
+import { startServer, DIST } from '../e2e/server.mjs';
 import { BUDGET_BROTLI, sizes } from './sizes.mjs';
 import { CHROMIUM, ARGS } from '../e2e/browser.mjs';
 
 const RUNS = +(process.argv[2] || 15);
-const ARTICLE = 'samples/articles/hbm-yield.json';
+const PAGE = 'articles/hbm-yield.html';
 const kb = (n) => (n / 1024).toFixed(1);
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
@@ -20,10 +25,14 @@ const PROBE = `
     document.addEventListener('DOMContentLoaded', mark);
   })();`;
 
-async function timeToHeadline(browser, url) {
+async function fresh(browser) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.addInitScript(PROBE);
-  const page = await context.newPage();
+  return { context, page: await context.newPage() };
+}
+
+async function timeToHeadline(browser, url) {
+  const { context, page } = await fresh(browser);
   await page.goto(url);
   await page.waitForFunction(() => window.__headline !== undefined, null, { timeout: 20000 });
   const t = await page.evaluate(() => window.__headline);
@@ -31,45 +40,80 @@ async function timeToHeadline(browser, url) {
   return t;
 }
 
+/** Navigation → the app has taken the article over and a click on the pick box went through it. */
+async function timeToPickToggle(browser, url) {
+  const { context, page } = await fresh(browser);
+  await page.goto(url);
+  await page.locator('.av-app[data-ready]').waitFor({ timeout: 20000 });
+  await page.locator('summary.av-pick-toggle').click();
+  await page.waitForFunction(() => localStorage.getItem('article-viewer:picks'));
+  const t = await page.evaluate(() => performance.now());
+  await context.close();
+  return t;
+}
+
+/** Navigation → the collection page taken over and a search keystroke answered. */
+async function timeToSearch(browser, url) {
+  const { context, page } = await fresh(browser);
+  await page.goto(url);
+  await page.locator('.av-app[data-ready]').waitFor({ timeout: 20000 });
+  const before = await page.locator('.av-count').innerText();
+  await page.locator('.av-search').fill('ㅂㄷㅊ');
+  await page.waitForFunction((b) => document.querySelector('.av-count').textContent !== b, before);
+  const t = await page.evaluate(() => performance.now());
+  await context.close();
+  return t;
+}
+
+if (!fs.existsSync(path.join(DIST, PAGE))) {
+  console.error(`${PAGE} not found in dist/: build the sample site first (scripts/test.sh, or README "Publish")`);
+  process.exit(1);
+}
 const server = await startServer();
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 try {
-  // The static baseline: the viewer's own rendering of the article, saved as plain HTML with the
-  // same stylesheet, so both pages show the same thing and differ only in how they get there.
-  const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  await page.goto(`${server.url}/?src=${ARTICLE}`);
-  await page.waitForSelector('h1.av-title');
-  const html = await page.evaluate(() => `<!doctype html><html lang="ko"><head><meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1"><title>${document.title}</title>
-    ${[...document.querySelectorAll('link[rel=stylesheet]')].map((l) => l.outerHTML).join('')}</head>
-    <body><div class="av-viewer">${document.querySelector('.av-article').outerHTML}</div></body></html>`);
-  await ctx.close();
-  const articleDir = path.dirname(ARTICLE);
-  server.docs.set(`/${articleDir}/static.html`, { body: html.replaceAll(`${server.url}/`, '/'), type: 'text/html; charset=utf-8' });
+  // The static baseline: the prerendered page itself with every script and preload taken out,
+  // so both pages show the same thing and differ only in what else they load.
+  const prerendered = fs.readFileSync(path.join(DIST, PAGE), 'utf8');
+  const plain = prerendered
+    .replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '')
+    .replace(/<link\b[^>]*rel="?(modulepreload|preload)"?[^>]*>/g, '');
+  server.docs.set(`/${path.dirname(PAGE)}/static.html`, { body: plain, type: 'text/html; charset=utf-8' });
+  const src = `/viewer.html?src=${PAGE.replace(/\.html$/, '.json')}`;
 
-  const viewer = [], plain = [];
-  await timeToHeadline(browser, `${server.url}/?src=${ARTICLE}`); // warm the server's file cache
+  const rows = { prerendered: [], static: [], app: [], pick: [], search: [] };
+  await timeToHeadline(browser, `${server.url}/${PAGE}`); // warm the server's file cache
   for (let i = 0; i < RUNS; i++) {
-    viewer.push(await timeToHeadline(browser, `${server.url}/?src=${ARTICLE}`));
-    plain.push(await timeToHeadline(browser, `${server.url}/${articleDir}/static.html`));
+    rows.prerendered.push(await timeToHeadline(browser, `${server.url}/${PAGE}`));
+    rows.static.push(await timeToHeadline(browser, `${server.url}/${path.dirname(PAGE)}/static.html`));
+    rows.app.push(await timeToHeadline(browser, `${server.url}${src}`));
+    rows.pick.push(await timeToPickToggle(browser, `${server.url}/${PAGE}`));
+    rows.search.push(await timeToSearch(browser, `${server.url}/index.html`));
   }
 
-  console.log('Release build download (wasm + js + css):');
+  console.log('What the standalone page loads (release build):');
   console.log('| file | raw KB | gzip KB | brotli KB |');
   console.log('|---|---:|---:|---:|');
-  const rows = sizes();
-  for (const r of rows) console.log(`| ${r.file} | ${kb(r.raw)} | ${kb(r.gzip)} | ${kb(r.brotli)} |`);
-  const total = rows[rows.length - 1];
+  const files = sizes();
+  for (const r of files) console.log(`| ${r.file} | ${kb(r.raw)} | ${kb(r.gzip)} | ${kb(r.brotli)} |`);
+  const total = files[files.length - 1];
   console.log(`Budget: ${kb(total.brotli)} KB of ${kb(BUDGET_BROTLI)} KB brotli (${total.brotli <= BUDGET_BROTLI ? 'within' : 'OVER'})`);
   console.log('');
-  console.log(`Navigation to rendered headline, ${RUNS} cold loads each, 127.0.0.1, headless Chromium (${ARTICLE}):`);
+  console.log(`Navigation to the first headline, ${RUNS} cold loads each, 127.0.0.1, headless Chromium (${PAGE}):`);
   console.log('| page | median ms | min ms | max ms |');
   console.log('|---|---:|---:|---:|');
-  for (const [name, xs] of [['article-viewer (wasm)', viewer], ['static HTML of the same article', plain]]) {
-    console.log(`| ${name} | ${median(xs).toFixed(1)} | ${Math.min(...xs).toFixed(1)} | ${Math.max(...xs).toFixed(1)} |`);
-  }
-  console.log(`Ratio viewer / static (medians): ${(median(viewer) / median(plain)).toFixed(2)}x`);
+  const line = (name, xs) => console.log(`| ${name} | ${median(xs).toFixed(1)} | ${Math.min(...xs).toFixed(1)} | ${Math.max(...xs).toFixed(1)} |`);
+  line('prerendered page', rows.prerendered);
+  line('static HTML of the same article', rows.static);
+  line('viewer page drawing it with the app (?src=)', rows.app);
+  console.log(`Ratio prerendered / static (medians): ${(median(rows.prerendered) / median(rows.static)).toFixed(2)}x (target ≤ 1.1x)`);
+  console.log(`Ratio app-drawn / static (medians): ${(median(rows.app) / median(rows.static)).toFixed(2)}x`);
+  console.log('');
+  console.log('Navigation to interactive (the app has taken the prerendered page over):');
+  console.log('| step | median ms | min ms | max ms |');
+  console.log('|---|---:|---:|---:|');
+  line('article: pick box toggled through the app', rows.pick);
+  line('collection: a search keystroke answered', rows.search);
 } finally {
   await browser.close();
   await server.close();

@@ -26,8 +26,6 @@ pub struct PageInfo<'a> {
     /// The site's address (`--site`, with a trailing `/`) and name (the collection's title).
     pub site: &'a str,
     pub site_name: &'a str,
-    /// The document's JSON, when the page carries it for the app taking it over.
-    pub carried: Option<&'a str>,
 }
 
 /// The head tags of an article's page.
@@ -100,7 +98,7 @@ pub fn collection(c: &Collection, p: &PageInfo<'_>) -> String {
 }
 
 /// What every page has: description, canonical, Open Graph, Twitter card, the document as an
-/// alternate, the feeds, the site configuration for the app, and the carried document.
+/// alternate, the feeds, and the site configuration for the app.
 fn common(p: &PageInfo<'_>, title: &str, description: &str, og_type: &str, image: Option<&str>) -> String {
     let mut t = String::new();
     if !description.is_empty() {
@@ -144,10 +142,12 @@ fn common(p: &PageInfo<'_>, title: &str, description: &str, og_type: &str, image
     for (name, value) in [(meta::SITE, p.site), (meta::ROOT, root.as_str()), (meta::SITE_TITLE, p.site_name)] {
         t.push_str(&meta_name(&format!("article-viewer:{name}"), value));
     }
-    if let Some(json) = p.carried {
-        t.push_str(&format!("<script type=\"application/json\" id=\"{DOCUMENT_DATA}\">{}</script>", script_json(json.trim())));
-    }
     t
+}
+
+/// The document the page carries for the app taking it over, as a data block (never run).
+pub fn carried(json: &str) -> String {
+    format!("<script type=\"application/json\" id=\"{DOCUMENT_DATA}\">{}</script>", script_json(json.trim()))
 }
 
 /// A reader-facing summary: the dek, else the Editor's Pick points, else the story's start.

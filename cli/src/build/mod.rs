@@ -166,7 +166,7 @@ fn render_pages(
         for listing in 1..=listings as u32 {
             let rel = listing_page(&doc.rel, listing);
             let url = url_of(site, &rel);
-            let info = PageInfo { url: &url, doc_url: &doc_url, site, site_name, carried };
+            let info = PageInfo { url: &url, doc_url: &doc_url, site, site_name };
             let (title, head) = match &doc.document {
                 Document::Article(a) => (a.title.clone(), head::article(a, &info)),
                 Document::Collection(c) => (c.title.clone().unwrap_or_else(|| site_name.to_string()), head::collection(c, &info)),
@@ -174,7 +174,8 @@ fn render_pages(
             let config = Config { page_lang: Some(lang.clone()), ..config.clone() };
             let body = ssr::render_app(config, url.clone(), doc_url.clone(), doc.text.clone());
             let depth = rel.matches('/').count();
-            let html = template.page(&Page { lang: &lang, title: &title, head: &head, body: &body, depth })?;
+            let tail = carried.map(head::carried).unwrap_or_default();
+            let html = template.page(&Page { lang: &lang, title: &title, head: &head, body: &body, tail: &tail, depth })?;
             out.write(&rel, html.as_bytes())?;
             pages.push(SitemapPage { url, modified: modified.clone() });
         }

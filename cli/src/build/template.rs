@@ -29,6 +29,9 @@ pub struct Page<'a> {
     pub head: &'a str,
     /// The prerendered app, put into the viewer's mount point.
     pub body: &'a str,
+    /// Put after the mount point, at the end of the page (the carried document: a reader sees
+    /// the headline before the browser has read it).
+    pub tail: &'a str,
     /// Folders between the site's root and the page (`articles/a.html` is 1 deep).
     pub depth: usize,
 }
@@ -116,6 +119,7 @@ impl Template {
                 element!(root_selector, |el| {
                     el.set_attribute(PRERENDERED, "")?;
                     el.set_inner_content(p.body, ContentType::Html);
+                    el.after(p.tail, ContentType::Html);
                     Ok(())
                 }),
             ],
