@@ -1,0 +1,129 @@
+//! `article-viewer-cli build` on the bundled samples, with a stand-in for the trunk-built page:
+//! what it writes, that two builds write the same bytes, and what it refuses.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const SITE: &str = "https://news.example/";
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../static/samples")
+}
+
+/// A `dist/` as trunk leaves it, reduced to what `build` reads: the viewer's page.
+fn dist() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let page = r#"<!doctype html><html lang=ko><meta charset=utf-8><title>article-viewer</title>
+<meta name=article-viewer:allowed-origins><meta content=20 name=article-viewer:timeout>
+<script defer src="./start-0123456789abcdef.js"></script><link href=./style-0123456789abcdef.css rel=stylesheet>
+</head><body><div class=av-viewer data-article-viewer-standalone id=article-viewer><noscript>needs JavaScript</noscript></div></body></html>"#;
+    std::fs::write(dir.path().join("index.html"), page).unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
+fn build(content: &Path, dist: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_article-viewer-cli"))
+        .args(["build", "--content"])
+        .arg(content)
+        .arg("--dist")
+        .arg(dist)
+        .args(["--site", SITE])
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"))
+}
+
+fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+#[test]
+fn publishes_every_page_with_its_head_and_the_site_files() {
+    let out = dist();
+    let run = build(&samples(), out.path());
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    // The lenient sample's dropped parts are reported with their file and path.
+    let warnings = String::from_utf8_lossy(&run.stderr);
+    assert!(warnings.contains("tests/lenient.json: related[1]: missing title"), "{warnings}");
+
+    let page = read(out.path(), "articles/kitchen-sink.html");
+    for want in [
+        r#"<html lang="ko">"#,
+        r#"<link rel="canonical" href="https://news.example/articles/kitchen-sink.html">"#,
+        r#"<meta property="og:type" content="article">"#,
+        r#"<meta name="article-viewer:root" content="../">"#,
+        r#"<script type="application/ld+json">"#,
+        r#"<link rel="alternate" type="application/json" href="kitchen-sink.json">"#,
+        r#"<script defer src="../start-0123456789abcdef.js">"#,
+        r#"href="../style-0123456789abcdef.css""#,
+        r#"data-prerendered"#,
+        r#"<h1 dir="auto" class="av-title">"#,
+        r#"<details open="open" class="av-pick av-pick-open">"#,
+        r#"id="av-document""#,
+    ] {
+        assert!(page.contains(want), "articles/kitchen-sink.html lacks {want}");
+    }
+    assert!(!page.contains("<noscript>"), "the page reads without JavaScript: no notice");
+    let index = read(out.path(), "index.html");
+    assert!(index.contains(r#"href="articles/hbm-yield.html""#), "cards lead to the articles' pages");
+    // The plain viewer page is kept for later builds and for ?src=.
+    assert!(read(out.path(), "viewer.html").contains("<noscript>"));
+
+    // The site files parse, and list the pages at their published addresses.
+    let sitemap = read(out.path(), "sitemap.xml");
+    let doc = roxmltree::Document::parse(&sitemap).unwrap_or_else(|e| panic!("sitemap: {e}"));
+    let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
+    assert!(locs.contains(&"https://news.example/index.html"));
+    assert!(locs.contains(&"https://news.example/articles/kitchen-sink.html"));
+    let atom = read(out.path(), "feed.atom");
+    let atom = roxmltree::Document::parse(&atom).unwrap_or_else(|e| panic!("atom: {e}"));
+    assert_eq!(atom.root_element().tag_name().namespace(), Some("http://www.w3.org/2005/Atom"));
+    let feed: serde_json::Value = serde_json::from_str(&read(out.path(), "feed.json")).unwrap_or_default();
+    assert_eq!(feed["version"], "https://jsonfeed.org/version/1.1");
+    assert!(feed["items"].as_array().is_some_and(|i| i.len() >= 6));
+
+    // The documents and pictures are published beside the pages, the pictures' sizes written in.
+    assert!(out.path().join("images/hero-hbm.svg").is_file());
+    let published: serde_json::Value = serde_json::from_str(&read(out.path(), "articles/hbm-yield.json")).unwrap_or_default();
+    assert_eq!(published["image"]["width"], 1200);
+    assert_eq!(published["image"]["height"], 630);
+}
+
+#[test]
+fn two_builds_write_the_same_bytes() {
+    let (a, b) = (dist(), dist());
+    assert!(build(&samples(), a.path()).status.success());
+    assert!(build(&samples(), b.path()).status.success());
+    // Building again into the same folder starts from the kept viewer page.
+    assert!(build(&samples(), b.path()).status.success());
+    for rel in ["index.html", "articles/kitchen-sink.html", "sitemap.xml", "feed.json", "feed.atom", "articles/hbm-yield.json"] {
+        assert_eq!(read(a.path(), rel), read(b.path(), rel), "{rel}");
+    }
+}
+
+#[test]
+fn refuses_what_cannot_be_published_and_says_where() {
+    let out = dist();
+    let content = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(content.path().join("index.json"), r#"{"articles":[{"id":"a","title":"A","href":"a.json"}]}"#).unwrap_or_default();
+    std::fs::write(content.path().join("a.json"), r#"{"id":"a","body":"x"}"#).unwrap_or_default();
+    let run = build(content.path(), out.path());
+    assert!(!run.status.success());
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("a.json: refused: title: missing"), "{err}");
+    assert!(!out.path().join("index.json").exists(), "nothing written when a document is refused");
+
+    std::fs::remove_file(content.path().join("index.json")).unwrap_or_default();
+    std::fs::write(content.path().join("a.json"), r#"{"id":"a","title":"A","body":"x"}"#).unwrap_or_default();
+    let err = String::from_utf8_lossy(&build(content.path(), out.path()).stderr).to_string();
+    assert!(err.contains("no index.json"), "{err}");
+
+    let run = Command::new(env!("CARGO_BIN_EXE_article-viewer-cli"))
+        .args(["build", "--content"])
+        .arg(samples())
+        .arg("--dist")
+        .arg(out.path())
+        .args(["--site", "news.example"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("absolute http(s) address"));
+}
