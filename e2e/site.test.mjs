@@ -115,14 +115,23 @@ test('without JavaScript, every page reads completely', async () => {
   }
 });
 
-/** Layout shifts and the prerendered text, recorded from the first byte. */
+/** Layout shifts, the prerendered text, and the pictures at the moment the app's page takes the
+ *  prerendered one's place (before the browser paints again), recorded from the first byte. */
 const RECORD = `
   window.__shifts = [];
   new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shifts.push(e.value); })
     .observe({ type: 'layout-shift', buffered: true });
   document.addEventListener('DOMContentLoaded', () => {
     window.__prerendered = document.querySelector('#article-viewer')?.innerText;
-  });`;
+  });
+  const loaded = (root) => [...root.querySelectorAll('img')].filter((i) => i.complete && i.naturalWidth > 0).map((i) => i.src);
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const old = [...r.removedNodes].find((n) => n.id === 'article-viewer');
+      const fresh = [...r.addedNodes].find((n) => n.id === 'article-viewer');
+      if (old && fresh) window.__swap = { before: loaded(old), after: loaded(fresh) };
+    }
+  }).observe(document, { childList: true, subtree: true });`;
 
 test('over HTTP the app takes the page over: same text, no shift, no second fetch, no error', async () => {
   for (const rel of [ARTICLE, 'index.html']) {
@@ -135,6 +144,11 @@ test('over HTTP the app takes the page over: same text, no shift, no second fetc
       await page.waitForLoadState('networkidle');
       const after = await page.evaluate(() => document.querySelector('#article-viewer').innerText);
       assert.equal(after, await page.evaluate(() => window.__prerendered), `${rel}: the text after takeover`);
+      // No flash: every picture shown before the takeover is there, loaded, the moment it happens.
+      const swap = await page.evaluate(() => window.__swap);
+      assert.ok(swap, `${rel}: the app's page took the prerendered one's place`);
+      assert.ok(swap.before.length > 0, `${rel}: pictures had loaded before the takeover`);
+      for (const src of swap.before) assert.ok(swap.after.includes(src), `${rel}: ${src} loaded at the takeover`);
       assert.deepEqual(await page.evaluate(() => window.__shifts), [], `${rel}: layout shifts`);
       const json = [...server.hits.keys()].filter((p) => p.endsWith('.json'));
       assert.deepEqual(json, [], `${rel}: the page carries its document`);
@@ -402,7 +416,8 @@ test('a long collection gets listing pages, readable without JavaScript and take
       assert.deepEqual(await page.evaluate(() => window.__shifts), []);
       // With the app, "more" brings the next page in place.
       await page.locator('a.av-more').click();
-      await page.waitForFunction(() => document.querySelectorAll('.av-collection .av-card').length === 18);
+      await page.locator('.av-collection .av-card').nth(17).waitFor();
+      assert.equal(await page.locator('.av-collection .av-card').count(), 18);
       assert.equal(new URL(page.url()).pathname, '/page/2.html');
       assert.deepEqual(page.problems, []);
     } finally {

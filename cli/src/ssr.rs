@@ -6,14 +6,15 @@ use article_viewer::ui::{App, AppProps, Config, Load};
 use yew::ServerRenderer;
 
 /// The app's HTML for `page` (an absolute address) showing the document at `doc_url`, whose
-/// JSON text is `doc_text`. The output carries Yew's markers, so the browser app takes it over
-/// (hydration) instead of drawing it again.
+/// JSON text is `doc_text`. The browser app, given the same, draws the very same page and takes
+/// this one's place.
 pub fn render_app(config: Config, page: String, doc_url: String, doc_text: String) -> String {
     // The renderer builds the props on its own thread, from plain data.
     let renderer = ServerRenderer::<App>::with_props(move || {
         let initial = parse_document(&doc_text).ok().map(|parsed| Load::document(&doc_url, parsed.document));
         AppProps { config: config.into(), page: page.into(), initial }
-    });
+    })
+    .hydratable(false);
     futures::executor::block_on(renderer.render())
 }
 

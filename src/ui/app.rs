@@ -153,6 +153,10 @@ pub fn app(props: &AppProps) -> Html {
         let root = root.clone();
         use_effect_with((), move |_| {
             if let Some(el) = root.cast::<web_sys::Element>() {
+                // Taking a prerendered page over: the app's page replaces it now.
+                if let Some(mount) = el.parent_element() {
+                    dom::finish_taking_over(&mount);
+                }
                 let _ = el.set_attribute("data-ready", "");
             }
         });
@@ -262,9 +266,6 @@ fn use_location_sync(config: &Shared<Config>, nav: &UseReducerHandle<Nav>, start
     let nav = nav.dispatcher();
     let (config, start) = (config.clone(), start.clone());
     use_effect_with((), move |_| {
-        // The first render, the page as it was prerendered, is done: from now on the app
-        // follows the reader's own state (remembered choices, the address's filters).
-        dom::set_taking_over(false);
         let listener = config.url_sync.then(dom::window).flatten().map(|w| {
             let (nav, config) = (nav.clone(), config.clone());
             EventListener::new(&w, "popstate", move |_| {

@@ -4,24 +4,62 @@
 // Some are used only by the browser's start-up and embeds, which are not compiled natively.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
-use std::cell::Cell;
+use std::cell::RefCell;
 
-use wasm_bindgen::JsValue;
-use web_sys::{Document, Storage, Window};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, Element, Storage, Window};
 
 thread_local! {
-    static TAKING_OVER: Cell<bool> = const { Cell::new(false) };
+    /// The prerendered mount point the app's first render is to replace.
+    static TAKING_OVER: RefCell<Option<Element>> = const { RefCell::new(None) };
 }
 
 /// True in the browser once the app runs on its own: not while it takes over a prerendered
 /// page (its first render must be the page as prerendered), and never natively.
 pub fn live() -> bool {
-    cfg!(target_arch = "wasm32") && !TAKING_OVER.with(Cell::get)
+    cfg!(target_arch = "wasm32") && TAKING_OVER.with(|t| t.borrow().is_none())
 }
 
-/// Marks the app's first render over a prerendered page.
-pub fn set_taking_over(on: bool) {
-    TAKING_OVER.with(|t| t.set(on));
+/// Marks the app's first render as the takeover of the prerendered mount point `old`.
+pub fn set_taking_over(old: Option<Element>) {
+    TAKING_OVER.with(|t| *t.borrow_mut() = old);
+}
+
+/// After the app's first render into `fresh` (off the page): `fresh` takes the prerendered
+/// mount point's place in one step, and the element the reader had focused keeps the focus.
+pub fn finish_taking_over(fresh: &Element) {
+    let Some(old) = TAKING_OVER.with(|t| t.borrow_mut().take()) else { return };
+    let focus = document().and_then(|d| d.active_element()).and_then(|f| path_within(&old, &f.into()));
+    if old.replace_with_with_node_1(fresh).is_err() {
+        return;
+    }
+    if let Some(el) = focus.and_then(|path| follow(fresh, &path)).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
+}
+
+/// The child indices that lead from `root` down to `node`, if it lies within.
+fn path_within(root: &Element, node: &web_sys::Node) -> Option<Vec<u32>> {
+    let mut path = Vec::new();
+    let mut at = node.clone();
+    let root: &web_sys::Node = root.as_ref();
+    while !at.is_same_node(Some(root)) {
+        let parent = at.parent_node()?;
+        let children = parent.child_nodes();
+        let index = (0..children.length()).find(|&i| children.item(i).is_some_and(|c| c.is_same_node(Some(&at))))?;
+        path.push(index);
+        at = parent;
+    }
+    path.reverse();
+    Some(path)
+}
+
+fn follow(root: &Element, path: &[u32]) -> Option<web_sys::Node> {
+    let mut at: web_sys::Node = root.clone().into();
+    for &i in path {
+        at = at.child_nodes().item(i)?;
+    }
+    Some(at)
 }
 
 pub fn window() -> Option<Window> {

@@ -259,27 +259,27 @@ fn filters(f: Filters<'_>) -> Html {
     let facet = |kind: Facet, counts: &[(String, usize)], selected: &[String]| {
         let set = set.clone();
         let shown = f.shown.dispatcher();
-        let group = FacetGroup {
+        facet_group(FacetGroup {
             kind,
             counts,
             selected,
             shown: f.shown.facets[kind as usize],
             on_more: Callback::from(move |more| shown.dispatch(Show::Facet(kind, more))),
-            text,
-        };
-        facet_group(group, move |value: String| {
-            set(&|r: &mut Route| {
-                let list = match kind {
-                    Facet::Tag => &mut r.tags,
-                    Facet::Author => &mut r.authors,
-                };
-                match list.iter().position(|v| *v == value) {
-                    Some(i) => {
-                        list.remove(i);
+            toggle: Callback::from(move |value: String| {
+                set(&|r: &mut Route| {
+                    let list = match kind {
+                        Facet::Tag => &mut r.tags,
+                        Facet::Author => &mut r.authors,
+                    };
+                    match list.iter().position(|v| *v == value) {
+                        Some(i) => {
+                            list.remove(i);
+                        }
+                        None => list.push(value.clone()),
                     }
-                    None => list.push(value.clone()),
-                }
-            })
+                })
+            }),
+            text,
         })
     };
     let sort = Sort::parse(&props.route.sort).unwrap_or_default();

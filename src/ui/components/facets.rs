@@ -29,13 +29,15 @@ pub struct FacetGroup<'a> {
     pub shown: usize,
     /// Show `FACET_PAGE` more, or (with `false`) only the common ones again.
     pub on_more: Callback<bool>,
+    /// A value chosen or unchosen.
+    pub toggle: Callback<String>,
     pub text: &'a Text,
 }
 
 /// Facet buttons: zero-count values are hidden unless selected (the index lists those only).
 /// One click handler for the group reads the button's value: a long facet list costs no
 /// closure per button on every keystroke.
-pub fn facet_group(g: FacetGroup<'_>, toggle: impl Fn(String) + 'static) -> Html {
+pub fn facet_group(g: FacetGroup<'_>) -> Html {
     if g.counts.is_empty() {
         return html! {};
     }
@@ -46,13 +48,14 @@ pub fn facet_group(g: FacetGroup<'_>, toggle: impl Fn(String) + 'static) -> Html
         Facet::Tag => (g.text.tags, "av-facet-tags-label"),
         Facet::Author => (g.text.authors, "av-facet-authors-label"),
     };
+    let toggle = g.toggle.clone();
     let onclick = Callback::from(move |e: MouseEvent| {
         let button = e
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .and_then(|el| el.closest("button[data-value]").ok().flatten());
         if let Some(value) = button.and_then(|b| b.get_attribute("data-value")) {
-            toggle(value);
+            toggle.emit(value);
         }
     });
     let more = g.on_more.reform(|_: MouseEvent| true);
