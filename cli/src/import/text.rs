@@ -130,12 +130,9 @@ pub fn normalize_date(raw: &str, default_offset: Option<i16>) -> Option<String> 
     if s.is_empty() || s.len() > 64 {
         return None;
     }
-    if s.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) || s.contains(',') {
-        return rfc822(s);
-    }
     let b = s.as_bytes();
-    if b.len() < 10 {
-        return None;
+    if b.len() < 10 || b[4] != b'-' || !s.is_char_boundary(10) {
+        return rfc822(s);
     }
     let (date, rest) = s.split_at(10);
     let offset = default_offset.unwrap_or(0);
