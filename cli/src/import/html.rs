@@ -582,6 +582,10 @@ fn code_language(nodes: &[&Node]) -> Option<String> {
 
 fn pre(_: &dyn Handlers, element: Element) -> Option<HandlerResult> {
     let node = element.node;
+    // A Markdown card (Ghost) carried through the HTML as it was written.
+    if has_class(node, "av-markdown") {
+        return Some(format!("\n\n{}\n\n", text_of(node).trim()).into());
+    }
     let code = find(node, &|n| tag_of(n) == Some("code"));
     let mut nodes: Vec<&Node> = Vec::new();
     if let Some(c) = &code {
