@@ -132,7 +132,7 @@ pub fn normalize_date(raw: &str, default_offset: Option<i16>) -> Option<String> 
     }
     let b = s.as_bytes();
     if b.len() < 10 || b[4] != b'-' || !s.is_char_boundary(10) {
-        return rfc822(s);
+        return rfc822(s, default_offset);
     }
     let (date, rest) = s.split_at(10);
     let offset = default_offset.unwrap_or(0);
@@ -162,21 +162,22 @@ fn checked(s: String) -> Option<String> {
 
 /// RFC 822 / 2822 dates, leniently: optional day name, 2- or 4-digit year, optional seconds,
 /// numeric or named zones.
-fn rfc822(s: &str) -> Option<String> {
-    let s = match s.split_once(',') {
-        Some((_, rest)) => rest,
-        None => s,
-    };
-    let mut parts = s.split_whitespace();
-    let mut first = parts.next()?;
-    if first.parse::<u8>().is_err() {
-        // A day name without its comma ("Fri 12 Sep …").
-        first = parts.next()?;
-    }
-    let day: u8 = first.parse().ok()?;
-    let month = parts.next()?.to_ascii_lowercase();
+fn rfc822(s: &str, default_offset: Option<i16>) -> Option<String> {
     const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-    let month = MONTHS.iter().position(|m| month.starts_with(m))? + 1;
+    let month_of = |w: &str| MONTHS.iter().position(|m| w.to_ascii_lowercase().starts_with(m)).map(|i| i + 1);
+    let cleaned = s.replace(',', " ");
+    let mut words: Vec<&str> = cleaned.split_whitespace().collect();
+    // A leading day name ("Fri, 12 Sep …", "Fri 12 Sep …").
+    if words.first().is_some_and(|w| w.chars().all(char::is_alphabetic) && month_of(w).is_none()) {
+        words.remove(0);
+    }
+    let mut parts = words.into_iter();
+    let first = parts.next()?;
+    // "12 Sep 2025" (RFC 822), or "Sep 12 2025" (as Astro's starter writes pubDate).
+    let (day, month): (u8, usize) = match month_of(first) {
+        Some(m) => (parts.next()?.parse().ok()?, m),
+        None => (first.parse().ok()?, month_of(parts.next()?)?),
+    };
     let year_raw = parts.next()?;
     let mut year: i32 = year_raw.parse().ok()?;
     if year_raw.len() == 2 {
@@ -185,7 +186,8 @@ fn rfc822(s: &str) -> Option<String> {
     let time = parts.next().unwrap_or("00:00:00");
     let mut hms = time.split(':');
     let (h, m, sec) = (hms.next()?, hms.next()?, hms.next().unwrap_or("00"));
-    let zone = parts.next().unwrap_or("Z");
+    let zone = parts.next().map(str::to_string).or(default_offset.map(|o| offset_text(o))).unwrap_or_else(|| "Z".into());
+    let zone = zone.as_str();
     let offset = match zone.to_ascii_uppercase().as_str() {
         "EST" => -300,
         "EDT" => -240,
@@ -202,6 +204,37 @@ fn rfc822(s: &str) -> Option<String> {
     };
     let (h, m, sec): (u8, u8, u8) = (h.parse().ok()?, m.parse().ok()?, sec.parse().ok()?);
     checked(format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{sec:02}{}", offset_text(offset)))
+}
+
+/// A teaser from a Markdown body: the text of its first paragraphs (not headings, code,
+/// quotes or callouts), at most `n` characters.
+pub fn summary_of(markdown: &str, n: usize) -> Option<String> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut out = String::new();
+    let (mut para, mut quote, mut image) = (false, 0usize, 0usize);
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::BlockQuote(_)) => quote += 1,
+            Event::Start(Tag::Image { .. }) => image += 1,
+            Event::End(TagEnd::Image) => image = image.saturating_sub(1),
+            Event::End(TagEnd::BlockQuote(_)) => quote = quote.saturating_sub(1),
+            Event::Start(Tag::Paragraph) if quote == 0 => para = true,
+            Event::End(TagEnd::Paragraph) => {
+                if para {
+                    out.push(' ');
+                }
+                para = false;
+            }
+            Event::Text(t) | Event::Code(t) if para && image == 0 => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if para => out.push(' '),
+            _ => {}
+        }
+        if out.chars().count() > n {
+            break;
+        }
+    }
+    let s = squash(&out);
+    (!s.is_empty()).then(|| clip(&s, n))
 }
 
 /// Seconds since the epoch of a date written by [`normalize_date`] (for ordering).
@@ -226,6 +259,8 @@ mod tests {
             ("Fri, 12 Sep 2025 00:00:00 GMT", None, Some("2025-09-12T00:00:00Z")),
             ("12 Sep 25 09:00 KST", None, Some("2025-09-12T09:00:00+09:00")),
             ("Tue, 4 Mar 2025 18:30:00 EST", None, Some("2025-03-04T18:30:00-05:00")),
+            ("Jul 08 2022", None, Some("2022-07-08T00:00:00Z")),
+            ("Sep 11, 2025", Some(540), Some("2025-09-11T00:00:00+09:00")),
             ("2025-02-30", None, None),
             ("어제", None, None),
             ("0000-00-00 00:00:00", None, None),
@@ -245,6 +280,14 @@ mod tests {
         assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
         assert_eq!(slugify("!!!"), "");
         assert_eq!(slugify(&"가".repeat(500)).chars().count(), 80);
+    }
+
+    #[test]
+    fn summaries_come_from_paragraphs() {
+        let md = "## 제목\n\n> [!TIP]\n> 콜아웃\n\n첫 문단 **굵게** [링크](x).\n\n```\ncode\n```\n\n둘째 문단";
+        assert_eq!(summary_of(md, 160).as_deref(), Some("첫 문단 굵게 링크. 둘째 문단"));
+        assert_eq!(summary_of("가나다라마바사", 3).as_deref(), Some("가나다…"));
+        assert_eq!(summary_of("![그림](a.png)", 10), None);
     }
 
     #[test]
