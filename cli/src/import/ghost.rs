@@ -492,10 +492,7 @@ pub fn import(input: &dyn Input, opts: &Options, sink: &mut dyn Sink) -> Result<
         let excerpt = s(&p.custom_excerpt).map(|e| text::squash(&e));
         let slug = s(&p.slug).unwrap_or_default();
         let url = s(&p.canonical_url).map(fix).or_else(|| base.map(|b| format!("{b}{slug}/")));
-        let summary = excerpt.clone().or_else(|| {
-            let t = converter.text(&html);
-            (!t.is_empty()).then(|| text::clip(&t, 160))
-        });
+        let summary = excerpt.clone();
         let post = Post {
             id,
             slug,

@@ -292,8 +292,54 @@ fn relocate(s: &mut Summary) {
     }
 }
 
+/// Length of a summary made from the body.
+const SUMMARY_CHARS: usize = 160;
+
+/// The post as the format wants it: trimmed text, no empty optional fields, lists within the
+/// viewer's limits, and only addresses the viewer would keep.
+fn tidy(mut post: Post) -> Post {
+    use article_viewer::format::LIMITS;
+    use article_viewer::urls::{safe_url, UrlKind};
+    let some = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    post.id = post.id.trim().to_string();
+    post.title = text::squash(&post.title);
+    post.subtitle = some(post.subtitle.map(|s| text::squash(&s)));
+    post.summary = some(post.summary.map(|s| text::squash(&s))).or_else(|| text::summary_of(&post.body, SUMMARY_CHARS));
+    post.language = some(post.language);
+    post.url = some(post.url).and_then(|u| safe_url(&u, UrlKind::Link));
+    let mut tags: Vec<String> = Vec::new();
+    for t in post.tags.iter().map(|t| text::squash(t)) {
+        if !t.is_empty() && !tags.contains(&t) && tags.len() < LIMITS.small_list {
+            tags.push(t);
+        }
+    }
+    post.tags = tags;
+    post.authors.retain(|a| !a.name.trim().is_empty());
+    post.authors.truncate(LIMITS.small_list);
+    for a in &mut post.authors {
+        a.name = text::squash(&a.name);
+        a.title = some(a.title.take());
+        a.url = some(a.url.take()).and_then(|u| safe_url(&u, UrlKind::Link));
+        a.avatar = some(a.avatar.take()).and_then(|u| safe_url(&u, UrlKind::Image));
+    }
+    post.image = post.image.take().and_then(|mut i| {
+        i.src = safe_url(i.src.trim(), UrlKind::Image)?;
+        i.alt = some(i.alt.take());
+        i.caption = some(i.caption.take());
+        Some(i)
+    });
+    post.editors_pick = post.editors_pick.take().and_then(|mut p| {
+        p.items.retain(|i| !i.trim().is_empty());
+        p.items.truncate(LIMITS.small_list);
+        p.title = some(p.title.take());
+        (!p.items.is_empty()).then_some(p)
+    });
+    post
+}
+
 impl Sink for Writer {
     fn post(&mut self, post: Post) -> Result<(), Error> {
+        let post = tidy(post);
         let who = super::who(&post.id, &post.title);
         if post.title.trim().is_empty() {
             self.warn(&who, "skipped: no title".to_string());
@@ -313,7 +359,7 @@ impl Sink for Writer {
         let summary = Summary {
             id: post.id.clone(),
             title: post.title.clone(),
-            subtitle: post.subtitle.clone(),
+            subtitle: post.subtitle.clone().filter(|s| Some(s) != post.summary.as_ref()),
             summary: post.summary.clone(),
             editors_pick: post.editors_pick.clone(),
             image: image.clone(),

@@ -187,10 +187,7 @@ fn item(el: &El, ch: &Channel, base: Option<&str>, language: Option<&str>, conve
         caption: a.caption.as_deref().map(|c| converter.inline(c, base)).filter(|c| !c.is_empty()),
     });
     let excerpt = el.elements().find(|c| c.name == "encoded" && is_excerpt(&c.ns)).map(|c| converter.text(&c.text())).filter(|t| !t.is_empty());
-    let summary = excerpt.clone().or_else(|| {
-        let t = converter.text(&html);
-        (!t.is_empty()).then(|| text::clip(&t, 160))
-    });
+    let summary = excerpt;
     let post = Post {
         slug: wp_text(el, "post_name").unwrap_or_default(),
         id,
