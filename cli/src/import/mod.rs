@@ -129,13 +129,15 @@ pub trait Sink {
     fn warn(&mut self, who: &str, message: String);
 }
 
-/// A sink that keeps everything: for tests, and for kinds' pure conversion.
+/// A sink that keeps everything: the kinds' conversion is tested with it.
+#[cfg(test)]
 #[derive(Default, Debug)]
 pub struct Collect {
     pub posts: Vec<Post>,
     pub warnings: Vec<String>,
 }
 
+#[cfg(test)]
 impl Sink for Collect {
     fn post(&mut self, post: Post) -> Result<(), Error> {
         self.posts.push(post);
@@ -158,9 +160,10 @@ impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "imported {} posts into {} ({} warnings)",
+            "imported {} posts into {} ({} skipped, {} warnings)",
             self.posts,
             self.out.display(),
+            self.skipped,
             self.warnings
         )
     }

@@ -241,15 +241,19 @@ impl Writer {
         // Newest first; undated posts after the dated ones, in the source's order.
         let mut order: Vec<usize> = (0..self.metas.len()).collect();
         order.sort_by_key(|&i| (std::cmp::Reverse(self.metas[i].when.map(|w| (1, w)).unwrap_or((0, 0))), i));
+        // The summaries move into the collection (this is the import's largest moment: the
+        // collection, its text, and the parser's reading of it).
+        let mut summaries: Vec<Option<Summary>> = std::mem::take(&mut self.metas).into_iter().map(|m| Some(m.summary)).collect();
+        let posts = summaries.len();
         let collection = Collection {
             title: source.title.clone().filter(|t| !t.trim().is_empty()),
             description: source.description.clone().filter(|t| !t.trim().is_empty()),
             language: source.language.clone().filter(|t| !t.trim().is_empty()),
-            articles: order.iter().map(|&i| Rc::new(self.metas[i].summary.clone())).collect(),
+            articles: order.iter().filter_map(|&i| summaries[i].take()).map(Rc::new).collect(),
         };
         let text = self.checked("index.json", &Document::Collection(collection))?;
         self.write("index.json", &text)?;
-        Ok(Written { posts: self.metas.len(), skipped: self.skipped, warnings: self.warnings })
+        Ok(Written { posts, skipped: self.skipped, warnings: self.warnings })
     }
 
     /// For each post, the posts its Read more cards show: those the source names, else those
@@ -343,12 +347,10 @@ impl Sink for Writer {
         let who = super::who(&post.id, &post.title);
         if post.title.trim().is_empty() {
             self.warn(&who, "skipped: no title".to_string());
-            self.skipped += 1;
             return Ok(());
         }
         if post.id.trim().is_empty() || !self.ids.insert(post.id.clone()) {
             self.warn(&who, "skipped: its id is empty or already taken by an earlier post".to_string());
-            self.skipped += 1;
             return Ok(());
         }
         let slug = self.unique_slug(&post);
@@ -395,8 +397,12 @@ impl Sink for Writer {
         Ok(())
     }
 
+    /// Counts the warning (and the post, when the message says it was skipped) and prints it.
     fn warn(&mut self, who: &str, message: String) {
         self.warnings += 1;
+        if message.starts_with("skipped") {
+            self.skipped += 1;
+        }
         eprintln!("warning: {who}: {message}");
     }
 }
