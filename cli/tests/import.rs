@@ -207,6 +207,7 @@ fn malformed_inputs_stop_with_line_and_column_and_write_nothing() {
         ("feed", "feed/not-a-feed.xml", "not-a-feed.xml:2:1: not an RSS or Atom feed"),
         ("wordpress", "feed/rss.xml", "not a WordPress export"),
         ("ghost", "jsonfeed/feed-1.1.json", "not a Ghost export"),
+        ("markdown", "markdown/notes", "no post was imported (1 skipped"),
     ];
     for (kind, input, want) in cases {
         let tmp = tempfile::tempdir().expect("temp");

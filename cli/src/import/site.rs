@@ -251,6 +251,12 @@ impl Writer {
             language: source.language.clone().filter(|t| !t.trim().is_empty()),
             articles: order.iter().filter_map(|&i| summaries[i].take()).map(Rc::new).collect(),
         };
+        if posts == 0 {
+            return Err(Error::Usage(format!(
+                "no post was imported ({} skipped; see the warnings above): is it the right kind of archive?",
+                self.skipped
+            )));
+        }
         let text = self.checked("index.json", &Document::Collection(collection))?;
         self.write("index.json", &text)?;
         Ok(Written { posts, skipped: self.skipped, warnings: self.warnings })
@@ -318,7 +324,8 @@ fn tidy(mut post: Post) -> Post {
         }
     }
     post.tags = tags;
-    post.authors.retain(|a| !a.name.trim().is_empty());
+    // A name that is an e-mail address is not copied.
+    post.authors.retain(|a| !a.name.trim().is_empty() && !(a.name.contains('@') && a.name.contains('.')));
     post.authors.truncate(LIMITS.small_list);
     for a in &mut post.authors {
         a.name = text::squash(&a.name);

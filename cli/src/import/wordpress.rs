@@ -97,8 +97,8 @@ pub fn import(input: &dyn Input, opts: &Options, sink: &mut dyn Sink) -> Result<
     if !saw_wxr {
         return Err(super::malformed(input, root.offset, "not a WordPress export (WXR): no wp:wxr_version in the channel"));
     }
-    let base = ch.base.clone().map(|b| if b.ends_with('/') { b } else { format!("{b}/") }).or(opts.site.clone());
-    let base = opts.site.clone().or(base);
+    // Relative links resolve against --site, else the blog's own address.
+    let base = opts.site.clone().or_else(|| ch.base.clone().map(|b| if b.ends_with('/') { b } else { format!("{b}/") }));
     let language = ch.source.language.clone().or(opts.language.clone());
     xml::walk(input, &wanted, &mut |_, el| {
         if el.name != "item" || !el.ns.is_empty() {
