@@ -85,8 +85,12 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Front matter and body, split. `Err` names the line and column of a malformed front matter.
-pub fn front_matter(text: &str) -> Result<Option<(Value, &str, usize)>, (usize, usize, String)> {
+/// Where a front matter is malformed: 1-based line and column in the file, and what.
+pub type Malformed = (usize, usize, String);
+
+/// Front matter, body, and the body's first line, split. `Err` says where a malformed
+/// front matter goes wrong.
+pub fn front_matter(text: &str) -> Result<Option<(Value, &str, usize)>, Malformed> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (fence, yaml) = if text.starts_with("---") {
         ("---", true)
@@ -556,10 +560,8 @@ fn markdown_body(body: &str, converter: &Converter, cx: &mut Context<'_>) -> Str
                     }
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                if !dest_url.is_empty() && safe_url(&dest_url, UrlKind::Link).is_none() {
-                    replace_dest(&body, range, &dest_url, "#", &mut edits);
-                }
+            Event::Start(Tag::Link { dest_url, .. }) if !dest_url.is_empty() && safe_url(&dest_url, UrlKind::Link).is_none() => {
+                replace_dest(&body, range, &dest_url, "#", &mut edits);
             }
             _ => {}
         }

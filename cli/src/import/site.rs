@@ -325,7 +325,7 @@ fn tidy(mut post: Post) -> Post {
     }
     post.tags = tags;
     // A name that is an e-mail address is not copied.
-    post.authors.retain(|a| !a.name.trim().is_empty() && !(a.name.contains('@') && a.name.contains('.')));
+    post.authors.retain(|a| !(a.name.trim().is_empty() || (a.name.contains('@') && a.name.contains('.'))));
     post.authors.truncate(LIMITS.small_list);
     for a in &mut post.authors {
         a.name = text::squash(&a.name);

@@ -186,7 +186,7 @@ fn rfc822(s: &str, default_offset: Option<i16>) -> Option<String> {
     let time = parts.next().unwrap_or("00:00:00");
     let mut hms = time.split(':');
     let (h, m, sec) = (hms.next()?, hms.next()?, hms.next().unwrap_or("00"));
-    let zone = parts.next().map(str::to_string).or(default_offset.map(|o| offset_text(o))).unwrap_or_else(|| "Z".into());
+    let zone = parts.next().map(str::to_string).or(default_offset.map(offset_text)).unwrap_or_else(|| "Z".into());
     let zone = zone.as_str();
     let offset = match zone.to_ascii_uppercase().as_str() {
         "EST" => -300,
