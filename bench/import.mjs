@@ -1,7 +1,8 @@
 // Import benchmark: generates a WordPress export (WXR 1.2) and a Ghost export of N posts
 // (default 10,000; seeded, mostly Korean, with tags, authors, featured images, figures,
 // callouts and an Editor's Pick in some), runs the release `article-viewer-cli import` on
-// each, and prints wall time and the child's peak memory (VmHWM from /proc, sampled).
+// each, and prints wall time, the child's CPU time (user + system, which a busy machine
+// inflates less than wall time) and its peak memory (VmHWM), both sampled from /proc.
 // Not a timed test: it only reports.
 //
 //   cargo build --release -p article-viewer-cli
@@ -117,12 +118,13 @@ function writeGhost(file) {
   return new Promise((ok) => out.end(ok));
 }
 
-/** Runs the CLI; resolves with { seconds, peakMB, code, stdout, stderr }. */
+/** Runs the CLI; resolves with { seconds, cpu, peakMB, code, stdout, stderr }. */
 function measure(args) {
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
     const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let peak = 0;
+    let cpu = 0;
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
@@ -131,13 +133,16 @@ function measure(args) {
       try {
         const m = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/);
         if (m) peak = Math.max(peak, +m[1]);
+        // utime and stime, in clock ticks (100 a second on Linux), after the command name.
+        const stat = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        cpu = Math.max(cpu, (+stat[11] + +stat[12]) / 100);
       } catch { /* the child has exited */ }
     };
     const timer = setInterval(sample, 10);
     child.on('exit', (code) => {
       clearInterval(timer);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      resolve({ seconds, peakMB: peak / 1024, code, stdout, stderr });
+      resolve({ seconds, cpu, peakMB: peak / 1024, code, stdout, stderr });
     });
   });
 }
@@ -161,11 +166,11 @@ try {
       process.exit(1);
     }
     const mb = fs.statSync(file).size / 1048576;
-    rows.push({ kind, posts: N, inputMB: mb.toFixed(1), seconds: r.seconds.toFixed(2), peakMB: r.peakMB.toFixed(1), result: r.stdout.trim() });
+    rows.push({ kind, posts: N, inputMB: mb.toFixed(1), seconds: r.seconds.toFixed(2), cpu: r.cpu.toFixed(1), peakMB: r.peakMB.toFixed(1), result: r.stdout.trim() });
   }
-  console.log('| kind | posts | input MB | seconds | peak memory MB |');
-  console.log('|---|---:|---:|---:|---:|');
-  for (const r of rows) console.log(`| ${r.kind} | ${r.posts} | ${r.inputMB} | ${r.seconds} | ${r.peakMB} |`);
+  console.log('| kind | posts | input MB | wall s | CPU s | peak memory MB |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const r of rows) console.log(`| ${r.kind} | ${r.posts} | ${r.inputMB} | ${r.seconds} | ${r.cpu} | ${r.peakMB} |`);
   for (const r of rows) console.log(`${r.kind}: ${r.result}`);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
