@@ -345,9 +345,26 @@ fn clean(root: &Rc<Node>, base: Option<&str>) {
     }
 }
 
-/// `&amp;` left in an attribute by a double-escaping exporter.
+/// `&amp;` left in an attribute by a double-escaping exporter is a plain `&`; an `&` that
+/// would read as a character reference once the URL is in Markdown (CommonMark decodes
+/// `&#14;` in destinations) is written `%26`, so the address stays the text it was.
 fn decode_amp(s: &str) -> String {
-    s.replace("&amp;", "&")
+    let s = s.replace("&amp;", "&");
+    if !s.contains('&') {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s.as_str();
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let name = after.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'#').count();
+        let entity_like = name > 0 && name <= 32 && after.as_bytes().get(name) == Some(&b';');
+        out.push_str(if entity_like { "%26" } else { "&" });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `url` made absolute against `base` when it is relative (fragments stay as they are).
@@ -842,5 +859,48 @@ mod tests {
         let c = Converter::new();
         assert_eq!(c.inline(r#"Photo by <a href="https://unsplash.com/@nik">Nik</a> / <a href="https://unsplash.com">Unsplash</a>"#, None), "Photo by [Nik](https://unsplash.com/@nik) / [Unsplash](https://unsplash.com)");
         assert_eq!(c.text("<p>첫 &amp; 문단</p>\n<p>둘째</p><script>x</script>"), "첫 & 문단 둘째");
+    }
+
+    /// Every link and image destination in `md`, as the viewer's Markdown parser reads them.
+    fn destinations(md: &str) -> Vec<String> {
+        use pulldown_cmark::{Event, Options, Parser, Tag};
+        Parser::new_ext(md, Options::all())
+            .filter_map(|e| match e {
+                Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_xss_corpus_converts_to_safe_markdown() {
+        use article_viewer::markdown::{check_safe, render_body, RenderOptions};
+        let corpus = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../e2e/data/xss-payloads.json")).expect("corpus");
+        let corpus: serde_json::Value = serde_json::from_str(&corpus).expect("json");
+        let payloads = corpus["payloads"].as_array().expect("payloads");
+        assert!(payloads.len() > 200);
+        let c = Converter::new();
+        let opts = RenderOptions { base: Some("https://blog.example/a/".into()), ..RenderOptions::default() };
+        for p in payloads {
+            let payload = p["payload"].as_str().unwrap_or_default();
+            let escaped = crate::html::escape(payload);
+            for html in [
+                payload.to_string(),
+                format!("<p>{payload}</p>"),
+                format!("<figure><img src=\"{escaped}\" alt=\"{escaped}\"><figcaption>{payload}</figcaption></figure>"),
+                format!("<a href=\"{escaped}\">링크</a>"),
+                format!("<div class=\"kg-card kg-callout-card\"><div class=\"kg-callout-text\"><b>{payload}</b><br>{payload}</div></div>"),
+            ] {
+                let md = c.convert(&html, Some("https://blog.example/a/"), true).markdown;
+                for dest in destinations(&md) {
+                    assert!(
+                        safe_url(&dest, UrlKind::Image).is_some() || safe_url(&dest, UrlKind::Link).is_some(),
+                        "payload {}: unsafe destination {dest:?} in {md:?}",
+                        p["id"]
+                    );
+                }
+                check_safe(&render_body(&md, &opts)).unwrap_or_else(|e| panic!("payload {}: {e}", p["id"]));
+            }
+        }
     }
 }

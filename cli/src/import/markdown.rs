@@ -451,7 +451,7 @@ fn templates(body: &str, cx: &mut Context<'_>) -> String {
         } else {
             ("}}", 2)
         };
-        let Some(end) = tail.find(close) else {
+        let Some(end) = tail[inner_start..].find(close).map(|e| e + inner_start) else {
             out.push_str(tail);
             return out;
         };
@@ -459,7 +459,7 @@ fn templates(body: &str, cx: &mut Context<'_>) -> String {
         rest = &tail[end + close.len()..];
         // `{{</* x */>}}` is Hugo's way to write a shortcode as text.
         if let Some(escaped) = inner.strip_prefix("/*").and_then(|i| i.strip_suffix("*/")) {
-            out.push_str(&format!("{}{}{}", &tail[..inner_start], escaped.trim(), close));
+            out.push_str(&format!("{} {} {}", &tail[..inner_start], escaped.trim(), close));
             continue;
         }
         if inner.starts_with("site.") {
@@ -702,6 +702,17 @@ mod tests {
         assert_eq!(a.language.as_deref(), Some("en"));
         assert_eq!(a.image.as_ref().map(|i| i.src.as_str()), Some("images/src/assets/hero.svg"));
         assert!(a.body.ends_with("An HTML paragraph with [a root-relative link](https://site.example/docs/)."), "{}", a.body);
+    }
+
+    #[test]
+    fn odd_templates_are_left_or_dropped_without_panicking() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/markdown");
+        let mut cx = Context { root: &root, dir: PathBuf::new(), site: None, assets: Vec::new(), warnings: Vec::new() };
+        let c = Converter::new();
+        for body in ["{%}", "{{<>}}", "{{%%}}", "{{ site.}}", "{{< figure", "{{</* x */>}}", "{% highlight %}", "{{< highlight >}}x{{< /highlight >}}{{< /highlight >}}", "{{<\u{1}>}}"] {
+            let _ = markdown_body(body, &c, &mut cx);
+        }
+        assert_eq!(markdown_body("{{</* figure src=\"a\" */>}}", &c, &mut cx), "{{< figure src=\"a\" >}}");
     }
 
     #[test]

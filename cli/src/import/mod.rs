@@ -287,3 +287,43 @@ pub fn site_url(raw: &str) -> Result<String, Error> {
     let site = site.split(['?', '#']).next().unwrap_or(site);
     Ok(if site.ends_with('/') { site.to_string() } else { format!("{site}/") })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every kind reads every prefix of its fixtures (a file cut anywhere) and bytes that are
+    /// not what they claim, and answers with posts or an error: never a panic.
+    #[test]
+    fn cut_and_garbled_inputs_never_panic() {
+        let fixtures: [(&str, &[u8]); 6] = [
+            ("ghost", include_bytes!("../../tests/fixtures/import/ghost/ghost-5.json")),
+            ("ghost", include_bytes!("../../tests/fixtures/import/ghost/ghost-2.json")),
+            ("wordpress", include_bytes!("../../tests/fixtures/import/wordpress/wxr-1.2.xml")),
+            ("feed", include_bytes!("../../tests/fixtures/import/feed/rss.xml")),
+            ("feed", include_bytes!("../../tests/fixtures/import/feed/atom.xml")),
+            ("jsonfeed", include_bytes!("../../tests/fixtures/import/jsonfeed/feed-1.1.json")),
+        ];
+        let opts = Options { site: Some("https://x.example/".into()), ..Options::default() };
+        let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        for (kind, bytes) in fixtures {
+            let step = (bytes.len() / 150).max(1);
+            let mut inputs: Vec<Vec<u8>> = (0..bytes.len()).step_by(step).map(|cut| bytes[..cut].to_vec()).collect();
+            inputs.push(garbage.clone());
+            inputs.push(bytes.iter().map(|b| if *b == b'"' { b'<' } else { *b }).collect());
+            for input in inputs {
+                let mut sink = Collect::default();
+                let _ = match kind {
+                    "ghost" => ghost::import(&BytesInput(&input), &opts, &mut sink),
+                    "wordpress" => wordpress::import(&BytesInput(&input), &opts, &mut sink),
+                    "feed" => feed::import(&input, Path::new("f"), &opts, &mut sink),
+                    _ => jsonfeed::import(&input, Path::new("f"), &opts, &mut sink),
+                };
+            }
+        }
+        let md = include_str!("../../tests/fixtures/import/markdown/content/posts/openai-oracle/index.md");
+        for cut in (0..md.len()).filter(|&c| md.is_char_boundary(c)).step_by(7) {
+            let _ = markdown::front_matter(&md[..cut]);
+        }
+    }
+}
