@@ -404,7 +404,12 @@ pub fn import(input: &dyn Input, opts: &Options, sink: &mut dyn Sink) -> Result<
         Some(site) => site.trim_end_matches('/').to_string(),
         None => String::new(),
     };
-    let mut warned_site = false;
+    // Ghost writes its own images and links as /content/… or __GHOST_URL__/…: without the
+    // site's address they cannot point back at it.
+    let mut warned_site = opts.site.is_none();
+    if opts.site.is_none() {
+        sink.warn(&input.name(), "no --site: Ghost's own addresses (/content/images/…, __GHOST_URL__) stay relative to wherever the folder is published".into());
+    }
     let language = opts.language.clone().or(tables.locale.clone());
     let converter = Converter::new();
     let stop = RefCell::new(None);
@@ -861,6 +866,18 @@ mod tests {
         // Europe/London keeps daylight saving time: the dates stay in UTC, with a warning.
         assert_eq!(p.published.as_deref(), Some("2018-08-20T12:11:00Z"));
         assert!(sink.warnings.iter().any(|w| w.contains("Europe/London")), "{:?}", sink.warnings);
+    }
+
+    #[test]
+    fn ghost_4_mobiledoc_cards() {
+        let (_, sink) = run(include_bytes!("../../tests/fixtures/import/ghost/ghost-4.json"), Some("https://g4.example/")).expect("read");
+        assert_eq!(sink.posts.len(), 1, "the page is skipped");
+        let p = &sink.posts[0];
+        assert_eq!(p.editors_pick.as_ref().map(|k| k.items.clone()), Some(vec!["패스키는 피싱에 강하다".to_string(), "비밀번호 없는 로그인".to_string()]));
+        assert_eq!(p.body, "패스키가 *피싱*을 끝낼 수 있을까.\n\n> [!NOTE]\n> **패스키란?**\n>\n> 공개키 기반의 로그인 수단이다.\n\n> [!WARNING]\n> ⚠️ **주의**\n>\n> 기기를 잃어버리면 복구 절차가 필요하다.");
+        assert_eq!(p.published.as_deref(), Some("2023-11-15T07:00:00+09:00"));
+        assert_eq!(p.image.as_ref().map(|i| (i.src.as_str(), i.alt.is_none())), Some(("https://g4.example/content/images/2023/11/passkey.png", true)));
+        assert_eq!((p.tags.clone(), p.authors[0].name.clone()), (vec!["보안".to_string()], "박준호".to_string()));
     }
 
     #[test]
