@@ -14,6 +14,11 @@ pub enum Error {
     Refused { path: PathBuf, error: FormatError },
     /// The arguments or the folders do not make a site.
     Usage(String),
+    /// An input file is not what it claims to be (malformed JSON, XML, front matter), at a
+    /// 1-based line and column counted in characters.
+    Malformed { path: String, line: usize, column: usize, message: String },
+    /// `check` found documents the viewer refuses (each was printed with its place).
+    Check { refused: usize, checked: usize },
 }
 
 impl Error {
@@ -28,6 +33,8 @@ impl fmt::Display for Error {
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Refused { path, error } => write!(f, "{}: refused: {error}", path.display()),
             Error::Usage(message) => f.write_str(message),
+            Error::Malformed { path, line, column, message } => write!(f, "{path}:{line}:{column}: {message}"),
+            Error::Check { refused, checked } => write!(f, "{refused} of {checked} documents refused"),
         }
     }
 }

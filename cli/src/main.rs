@@ -3,18 +3,23 @@
 //!
 //! ```text
 //! article-viewer-cli build --content static/samples --dist dist --site https://news.example/
+//! article-viewer-cli import ghost export.json --out content --site https://blog.example/
+//! article-viewer-cli check content
 //! ```
 //!
 //! `build` prerenders every document of a content folder into the trunk-built `dist/`: a page
 //! per article and the collection's listing pages, with their head tags, a sitemap and feeds.
+//! `import` turns an existing archive into such a folder; `check` validates one.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 mod build;
+mod check;
 mod error;
 mod html;
+mod import;
 mod ssr;
 
 pub use error::Error;
@@ -30,12 +35,18 @@ struct Cli {
 enum Command {
     /// Prerenders a folder of article JSON into a trunk-built dist/ as a static site.
     Build(build::Args),
+    /// Turns an archive (Markdown folder, JSON Feed, RSS/Atom, Ghost, WordPress) into a content folder.
+    Import(import::Args),
+    /// Validates a document or a folder of them with the viewer's own parser.
+    Check(check::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => build::run(&args).map(|summary| println!("{summary}")),
+        Command::Import(args) => import::run(&args).map(|summary| println!("{summary}")),
+        Command::Check(args) => check::run(&args).map(|summary| println!("{summary}")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

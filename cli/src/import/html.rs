@@ -1,0 +1,906 @@
+//! HTML → Markdown for post bodies, with htmd (a turndown-style converter over html5ever)
+//! doing the ordinary elements and our handlers the ones that carry meaning here:
+//!
+//! - `figure` + `figcaption` → an image alone in its paragraph, the caption as its title
+//!   (`![alt](src "caption")`, which the viewer shows as a figure); galleries → one per image;
+//! - callout cards and blocks (Ghost's `kg-callout-card`, anything classed `*callout*`),
+//!   toggles (`kg-toggle-card`, `<details>`) → GitHub alerts (`> [!TIP]`) with their emoji and
+//!   bold first line as the title;
+//! - `pre` → fenced code keeping its language (`language-x`, `lang-x`, `lang`, `data-lang`,
+//!   SyntaxHighlighter's `brush: x`); tables → GFM tables (htmd);
+//! - embeds (`iframe`, `video`, `audio`, social `blockquote`s, bookmark and embed cards) → links;
+//! - `script`, `style`, `iframe`, forms, `object`/`embed`, `svg` are never carried over, nor are
+//!   event handlers, `style` or URLs with unsafe schemes (`javascript:`): links and images are
+//!   resolved against the source site and kept only when the viewer would keep them.
+//!
+//! Before conversion the tree is cleaned in one pass (no recursion: a deeply nested page
+//! cannot overflow the stack), and nesting beyond [`MAX_DEPTH`] is flattened to its text.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use article_viewer::format::Pick;
+use article_viewer::urls::{resolve, safe_url, UrlKind};
+use htmd::element_handler::{HandlerResult, Handlers};
+use htmd::options::{BrStyle, BulletListMarker, Options};
+use htmd::{Element, HtmlToMarkdown};
+use markup5ever_rcdom::{Node, NodeData};
+
+/// Elements nested deeper than this are flattened into their text (htmd walks recursively).
+pub const MAX_DEPTH: usize = 256;
+
+/// Elements whose content never reaches the Markdown.
+const DROPPED: [&str; 18] = [
+    "script", "style", "noscript", "template", "form", "input", "button", "select", "textarea",
+    "object", "embed", "svg", "math", "canvas", "head", "meta", "link", "dialog",
+];
+
+/// The converter, built once per import.
+pub struct Converter {
+    md: HtmlToMarkdown,
+}
+
+/// A body converted.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Converted {
+    pub markdown: String,
+    /// An "Editor's Pick" callout found at the top (and removed from the body).
+    pub pick: Option<Pick>,
+}
+
+impl Default for Converter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Converter {
+    pub fn new() -> Converter {
+        let options = Options {
+            bullet_list_marker: BulletListMarker::Dash,
+            ul_bullet_spacing: 1,
+            ol_number_spacing: 1,
+            br_style: BrStyle::Backslash,
+            ..Options::default()
+        };
+        let md = HtmlToMarkdown::builder()
+            .options(options)
+            .scripting_enabled(false)
+            .skip_tags(DROPPED.to_vec())
+            .add_handler(vec!["figure"], figure)
+            .add_handler(vec!["iframe", "video", "audio"], |_: &dyn Handlers, e: Element| embed_link(e.node, None))
+            .add_handler(vec!["blockquote"], blockquote)
+            .add_handler(vec!["div", "aside", "section"], block)
+            .add_handler(vec!["details"], details)
+            .add_handler(vec!["pre"], pre)
+            .add_handler(vec!["img"], img)
+            .add_handler(vec!["b", "strong"], |h: &dyn Handlers, e: Element| nested(h, e, &["b", "strong"]))
+            .add_handler(vec!["i", "em"], |h: &dyn Handlers, e: Element| nested(h, e, &["i", "em"]))
+            .build();
+        Converter { md }
+    }
+
+    /// `html` as Markdown; relative links and images resolve against `base`. With `take_pick`,
+    /// a callout titled "Editor's Pick" at the very top becomes [`Converted::pick`].
+    pub fn convert(&self, html: &str, base: Option<&str>, take_pick: bool) -> Converted {
+        let html = limit_nesting(html, MAX_DEPTH);
+        let Ok(tree) = self.md.html_to_tree(&html) else { return Converted::default() };
+        clean(&tree, base);
+        let pick = if take_pick { take_editors_pick(self, &tree) } else { None };
+        let markdown = tidy(&self.md.tree_to_markdown(&tree));
+        Converted { markdown, pick }
+    }
+
+    /// `html` as one line of inline Markdown (captions and credits keep their links).
+    pub fn inline(&self, html: &str, base: Option<&str>) -> String {
+        let md = self.convert(html, base, false).markdown;
+        crate::import::text::squash(&md.replace("\\\n", " "))
+    }
+
+    /// The text of `html`, whitespace squashed (summaries, titles).
+    pub fn text(&self, html: &str) -> String {
+        if !html.contains(['<', '&']) {
+            return crate::import::text::squash(html);
+        }
+        let html = limit_nesting(html, MAX_DEPTH);
+        let Ok(tree) = self.md.html_to_tree(&html) else { return String::new() };
+        clean(&tree, None);
+        crate::import::text::squash(&text_of(&tree))
+    }
+}
+
+/// Elements that never hold content (no end tag).
+const VOID: [&str; 14] = ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
+
+/// `html` with the tags nested deeper than `max` left out (their text stays). html5ever
+/// checks the open elements for every tag, so nesting costs it time in the square of the
+/// depth: a page of 40,000 nested elements took half a minute. A linear scan keeps it
+/// within bounds first; ordinary pages come back unchanged (and uncopied).
+fn limit_nesting(html: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let mut depth = 0usize;
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(off) = html[i..].find('<') {
+        let at = i + off;
+        let rest = &html[at..];
+        if rest.starts_with("<!--") {
+            i = rest.find("-->").map_or(html.len(), |e| at + e + 3);
+            continue;
+        }
+        let closing = rest.starts_with("</");
+        let name_start = at + if closing { 2 } else { 1 };
+        let name_len = bytes[name_start.min(bytes.len())..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        if name_len == 0 {
+            i = at + 1;
+            continue;
+        }
+        // The tag ends at the first `>` outside quotes.
+        let mut end = name_start + name_len;
+        let mut quote = 0u8;
+        while end < bytes.len() {
+            match bytes[end] {
+                b'"' | b'\'' if quote == 0 => quote = bytes[end],
+                q if q == quote => quote = 0,
+                b'>' if quote == 0 => break,
+                _ => {}
+            }
+            end += 1;
+        }
+        let end = (end + 1).min(bytes.len());
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        let self_closing = html[..end].ends_with("/>");
+        let nests = !VOID.contains(&name.as_str()) && !self_closing;
+        let drop = if closing {
+            let deep = depth > max;
+            depth = depth.saturating_sub(1);
+            deep && nests
+        } else if nests {
+            depth += 1;
+            depth > max
+        } else {
+            false
+        };
+        if drop {
+            let o = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            o.push_str(&html[copied..at]);
+            copied = end;
+        }
+        i = end;
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(html),
+        Some(mut o) => {
+            o.push_str(&html[copied..]);
+            std::borrow::Cow::Owned(o)
+        }
+    }
+}
+
+/// Blank-line runs as one blank line; no trailing spaces at line ends; trimmed.
+fn tidy(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    let mut blank = 0;
+    let mut in_fence = false;
+    for line in md.lines() {
+        if line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~") {
+            in_fence = !in_fence;
+        }
+        let line = if in_fence { line } else { line.trim_end() };
+        if line.is_empty() && !in_fence {
+            blank += 1;
+            continue;
+        }
+        if !out.is_empty() && blank > 0 {
+            out.push('\n');
+        }
+        blank = 0;
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.trim_end().to_string()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tree: attributes, classes, text, and the cleaning pass.
+
+fn tag_of(node: &Node) -> Option<&str> {
+    match &node.data {
+        NodeData::Element { name, .. } => Some(&name.local),
+        _ => None,
+    }
+}
+
+fn attr(node: &Node, key: &str) -> Option<String> {
+    match &node.data {
+        NodeData::Element { attrs, .. } => {
+            attrs.borrow().iter().find(|a| &*a.name.local == key).map(|a| a.value.to_string())
+        }
+        _ => None,
+    }
+}
+
+fn classes(node: &Node) -> Vec<String> {
+    attr(node, "class").map(|c| c.split_whitespace().map(str::to_string).collect()).unwrap_or_default()
+}
+
+fn has_class(node: &Node, class: &str) -> bool {
+    classes(node).iter().any(|c| c == class)
+}
+
+/// The first descendant (depth first, `node` excluded) that `pred` accepts.
+fn find(node: &Rc<Node>, pred: &dyn Fn(&Node) -> bool) -> Option<Rc<Node>> {
+    let mut stack: Vec<Rc<Node>> = node.children.borrow().iter().rev().cloned().collect();
+    while let Some(n) = stack.pop() {
+        if pred(&n) {
+            return Some(n);
+        }
+        stack.extend(n.children.borrow().iter().rev().cloned());
+    }
+    None
+}
+
+fn find_all(node: &Rc<Node>, pred: &dyn Fn(&Node) -> bool) -> Vec<Rc<Node>> {
+    let mut found = Vec::new();
+    let mut stack: Vec<Rc<Node>> = node.children.borrow().iter().rev().cloned().collect();
+    while let Some(n) = stack.pop() {
+        if pred(&n) {
+            found.push(n.clone());
+        }
+        stack.extend(n.children.borrow().iter().rev().cloned());
+    }
+    found
+}
+
+/// All text under `node`, `<br>` as a newline, dropped elements left out.
+fn text_of(node: &Rc<Node>) -> String {
+    let mut out = String::new();
+    let mut stack = vec![node.clone()];
+    while let Some(n) = stack.pop() {
+        match &n.data {
+            NodeData::Text { contents } => out.push_str(&contents.borrow()),
+            NodeData::Element { name, .. } => {
+                if &*name.local == "br" {
+                    out.push('\n');
+                }
+                if DROPPED.contains(&&*name.local) {
+                    continue;
+                }
+                if matches!(&*name.local, "p" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
+                    out.push('\n');
+                }
+                stack.extend(n.children.borrow().iter().rev().cloned());
+            }
+            _ => stack.extend(n.children.borrow().iter().rev().cloned()),
+        }
+    }
+    out
+}
+
+fn text_node(text: &str) -> Rc<Node> {
+    Node::new(NodeData::Text { contents: RefCell::new(text.into()) })
+}
+
+/// One pass over the tree: drops what never carries over, resolves and checks every link and
+/// image, and flattens nesting deeper than [`MAX_DEPTH`].
+fn clean(root: &Rc<Node>, base: Option<&str>) {
+    let mut stack: Vec<(Rc<Node>, usize)> = vec![(root.clone(), 0)];
+    while let Some((node, depth)) = stack.pop() {
+        if depth >= MAX_DEPTH && !node.children.borrow().is_empty() {
+            let text = text_of(&node);
+            *node.children.borrow_mut() = vec![text_node(&text)];
+            continue;
+        }
+        node.children.borrow_mut().retain(|child| match tag_of(child) {
+            Some(tag) => !DROPPED.contains(&tag) || tag == "head",
+            None => !matches!(child.data, NodeData::Comment { .. }),
+        });
+        if let NodeData::Element { name, attrs, .. } = &node.data {
+            let tag = name.local.to_string();
+            let mut attrs = attrs.borrow_mut();
+            // Lazy-loading plugins keep the real address aside.
+            if tag == "img" {
+                let lazy = attrs
+                    .iter()
+                    .find(|a| matches!(&*a.name.local, "data-src" | "data-lazy-src" | "data-original"))
+                    .map(|a| a.value.to_string());
+                if let Some(lazy) = lazy {
+                    attrs.retain(|a| &*a.name.local != "src");
+                    if let Some(a) = attrs.iter_mut().find(|a| matches!(&*a.name.local, "data-src" | "data-lazy-src" | "data-original")) {
+                        a.name.local = "src".into();
+                        a.value = lazy.as_str().into();
+                    }
+                }
+            }
+            attrs.retain(|a| {
+                let n = &*a.name.local;
+                !(n.starts_with("on") || n == "style" || n == "srcset" || n == "formaction")
+            });
+            for a in attrs.iter_mut() {
+                let kind = match &*a.name.local {
+                    "href" | "cite" => UrlKind::Link,
+                    "src" | "poster" => UrlKind::Image,
+                    _ => continue,
+                };
+                let url = decode_amp(a.value.trim());
+                let safe = safe_url(&url, kind).map(|u| absolute(&u, base));
+                a.value = safe.unwrap_or_default().as_str().into();
+            }
+            attrs.retain(|a| !(matches!(&*a.name.local, "href" | "src" | "cite" | "poster") && a.value.is_empty()));
+        }
+        if tag_of(&node) == Some("img") && attr(&node, "src").is_none() {
+            node.children.borrow_mut().clear();
+        }
+        for child in node.children.borrow().iter() {
+            stack.push((child.clone(), depth + 1));
+        }
+    }
+    // Images left without an address are removed with their parent's next visit: do it here.
+    let empty_images = find_all(root, &|n| tag_of(n) == Some("img") && attr(n, "src").is_none());
+    for img in empty_images {
+        if let Some(parent) = img.parent.take().and_then(|w| w.upgrade()) {
+            parent.children.borrow_mut().retain(|c| !Rc::ptr_eq(c, &img));
+        }
+    }
+}
+
+/// `&amp;` left in an attribute by a double-escaping exporter is a plain `&`; an `&` that
+/// would read as a character reference once the URL is in Markdown (CommonMark decodes
+/// `&#14;` in destinations) is written `%26`, so the address stays the text it was.
+fn decode_amp(s: &str) -> String {
+    let s = s.replace("&amp;", "&");
+    if !s.contains('&') {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s.as_str();
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let name = after.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'#').count();
+        let entity_like = name > 0 && name <= 32 && after.as_bytes().get(name) == Some(&b';');
+        out.push_str(if entity_like { "%26" } else { "&" });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `url` made absolute against `base` when it is relative (fragments stay as they are).
+fn absolute(url: &str, base: Option<&str>) -> String {
+    match base {
+        Some(b) if !url.starts_with('#') && article_viewer::urls::scheme_of(url).is_none() => resolve(b, url),
+        _ => url.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown pieces.
+
+/// `s` safe inside `[…]`.
+fn escape_label(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '[' | ']' | '\\' | '*' | '_' | '`' | '<' | '>') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A link or image destination: `<…>` when it has spaces or parentheses.
+fn destination(url: &str) -> String {
+    if url.contains([' ', '(', ')', '<', '>']) {
+        format!("<{}>", url.replace('<', "%3C").replace('>', "%3E"))
+    } else {
+        url.to_string()
+    }
+}
+
+/// A figure: an image alone in its paragraph, the caption as its title.
+pub fn figure_md(alt: &str, src: &str, caption: &str) -> String {
+    let alt = crate::import::text::squash(alt);
+    let caption = crate::import::text::squash(caption);
+    let title = if caption.is_empty() {
+        String::new()
+    } else {
+        format!(" \"{}\"", caption.replace('\\', "\\\\").replace('"', "\\\""))
+    };
+    format!("\n\n![{}]({}{title})\n\n", escape_label(&alt), destination(src))
+}
+
+/// Markdown as the body of a blockquote.
+fn quoted(md: &str) -> String {
+    md.trim()
+        .lines()
+        .map(|l| if l.trim().is_empty() { ">".to_string() } else { format!("> {l}") })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A GitHub alert: `> [!KIND]`, the emoji and bold title on the first line, then the body.
+pub fn callout_md(kind: &str, emoji: Option<&str>, title: Option<&str>, body: &str) -> String {
+    let mut out = format!("\n\n> [!{kind}]\n");
+    if let Some(title) = title.map(str::trim).filter(|t| !t.is_empty()) {
+        let emoji = emoji.map(str::trim).filter(|e| !e.is_empty());
+        let line = match emoji {
+            Some(e) => format!("{e} **{}**", title.replace("**", "")),
+            None => format!("**{}**", title.replace("**", "")),
+        };
+        out.push_str(&format!("> {line}\n"));
+        if !body.trim().is_empty() {
+            out.push_str(">\n");
+        }
+    }
+    if !body.trim().is_empty() {
+        out.push_str(&quoted(body));
+        out.push('\n');
+    }
+    out.push('\n');
+    out
+}
+
+/// Splits converted callout text into its bold first line (the title) and the rest.
+fn title_and_body(md: &str) -> (Option<String>, String) {
+    let md = md.trim();
+    let (first, rest) = match md.split_once('\n') {
+        Some((a, b)) => (a, b),
+        None => (md, ""),
+    };
+    let first = first.trim_end_matches('\\').trim();
+    let bold = first.strip_prefix("**").and_then(|f| f.strip_suffix("**"));
+    match bold {
+        Some(t) if !t.contains("**") && !t.is_empty() => (Some(t.trim().to_string()), rest.trim().to_string()),
+        _ => (None, md.to_string()),
+    }
+}
+
+/// The alert kind for a Ghost callout colour (or a class that names a kind).
+fn callout_kind(node: &Node) -> &'static str {
+    for c in classes(node) {
+        let c = c.to_ascii_lowercase();
+        for (needle, kind) in [
+            ("blue", "NOTE"), ("info", "NOTE"), ("note", "NOTE"), ("green", "TIP"), ("tip", "TIP"),
+            ("yellow", "WARNING"), ("warning", "WARNING"), ("red", "CAUTION"), ("danger", "CAUTION"),
+            ("caution", "CAUTION"), ("purple", "IMPORTANT"), ("pink", "IMPORTANT"), ("important", "IMPORTANT"),
+        ] {
+            if c.ends_with(needle) && c != "kg-callout-card" {
+                return kind;
+            }
+        }
+    }
+    "TIP"
+}
+
+fn is_callout(node: &Node) -> bool {
+    tag_of(node).is_some_and(|t| matches!(t, "div" | "aside" | "section"))
+        && classes(node).iter().any(|c| {
+            c == "kg-callout-card" || (c.contains("callout") && !c.starts_with("kg-callout-") && !c.contains("__"))
+        })
+}
+
+/// A callout's emoji, title and body as converted Markdown.
+fn callout_parts(handlers: &dyn Handlers, node: &Rc<Node>) -> (Option<String>, Option<String>, String) {
+    let emoji_node = find(node, &|n| has_class(n, "kg-callout-emoji") || classes(n).iter().any(|c| c.ends_with("callout-emoji") || c.ends_with("callout-icon")));
+    let emoji = emoji_node.as_ref().map(|n| crate::import::text::squash(&text_of(n))).filter(|e| !e.is_empty());
+    let text_node = find(node, &|n| has_class(n, "kg-callout-text") || classes(n).iter().any(|c| c.ends_with("callout-text") || c.ends_with("callout-content")));
+    let md = match &text_node {
+        Some(t) => handlers.walk_children(t).content,
+        None => {
+            if let Some(e) = &emoji_node {
+                e.children.borrow_mut().clear();
+            }
+            handlers.walk_children(node).content
+        }
+    };
+    let md = tidy(&md);
+    let (title, body) = title_and_body(&md);
+    // Without a title line an emoji alone would become the title: leave the emoji out.
+    (emoji, title, body)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handlers.
+
+fn figure(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
+    let node = element.node;
+    let caption_node = find(node, &|n| tag_of(n) == Some("figcaption"));
+    let caption = caption_node.as_ref().map(|c| crate::import::text::squash(&text_of(c))).unwrap_or_default();
+    // Bookmark cards: a link with its title.
+    if has_class(node, "kg-bookmark-card") {
+        if let Some(a) = find(node, &|n| tag_of(n) == Some("a") && attr(n, "href").is_some()) {
+            let href = attr(&a, "href").unwrap_or_default();
+            let title = find(node, &|n| has_class(n, "kg-bookmark-title")).map(|t| crate::import::text::squash(&text_of(&t)));
+            let label = title.filter(|t| !t.is_empty()).unwrap_or_else(|| href.clone());
+            return Some(format!("\n\n[{}]({})\n\n", escape_label(&label), destination(&href)).into());
+        }
+    }
+    // Embeds: video players, social posts, oEmbed wrappers.
+    let is_embed = classes(node).iter().any(|c| c.contains("embed") || c.contains("video"))
+        || find(node, &|n| matches!(tag_of(n), Some("iframe" | "video" | "audio"))).is_some();
+    if is_embed && find(node, &|n| tag_of(n) == Some("img")).is_none() {
+        if let Some(link) = embed_link(node, Some(&caption)) {
+            return Some(link);
+        }
+    }
+    let images = find_all(node, &|n| tag_of(n) == Some("img") && attr(n, "src").is_some());
+    if images.is_empty() {
+        if let Some(c) = &caption_node {
+            c.children.borrow_mut().clear();
+        }
+        let body = handlers.walk_children(node).content;
+        let body = body.trim();
+        let caption = if caption.is_empty() { String::new() } else { format!("\n\n{}", escape_label(&caption)) };
+        return Some(format!("\n\n{body}{caption}\n\n").into());
+    }
+    let mut out = String::new();
+    let last = images.len() - 1;
+    for (i, img) in images.iter().enumerate() {
+        let src = attr(img, "src").unwrap_or_default();
+        let alt = attr(img, "alt").unwrap_or_default();
+        let cap = if i == last { caption.as_str() } else { "" };
+        out.push_str(&figure_md(&alt, &src, cap));
+    }
+    Some(out.into())
+}
+
+/// The address an embed shows: a player's page rather than its frame where we know it.
+fn embed_url(node: &Rc<Node>) -> Option<String> {
+    let media = if matches!(tag_of(node), Some("iframe" | "video" | "audio")) {
+        Some(node.clone())
+    } else {
+        find(node, &|n| matches!(tag_of(n), Some("iframe" | "video" | "audio")))
+    };
+    if let Some(m) = media {
+        let src = attr(&m, "src").or_else(|| find(&m, &|n| tag_of(n) == Some("source")).and_then(|s| attr(&s, "src")));
+        if let Some(src) = src.filter(|s| s.starts_with("http")) {
+            return Some(player_page(&src));
+        }
+    }
+    if let Some(cite) = attr(node, "cite").or_else(|| attr(node, "data-instgrm-permalink")) {
+        return Some(cite);
+    }
+    // A social post quoted in a blockquote links to itself last; oEmbed wrappers hold a bare URL.
+    let links = find_all(node, &|n| tag_of(n) == Some("a") && attr(n, "href").is_some_and(|h| h.starts_with("http")));
+    if let Some(a) = links.last() {
+        return attr(a, "href");
+    }
+    let text = text_of(node);
+    text.split_whitespace().find(|w| w.starts_with("https://") || w.starts_with("http://")).map(str::to_string)
+}
+
+/// `https://www.youtube.com/embed/ID?x` → `https://www.youtube.com/watch?v=ID` (and Vimeo's).
+fn player_page(src: &str) -> String {
+    let path = src.split(['?', '#']).next().unwrap_or(src);
+    for prefix in ["https://www.youtube.com/embed/", "https://youtube.com/embed/", "https://www.youtube-nocookie.com/embed/"] {
+        if let Some(id) = path.strip_prefix(prefix) {
+            return format!("https://www.youtube.com/watch?v={id}");
+        }
+    }
+    if let Some(id) = path.strip_prefix("https://player.vimeo.com/video/") {
+        return format!("https://vimeo.com/{id}");
+    }
+    src.to_string()
+}
+
+fn embed_link(node: &Rc<Node>, caption: Option<&str>) -> Option<HandlerResult> {
+    let url = embed_url(node)?;
+    if safe_url(&url, UrlKind::Link).is_none() {
+        return Some("".into());
+    }
+    let label = caption.map(str::trim).filter(|c| !c.is_empty());
+    Some(match label {
+        Some(l) => format!("\n\n[{}]({})\n\n", escape_label(l), destination(&url)),
+        None => format!("\n\n<{url}>\n\n"),
+    }
+    .into())
+}
+
+fn blockquote(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
+    let social = classes(element.node).iter().any(|c| {
+        matches!(c.as_str(), "twitter-tweet" | "instagram-media" | "tiktok-embed" | "twitter-video" | "threads-post")
+    }) || attr(element.node, "data-instgrm-permalink").is_some();
+    if social {
+        let text = crate::import::text::squash(&text_of(element.node));
+        let label = crate::import::text::clip(&text, 100);
+        return embed_link(element.node, Some(&label));
+    }
+    handlers.fallback(element)
+}
+
+fn block(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
+    let node = element.node;
+    if is_callout(node) {
+        let (emoji, title, body) = callout_parts(handlers, node);
+        return Some(callout_md(callout_kind(node), emoji.as_deref(), title.as_deref(), &body).into());
+    }
+    if has_class(node, "kg-toggle-card") {
+        let heading = find(node, &|n| has_class(n, "kg-toggle-heading-text") || has_class(n, "kg-toggle-heading"));
+        let title = heading.map(|h| crate::import::text::squash(&text_of(&h)));
+        let content = find(node, &|n| has_class(n, "kg-toggle-content"));
+        let body = content.map(|c| tidy(&handlers.walk_children(&c).content)).unwrap_or_default();
+        return Some(callout_md("NOTE", None, title.as_deref(), &body).into());
+    }
+    if classes(node).iter().any(|c| c.contains("embed")) && find(node, &|n| tag_of(n) == Some("img")).is_none() {
+        if let Some(link) = embed_link(node, None) {
+            return Some(link);
+        }
+    }
+    handlers.fallback(element)
+}
+
+fn details(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
+    let node = element.node;
+    let summary = find(node, &|n| tag_of(n) == Some("summary"));
+    let title = summary.as_ref().map(|s| crate::import::text::squash(&text_of(s)));
+    if let Some(s) = &summary {
+        s.children.borrow_mut().clear();
+    }
+    let body = tidy(&handlers.walk_children(node).content);
+    Some(callout_md("NOTE", None, title.as_deref(), &body).into())
+}
+
+/// The language a code block names, in the ways editors and highlighters write it.
+fn code_language(nodes: &[&Node]) -> Option<String> {
+    for n in nodes {
+        for c in classes(n) {
+            for prefix in ["language-", "lang-"] {
+                if let Some(l) = c.strip_prefix(prefix) {
+                    return Some(l.to_string());
+                }
+            }
+        }
+        if let Some(l) = attr(n, "data-lang").or_else(|| attr(n, "lang")).or_else(|| attr(n, "data-language")) {
+            return Some(l);
+        }
+        // SyntaxHighlighter (WordPress): class="brush: php; title: ; notranslate"
+        if let Some(class) = attr(n, "class") {
+            if let Some(rest) = class.split("brush:").nth(1) {
+                let l = rest.trim().split([';', ' ']).next().unwrap_or("");
+                if !l.is_empty() {
+                    return Some(l.to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
+fn pre(_: &dyn Handlers, element: Element) -> Option<HandlerResult> {
+    let node = element.node;
+    // A Markdown card (Ghost) carried through the HTML as it was written.
+    if has_class(node, "av-markdown") {
+        return Some(format!("\n\n{}\n\n", text_of(node).trim()).into());
+    }
+    let code = find(node, &|n| tag_of(n) == Some("code"));
+    let mut nodes: Vec<&Node> = Vec::new();
+    if let Some(c) = &code {
+        nodes.push(c);
+    }
+    nodes.push(node);
+    let language = code_language(&nodes)
+        .map(|l| l.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '#' | '_' | '.')).collect::<String>())
+        .unwrap_or_default();
+    let text = text_of(node);
+    let text = text.strip_prefix('\n').unwrap_or(&text).trim_end_matches(['\n', ' ']);
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    Some(format!("\n\n{fence}{language}\n{text}\n{fence}\n\n").into())
+}
+
+fn parent_of(node: &Node) -> Option<Rc<Node>> {
+    let weak = node.parent.take();
+    node.parent.set(weak.clone());
+    weak.and_then(|w| w.upgrade())
+}
+
+/// Emphasis inside the same emphasis (`<b><strong>`, as Ghost writes) is written once.
+fn nested(handlers: &dyn Handlers, element: Element, same: &[&str]) -> Option<HandlerResult> {
+    let mut at = parent_of(element.node);
+    let mut steps = 0;
+    while let Some(p) = at {
+        if tag_of(&p).is_some_and(|t| same.contains(&t)) {
+            return Some(handlers.walk_children(element.node));
+        }
+        steps += 1;
+        if steps > MAX_DEPTH {
+            break;
+        }
+        at = parent_of(&p);
+    }
+    handlers.fallback(element)
+}
+
+fn img(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
+    if attr(element.node, "src").is_none() {
+        return Some("".into());
+    }
+    handlers.fallback(element)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Editor's Pick.
+
+/// "Editor's Pick", "Editor’s Pick", "Editor' s Pick", "EDITORS PICK", "에디터스 픽"...
+fn is_pick_title(s: &str) -> bool {
+    let letters: String = s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    matches!(letters.as_str(), "editorspick" | "editorpick" | "에디터스픽" | "에디터픽")
+}
+
+/// Removes a callout titled "Editor's Pick" from the top of the body and returns its points.
+fn take_editors_pick(converter: &Converter, tree: &Rc<Node>) -> Option<Pick> {
+    let body = find(tree, &|n| tag_of(n) == Some("body"))?;
+    let first = {
+        let children = body.children.borrow();
+        children
+            .iter()
+            .find(|c| match &c.data {
+                NodeData::Text { contents } => !contents.borrow().trim().is_empty(),
+                NodeData::Element { .. } => !(tag_of(c) == Some("p") && text_of(c).trim().is_empty() && find(c, &|n| tag_of(n) == Some("img")).is_none()),
+                _ => false,
+            })
+            .cloned()?
+    };
+    if !is_callout(&first) {
+        return None;
+    }
+    let emoji = find(&first, &|n| has_class(n, "kg-callout-emoji")).map(|n| crate::import::text::squash(&text_of(&n)));
+    let holder = find(&first, &|n| has_class(n, "kg-callout-text")).unwrap_or_else(|| first.clone());
+    if let Some(e) = find(&holder, &|n| has_class(n, "kg-callout-emoji")) {
+        e.children.borrow_mut().clear();
+    }
+    let md = tidy(&converter.md.tree_to_markdown(&holder));
+    let mut lines = md.lines().map(|l| l.trim().trim_end_matches('\\').trim()).filter(|l| !l.is_empty());
+    let title_line = lines.next()?;
+    let title = title_line.trim_matches('*').trim();
+    let title = title.strip_prefix(emoji.as_deref().unwrap_or("\u{0}")).unwrap_or(title).trim();
+    if !is_pick_title(title) {
+        return None;
+    }
+    let items: Vec<String> = lines
+        .map(|l| {
+            let l = l.trim_start_matches("\\-").trim_start_matches(['-', '•', '·', '*', '–', '—', '▶']).trim();
+            l.to_string()
+        })
+        .filter(|l| !l.is_empty())
+        .take(article_viewer::format::LIMITS.small_list)
+        .collect();
+    if items.is_empty() {
+        return None;
+    }
+    body.children.borrow_mut().retain(|c| !Rc::ptr_eq(c, &first));
+    Some(Pick { title: Some(title.to_string()), items })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(html: &str) -> String {
+        Converter::new().convert(html, Some("https://blog.example/posts/a/"), false).markdown
+    }
+
+    #[test]
+    fn figures_become_captioned_images() {
+        let got = md(r#"<p>앞 문단</p><figure class="kg-card kg-image-card kg-card-hascaption"><img src="/content/images/chart.png" alt="오라클 주가 차트" loading="lazy" srcset="a.png 600w"><figcaption><span style="white-space: pre-wrap;">오라클 주가가 하루만에 36% 상승했다 [자료: "오라클"]</span></figcaption></figure><p>뒤 문단</p>"#);
+        assert_eq!(
+            got,
+            "앞 문단\n\n![오라클 주가 차트](https://blog.example/content/images/chart.png \"오라클 주가가 하루만에 36% 상승했다 [자료: \\\"오라클\\\"]\")\n\n뒤 문단"
+        );
+    }
+
+    #[test]
+    fn callouts_become_github_alerts_with_emoji_and_title() {
+        let got = md(r#"<div class="kg-card kg-callout-card kg-callout-card-grey"><div class="kg-callout-emoji">💡</div><div class="kg-callout-text"><b><strong style="white-space: pre-wrap;">여기서 잠깐!</strong></b><br>오픈AI가 <i>오라클을</i> 선택한 건 아니다.</div></div>"#);
+        assert_eq!(got, "> [!TIP]\n> 💡 **여기서 잠깐!**\n>\n> 오픈AI가 *오라클을* 선택한 건 아니다.");
+        let got = md(r#"<div class="kg-card kg-callout-card kg-callout-card-red"><div class="kg-callout-emoji">⚠️</div><div class="kg-callout-text">제목 없는 경고</div></div>"#);
+        assert_eq!(got, "> [!CAUTION]\n> 제목 없는 경고");
+        let got = md(r#"<div class="kg-card kg-toggle-card" data-kg-toggle-state="close"><div class="kg-toggle-heading"><h4 class="kg-toggle-heading-text">자주 묻는 질문</h4><button class="kg-toggle-card-icon"><svg><path d="M1"/></svg></button></div><div class="kg-toggle-content"><p>답입니다.</p></div></div>"#);
+        assert_eq!(got, "> [!NOTE]\n> **자주 묻는 질문**\n>\n> 답입니다.");
+        let got = md("<details><summary>더 보기</summary><p>숨은 내용</p></details>");
+        assert_eq!(got, "> [!NOTE]\n> **더 보기**\n>\n> 숨은 내용");
+    }
+
+    #[test]
+    fn code_keeps_its_language_and_tables_become_gfm() {
+        assert_eq!(md(r#"<pre><code class="language-rust">fn main() {}
+</code></pre>"#), "```rust\nfn main() {}\n```");
+        assert_eq!(md(r#"<pre class="brush: php; title: ; notranslate">echo "```";</pre>"#), "````php\necho \"```\";\n````");
+        let table = md("<figure class=\"wp-block-table\"><table><thead><tr><th>회사</th><th>점유율</th></tr></thead><tbody><tr><td>AWS</td><td>30%</td></tr></tbody></table></figure>");
+        assert!(table.contains("회사") && table.contains("| --- | --- |") && table.contains("| AWS | 30% |"), "{table}");
+    }
+
+    #[test]
+    fn embeds_become_links() {
+        assert_eq!(md(r#"<figure class="kg-card kg-embed-card"><iframe width="200" src="https://www.youtube.com/embed/abc123?feature=oembed" allowfullscreen></iframe></figure>"#), "<https://www.youtube.com/watch?v=abc123>");
+        let tweet = md(r#"<figure class="kg-card kg-embed-card"><blockquote class="twitter-tweet"><p lang="ko">트윗 본문</p>&mdash; 기자 (@reporter) <a href="https://twitter.com/reporter/status/1">2025년 9월 12일</a></blockquote><script async src="https://platform.twitter.com/widgets.js"></script></figure>"#);
+        assert_eq!(tweet, "<https://twitter.com/reporter/status/1>");
+        let wp = md("<figure class=\"wp-block-embed is-type-video is-provider-youtube wp-block-embed-youtube\"><div class=\"wp-block-embed__wrapper\">\nhttps://www.youtube.com/watch?v=xyz\n</div></figure>");
+        assert_eq!(wp, "<https://www.youtube.com/watch?v=xyz>");
+        let bookmark = md(r#"<figure class="kg-card kg-bookmark-card"><a class="kg-bookmark-container" href="https://news.example/a"><div class="kg-bookmark-content"><div class="kg-bookmark-title">다른 기사</div></div></a></figure>"#);
+        assert_eq!(bookmark, "[다른 기사](https://news.example/a)");
+    }
+
+    #[test]
+    fn nothing_active_is_carried_over() {
+        let got = md(r#"<p onclick="alert(1)">글 <a href="javascript:alert(1)">링크</a> <a href=" JaVaScRiPt:alert(1)">둘</a> <a href="/about">소개</a></p><script>alert(1)</script><style>p{}</style><iframe src="javascript:alert(1)"></iframe><form action="/x"><input name="q"><button>보내기</button></form><img src="javascript:alert(1)" onerror="alert(1)"><noscript><img src="x.png"></noscript>"#);
+        assert_eq!(got, "글 링크 둘 [소개](https://blog.example/about)");
+        assert!(!got.contains("alert"));
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_quickly_not_a_stack_overflow() {
+        let started = std::time::Instant::now();
+        let html = format!("{}깊은 글{}", "<div><span>".repeat(20_000), "</span></div>".repeat(20_000));
+        let got = md(&html);
+        assert!(got.contains("깊은 글"), "{got}");
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+        assert_eq!(limit_nesting("<p>a<br>b<img src=x /></p><!-- <div> -->", 1), "<p>a<br>b<img src=x /></p><!-- <div> -->");
+        assert_eq!(limit_nesting("<div><p title='>'>x</p></div>", 1), "<div>x</div>");
+    }
+
+    #[test]
+    fn the_editors_pick_callout_at_the_top_is_taken_out() {
+        let html = r#"<div class="kg-card kg-callout-card kg-callout-card-grey"><div class="kg-callout-emoji">💡</div><div class="kg-callout-text"><b><strong style="white-space: pre-wrap;">Editor's Pick</strong></b><br>- 오픈AI, 5년 간 3천억 달러 <a href="https://x.example/">투자</a><br>- 많은 클라우드 업체와 손 잡고 있는데 굳이?<br>- 가장 궁금한 에너지 문제에 대해서는 아직 침묵</div></div><p>본문</p>"#;
+        let c = Converter::new().convert(html, None, true);
+        assert_eq!(c.markdown, "본문");
+        let pick = c.pick.expect("pick");
+        assert_eq!(pick.title.as_deref(), Some("Editor's Pick"));
+        assert_eq!(pick.items, vec!["오픈AI, 5년 간 3천억 달러 [투자](https://x.example/)", "많은 클라우드 업체와 손 잡고 있는데 굳이?", "가장 궁금한 에너지 문제에 대해서는 아직 침묵"]);
+        // Lower down, it is an ordinary callout.
+        let c = Converter::new().convert(&format!("<p>앞</p>{html}"), None, true);
+        assert!(c.pick.is_none() && c.markdown.contains("> [!TIP]\n> 💡 **Editor's Pick**"), "{}", c.markdown);
+    }
+
+    #[test]
+    fn inline_and_text() {
+        let c = Converter::new();
+        assert_eq!(c.inline(r#"Photo by <a href="https://unsplash.com/@nik">Nik</a> / <a href="https://unsplash.com">Unsplash</a>"#, None), "Photo by [Nik](https://unsplash.com/@nik) / [Unsplash](https://unsplash.com)");
+        assert_eq!(c.text("<p>첫 &amp; 문단</p>\n<p>둘째</p><script>x</script>"), "첫 & 문단 둘째");
+    }
+
+    /// Every link and image destination in `md`, as the viewer's Markdown parser reads them.
+    fn destinations(md: &str) -> Vec<String> {
+        use pulldown_cmark::{Event, Options, Parser, Tag};
+        Parser::new_ext(md, Options::all())
+            .filter_map(|e| match e {
+                Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_xss_corpus_converts_to_safe_markdown() {
+        use article_viewer::markdown::{check_safe, render_body, RenderOptions};
+        let corpus = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../e2e/data/xss-payloads.json")).expect("corpus");
+        let corpus: serde_json::Value = serde_json::from_str(&corpus).expect("json");
+        let payloads = corpus["payloads"].as_array().expect("payloads");
+        assert!(payloads.len() > 200);
+        let c = Converter::new();
+        let opts = RenderOptions { base: Some("https://blog.example/a/".into()), ..RenderOptions::default() };
+        for p in payloads {
+            let payload = p["payload"].as_str().unwrap_or_default();
+            let escaped = crate::html::escape(payload);
+            for html in [
+                payload.to_string(),
+                format!("<p>{payload}</p>"),
+                format!("<figure><img src=\"{escaped}\" alt=\"{escaped}\"><figcaption>{payload}</figcaption></figure>"),
+                format!("<a href=\"{escaped}\">링크</a>"),
+                format!("<div class=\"kg-card kg-callout-card\"><div class=\"kg-callout-text\"><b>{payload}</b><br>{payload}</div></div>"),
+            ] {
+                let md = c.convert(&html, Some("https://blog.example/a/"), true).markdown;
+                for dest in destinations(&md) {
+                    assert!(
+                        safe_url(&dest, UrlKind::Image).is_some() || safe_url(&dest, UrlKind::Link).is_some(),
+                        "payload {}: unsafe destination {dest:?} in {md:?}",
+                        p["id"]
+                    );
+                }
+                check_safe(&render_body(&md, &opts)).unwrap_or_else(|e| panic!("payload {}: {e}", p["id"]));
+            }
+        }
+    }
+}

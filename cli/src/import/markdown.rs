@@ -1,0 +1,728 @@
+//! `markdown`: a folder of `.md` files with YAML (`---`) or TOML (`+++`) front matter, as
+//! Hugo, Jekyll and Astro write them.
+//!
+//! Front matter read: `title` (else the body's leading `# heading`, else the file name),
+//! `slug` (else the page bundle's folder for `index.md`, else the file name without Jekyll's
+//! date), `id`, `date`/`pubDate`/`publishDate`/`published` (else Jekyll's file-name date),
+//! `lastmod`/`updated`/`updatedDate`/`last_modified_at`, `author`/`authors` (names or
+//! objects), `categories` then `tags` (lists, or Jekyll's space-separated strings),
+//! `subtitle`, `description`/`summary`/`excerpt`, `image`/`cover`/`feature_image`/
+//! `featured_image`/`heroImage`/`images`/`thumbnail` (a path or an object with alt and
+//! caption), `lang`/`language`, `canonical`/`canonicalURL`/`url`, `related` (slugs), and
+//! our own `editors_pick`. `draft: true` and Jekyll's `published: false` are skipped, as are
+//! `_index.md` (Hugo's section pages), `_drafts/` and files without front matter.
+//!
+//! The body stays Markdown. Images referenced by a relative path (in the body or the front
+//! matter) are copied to `images/` under their path inside the input folder, and their
+//! references rewritten, so they keep working after publishing; files outside the input
+//! folder are never read. Raw HTML blocks are converted to Markdown; Hugo shortcodes
+//! (`figure`, `youtube`, `vimeo`, `tweet`, `highlight`) and Jekyll tags (`highlight`,
+//! `raw`) become Markdown, other shortcodes and Liquid tags are dropped with a warning;
+//! links with unsafe schemes lose their address.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use article_viewer::format::{Author, Image, Pick};
+use article_viewer::urls::{safe_url, scheme_of, UrlKind};
+use pulldown_cmark::{Event, Options as MdOptions, Parser, Tag, TagEnd};
+use serde_json::Value;
+
+use super::html::{figure_md, Converter};
+use super::{text, Options, Post, Sink, Source};
+use crate::Error;
+
+/// Extensions of images copied beside the documents.
+const IMAGE_EXTENSIONS: [&str; 8] = ["png", "jpg", "jpeg", "gif", "webp", "svg", "avif", "ico"];
+
+/// YAML aliases allowed in one front matter (each copies a node: many make an exponential
+/// "billion laughs" document).
+const MAX_ALIASES: usize = 8;
+
+pub fn import(dir: &Path, opts: &Options, sink: &mut dyn Sink) -> Result<Source, Error> {
+    let root = dir.canonicalize().map_err(Error::io(dir))?;
+    let mut files = Vec::new();
+    walk(&root, &root, &mut files)?;
+    files.sort();
+    let converter = Converter::new();
+    for rel in files {
+        let path = root.join(&rel);
+        let bytes = std::fs::read(&path).map_err(Error::io(&path))?;
+        let name = rel.to_string_lossy().replace('\\', "/");
+        let Ok(text) = String::from_utf8(bytes) else {
+            sink.warn(&name, "skipped: not UTF-8 text".into());
+            continue;
+        };
+        if let Some(post) = convert(&root, &rel, &text, &converter, opts, sink) {
+            sink.post(post)?;
+        }
+    }
+    Ok(Source { language: opts.language.clone(), ..Source::default() })
+}
+
+/// Markdown files under `dir`, relative to `root`; hidden folders, `_drafts`, and the usual
+/// output and dependency folders are left out.
+fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+    for entry in std::fs::read_dir(dir).map_err(Error::io(dir))? {
+        let entry = entry.map_err(Error::io(dir))?;
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with('.') || matches!(name.as_str(), "_drafts" | "node_modules" | "_site" | "public" | "dist") {
+            continue;
+        }
+        let path = entry.path();
+        let kind = entry.file_type().map_err(Error::io(&path))?;
+        if kind.is_dir() {
+            walk(root, &path, out)?;
+        } else if kind.is_file()
+            && path.extension().is_some_and(|e| e == "md" || e == "markdown")
+            && name != "_index.md"
+        {
+            if let Ok(rel) = path.strip_prefix(root) {
+                out.push(rel.to_path_buf());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Where a front matter is malformed: 1-based line and column in the file, and what.
+pub type Malformed = (usize, usize, String);
+
+/// Front matter, body, and the body's first line, split. `Err` says where a malformed
+/// front matter goes wrong.
+pub fn front_matter(text: &str) -> Result<Option<(Value, &str, usize)>, Malformed> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (fence, yaml) = if text.starts_with("---") {
+        ("---", true)
+    } else if text.starts_with("+++") {
+        ("+++", false)
+    } else {
+        return Ok(None);
+    };
+    let first_nl = match text.find('\n') {
+        Some(i) if text[..i].trim_end() == fence => i + 1,
+        _ => return Ok(None),
+    };
+    let rest = &text[first_nl..];
+    // The closing fence: a line of `---` (or `...` for YAML), or `+++`.
+    let mut at = 0;
+    let mut end = None;
+    for line in rest.split_inclusive('\n') {
+        let t = line.trim_end();
+        if t == fence || (yaml && t == "...") {
+            end = Some((at, at + line.len()));
+            break;
+        }
+        at += line.len();
+    }
+    let Some((close, body_start)) = end else {
+        return Err((1, 1, format!("the front matter opened with {fence} is never closed")));
+    };
+    let matter = &rest[..close];
+    let body = &rest[body_start..];
+    let body_line = text[..first_nl + body_start].matches('\n').count() + 1;
+    let value = if yaml {
+        let aliases = matter.match_indices('*').filter(|(i, _)| matter[i + 1..].starts_with(|c: char| c.is_alphanumeric())).count();
+        if aliases > MAX_ALIASES {
+            return Err((2, 1, format!("the YAML front matter uses {aliases} aliases; at most {MAX_ALIASES} are read")));
+        }
+        let docs = yaml_rust2::YamlLoader::load_from_str(matter)
+            .map_err(|e| (e.marker().line() + 1, e.marker().col() + 1, format!("invalid YAML front matter: {}", e.info())))?;
+        docs.first().map(|d| yaml_value(d, 0)).unwrap_or(Value::Null)
+    } else {
+        let table: toml::Table = matter.parse().map_err(|e: toml::de::Error| {
+            let (line, column) = e.span().map_or((1, 1), |s| {
+                let before = &matter[..s.start.min(matter.len())];
+                (before.matches('\n').count() + 1, before.rsplit('\n').next().unwrap_or("").chars().count() + 1)
+            });
+            (line + 1, column, format!("invalid TOML front matter: {}", e.message()))
+        })?;
+        toml_value(&toml::Value::Table(table), 0)
+    };
+    Ok(Some((value, body, body_line)))
+}
+
+fn yaml_value(y: &yaml_rust2::Yaml, depth: usize) -> Value {
+    use yaml_rust2::Yaml;
+    if depth > 32 {
+        return Value::Null;
+    }
+    match y {
+        Yaml::String(s) | Yaml::Real(s) => Value::String(s.clone()),
+        Yaml::Integer(i) => Value::from(*i),
+        Yaml::Boolean(b) => Value::Bool(*b),
+        Yaml::Array(a) => Value::Array(a.iter().map(|v| yaml_value(v, depth + 1)).collect()),
+        Yaml::Hash(h) => Value::Object(
+            h.iter()
+                .filter_map(|(k, v)| {
+                    let key = match k {
+                        Yaml::String(s) | Yaml::Real(s) => s.clone(),
+                        Yaml::Integer(i) => i.to_string(),
+                        Yaml::Boolean(b) => b.to_string(),
+                        _ => return None,
+                    };
+                    Some((key, yaml_value(v, depth + 1)))
+                })
+                .collect(),
+        ),
+        _ => Value::Null,
+    }
+}
+
+fn toml_value(t: &toml::Value, depth: usize) -> Value {
+    if depth > 32 {
+        return Value::Null;
+    }
+    match t {
+        toml::Value::String(s) => Value::String(s.clone()),
+        toml::Value::Integer(i) => Value::from(*i),
+        toml::Value::Float(f) => Value::String(f.to_string()),
+        toml::Value::Boolean(b) => Value::Bool(*b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.iter().map(|v| toml_value(v, depth + 1)).collect()),
+        toml::Value::Table(t) => Value::Object(t.iter().map(|(k, v)| (k.clone(), toml_value(v, depth + 1))).collect()),
+    }
+}
+
+/// The first of `keys` that holds a non-empty string (or number).
+fn string(fm: &Value, keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|k| match fm.get(*k)? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+/// A list of names: a YAML/TOML list, or a string (Jekyll splits tags on spaces; a comma
+/// list is read too).
+fn names(v: Option<&Value>, split_spaces: bool) -> Vec<String> {
+    match v {
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| match x {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                Value::Object(o) => o.get("name").and_then(Value::as_str).map(str::to_string),
+                _ => None,
+            })
+            .collect(),
+        Some(Value::String(s)) if s.contains(',') => s.split(',').map(str::to_string).collect(),
+        Some(Value::String(s)) if split_spaces => s.split_whitespace().map(str::to_string).collect(),
+        Some(Value::String(s)) => vec![s.clone()],
+        _ => Vec::new(),
+    }
+}
+
+/// `2025-09-12-title.md` → (`2025-09-12`, `title`), Jekyll's post names.
+fn jekyll_name(stem: &str) -> Option<(&str, &str)> {
+    let b = stem.as_bytes();
+    if b.len() > 11 && b[4] == b'-' && b[7] == b'-' && b[10] == b'-' && stem[..4].bytes().all(|c| c.is_ascii_digit()) {
+        Some((&stem[..10], &stem[11..]))
+    } else {
+        None
+    }
+}
+
+/// A local file referenced from `dir` (relative to the input root): its copy's path inside
+/// the content folder (`images/<path in the input>`), if it is an image inside the input.
+fn local_image(root: &Path, dir: &Path, reference: &str) -> Option<(PathBuf, String)> {
+    let path = text::percent_decode(reference.split(['?', '#']).next().unwrap_or(reference));
+    if path.is_empty() || scheme_of(&path).is_some() || path.starts_with('/') || path.starts_with("//") {
+        return None;
+    }
+    let ext = Path::new(&path).extension()?.to_str()?.to_ascii_lowercase();
+    if !IMAGE_EXTENSIONS.contains(&ext.as_str()) {
+        return None;
+    }
+    let full = root.join(dir).join(&path).canonicalize().ok()?;
+    if !full.starts_with(root) || !full.is_file() {
+        return None;
+    }
+    let inside = full.strip_prefix(root).ok()?;
+    let rel: Vec<String> = inside.components().map(|c| c.as_os_str().to_string_lossy().to_string()).collect();
+    Some((full, format!("images/{}", rel.join("/"))))
+}
+
+/// A content-folder path written as a Markdown destination from `articles/`.
+fn article_ref(rel: &str) -> String {
+    format!("../{}", rel.replace('%', "%25").replace(' ', "%20").replace('(', "%28").replace(')', "%29"))
+}
+
+struct Context<'a> {
+    root: &'a Path,
+    dir: PathBuf,
+    site: Option<&'a str>,
+    assets: Vec<(PathBuf, String)>,
+    warnings: Vec<String>,
+}
+
+impl Context<'_> {
+    /// An image reference from the front matter: a copied local file, an absolute URL, or a
+    /// root-relative path against `--site`.
+    fn image(&mut self, reference: &str) -> Option<String> {
+        if let Some((full, rel)) = local_image(self.root, &self.dir, reference) {
+            self.assets.push((full, rel.clone()));
+            return Some(rel);
+        }
+        let safe = safe_url(reference, UrlKind::Image)?;
+        Some(match (scheme_of(&safe), self.site) {
+            (None, Some(site)) => article_viewer::urls::resolve(site, &safe),
+            (None, None) => {
+                self.warnings.push(format!("image {safe:?} is not a file in the folder; give --site to resolve it"));
+                return None;
+            }
+            _ => safe,
+        })
+    }
+}
+
+/// The hero image from the front matter's many spellings.
+fn hero(fm: &Value, cx: &mut Context<'_>) -> Option<Image> {
+    const KEYS: [&str; 9] = ["image", "cover", "feature_image", "featured_image", "featureImage", "heroImage", "hero", "thumbnail", "banner"];
+    let (value, alt_key) = KEYS.iter().find_map(|k| fm.get(*k).filter(|v| !v.is_null()).map(|v| (v.clone(), format!("{k}_alt"))))
+        .or_else(|| fm.get("images").and_then(Value::as_array).and_then(|a| a.first()).map(|v| (v.clone(), "image_alt".to_string())))?;
+    let (src, alt, caption) = match &value {
+        Value::String(s) => (s.clone(), None, None),
+        Value::Object(o) => {
+            let get = |k: &str| o.get(k).and_then(Value::as_str).map(str::to_string);
+            (get("src").or(get("image")).or(get("path")).or(get("url"))?, get("alt"), get("caption"))
+        }
+        _ => return None,
+    };
+    let alt = alt.or_else(|| string(fm, &[&alt_key, "imageAlt", "heroImageAlt", "image_alt", "cover_alt"]));
+    Some(Image { src: cx.image(&src)?, alt, caption, ..Image::default() })
+}
+
+fn authors(fm: &Value) -> Vec<Author> {
+    let mut out: Vec<Author> = Vec::new();
+    for key in ["authors", "author"] {
+        let list = match fm.get(key) {
+            Some(Value::Array(a)) => a.clone(),
+            Some(v) => vec![v.clone()],
+            None => continue,
+        };
+        for v in list {
+            let a = match v {
+                Value::String(s) => Author { name: text::squash(&s), ..Author::default() },
+                Value::Object(o) => {
+                    let get = |k: &str| o.get(k).and_then(Value::as_str).map(str::to_string);
+                    let Some(name) = get("name").or(get("display_name")) else { continue };
+                    Author { name: text::squash(&name), title: get("title").or(get("role")), url: get("url").or(get("website")), avatar: get("avatar").or(get("image")) }
+                }
+                _ => continue,
+            };
+            if !a.name.is_empty() && !a.name.contains('@') && !out.iter().any(|x| x.name == a.name) {
+                out.push(a);
+            }
+        }
+    }
+    out
+}
+
+fn pick(fm: &Value) -> Option<Pick> {
+    let v = fm.get("editors_pick").or_else(|| fm.get("editorsPick"))?;
+    let (title, items) = match v {
+        Value::Array(_) => (None, names(Some(v), false)),
+        Value::Object(o) => (o.get("title").and_then(Value::as_str).map(str::to_string), names(o.get("items"), false)),
+        _ => return None,
+    };
+    let items: Vec<String> = items.into_iter().map(|i| i.trim().to_string()).filter(|i| !i.is_empty()).collect();
+    (!items.is_empty()).then_some(Pick { title, items })
+}
+
+/// One file as a post; `None` (with a warning) when it is skipped.
+fn convert(root: &Path, rel: &Path, source: &str, converter: &Converter, opts: &Options, sink: &mut dyn Sink) -> Option<Post> {
+    let name = rel.to_string_lossy().replace('\\', "/");
+    let (fm, body, _) = match front_matter(source) {
+        Ok(Some(x)) => x,
+        Ok(None) => {
+            sink.warn(&name, "skipped: no front matter (--- or +++), so not a post".into());
+            return None;
+        }
+        Err((line, column, message)) => {
+            sink.warn(&format!("{name}:{line}:{column}"), format!("skipped: {message}"));
+            return None;
+        }
+    };
+    let fm = if fm.is_object() { fm } else { Value::Object(Default::default()) };
+    if fm.get("draft").and_then(Value::as_bool) == Some(true) || fm.get("published").and_then(Value::as_bool) == Some(false) {
+        return None;
+    }
+    let stem = rel.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let dir = rel.parent().map(Path::to_path_buf).unwrap_or_default();
+    let bundle = (stem == "index").then(|| dir.file_name().map(|d| d.to_string_lossy().to_string())).flatten();
+    let file_slug = bundle.clone().unwrap_or_else(|| stem.clone());
+    let (file_date, file_slug) = match jekyll_name(&file_slug) {
+        Some((d, s)) => (Some(d.to_string()), s.to_string()),
+        None => (None, file_slug),
+    };
+    let mut cx = Context { root, dir, site: opts.site.as_deref(), assets: Vec::new(), warnings: Vec::new() };
+    // Without a title in the front matter, a leading `# heading` is the title.
+    let (body, title) = match string(&fm, &["title"]) {
+        Some(t) => (body.to_string(), t),
+        None => {
+            let (b, leading) = take_leading_title(body);
+            (b, leading.unwrap_or_else(|| file_slug.clone()))
+        }
+    };
+    let slug = string(&fm, &["slug"]).unwrap_or(file_slug);
+    let id = string(&fm, &["id", "uid", "guid"]).unwrap_or_else(|| slug.clone());
+    let who = super::who(&id, &title);
+    let body = markdown_body(&body, converter, &mut cx);
+    let mut date = |keys: &[&str], fallback: Option<String>| {
+        let raw = string(&fm, keys).or(fallback)?;
+        let d = text::normalize_date(&raw, opts.offset_minutes);
+        if d.is_none() {
+            cx.warnings.push(format!("{} {:?} is not a date; left out", keys[0], text::clip(&raw, 40)));
+        }
+        d
+    };
+    let published = date(&["date", "pubDate", "publishDate", "published", "pub_date", "datePublished"], file_date);
+    let updated = date(&["lastmod", "updated", "updatedDate", "modified", "last_modified_at", "dateModified"], None);
+    let mut tags = Vec::new();
+    for t in names(fm.get("categories").or(fm.get("category")), true).into_iter().chain(names(fm.get("tags").or(fm.get("tag")), true)) {
+        let t = text::squash(&t);
+        if !t.is_empty() && !tags.contains(&t) {
+            tags.push(t);
+        }
+    }
+    let image = hero(&fm, &mut cx);
+    let url = string(&fm, &["canonical", "canonicalURL", "canonical_url", "url", "permalink"]).and_then(|u| {
+        let u = safe_url(&u, UrlKind::Link)?;
+        match (scheme_of(&u), opts.site.as_deref()) {
+            (Some(_), _) => Some(u),
+            (None, Some(site)) => Some(article_viewer::urls::resolve(site, &u)),
+            (None, None) => None,
+        }
+    });
+    let related = names(fm.get("related"), false);
+    for w in std::mem::take(&mut cx.warnings) {
+        sink.warn(&who, w);
+    }
+    Some(Post {
+        id,
+        slug,
+        title: text::squash(&title),
+        subtitle: string(&fm, &["subtitle"]),
+        summary: string(&fm, &["description", "summary", "excerpt"]).map(|s| text::squash(&s)),
+        language: string(&fm, &["lang", "language", "locale"]).or(opts.language.clone()),
+        url,
+        published,
+        updated,
+        authors: authors(&fm),
+        tags,
+        image,
+        editors_pick: pick(&fm),
+        body,
+        related,
+        assets: cx.assets,
+    })
+}
+
+/// The body without a leading `# Title` line, and that title.
+fn take_leading_title(body: &str) -> (String, Option<String>) {
+    let trimmed = body.trim_start_matches(['\n', '\r']);
+    if let Some(rest) = trimmed.strip_prefix("# ") {
+        let (line, after) = rest.split_once('\n').unwrap_or((rest, ""));
+        let title = line.trim().trim_end_matches('#').trim().to_string();
+        if !title.is_empty() {
+            return (after.to_string(), Some(title));
+        }
+    }
+    (body.to_string(), None)
+}
+
+/// Hugo shortcodes and Jekyll Liquid tags made Markdown (or dropped, with a warning).
+fn templates(body: &str, cx: &mut Context<'_>) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    let mut pending_fence: Vec<&'static str> = Vec::new();
+    loop {
+        let next = [rest.find("{{<"), rest.find("{{%"), rest.find("{%"), rest.find("{{ site.")].into_iter().flatten().min();
+        let Some(at) = next else { break };
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let (close, inner_start) = if tail.starts_with("{{<") {
+            (">}}", 3)
+        } else if tail.starts_with("{{%") {
+            ("%}}", 3)
+        } else if tail.starts_with("{%") {
+            ("%}", 2)
+        } else {
+            ("}}", 2)
+        };
+        let Some(end) = tail[inner_start..].find(close).map(|e| e + inner_start) else {
+            out.push_str(tail);
+            return out;
+        };
+        let inner = tail[inner_start..end].trim();
+        rest = &tail[end + close.len()..];
+        // `{{</* x */>}}` is Hugo's way to write a shortcode as text.
+        if let Some(escaped) = inner.strip_prefix("/*").and_then(|i| i.strip_suffix("*/")) {
+            out.push_str(&format!("{} {} {}", &tail[..inner_start], escaped.trim(), close));
+            continue;
+        }
+        if inner.starts_with("site.") {
+            continue;
+        }
+        let (name, args) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
+        let arg = |key: &str| shortcode_arg(args, key);
+        match name {
+            "figure" => {
+                let src = arg("src").unwrap_or_default();
+                let src = local_image(cx.root, &cx.dir, &src).map(|(full, rel)| {
+                    cx.assets.push((full, rel.clone()));
+                    article_ref(&rel)
+                }).unwrap_or(src);
+                out.push_str(&figure_md(&arg("alt").unwrap_or_default(), &src, &arg("caption").or(arg("title")).unwrap_or_default()));
+            }
+            "youtube" => {
+                let id = arg("id").or_else(|| args.split_whitespace().next().map(|s| s.trim_matches('"').to_string())).unwrap_or_default();
+                out.push_str(&format!("\n\n<https://www.youtube.com/watch?v={id}>\n\n"));
+            }
+            "vimeo" => {
+                let id = arg("id").or_else(|| args.split_whitespace().next().map(|s| s.trim_matches('"').to_string())).unwrap_or_default();
+                out.push_str(&format!("\n\n<https://vimeo.com/{id}>\n\n"));
+            }
+            "tweet" | "x" => {
+                let user = arg("user").unwrap_or_else(|| "i".into());
+                let id = arg("id").or_else(|| args.split_whitespace().last().map(|s| s.trim_matches('"').to_string())).unwrap_or_default();
+                out.push_str(&format!("\n\n<https://twitter.com/{user}/status/{id}>\n\n"));
+            }
+            "highlight" => {
+                let lang = args.split_whitespace().next().unwrap_or("").trim_matches('"');
+                out.push_str(&format!("\n```{lang}\n"));
+                pending_fence.push("```\n");
+                // The code follows; its closing tag closes the fence.
+                rest = rest.strip_prefix('\n').unwrap_or(rest);
+            }
+            "/highlight" | "endhighlight" => {
+                if let Some(f) = pending_fence.pop() {
+                    if !out.ends_with('\n') {
+                        out.push('\n');
+                    }
+                    out.push_str(f);
+                }
+            }
+            "raw" | "endraw" => {}
+            _ => cx.warnings.push(format!("{} dropped: {} is not converted", &tail[..end + close.len()].chars().take(60).collect::<String>(), name)),
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `key="value"` (or `key=value`) in shortcode arguments.
+fn shortcode_arg(args: &str, key: &str) -> Option<String> {
+    let mut rest = args;
+    while let Some(at) = rest.find(key) {
+        let before_ok = at == 0 || rest.as_bytes()[at - 1].is_ascii_whitespace();
+        let after = &rest[at + key.len()..];
+        if before_ok {
+            if let Some(v) = after.trim_start().strip_prefix('=') {
+                let v = v.trim_start();
+                return Some(match v.chars().next() {
+                    Some(q @ ('"' | '\'' | '`')) => v[1..].split(q).next().unwrap_or("").to_string(),
+                    _ => v.split_whitespace().next().unwrap_or("").to_string(),
+                });
+            }
+        }
+        rest = after;
+    }
+    None
+}
+
+/// The body: templates read, raw HTML blocks converted, local images copied, unsafe links
+/// emptied. Edits are made by source offsets, so everything else stays as written.
+fn markdown_body(body: &str, converter: &Converter, cx: &mut Context<'_>) -> String {
+    let body = templates(body, cx);
+    let mut edits: BTreeMap<usize, (usize, String)> = BTreeMap::new();
+    let parser = Parser::new_ext(&body, MdOptions::all());
+    let defs: Vec<(String, std::ops::Range<usize>)> =
+        parser.reference_definitions().iter().map(|(_, d)| (d.dest.to_string(), d.span.clone())).collect();
+    let mut html_block: Option<std::ops::Range<usize>> = None;
+    for (event, range) in parser.into_offset_iter() {
+        match event {
+            Event::Start(Tag::HtmlBlock) => html_block = Some(range),
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some(r) = html_block.take() {
+                    let md = converter.convert(&body[r.clone()], cx.site, false).markdown;
+                    edits.insert(r.start, (r.end, format!("{md}\n")));
+                }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                if let Some((full, rel)) = local_image(cx.root, &cx.dir, &dest_url) {
+                    cx.assets.push((full, rel.clone()));
+                    replace_dest(&body, range, &dest_url, &article_ref(&rel), &mut edits);
+                } else if scheme_of(&dest_url).is_none() && dest_url.starts_with('/') {
+                    if let Some(site) = cx.site {
+                        replace_dest(&body, range, &dest_url, &article_viewer::urls::resolve(site, &dest_url), &mut edits);
+                    }
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) if !dest_url.is_empty() && safe_url(&dest_url, UrlKind::Link).is_none() => {
+                replace_dest(&body, range, &dest_url, "#", &mut edits);
+            }
+            _ => {}
+        }
+    }
+    for (dest, span) in defs {
+        if let Some((full, rel)) = local_image(cx.root, &cx.dir, &dest) {
+            cx.assets.push((full, rel.clone()));
+            replace_dest(&body, span, &dest, &article_ref(&rel), &mut edits);
+        } else if safe_url(&dest, UrlKind::Link).is_none() && safe_url(&dest, UrlKind::Image).is_none() {
+            replace_dest(&body, span, &dest, "#", &mut edits);
+        }
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut at = 0;
+    for (start, (end, text)) in edits {
+        if start < at {
+            continue;
+        }
+        out.push_str(&body[at..start]);
+        out.push_str(&text);
+        at = end;
+    }
+    out.push_str(&body[at..]);
+    collapse_blank_lines(out.trim())
+}
+
+/// Runs of blank lines outside fenced code as one (templates and conversions leave some).
+fn collapse_blank_lines(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    let mut fence = false;
+    let mut blank = false;
+    for line in md.split('\n') {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = !fence;
+        }
+        let is_blank = line.trim().is_empty();
+        if is_blank && blank && !fence {
+            continue;
+        }
+        blank = is_blank;
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.pop();
+    out
+}
+
+/// Replaces the destination `dest` (as written) inside `range` of `body`.
+fn replace_dest(body: &str, range: std::ops::Range<usize>, dest: &str, with: &str, edits: &mut BTreeMap<usize, (usize, String)>) {
+    let slice = &body[range.clone()];
+    let search_from = slice.rfind("](").map_or(0, |i| i + 2);
+    let Some(found) = slice[search_from..].find(dest) else { return };
+    let start = range.start + search_from + found;
+    // A destination in angle brackets keeps them: the new one has no spaces.
+    edits.insert(start, (start + dest.len(), with.to_string()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::Collect;
+
+    fn run(site: Option<&str>) -> Collect {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/markdown");
+        let mut sink = Collect::default();
+        let opts = Options { site: site.map(str::to_string), ..Options::default() };
+        import(&dir, &opts, &mut sink).expect("read");
+        sink
+    }
+
+    fn post<'a>(sink: &'a Collect, slug: &str) -> &'a Post {
+        sink.posts.iter().find(|p| p.slug == slug).unwrap_or_else(|| panic!("no {slug} in {:?}", sink.posts.iter().map(|p| &p.slug).collect::<Vec<_>>()))
+    }
+
+    #[test]
+    fn which_files_are_posts() {
+        let sink = run(None);
+        let mut slugs: Vec<&str> = sink.posts.iter().map(|p| p.slug.as_str()).collect();
+        slugs.sort();
+        assert_eq!(slugs, ["astro-ondevice", "jekyll-passkey", "openai-oracle", "휴고-toml-글"]);
+        let w = sink.warnings.join("\n");
+        assert!(w.contains("content/posts/bad-front-matter.md:2:8: skipped: invalid YAML front matter"), "{w}");
+        assert!(w.contains("notes/readme.md: skipped: no front matter"), "{w}");
+        assert!(!w.contains("draft") && !w.contains("_index"), "{w}");
+    }
+
+    #[test]
+    fn hugo_page_bundle_with_yaml() {
+        let sink = run(None);
+        let p = post(&sink, "openai-oracle");
+        assert_eq!(p.title, "인공지능 강자 오픈AI, 옛 강자 오라클과 손 잡다");
+        assert_eq!((p.published.as_deref(), p.updated.as_deref()), (Some("2025-09-12T09:00:00+09:00"), Some("2025-09-13T10:00:00+09:00")));
+        assert_eq!(p.tags, vec!["클라우드", "AI", "오라클"]);
+        assert_eq!(p.authors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["문가용", "김서연"]);
+        assert_eq!(p.authors[1].title.as_deref(), Some("기자"));
+        assert_eq!(p.summary.as_deref(), Some("오픈AI가 5년 동안 오라클에 3천억 달러를 쓴다."));
+        let image = p.image.clone().expect("cover");
+        assert_eq!((image.src.as_str(), image.alt.as_deref()), ("images/content/posts/openai-oracle/cover.svg", Some("악수하는 두 손")));
+        assert_eq!(p.editors_pick.as_ref().map(|k| k.items.len()), Some(3));
+        assert_eq!(p.related, vec!["jekyll-passkey"]);
+        for want in [
+            "![오라클 주가 차트](../images/content/posts/openai-oracle/chart.svg \"오라클 주가가 하루만에 36% 상승했다 [자료: 오라클]\")",
+            "![인라인](../images/content/posts/openai-oracle/chart.svg)",
+            "[공유]: <../images/content/posts/images/shared%20chart.svg>",
+            "![공유 그림](../images/content/posts/images/shared%20chart.svg \"폴더 밖이 아닌 공유 그림\")",
+            "<https://www.youtube.com/watch?v=dQw4w9WgXcQ>",
+            "> [!TIP]\n> 💡 **여기서 잠깐!**",
+            "![전력](https://cdn.example/power.png \"데이터센터 전력 사용량\")",
+            "[위험한 링크](#)",
+            "[바깥 파일](../../../../../../etc/passwd.png)",
+        ] {
+            assert!(p.body.contains(want), "{want:?} not in\n{}", p.body);
+        }
+        assert!(!p.body.contains("newsletter-signup") && !p.body.contains("javascript"), "{}", p.body);
+        let mut copied: Vec<&str> = p.assets.iter().map(|(_, r)| r.as_str()).collect();
+        copied.sort();
+        copied.dedup();
+        assert_eq!(copied, ["images/content/posts/images/shared chart.svg", "images/content/posts/openai-oracle/chart.svg", "images/content/posts/openai-oracle/cover.svg"]);
+        assert!(sink.warnings.iter().any(|w| w.contains("{{< newsletter-signup >}} dropped")), "{:?}", sink.warnings);
+    }
+
+    #[test]
+    fn toml_jekyll_and_astro() {
+        let sink = run(Some("https://site.example/"));
+        let t = post(&sink, "휴고-toml-글");
+        assert_eq!(t.published.as_deref(), Some("2025-09-08T18:00:00+09:00"));
+        assert_eq!(t.body, "```go\nfunc main() {}\n```\n\n이 글의 코드는 `highlight` 단축 코드로 썼다.");
+        assert!(t.authors.is_empty(), "params.author is not an author field");
+        let j = post(&sink, "jekyll-passkey");
+        assert_eq!(j.published.as_deref(), Some("2025-09-10T00:00:00Z"));
+        assert_eq!(j.tags, vec!["보안", "인증", "패스키"]);
+        assert_eq!(j.authors[0].name, "박준호");
+        assert_eq!(j.image.as_ref().map(|i| i.src.as_str()), Some("https://site.example/assets/img/passkey.png"));
+        assert_eq!(j.body, "```ruby\nputs \"passkey\"\n```\n\n[소개](/about/) 페이지를 보라.");
+        let a = post(&sink, "astro-ondevice");
+        assert_eq!((a.published.as_deref(), a.updated.as_deref()), (Some("2025-09-11T00:00:00Z"), Some("2025-09-12T00:00:00Z")));
+        assert_eq!(a.language.as_deref(), Some("en"));
+        assert_eq!(a.image.as_ref().map(|i| i.src.as_str()), Some("images/src/assets/hero.svg"));
+        assert!(a.body.ends_with("An HTML paragraph with [a root-relative link](https://site.example/docs/)."), "{}", a.body);
+    }
+
+    #[test]
+    fn odd_templates_are_left_or_dropped_without_panicking() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/markdown");
+        let mut cx = Context { root: &root, dir: PathBuf::new(), site: None, assets: Vec::new(), warnings: Vec::new() };
+        let c = Converter::new();
+        for body in ["{%}", "{{<>}}", "{{%%}}", "{{ site.}}", "{{< figure", "{{</* x */>}}", "{% highlight %}", "{{< highlight >}}x{{< /highlight >}}{{< /highlight >}}", "{{<\u{1}>}}"] {
+            let _ = markdown_body(body, &c, &mut cx);
+        }
+        assert_eq!(markdown_body("{{</* figure src=\"a\" */>}}", &c, &mut cx), "{{< figure src=\"a\" >}}");
+    }
+
+    #[test]
+    fn front_matter_errors_say_where() {
+        assert_eq!(front_matter("---\ntitle: [a\n---\nbody").map(|_| ()).unwrap_err().0, 3);
+        let e = front_matter("+++\ntitle = \"a\"\ndate = 2025-13-01\n+++\n").map(|_| ()).unwrap_err();
+        assert_eq!((e.0, e.1), (3, 8), "{}", e.2);
+        assert!(front_matter("---\ntitle: a\n").is_err());
+        let laughs = format!("---\na: &a [x]\n{}---\n", (0..20).map(|i| format!("b{i}: [*a, *a]\n")).collect::<String>());
+        assert!(front_matter(&laughs).unwrap_err().2.contains("aliases"));
+        assert!(front_matter("no front matter").expect("ok").is_none());
+    }
+}

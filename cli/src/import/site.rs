@@ -1,0 +1,415 @@
+//! The content folder an import writes: one article per post (`articles/<slug>.json`), the
+//! images it copied (`images/…`), and the collection (`index.json`). Everything is written
+//! into a temporary folder beside `--out` and renamed into place at the end, so a failed
+//! import leaves nothing half-written. Every document is read back with the viewer's own
+//! parser before it counts as written.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use article_viewer::format::{parse_document, write_document, Article, Collection, Date, Document, Image, Summary};
+use article_viewer::dates::DateTime;
+
+use super::{related, text, Post, Sink, Source};
+use crate::Error;
+
+/// The temporary folder beside `out`, renamed into it by [`Staging::commit`]; removed if the
+/// import stops before that.
+pub struct Staging {
+    out: PathBuf,
+    temp: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(out: &Path, force: bool) -> Result<Staging, Error> {
+        if out.exists() {
+            if !out.is_dir() {
+                return Err(Error::Usage(format!("--out {}: not a folder", out.display())));
+            }
+            let empty = std::fs::read_dir(out).map_err(Error::io(out))?.next().is_none();
+            if !empty && !force {
+                return Err(Error::Usage(format!(
+                    "--out {}: the folder is not empty; give --force to replace it",
+                    out.display()
+                )));
+            }
+            if !empty && !out.join("index.json").is_file() {
+                return Err(Error::Usage(format!(
+                    "--out {}: not a content folder (no index.json); --force replaces only a folder an import wrote",
+                    out.display()
+                )));
+            }
+        }
+        let temp = sibling(out, "import")?;
+        if temp.exists() {
+            std::fs::remove_dir_all(&temp).map_err(Error::io(&temp))?;
+        }
+        std::fs::create_dir_all(&temp).map_err(Error::io(&temp))?;
+        Ok(Staging { out: out.to_path_buf(), temp, committed: false })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.temp
+    }
+
+    /// Moves the finished folder into place (replacing the old one, if any).
+    pub fn commit(mut self) -> Result<(), Error> {
+        if self.out.exists() {
+            let old = sibling(&self.out, "old")?;
+            std::fs::rename(&self.out, &old).map_err(Error::io(&self.out))?;
+            std::fs::rename(&self.temp, &self.out).map_err(Error::io(&self.out))?;
+            std::fs::remove_dir_all(&old).map_err(Error::io(&old))?;
+        } else {
+            std::fs::rename(&self.temp, &self.out).map_err(Error::io(&self.out))?;
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.temp);
+        }
+    }
+}
+
+/// `.<name>.<what>-<pid>` in the folder that holds `out`.
+fn sibling(out: &Path, what: &str) -> Result<PathBuf, Error> {
+    let name = out
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| Error::Usage(format!("--out {}: give a folder name", out.display())))?;
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Ok(parent.join(format!(".{name}.{what}-{}", std::process::id())))
+}
+
+/// What the collection and the Read more cards need of each written post.
+struct Meta {
+    id: String,
+    slug: String,
+    /// The collection entry (paths relative to the folder's root).
+    summary: Summary,
+    when: Option<i64>,
+    related: Vec<String>,
+}
+
+/// Writes posts as they come (a [`Sink`]); [`Writer::finish`] adds the Read more cards and
+/// the collection.
+pub struct Writer {
+    root: PathBuf,
+    related: usize,
+    metas: Vec<Meta>,
+    slugs: HashSet<String>,
+    ids: HashSet<String>,
+    copied: HashSet<String>,
+    pub warnings: usize,
+    pub skipped: usize,
+}
+
+/// What [`Writer::finish`] wrote.
+pub struct Written {
+    pub posts: usize,
+    pub skipped: usize,
+    pub warnings: usize,
+}
+
+/// A URL relative to the folder's root, as seen from `articles/`.
+fn from_articles(url: &str) -> String {
+    if is_relative(url) {
+        format!("../{url}")
+    } else {
+        url.to_string()
+    }
+}
+
+fn is_relative(url: &str) -> bool {
+    article_viewer::urls::scheme_of(url).is_none() && !url.starts_with('/') && !url.starts_with('#')
+}
+
+fn date(raw: &Option<String>) -> Option<Date> {
+    let raw = raw.as_ref()?;
+    Some(Date { raw: raw.clone(), at: DateTime::parse(raw)? })
+}
+
+impl Writer {
+    pub fn new(root: &Path, related: usize) -> Writer {
+        Writer {
+            root: root.to_path_buf(),
+            related,
+            metas: Vec::new(),
+            slugs: HashSet::new(),
+            ids: HashSet::new(),
+            copied: HashSet::new(),
+            warnings: 0,
+            skipped: 0,
+        }
+    }
+
+    /// A slug no other post has (compared without case: some file systems ignore it).
+    fn unique_slug(&mut self, post: &Post) -> String {
+        let base = [&post.slug, &post.title, &post.id]
+            .iter()
+            .map(|s| text::slugify(s))
+            .find(|s| !s.is_empty())
+            .unwrap_or_else(|| "post".to_string());
+        let base = if base == "index" { "index-post".to_string() } else { base };
+        let mut slug = base.clone();
+        let mut n = 2;
+        while !self.slugs.insert(slug.to_lowercase()) {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        slug
+    }
+
+    fn write(&self, rel: &str, text: &str) -> Result<(), Error> {
+        let path = self.root.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
+        }
+        std::fs::write(&path, text).map_err(Error::io(&path))
+    }
+
+    /// `document` as text, after the viewer's parser has read it back without a complaint.
+    fn checked(&mut self, who: &str, document: &Document) -> Result<String, Error> {
+        let text = write_document(document);
+        match parse_document(&text) {
+            Ok(parsed) => {
+                for w in parsed.warnings {
+                    self.warn(who, format!("the viewer drops {w}"));
+                }
+                Ok(text)
+            }
+            Err(error) => Err(Error::Refused { path: PathBuf::from(who), error }),
+        }
+    }
+
+    fn copy_assets(&mut self, who: &str, assets: &[(PathBuf, String)]) {
+        for (source, rel) in assets {
+            if !self.copied.insert(rel.clone()) {
+                continue;
+            }
+            let target = self.root.join(rel);
+            let result = target
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| std::fs::copy(source, &target).map(|_| ()));
+            if let Err(e) = result {
+                self.warn(who, format!("{}: not copied: {e}", source.display()));
+            }
+        }
+    }
+
+    /// Adds the Read more cards, writes `index.json`, and says what was written.
+    pub fn finish(mut self, source: &Source) -> Result<Written, Error> {
+        let picks = self.pick_related();
+        for (i, picked) in picks.iter().enumerate() {
+            if picked.is_empty() {
+                continue;
+            }
+            let rel = format!("articles/{}.json", self.metas[i].slug);
+            let path = self.root.join(&rel);
+            let old = std::fs::read_to_string(&path).map_err(Error::io(&path))?;
+            let mut article = match parse_document(&old) {
+                Ok(p) => match p.document {
+                    Document::Article(a) => a,
+                    Document::Collection(_) => continue,
+                },
+                Err(error) => return Err(Error::Refused { path, error }),
+            };
+            article.related = picked
+                .iter()
+                .map(|&j| {
+                    let m = &self.metas[j];
+                    let mut s = m.summary.clone();
+                    s.href = Some(format!("{}.json", m.slug));
+                    relocate(&mut s);
+                    Rc::new(s)
+                })
+                .collect();
+            let who = rel.clone();
+            let text = self.checked(&who, &Document::Article(article))?;
+            self.write(&rel, &text)?;
+        }
+        // Newest first; undated posts after the dated ones, in the source's order.
+        let mut order: Vec<usize> = (0..self.metas.len()).collect();
+        order.sort_by_key(|&i| (std::cmp::Reverse(self.metas[i].when.map(|w| (1, w)).unwrap_or((0, 0))), i));
+        // The summaries move into the collection (this is the import's largest moment: the
+        // collection, its text, and the parser's reading of it).
+        let mut summaries: Vec<Option<Summary>> = std::mem::take(&mut self.metas).into_iter().map(|m| Some(m.summary)).collect();
+        let posts = summaries.len();
+        let collection = Collection {
+            title: source.title.clone().filter(|t| !t.trim().is_empty()),
+            description: source.description.clone().filter(|t| !t.trim().is_empty()),
+            language: source.language.clone().filter(|t| !t.trim().is_empty()),
+            articles: order.iter().filter_map(|&i| summaries[i].take()).map(Rc::new).collect(),
+        };
+        if posts == 0 {
+            return Err(Error::Usage(format!(
+                "no post was imported ({} skipped; see the warnings above): is it the right kind of archive?",
+                self.skipped
+            )));
+        }
+        let text = self.checked("index.json", &Document::Collection(collection))?;
+        self.write("index.json", &text)?;
+        Ok(Written { posts, skipped: self.skipped, warnings: self.warnings })
+    }
+
+    /// For each post, the posts its Read more cards show: those the source names, else those
+    /// sharing its tags.
+    fn pick_related(&mut self) -> Vec<Vec<usize>> {
+        let by_tags = related::pick(
+            &self.metas.iter().map(|m| (m.summary.tags.clone(), m.when)).collect::<Vec<_>>(),
+            self.related,
+        );
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        for (i, m) in self.metas.iter().enumerate() {
+            index.entry(m.id.as_str()).or_insert(i);
+            index.entry(m.slug.as_str()).or_insert(i);
+        }
+        self.metas
+            .iter()
+            .zip(by_tags)
+            .enumerate()
+            .map(|(i, (m, by_tags))| {
+                let named: Vec<usize> = m
+                    .related
+                    .iter()
+                    .filter_map(|r| index.get(r.as_str()).copied())
+                    .filter(|&j| j != i)
+                    .take(article_viewer::format::LIMITS.related)
+                    .collect();
+                if named.is_empty() { by_tags } else { named }
+            })
+            .collect()
+    }
+}
+
+/// A summary listed in `index.json` made into a card of an article in `articles/`.
+fn relocate(s: &mut Summary) {
+    if let Some(img) = &mut s.image {
+        img.src = from_articles(&img.src);
+    }
+    for a in &mut s.authors {
+        a.avatar = a.avatar.as_deref().map(from_articles);
+    }
+}
+
+/// Length of a summary made from the body.
+const SUMMARY_CHARS: usize = 160;
+
+/// The post as the format wants it: trimmed text, no empty optional fields, lists within the
+/// viewer's limits, and only addresses the viewer would keep.
+fn tidy(mut post: Post) -> Post {
+    use article_viewer::format::LIMITS;
+    use article_viewer::urls::{safe_url, UrlKind};
+    let some = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    post.id = post.id.trim().to_string();
+    post.title = text::squash(&post.title);
+    post.subtitle = some(post.subtitle.map(|s| text::squash(&s)));
+    post.summary = some(post.summary.map(|s| text::squash(&s))).or_else(|| text::summary_of(&post.body, SUMMARY_CHARS));
+    post.language = some(post.language);
+    post.url = some(post.url).and_then(|u| safe_url(&u, UrlKind::Link));
+    let mut tags: Vec<String> = Vec::new();
+    for t in post.tags.iter().map(|t| text::squash(t)) {
+        if !t.is_empty() && !tags.contains(&t) && tags.len() < LIMITS.small_list {
+            tags.push(t);
+        }
+    }
+    post.tags = tags;
+    // A name that is an e-mail address is not copied.
+    post.authors.retain(|a| !(a.name.trim().is_empty() || (a.name.contains('@') && a.name.contains('.'))));
+    post.authors.truncate(LIMITS.small_list);
+    for a in &mut post.authors {
+        a.name = text::squash(&a.name);
+        a.title = some(a.title.take());
+        a.url = some(a.url.take()).and_then(|u| safe_url(&u, UrlKind::Link));
+        a.avatar = some(a.avatar.take()).and_then(|u| safe_url(&u, UrlKind::Image));
+    }
+    post.image = post.image.take().and_then(|mut i| {
+        i.src = safe_url(i.src.trim(), UrlKind::Image)?;
+        i.alt = some(i.alt.take());
+        i.caption = some(i.caption.take());
+        Some(i)
+    });
+    post.editors_pick = post.editors_pick.take().and_then(|mut p| {
+        p.items.retain(|i| !i.trim().is_empty());
+        p.items.truncate(LIMITS.small_list);
+        p.title = some(p.title.take());
+        (!p.items.is_empty()).then_some(p)
+    });
+    post
+}
+
+impl Sink for Writer {
+    fn post(&mut self, post: Post) -> Result<(), Error> {
+        let post = tidy(post);
+        let who = super::who(&post.id, &post.title);
+        if post.title.trim().is_empty() {
+            self.warn(&who, "skipped: no title".to_string());
+            return Ok(());
+        }
+        if post.id.trim().is_empty() || !self.ids.insert(post.id.clone()) {
+            self.warn(&who, "skipped: its id is empty or already taken by an earlier post".to_string());
+            return Ok(());
+        }
+        let slug = self.unique_slug(&post);
+        self.copy_assets(&who, &post.assets);
+        let published = date(&post.published);
+        let image = post.image.clone().filter(|i| !i.src.trim().is_empty());
+        let authors: Vec<_> = post.authors.iter().filter(|a| !a.name.trim().is_empty()).cloned().collect();
+        let summary = Summary {
+            id: post.id.clone(),
+            title: post.title.clone(),
+            subtitle: post.subtitle.clone().filter(|s| Some(s) != post.summary.as_ref()),
+            summary: post.summary.clone(),
+            editors_pick: post.editors_pick.clone(),
+            image: image.clone(),
+            authors: authors.clone(),
+            tags: post.tags.clone(),
+            published: published.clone(),
+            href: Some(format!("articles/{slug}.json")),
+            url: post.url.clone(),
+        };
+        let mut article = Article {
+            id: post.id.clone(),
+            title: post.title.clone(),
+            subtitle: post.subtitle.clone(),
+            language: post.language.clone(),
+            url: post.url.clone(),
+            published,
+            updated: date(&post.updated),
+            authors,
+            tags: post.tags.clone(),
+            image: image.map(|i| Image { src: from_articles(&i.src), ..i }),
+            editors_pick: post.editors_pick.clone(),
+            body: post.body.clone(),
+            related: Vec::new(),
+        };
+        for a in &mut article.authors {
+            a.avatar = a.avatar.as_deref().map(from_articles);
+        }
+        let rel = format!("articles/{slug}.json");
+        let text = self.checked(&who, &Document::Article(article))?;
+        self.write(&rel, &text)?;
+        let when = post.published.as_deref().and_then(text::unix_seconds);
+        self.metas.push(Meta { id: post.id, slug, summary, when, related: post.related });
+        Ok(())
+    }
+
+    /// Counts the warning (and the post, when the message says it was skipped) and prints it.
+    fn warn(&mut self, who: &str, message: String) {
+        self.warnings += 1;
+        if message.starts_with("skipped") {
+            self.skipped += 1;
+        }
+        eprintln!("warning: {who}: {message}");
+    }
+}

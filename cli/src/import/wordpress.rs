@@ -1,0 +1,411 @@
+//! `wordpress`: a WordPress export (WXR 1.0, 1.1, 1.2), streamed in two passes so that a
+//! 10,000-post export never sits in memory: the first keeps the authors' display names and
+//! the attachments (for featured images, which WordPress may list after the posts that use
+//! them), the second converts each published post as it is read.
+//!
+//! Kept: published posts (`wp:status` publish, `wp:post_type` post; password-protected posts
+//! are skipped, their content is not public), categories then tags (the default
+//! "Uncategorized" left out), `dc:creator` as the author's display name (never an e-mail
+//! address), the featured image through `_thumbnail_id` to the attachment's URL with its alt
+//! text and caption, `excerpt:encoded` as the summary, and dates from `wp:post_date` with the
+//! offset the export itself shows (`wp:post_date` minus `wp:post_date_gmt`). The body:
+//! Gutenberg block comments dropped and their content kept, `[caption]` and `[embed]`
+//! shortcodes read, and classic-editor text without `<p>` made into paragraphs as WordPress's
+//! `wpautop` does. Comments, their authors and every other post type are left out.
+
+use std::collections::HashMap;
+
+use article_viewer::format::{Author, Image};
+
+use super::html::Converter;
+use super::xml::{self, El, CONTENT, DC, WP};
+use super::{text, Input, Options, Post, Sink, Source};
+use crate::Error;
+
+fn is_wp(ns: &str) -> bool {
+    ns.starts_with(WP) && !ns.ends_with("/excerpt/")
+}
+
+fn is_excerpt(ns: &str) -> bool {
+    ns.starts_with(WP) && ns.ends_with("/excerpt/")
+}
+
+fn wp_text(el: &El, name: &str) -> Option<String> {
+    el.elements().find(|c| c.name == name && is_wp(&c.ns)).map(|c| c.text().trim().to_string()).filter(|t| !t.is_empty())
+}
+
+fn wanted(p: &xml::Path) -> bool {
+    p.len() == 3 && p[0].1 == "rss" && p[1].1 == "channel"
+}
+
+#[derive(Default)]
+struct Attachment {
+    url: String,
+    alt: Option<String>,
+    caption: Option<String>,
+}
+
+#[derive(Default)]
+struct Channel {
+    source: Source,
+    base: Option<String>,
+    authors: HashMap<String, String>,
+    attachments: HashMap<String, Attachment>,
+}
+
+fn postmeta(el: &El) -> Vec<(String, String)> {
+    el.elements()
+        .filter(|c| c.name == "postmeta" && is_wp(&c.ns))
+        .filter_map(|m| Some((wp_text(m, "meta_key")?, wp_text(m, "meta_value").unwrap_or_default())))
+        .collect()
+}
+
+pub fn import(input: &dyn Input, opts: &Options, sink: &mut dyn Sink) -> Result<Source, Error> {
+    let converter = Converter::new();
+    let mut ch = Channel::default();
+    let root = xml::root(input)?;
+    if root.name != "rss" {
+        return Err(super::malformed(input, root.offset, format!("not a WordPress export (WXR): the root element is <{}>", root.name)));
+    }
+    let mut saw_wxr = false;
+    xml::walk(input, &wanted, &mut |_, el| {
+        match (el.ns.as_str(), el.name.as_str()) {
+            ("", "title") => ch.source.title = Some(converter.text(&el.text())).filter(|t| !t.is_empty()),
+            ("", "description") => ch.source.description = Some(converter.text(&el.text())).filter(|t| !t.is_empty()),
+            ("", "language") => ch.source.language = Some(el.text().trim().to_string()).filter(|t| !t.is_empty()),
+            ("", "link") => ch.base = ch.base.take().or(Some(el.text().trim().to_string()).filter(|t| !t.is_empty())),
+            (ns, "base_blog_url") if is_wp(ns) => ch.base = Some(el.text().trim().to_string()).filter(|t| !t.is_empty()),
+            (ns, "wxr_version") if is_wp(ns) => saw_wxr = true,
+            (ns, "author") if is_wp(ns) => {
+                // Only the login and the display name: never the e-mail address.
+                if let Some(login) = wp_text(&el, "author_login") {
+                    let name = wp_text(&el, "author_display_name").unwrap_or_else(|| login.clone());
+                    ch.authors.insert(login, text::squash(&name));
+                }
+            }
+            ("", "item") if wp_text(&el, "post_type").as_deref() == Some("attachment") => {
+                if let (Some(id), Some(url)) = (wp_text(&el, "post_id"), wp_text(&el, "attachment_url")) {
+                    let alt = postmeta(&el).into_iter().find(|(k, _)| k == "_wp_attachment_image_alt").map(|(_, v)| v).filter(|v| !v.trim().is_empty());
+                    let caption = el.elements().find(|c| c.name == "encoded" && is_excerpt(&c.ns)).map(|c| c.text()).filter(|c| !c.trim().is_empty());
+                    ch.attachments.insert(id, Attachment { url, alt, caption });
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    })?;
+    if !saw_wxr {
+        return Err(super::malformed(input, root.offset, "not a WordPress export (WXR): no wp:wxr_version in the channel"));
+    }
+    // Relative links resolve against --site, else the blog's own address.
+    let base = opts.site.clone().or_else(|| ch.base.clone().map(|b| if b.ends_with('/') { b } else { format!("{b}/") }));
+    let language = ch.source.language.clone().or(opts.language.clone());
+    xml::walk(input, &wanted, &mut |_, el| {
+        if el.name != "item" || !el.ns.is_empty() {
+            return Ok(());
+        }
+        item(&el, &ch, base.as_deref(), language.as_deref(), &converter, opts, sink)
+    })?;
+    Ok(Source { language, ..ch.source })
+}
+
+/// `local` (`2025-09-12 09:00:00`) with the offset that `gmt` (the same moment in UTC) shows;
+/// without a usable `gmt`, `default` (`--offset`, else UTC).
+fn wp_date(local: Option<&str>, gmt: Option<&str>, default: Option<i16>) -> Option<String> {
+    let local = local.filter(|l| !l.starts_with("0000"))?;
+    let gmt = gmt.filter(|g| !g.starts_with("0000")).and_then(|g| text::normalize_date(g, Some(0))).and_then(|g| text::unix_seconds(&g));
+    let as_utc = text::normalize_date(local, Some(0)).and_then(|l| text::unix_seconds(&l))?;
+    let offset = match gmt {
+        Some(g) => {
+            let minutes = (as_utc - g) / 60;
+            if (as_utc - g) % 900 == 0 && minutes.abs() <= 18 * 60 { Some(minutes as i16) } else { default }
+        }
+        None => default,
+    };
+    text::normalize_date(local, offset)
+}
+
+fn item(el: &El, ch: &Channel, base: Option<&str>, language: Option<&str>, converter: &Converter, opts: &Options, sink: &mut dyn Sink) -> Result<(), Error> {
+    if wp_text(el, "post_type").as_deref() != Some("post") || wp_text(el, "status").as_deref() != Some("publish") {
+        return Ok(());
+    }
+    let id = wp_text(el, "post_id").unwrap_or_default();
+    let title = el.child_text("", "title").map(|t| converter.text(&t)).unwrap_or_default();
+    let who = super::who(&id, &title);
+    if wp_text(el, "post_password").is_some() {
+        sink.warn(&who, "skipped: password-protected, so its content is not public".into());
+        return Ok(());
+    }
+    let content = el.child(CONTENT, "encoded").map(El::text).unwrap_or_default();
+    let html = autop(&shortcodes(&content));
+    let converted = converter.convert(&html, base, true);
+    if converted.markdown.trim().is_empty() {
+        sink.warn(&who, "skipped: no content".into());
+        return Ok(());
+    }
+    let published = wp_date(wp_text(el, "post_date").as_deref(), wp_text(el, "post_date_gmt").as_deref(), opts.offset_minutes)
+        .or_else(|| el.child_text("", "pubDate").and_then(|d| text::normalize_date(&d, opts.offset_minutes)));
+    if published.is_none() {
+        sink.warn(&who, format!("post_date {:?} is not a date; left out", wp_text(el, "post_date").unwrap_or_default()));
+    }
+    let updated = wp_date(wp_text(el, "post_modified").as_deref(), wp_text(el, "post_modified_gmt").as_deref(), opts.offset_minutes)
+        .filter(|u| Some(u) != published.as_ref());
+    let mut categories = Vec::new();
+    let mut tags = Vec::new();
+    for c in el.elements().filter(|c| c.ns.is_empty() && c.name == "category") {
+        let name = text::squash(&converter.text(&c.text()));
+        let nicename = c.attr("nicename").unwrap_or("");
+        if name.is_empty() || nicename == "uncategorized" || name == "Uncategorized" || name == "미분류" {
+            continue;
+        }
+        let list = match c.attr("domain") {
+            None | Some("category") => &mut categories,
+            Some("post_tag") | Some("tag") => &mut tags,
+            Some(_) => continue,
+        };
+        if !list.contains(&name) {
+            list.push(name);
+        }
+    }
+    for t in tags {
+        if !categories.contains(&t) {
+            categories.push(t);
+        }
+    }
+    let authors: Vec<Author> = el
+        .elements()
+        .filter(|c| c.is(DC, "creator"))
+        .filter_map(|c| {
+            let login = c.text().trim().to_string();
+            let name = ch.authors.get(&login).cloned().unwrap_or(login);
+            (!name.is_empty() && !name.contains('@')).then(|| Author { name, ..Author::default() })
+        })
+        .collect();
+    let image = postmeta(el).into_iter().find(|(k, _)| k == "_thumbnail_id").and_then(|(_, v)| ch.attachments.get(v.trim())).map(|a| Image {
+        src: a.url.clone(),
+        alt: a.alt.clone().map(|t| text::squash(&t)),
+        caption: a.caption.as_deref().map(|c| converter.inline(c, base)).filter(|c| !c.is_empty()),
+        ..Image::default()
+    });
+    let excerpt = el.elements().find(|c| c.name == "encoded" && is_excerpt(&c.ns)).map(|c| converter.text(&c.text())).filter(|t| !t.is_empty());
+    let summary = excerpt;
+    let post = Post {
+        slug: wp_text(el, "post_name").unwrap_or_default(),
+        id,
+        title,
+        summary,
+        language: language.map(str::to_string),
+        url: el.child_text("", "link"),
+        published,
+        updated,
+        authors,
+        tags: categories,
+        image,
+        editors_pick: converted.pick,
+        body: converted.markdown,
+        ..Post::default()
+    };
+    sink.post(post)
+}
+
+/// `[caption …]<img …> Caption[/caption]` as a figure, `[embed]URL[/embed]` as a link; other
+/// shortcodes are left as they are.
+fn shortcodes(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find('[') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let (open, close) = if tail.starts_with("[caption") {
+            ("[caption", "[/caption]")
+        } else if tail.starts_with("[embed]") {
+            ("[embed", "[/embed]")
+        } else {
+            out.push('[');
+            rest = &tail[1..];
+            continue;
+        };
+        let Some(open_end) = tail.find(']') else {
+            out.push_str(tail);
+            return out;
+        };
+        let Some(end) = tail.find(close) else {
+            out.push('[');
+            rest = &tail[1..];
+            continue;
+        };
+        let inner = tail.get(open_end + 1..end).unwrap_or("");
+        if open == "[caption" {
+            // The image (possibly in a link) comes first; the caption is the text after it.
+            let split = inner.rfind('>').map_or(0, |i| i + 1);
+            let (media, caption) = inner.split_at(split);
+            out.push_str(&format!("<figure>{media}<figcaption>{}</figcaption></figure>", caption.trim()));
+        } else {
+            let url = crate::html::escape(inner.trim());
+            out.push_str(&format!("<p><a href=\"{url}\">{url}</a></p>"));
+        }
+        rest = &tail[end + close.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+const BLOCKS: [&str; 38] = [
+    "address", "article", "aside", "blockquote", "caption", "dd", "details", "div", "dl", "dt", "figcaption", "figure",
+    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
+    "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "iframe",
+];
+
+fn starts_with_block(chunk: &str) -> bool {
+    let Some(rest) = chunk.strip_prefix('<') else { return false };
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+    BLOCKS.contains(&name.as_str()) || chunk.starts_with("<!--")
+}
+
+/// Classic-editor text as WordPress shows it (`wpautop`, simplified): blank lines separate
+/// paragraphs, a single newline is a line break, blocks that are already HTML stay as they
+/// are, and nothing inside `<pre>` is touched. Block-editor content (`<!-- wp:`) is HTML already.
+pub fn autop(html: &str) -> String {
+    if html.contains("<!-- wp:") {
+        return html.to_string();
+    }
+    let html = html.replace("\r\n", "\n");
+    let mut chunks: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut in_pre = 0i64;
+    for line in html.split('\n') {
+        if line.trim().is_empty() && in_pre <= 0 {
+            if !current.trim().is_empty() {
+                chunks.push(std::mem::take(&mut current));
+            }
+            current.clear();
+            continue;
+        }
+        let lower = line.to_ascii_lowercase();
+        in_pre += lower.matches("<pre").count() as i64 - lower.matches("</pre>").count() as i64;
+        if !current.is_empty() {
+            current.push('\n');
+        }
+        current.push_str(line);
+    }
+    if !current.trim().is_empty() {
+        chunks.push(current);
+    }
+    chunks
+        .into_iter()
+        .map(|c| {
+            let t = c.trim();
+            if starts_with_block(t) {
+                t.to_string()
+            } else {
+                format!("<p>{}</p>", t.replace('\n', "<br>"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::{BytesInput, Collect};
+
+    fn run(bytes: &[u8]) -> Result<(Source, Collect), Error> {
+        let mut sink = Collect::default();
+        let source = import(&BytesInput(bytes), &Options::default(), &mut sink)?;
+        Ok((source, sink))
+    }
+
+    const WXR: &[u8] = include_bytes!("../../tests/fixtures/import/wordpress/wxr-1.2.xml");
+
+    #[test]
+    fn block_editor_post() {
+        let (source, sink) = run(WXR).expect("read");
+        assert_eq!((source.title.as_deref(), source.language.as_deref()), (Some("반도체 인사이트"), Some("ko-KR")));
+        assert_eq!(sink.posts.len(), 2, "{:?}", sink.warnings);
+        let p = &sink.posts[0];
+        assert_eq!((p.id.as_str(), p.slug.as_str()), ("101", "hbm4-%ec%88%98%ec%9c%a8"));
+        assert_eq!(p.title, "HBM4 양산 앞둔 메모리 업계, 승부처는 ‘수율’");
+        assert_eq!(p.published.as_deref(), Some("2025-09-12T09:00:00+09:00"));
+        assert_eq!(p.updated.as_deref(), Some("2025-09-13T10:15:00+09:00"));
+        assert_eq!(p.authors[0].name, "박준호");
+        assert_eq!(p.tags, vec!["메모리", "HBM", "수율"]);
+        assert_eq!(p.summary.as_deref(), Some("HBM4 경쟁은 속도보다 수율이 관건이다."));
+        let image = p.image.clone().expect("featured image, listed after the post");
+        assert_eq!(image.src, "https://chips.example/wp-content/uploads/2025/09/hbm-cover.jpg");
+        assert_eq!(image.alt.as_deref(), Some("기판 위에 쌓인 메모리 칩"));
+        assert_eq!(image.caption.as_deref(), Some("Photo by [김서연](https://photos.example/kim) / 반도체 인사이트"));
+        for want in [
+            "6세대 HBM 양산을 앞두고 메모리 업체들의 경쟁 축이 **수율**로 옮겨 가고 있다.",
+            "## 왜 수율인가",
+            "![HBM 적층 구조](https://chips.example/wp-content/uploads/2025/09/hbm-stack.png \"12단 적층 HBM 구조 [자료: 반도체 인사이트]\")",
+            "| HBM4  | 16단 |",
+            "```python\nyield_rate = good / total  # ]]> 는 CDATA를 나눈다\n```",
+            "<https://www.youtube.com/watch?v=hbm4demo>",
+            "> 한 층의 불량이 스택 전체를 버리게 만든다.",
+            "HTML 블록 클릭",
+        ] {
+            assert!(p.body.contains(want), "{want:?} not in\n{}", p.body);
+        }
+        for never in ["wp:", "steal", "javascript", "onclick"] {
+            assert!(!p.body.contains(never), "{never} in\n{}", p.body);
+        }
+    }
+
+    #[test]
+    fn classic_editor_post_gets_paragraphs() {
+        let (_, sink) = run(WXR).expect("read");
+        let p = &sink.posts[1];
+        assert_eq!(p.authors[0].name, "김서연");
+        assert_eq!(p.tags, vec!["HBM"], "Uncategorized and the post format are left out");
+        assert_eq!(p.published.as_deref(), Some("2025-09-05T09:30:00+09:00"));
+        assert_eq!(p.updated, None, "not modified since");
+        for want in [
+            "파운드리 업계가 2나노 공정으로 맞붙었다.\\\n수율 발표는 아직 없다.\n\n",
+            "![웨이퍼](https://chips.example/wp-content/uploads/2025/09/wafer.jpg \"2나노 웨이퍼 [자료: 업계]\")",
+            "https://www.youtube.com/watch?v=foundry2nm",
+            "```php\n$rate = 0.6;\n\necho $rate;\n```",
+            "### 전망\n\n내년 상반기가 분수령이다.",
+            "[https://vimeo.com/123456](https://vimeo.com/123456)",
+        ] {
+            assert!(p.body.contains(want), "{want:?} not in\n{}", p.body);
+        }
+    }
+
+    #[test]
+    fn skips_and_privacy() {
+        let (_, sink) = run(WXR).expect("read");
+        let w = sink.warnings.join("\n");
+        assert!(w.contains("post \"105\" (유료 구독자용 글): skipped: password-protected"), "{w}");
+        let all = format!("{:?}", sink.posts);
+        for never in ["@chips.example", "reader@", "203.0.113.7", "좋은 글 감사합니다", "hunter2", "비밀 본문", "회사 소개", "초안"] {
+            assert!(!all.contains(never), "{never} was copied");
+        }
+    }
+
+    #[test]
+    fn wxr_1_0() {
+        let (_, sink) = run(include_bytes!("../../tests/fixtures/import/wordpress/wxr-1.0.xml")).expect("read");
+        let p = &sink.posts[0];
+        assert_eq!(p.tags, vec!["News", "history"]);
+        assert_eq!(p.authors[0].name, "admin");
+        assert_eq!(p.published.as_deref(), Some("2009-06-01T08:00:00-04:00"));
+        assert_eq!(p.body, "First paragraph with [a relative link](http://old.example/about/).\n\nSecond paragraph.");
+    }
+
+    #[test]
+    fn malformed_or_not_wxr() {
+        let e = run(include_bytes!("../../tests/fixtures/import/wordpress/malformed.xml")).map(|_| ()).unwrap_err().to_string();
+        assert!(e.starts_with("input:7:") && e.contains("malformed XML"), "{e}");
+        let e = run(include_bytes!("../../tests/fixtures/import/feed/rss.xml")).map(|_| ()).unwrap_err().to_string();
+        assert!(e.contains("not a WordPress export (WXR): no wp:wxr_version"), "{e}");
+    }
+
+    #[test]
+    fn autop_and_shortcodes() {
+        assert_eq!(autop("a\nb\n\n<h2>c</h2>\n\nd"), "<p>a<br>b</p>\n<h2>c</h2>\n<p>d</p>");
+        assert_eq!(autop("<!-- wp:paragraph -->\n<p>x</p>\n<!-- /wp:paragraph -->"), "<!-- wp:paragraph -->\n<p>x</p>\n<!-- /wp:paragraph -->");
+        assert_eq!(shortcodes("[caption id=\"a\"]<a href=\"x\"><img src=\"y\"></a> 설명[/caption] [gallery ids=\"1\"] [b"), "<figure><a href=\"x\"><img src=\"y\"></a><figcaption>설명</figcaption></figure> [gallery ids=\"1\"] [b");
+    }
+}

@@ -1,0 +1,257 @@
+//! `import` and `check` as a publisher runs them: the program itself, on the fixtures of
+//! `tests/fixtures/import/<kind>/` (written for these tests), into temporary folders.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use article_viewer::format::{parse_document, Document};
+
+const BIN: &str = env!("CARGO_BIN_EXE_article-viewer-cli");
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(rel)
+}
+
+fn cli(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().expect("the program runs")
+}
+
+fn import(kind: &str, input: &str, out: &Path, extra: &[&str]) -> Output {
+    let input = fixture(input);
+    let mut args = vec!["import", kind, input.to_str().unwrap_or_default(), "--out", out.to_str().unwrap_or_default()];
+    args.extend_from_slice(extra);
+    cli(&args)
+}
+
+/// Every file of a folder, by its path inside it.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("readable").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).expect("inside").to_string_lossy().replace('\\', "/");
+                out.insert(rel, std::fs::read(&p).expect("readable"));
+            }
+        }
+    }
+    out
+}
+
+/// Every document parses with the viewer's own parser without a warning; the collection
+/// lists every article, and every relative `href` and image leads to a file that is there.
+fn assert_valid_site(dir: &Path) -> (usize, BTreeMap<String, Vec<u8>>) {
+    let files = tree(dir);
+    let mut articles = 0;
+    for (rel, bytes) in &files {
+        if !rel.ends_with(".json") {
+            continue;
+        }
+        let text = String::from_utf8(bytes.clone()).expect("UTF-8");
+        let parsed = parse_document(&text).unwrap_or_else(|e| panic!("{rel}: refused: {e}"));
+        assert!(parsed.warnings.is_empty(), "{rel}: {:?}", parsed.warnings);
+        let base = Path::new(rel).parent().unwrap_or(Path::new(""));
+        let exists = |r: &str| {
+            let path = base.join(percent_decoded(r));
+            let mut parts: Vec<String> = Vec::new();
+            for c in path.components() {
+                match c {
+                    std::path::Component::ParentDir => {
+                        parts.pop();
+                    }
+                    c => parts.push(c.as_os_str().to_string_lossy().to_string()),
+                }
+            }
+            files.contains_key(&parts.join("/"))
+        };
+        match &parsed.document {
+            Document::Collection(c) => {
+                assert_eq!(rel, "index.json");
+                for s in &c.articles {
+                    let href = s.href.as_deref().expect("every entry has an href");
+                    assert!(exists(href), "{rel}: {href} is missing");
+                }
+            }
+            Document::Article(a) => {
+                articles += 1;
+                assert!(rel.starts_with("articles/"), "{rel}");
+                for r in &a.related {
+                    assert!(exists(r.href.as_deref().unwrap_or("")), "{rel}: related {:?} is missing", r.href);
+                }
+                for src in a.image.iter().map(|i| i.src.as_str()).chain(images_in(&a.body).iter().map(String::as_str)) {
+                    if !src.contains("://") && !src.starts_with('/') {
+                        assert!(exists(src), "{rel}: image {src} is missing");
+                    }
+                }
+            }
+        }
+    }
+    (articles, files)
+}
+
+fn percent_decoded(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Image destinations written `](dest` or `]: <dest>` in a Markdown body.
+fn images_in(body: &str) -> Vec<String> {
+    body.split("![")
+        .skip(1)
+        .filter_map(|s| s.split_once("](").map(|(_, rest)| rest.split([' ', ')']).next().unwrap_or("").to_string()))
+        .collect()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+#[test]
+fn every_kind_imports_into_a_valid_site_twice_the_same() {
+    let cases: [(&str, &str, &[&str], usize); 9] = [
+        ("markdown", "markdown", &["--site", "https://site.example/"], 4),
+        ("jsonfeed", "jsonfeed/feed-1.1.json", &[], 3),
+        ("jsonfeed", "jsonfeed/feed-1.0.json", &[], 1),
+        ("feed", "feed/rss.xml", &[], 3),
+        ("feed", "feed/atom.xml", &[], 3),
+        ("ghost", "ghost/ghost-5.json", &["--site", "https://newsroom.example/"], 5),
+        ("ghost", "ghost/ghost-4.json", &["--site", "https://g4.example/"], 1),
+        ("ghost", "ghost/ghost-2.json", &[], 1),
+        ("wordpress", "wordpress/wxr-1.2.xml", &[], 2),
+    ];
+    for (kind, input, extra, posts) in cases {
+        let tmp = tempfile::tempdir().expect("temp");
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        let out = import(kind, input, &a, extra);
+        assert!(out.status.success(), "{kind} {input}: {}", stderr(&out));
+        assert!(String::from_utf8_lossy(&out.stdout).starts_with(&format!("imported {posts} posts into")), "{kind} {input}: {}", String::from_utf8_lossy(&out.stdout));
+        let (articles, first) = assert_valid_site(&a);
+        assert_eq!(articles, posts, "{kind} {input}");
+        let again = import(kind, input, &b, extra);
+        assert!(again.status.success());
+        assert_eq!(first, tree(&b), "{kind} {input}: a second import differs");
+        let check = cli(&["check", a.to_str().unwrap_or_default()]);
+        assert!(check.status.success(), "{kind} {input}: {}", stderr(&check));
+        // Nothing is left beside the output.
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).expect("dir").flatten().map(|e| e.file_name()).collect();
+        assert_eq!(left.len(), 2, "{left:?}");
+    }
+}
+
+#[test]
+fn the_ghost_import_keeps_the_seed_articles_parts() {
+    let tmp = tempfile::tempdir().expect("temp");
+    let out = tmp.path().join("site");
+    assert!(import("ghost", "ghost/ghost-5.json", &out, &["--site", "https://newsroom.example/", "--related", "2"]).status.success());
+    let text = std::fs::read_to_string(out.join("articles/openai-oracle-partnership.json")).expect("article");
+    let Document::Article(a) = parse_document(&text).expect("valid").document else { panic!("not an article") };
+    assert_eq!(a.published.map(|d| d.raw).as_deref(), Some("2025-09-12T09:00:00+09:00"));
+    assert_eq!(a.editors_pick.map(|p| p.items.len()), Some(3));
+    assert!(a.body.contains("> [!TIP]\n> 💡 **여기서 잠깐!**"));
+    assert_eq!(a.image.and_then(|i| i.caption).as_deref(), Some("Photo by [Nik](https://unsplash.com/@nik?utm_source=ghost) / [Unsplash](https://unsplash.com/?utm_source=ghost)"));
+    // Read more: by shared tags (AI), newest first, at most --related.
+    let related: Vec<&str> = a.related.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(related, ["66e2a1f0c0ffee0001a1b2c4"]);
+    // The Korean slug is kept as the file name.
+    assert!(out.join("articles/구글-빅슬립-보고서.json").is_file());
+    // The collection: newest first.
+    let index = std::fs::read_to_string(out.join("index.json")).expect("index");
+    let Document::Collection(c) = parse_document(&index).expect("valid").document else { panic!("not a collection") };
+    assert_eq!(c.articles[0].id, "66e2a1f0c0ffee0001a1b2cb");
+    assert_eq!(c.language.as_deref(), Some("ko"));
+    for (_, bytes) in tree(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in ["@newsroom.example", "SECRET", "subscriber.example", "$2a$", "유료 회원만"] {
+            assert!(!text.contains(secret), "{secret} reached the output");
+        }
+    }
+}
+
+#[test]
+fn markdown_images_are_copied_beside_the_documents() {
+    let tmp = tempfile::tempdir().expect("temp");
+    let out = tmp.path().join("site");
+    assert!(import("markdown", "markdown", &out, &[]).status.success());
+    assert!(out.join("images/content/posts/openai-oracle/chart.svg").is_file());
+    assert!(out.join("images/content/posts/images/shared chart.svg").is_file());
+    assert!(!tree(&out).keys().any(|k| k.contains("passwd")));
+    let text = std::fs::read_to_string(out.join("articles/openai-oracle.json")).expect("article");
+    let Document::Article(a) = parse_document(&text).expect("valid").document else { panic!("not an article") };
+    assert_eq!(a.image.map(|i| i.src).as_deref(), Some("../images/content/posts/openai-oracle/cover.svg"));
+    // The source named its related post.
+    assert_eq!(a.related.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["jekyll-passkey"]);
+}
+
+#[test]
+fn malformed_inputs_stop_with_line_and_column_and_write_nothing() {
+    let cases = [
+        ("ghost", "ghost/truncated.json", "truncated.json:28:5: invalid Ghost export: EOF while parsing"),
+        ("wordpress", "wordpress/malformed.xml", "malformed.xml:7:"),
+        ("feed", "feed/malformed.xml", "malformed.xml:6:"),
+        ("jsonfeed", "jsonfeed/malformed.json", "malformed.json:6:"),
+        ("feed", "feed/not-a-feed.xml", "not-a-feed.xml:2:1: not an RSS or Atom feed"),
+        ("wordpress", "feed/rss.xml", "not a WordPress export"),
+        ("ghost", "jsonfeed/feed-1.1.json", "not a Ghost export"),
+        ("markdown", "markdown/notes", "no post was imported (1 skipped"),
+    ];
+    for (kind, input, want) in cases {
+        let tmp = tempfile::tempdir().expect("temp");
+        let out = tmp.path().join("site");
+        let o = import(kind, input, &out, &[]);
+        assert!(!o.status.success(), "{kind} {input} succeeded");
+        assert!(stderr(&o).contains(want), "{kind} {input}: {}", stderr(&o));
+        assert_eq!(std::fs::read_dir(tmp.path()).expect("dir").count(), 0, "{kind} {input}: something was left behind");
+    }
+}
+
+#[test]
+fn an_existing_folder_is_replaced_only_when_asked() {
+    let tmp = tempfile::tempdir().expect("temp");
+    let out = tmp.path().join("site");
+    std::fs::create_dir(&out).expect("dir");
+    std::fs::write(out.join("mine.txt"), "keep").expect("write");
+    let o = import("jsonfeed", "jsonfeed/feed-1.0.json", &out, &[]);
+    assert!(!o.status.success() && stderr(&o).contains("give --force"), "{}", stderr(&o));
+    let o = import("jsonfeed", "jsonfeed/feed-1.0.json", &out, &["--force"]);
+    assert!(!o.status.success() && stderr(&o).contains("not a content folder"), "{}", stderr(&o));
+    std::fs::remove_file(out.join("mine.txt")).expect("rm");
+    assert!(import("jsonfeed", "jsonfeed/feed-1.0.json", &out, &[]).status.success(), "an empty folder is fine");
+    let o = import("jsonfeed", "jsonfeed/feed-1.1.json", &out, &["--force"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(assert_valid_site(&out).0, 3);
+}
+
+#[test]
+fn check_prints_each_warning_and_fails_on_a_refused_document() {
+    let tmp = tempfile::tempdir().expect("temp");
+    let dir = tmp.path();
+    std::fs::write(dir.join("index.json"), r#"{"articles":[{"id":"a","title":"가","href":"a.json"}]}"#).expect("write");
+    std::fs::write(dir.join("a.json"), r#"{"id":"a","title":"가","body":"본문","authors":["김기자"]}"#).expect("write");
+    let o = cli(&["check", dir.to_str().unwrap_or_default()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("a.json: warning: authors[0]: expected an object, found a string"), "{}", stderr(&o));
+    std::fs::write(dir.join("b.json"), "{\"id\":\"b\",\n\"body\":\"x\"}").expect("write");
+    let o = cli(&["check", dir.to_str().unwrap_or_default()]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("b.json: refused: title: missing"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("error: 1 of 3 documents refused"), "{}", stderr(&o));
+    let o = cli(&["check", dir.join("b.json").to_str().unwrap_or_default()]);
+    assert!(!o.status.success());
+}
