@@ -3,7 +3,7 @@
 //! opened from disk. The publishing program writes pages by these rules; the browser app
 //! follows them when it navigates, so both always agree.
 
-use crate::urls::origin_of;
+use crate::urls::HttpUrl;
 
 /// The page that shows a document: `articles/x.json` → `articles/x.html`. Works on relative
 /// paths and absolute URLs alike; a query or fragment is dropped.
@@ -59,22 +59,17 @@ fn without_query(url: &str) -> &str {
 /// `target` written relative to `page` when both are on the same origin (`../images/a.png`),
 /// else unchanged. The result is what a browser resolves back to `target` from `page`.
 pub fn relative_url(target: &str, page: &str) -> String {
-    let (Some(a), Some(b)) = (origin_of(target), origin_of(page)) else { return target.to_string() };
-    if a != b {
+    let (Some(t), Some(p)) = (HttpUrl::parse(target), HttpUrl::parse(page)) else { return target.to_string() };
+    if t.origin() != p.origin() {
         return target.to_string();
     }
-    let (Some(target_path), Some(page_path)) = (path_of(target), path_of(page)) else { return target.to_string() };
-    let rest = &target_path.1;
-    let target_dirs: Vec<&str> = target_path.0.split('/').collect();
-    let page_dirs: Vec<&str> = without_query(page_path.0).split('/').collect();
+    let target_dirs: Vec<&str> = t.path.split('/').collect();
+    let page_dirs: Vec<&str> = p.path.split('/').collect();
     // The last segment of each is a file name (possibly empty for a folder address).
     let (t_dirs, t_file) = target_dirs.split_at(target_dirs.len() - 1);
     let p_dirs = &page_dirs[..page_dirs.len() - 1];
     let common = t_dirs.iter().zip(p_dirs).take_while(|(x, y)| x == y).count();
-    let mut out = String::new();
-    for _ in common..p_dirs.len() {
-        out.push_str("../");
-    }
+    let mut out = "../".repeat(p_dirs.len() - common);
     for d in &t_dirs[common..] {
         out.push_str(d);
         out.push('/');
@@ -86,20 +81,15 @@ pub fn relative_url(target: &str, page: &str) -> String {
         // `a:b/c.html` would be read as a URL with the scheme `a`.
         out.insert_str(0, "./");
     }
-    out.push_str(rest);
+    if let Some(q) = &t.query {
+        out.push('?');
+        out.push_str(q);
+    }
+    if let Some(f) = &t.fragment {
+        out.push('#');
+        out.push_str(f);
+    }
     out
-}
-
-/// The path of an absolute URL (from the first `/` after the authority), and what follows it
-/// (`?query#fragment`).
-fn path_of(url: &str) -> Option<(&str, String)> {
-    let after_scheme = url.find("//")? + 2;
-    let path_start = url[after_scheme..].find(['/', '?', '#']).map_or(url.len(), |i| after_scheme + i);
-    let rest = &url[path_start..];
-    let end = rest.find(['?', '#']).unwrap_or(rest.len());
-    let path = &rest[..end];
-    let path = if path.is_empty() { "/" } else { path };
-    Some((path, rest[end..].to_string()))
 }
 
 #[cfg(test)]

@@ -180,13 +180,7 @@ pub fn app(props: &AppProps) -> Html {
         let page = nav.page.clone();
         Callback::from(move |next: Route| {
             // A synced page keeps the way back in its own history; an embed keeps it here.
-            let target = if config.url_sync {
-                let href = next.href(&config, &page);
-                dom::push_url(&href);
-                resolve(&page, &href)
-            } else {
-                page.clone()
-            };
+            let target = move_to(&config, &page, &next, true);
             scroll_into_view(&config, &root);
             nav_handle.dispatch(Go::To { route: next, page: target, remember: !config.url_sync });
         })
@@ -205,13 +199,7 @@ pub fn app(props: &AppProps) -> Html {
     let on_route = {
         let (nav_handle, config, page) = (nav.dispatcher(), config.clone(), nav.page.clone());
         Callback::from(move |next: Route| {
-            let page = if config.url_sync {
-                let href = next.href(&config, &page);
-                dom::replace_url(&href);
-                resolve(&page, &href)
-            } else {
-                page.clone()
-            };
+            let page = move_to(&config, &page, &next, false);
             nav_handle.dispatch(Go::Replace { route: next, page });
         })
     };
@@ -231,16 +219,17 @@ pub fn app(props: &AppProps) -> Html {
     };
 
     let page_lang = config.ui_lang(config.page_lang.as_deref());
+    let page_attr = AttrValue::from(page.to_string());
     let view = match &load {
         Load::Loading => loading_view(page_lang),
         Load::Failed(error) => error_view(error, page_lang, &retry),
         Load::Article { url, article } => html! {
-            <ArticleView article={article.clone()} base={url.clone()} page={AttrValue::from(page.to_string())}
+            <ArticleView article={article.clone()} base={url.clone()} page={page_attr}
                 on_open={open} config={config.clone()} collection={tag_collection} route={nav.route.clone()}
                 on_navigate={navigate} />
         },
         Load::Collection { url, collection } => html! {
-            <CollectionView collection={collection.clone()} base={url.clone()} page={AttrValue::from(page.to_string())}
+            <CollectionView collection={collection.clone()} base={url.clone()} page={page_attr}
                 config={config.clone()} on_open={open} route={nav.route.clone()} {on_route} on_navigate={navigate} />
         },
     };
@@ -367,6 +356,22 @@ fn use_shown_effects(config: &Shared<Config>, load: &Load, nav: UseReducerDispat
             dom::scroll_to_fragment();
         }
     });
+}
+
+/// The page's address once the view moves to `next`: when the URL is synced, `next` is written
+/// into the page's history (a new entry when `push`, else in place of the current one); an
+/// embed's host page stays where it is.
+fn move_to(config: &Config, page: &str, next: &Route, push: bool) -> String {
+    if !config.url_sync {
+        return page.to_string();
+    }
+    let href = next.href(config, page);
+    if push {
+        dom::push_url(&href);
+    } else {
+        dom::replace_url(&href);
+    }
+    resolve(page, &href)
 }
 
 fn scroll_into_view(config: &Config, root: &NodeRef) {
