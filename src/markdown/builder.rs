@@ -1,20 +1,22 @@
 //! pulldown-cmark events → the view tree: the open-element stack, depth limit, heading ids
 //! and footnotes.
 
-use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Tag as MdTag, TagEnd};
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, LinkType, Tag as MdTag, TagEnd};
 
 use super::autolink::linkify;
 use super::blocks::{callout, figure_or_paragraph, table};
+use super::safety::is_class_char;
 use super::tree::{push_node, push_text, Attr, Element, Node, Tag};
 use super::wrap::break_long_runs;
 use super::{plain_text, RenderOptions, MAX_DEPTH};
-use crate::urls::{is_external, safe_resolved, UrlKind};
+use crate::i18n::Lang;
+use crate::urls::{is_external, safe_resolved, safe_url, UrlKind};
 
 /// What a frame on the open-element stack needs to finish itself.
 enum Kind {
     Plain,
-    /// Deeper than MAX_DEPTH, or a construct we do not render: children go to the parent.
-    Flattened,
     Heading,
     Paragraph,
     Image { src: Option<String>, title: String },
@@ -31,50 +33,100 @@ struct Frame {
     kind: Kind,
 }
 
+/// What the tree is for: a body (ids for headings and footnotes, in-page footnote links), or
+/// an inline field (a pick point, a caption) that shares the page with a body and so must not
+/// create ids, nor links to footnotes it has no list for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mode {
+    Body,
+    Inline,
+}
+
+/// One footnote: its content once defined, and how many references point at it.
+#[derive(Default)]
+struct Note {
+    content: Option<Vec<Node>>,
+    refs: usize,
+}
+
 pub(super) struct Builder<'o> {
     opts: &'o RenderOptions,
-    stack: Vec<Frame>,
-    depth: usize,
+    mode: Mode,
+    /// Open elements, the root first. Frames deeper than MAX_DEPTH (and constructs we do not
+    /// render) get no element: their content goes to the nearest open element, at no cost.
+    frames: Vec<Frame>,
+    /// Per open Markdown tag, innermost last: whether it has a frame in `frames`.
+    opened: Vec<bool>,
     in_link: usize,
+    in_image: usize,
     in_code: usize,
-    heading_ids: Vec<String>,
-    footnote_labels: Vec<String>,
-    footnotes: Vec<(usize, Vec<Node>)>,
+    /// Text not yet added to the tree: consecutive text events are joined before autolinks are
+    /// looked for (pulldown-cmark splits text at entities, escapes and unmatched delimiters).
+    pending: String,
+    /// Heading ids given so far, and the next number to try per slug.
+    heading_ids: HashSet<String>,
+    heading_next: HashMap<String, usize>,
+    /// Footnote numbers by label (case-folded, as labels match), in order of first mention.
+    note_numbers: HashMap<String, usize>,
+    notes: Vec<Note>,
 }
 
 impl<'o> Builder<'o> {
-    pub(super) fn new(opts: &'o RenderOptions) -> Self {
+    pub(super) fn new(opts: &'o RenderOptions, mode: Mode) -> Self {
         Builder {
             opts,
-            stack: vec![Frame { el: Element::new(Tag::Div), kind: Kind::Plain }],
-            depth: 0,
+            mode,
+            frames: vec![Frame { el: Element::new(Tag::Div), kind: Kind::Plain }],
+            opened: Vec::new(),
             in_link: 0,
+            in_image: 0,
             in_code: 0,
-            heading_ids: Vec::new(),
-            footnote_labels: Vec::new(),
-            footnotes: Vec::new(),
+            pending: String::new(),
+            heading_ids: HashSet::new(),
+            heading_next: HashMap::new(),
+            note_numbers: HashMap::new(),
+            notes: Vec::new(),
         }
     }
 
     fn out(&mut self) -> &mut Vec<Node> {
-        let last = self.stack.len() - 1;
-        &mut self.stack[last].el.children
+        &mut self.top().el.children
+    }
+
+    fn top(&mut self) -> &mut Frame {
+        let last = self.frames.len() - 1;
+        &mut self.frames[last]
+    }
+
+    /// The innermost open tag's element, if it has one.
+    fn open_element(&mut self) -> Option<&mut Element> {
+        match self.opened.last() {
+            Some(true) => Some(&mut self.top().el),
+            _ => None,
+        }
+    }
+
+    /// Adds the pending text to the tree, with its addresses linked.
+    fn flush(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let last = self.frames.len() - 1;
+        linkify(&self.pending, self.opts, &mut self.frames[last].el.children);
+        self.pending.clear();
     }
 
     pub(super) fn event(&mut self, event: Event<'_>) {
+        let plain_text = self.in_link == 0 && self.in_code == 0;
+        match &event {
+            Event::Text(t) if plain_text => return self.pending.push_str(t),
+            Event::SoftBreak if plain_text => return self.pending.push('\n'),
+            _ => self.flush(),
+        }
         match event {
             Event::Start(tag) => self.open(tag),
             Event::End(end) => self.close(end),
-            Event::Text(t) => {
-                if self.in_link > 0 || self.in_code > 0 {
-                    push_text(self.out(), &t);
-                } else {
-                    let opts = self.opts;
-                    for n in linkify(&t, opts) {
-                        push_node(self.out(), n);
-                    }
-                }
-            }
+            Event::Text(t) => push_text(self.out(), &t),
             Event::Code(t) => self.out().push(Element::new(Tag::Code).child(Node::Text(t.to_string())).into()),
             // Raw HTML is content like any other text: shown, never interpreted.
             Event::Html(t) | Event::InlineHtml(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
@@ -89,36 +141,60 @@ impl<'o> Builder<'o> {
                     input = input.attr(Attr::Checked, "");
                 }
                 self.out().push(input.into());
-                if let Some(li) = self.stack.iter_mut().rev().find(|f| f.el.tag == Tag::Li) {
-                    li.el.attrs.push((Attr::Class, "av-task".into()));
+                // The marker opens its item, or the item's first paragraph in a loose list.
+                let n = self.frames.len();
+                let item = match (self.opened.last(), self.frames.last()) {
+                    (Some(true), Some(f)) if f.el.tag == Tag::Li => Some(n - 1),
+                    (Some(true), Some(f)) if f.el.tag == Tag::P && n >= 2 && self.opened.len() >= 2 => {
+                        (self.opened[self.opened.len() - 2] && self.frames[n - 2].el.tag == Tag::Li).then(|| n - 2)
+                    }
+                    _ => None,
+                };
+                if let Some(i) = item {
+                    self.frames[i].el.attrs.push((Attr::Class, "av-task".into()));
                 }
             }
             Event::FootnoteReference(label) => {
-                let n = self.footnote_number(&label);
-                let a = Element::new(Tag::A)
-                    .attr(Attr::Href, format!("#av-fn-{n}"))
-                    .attr(Attr::Id, format!("av-fnref-{n}"))
-                    .attr(Attr::Class, "av-fnref")
-                    .child(Node::Text(n.to_string()));
-                self.out().push(Element::new(Tag::Sup).child(a.into()).into());
+                let n = self.note_number(&label);
+                let note = &mut self.notes[n - 1];
+                note.refs += 1;
+                let k = note.refs;
+                let mark = Node::Text(n.to_string());
+                let sup = match self.mode {
+                    // The first reference is `av-fnref-N`, later ones `av-fnref-N-K`: ids stay
+                    // unique when a note is referred to more than once.
+                    Mode::Body => {
+                        let id = if k == 1 { format!("av-fnref-{n}") } else { format!("av-fnref-{n}-{k}") };
+                        let a = Element::new(Tag::A)
+                            .attr(Attr::Href, format!("#av-fn-{n}"))
+                            .attr(Attr::Id, id)
+                            .attr(Attr::Class, "av-fnref")
+                            .child(mark);
+                        Element::new(Tag::Sup).child(a.into())
+                    }
+                    Mode::Inline => Element::new(Tag::Sup).child(mark),
+                };
+                self.out().push(sup.into());
             }
         }
     }
 
-    fn footnote_number(&mut self, label: &str) -> usize {
-        match self.footnote_labels.iter().position(|l| l == label) {
-            Some(i) => i + 1,
-            None => {
-                self.footnote_labels.push(label.to_string());
-                self.footnote_labels.len()
-            }
+    fn note_number(&mut self, label: &str) -> usize {
+        let key: String = label.split_whitespace().flat_map(|w| w.chars().map(crate::case::lower).chain([' '])).collect();
+        if let Some(&n) = self.note_numbers.get(&key) {
+            return n;
         }
+        self.notes.push(Note::default());
+        let n = self.notes.len();
+        self.note_numbers.insert(key, n);
+        n
     }
 
     fn push_frame(&mut self, tag: Tag, kind: Kind) {
-        let kind = if self.depth >= MAX_DEPTH && !matches!(kind, Kind::Footnote(_)) { Kind::Flattened } else { kind };
-        if !matches!(kind, Kind::Flattened) {
-            self.depth += 1;
+        let depth = self.frames.len() - 1;
+        if depth >= MAX_DEPTH && !matches!(kind, Kind::Footnote(_)) {
+            self.opened.push(false);
+            return;
         }
         let mut el = Element::new(tag);
         // Each block finds its own direction, so an Arabic or Hebrew paragraph in a Korean
@@ -126,7 +202,13 @@ impl<'o> Builder<'o> {
         if matches!(tag, Tag::P | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6 | Tag::Li | Tag::Th | Tag::Td) {
             el.attrs.push((Attr::Dir, "auto".into()));
         }
-        self.stack.push(Frame { el, kind });
+        self.frames.push(Frame { el, kind });
+        self.opened.push(true);
+    }
+
+    /// A tag we do not render: its content goes to the enclosing element.
+    fn skip_frame(&mut self) {
+        self.opened.push(false);
     }
 
     fn open(&mut self, tag: MdTag<'_>) {
@@ -147,45 +229,37 @@ impl<'o> Builder<'o> {
             MdTag::CodeBlock(kind) => {
                 self.in_code += 1;
                 self.push_frame(Tag::Pre, Kind::CodeBlock);
-                if let (CodeBlockKind::Fenced(info), Some(top)) = (kind, self.stack.last_mut()) {
-                    let lang: String = info
-                        .split_whitespace()
-                        .next()
-                        .unwrap_or("")
-                        .chars()
-                        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                        .take(32)
-                        .collect();
-                    if !lang.is_empty() {
-                        top.el.attrs.push((Attr::Class, format!("language-{lang}")));
+                if let CodeBlockKind::Fenced(info) = kind {
+                    let lang = language(&info);
+                    if let (false, Some(el)) = (lang.is_empty(), self.open_element()) {
+                        el.attrs.push((Attr::Class, format!("language-{lang}")));
                     }
                 }
             }
             MdTag::HtmlBlock => {
                 self.push_frame(Tag::P, Kind::Plain);
-                if let Some(top) = self.stack.last_mut() {
-                    top.el.attrs.push((Attr::Class, "av-raw".into()));
+                if let Some(el) = self.open_element() {
+                    el.attrs.push((Attr::Class, "av-raw".into()));
                 }
             }
             MdTag::List(Some(start)) => {
                 self.push_frame(Tag::Ol, Kind::Plain);
-                if start != 1 {
-                    if let Some(top) = self.stack.last_mut() {
-                        top.el.attrs.push((Attr::Start, start.to_string()));
-                    }
+                if let (true, Some(el)) = (start != 1, self.open_element()) {
+                    el.attrs.push((Attr::Start, start.to_string()));
                 }
             }
             MdTag::List(None) => self.push_frame(Tag::Ul, Kind::Plain),
             MdTag::Item => self.push_frame(Tag::Li, Kind::Plain),
             MdTag::FootnoteDefinition(label) => {
-                let n = self.footnote_number(&label);
+                let n = self.note_number(&label);
                 self.push_frame(Tag::Li, Kind::Footnote(n))
             }
             MdTag::Table(aligns) => self.push_frame(Tag::Table, Kind::Table(aligns)),
             MdTag::TableHead => self.push_frame(Tag::Thead, Kind::TableHead),
             MdTag::TableRow => self.push_frame(Tag::Tr, Kind::Plain),
             MdTag::TableCell => {
-                let head = self.stack.last().is_some_and(|f| matches!(f.kind, Kind::TableHead));
+                let head = self.opened.last() == Some(&true)
+                    && self.frames.last().is_some_and(|f| matches!(f.kind, Kind::TableHead));
                 self.push_frame(if head { Tag::Th } else { Tag::Td }, Kind::Plain)
             }
             MdTag::Emphasis => self.push_frame(Tag::Em, Kind::Plain),
@@ -193,20 +267,30 @@ impl<'o> Builder<'o> {
             MdTag::Strikethrough => self.push_frame(Tag::Del, Kind::Plain),
             MdTag::Superscript => self.push_frame(Tag::Sup, Kind::Plain),
             MdTag::Subscript => self.push_frame(Tag::Sub, Kind::Plain),
-            MdTag::Link { dest_url, title, .. } => {
+            MdTag::Link { link_type, dest_url, title, .. } => {
                 self.in_link += 1;
                 let base = self.opts.base.as_deref();
-                match safe_resolved(&dest_url, UrlKind::Link, base) {
+                let href = if dest_url.is_empty() {
+                    // `[a]()`: a link to this very page, as in HTML.
+                    Some(String::new())
+                } else if link_type == LinkType::Email {
+                    // `<desk@news.example>`: the destination is the bare address.
+                    safe_url(&format!("mailto:{dest_url}"), UrlKind::Link)
+                } else {
+                    safe_resolved(&dest_url, UrlKind::Link, base)
+                };
+                match href {
                     Some(href) => {
+                        let external = is_external(&href, base);
                         self.push_frame(Tag::A, Kind::Link);
-                        if let Some(top) = self.stack.last_mut() {
-                            if is_external(&href, base) {
-                                top.el.attrs.push((Attr::Rel, "noopener noreferrer".into()));
-                                top.el.attrs.push((Attr::Target, "_blank".into()));
+                        if let Some(el) = self.open_element() {
+                            el.attrs.push((Attr::Href, href));
+                            if external {
+                                el.attrs.push((Attr::Rel, "noopener noreferrer".into()));
+                                el.attrs.push((Attr::Target, "_blank".into()));
                             }
-                            top.el.attrs.insert(0, (Attr::Href, href));
                             if !title.is_empty() {
-                                top.el.attrs.push((Attr::Title, without_controls(&title)));
+                                el.attrs.push((Attr::Title, without_controls(&title)));
                             }
                         }
                     }
@@ -216,49 +300,48 @@ impl<'o> Builder<'o> {
             }
             MdTag::Image { dest_url, title, .. } => {
                 self.in_link += 1;
+                self.in_image += 1;
                 let src = safe_resolved(&dest_url, UrlKind::Image, self.opts.base.as_deref());
                 self.push_frame(Tag::Img, Kind::Image { src, title: title.to_string() })
             }
-            _ => self.push_frame(Tag::Div, Kind::Flattened),
+            _ => self.skip_frame(),
         }
     }
 
     fn close(&mut self, end: TagEnd) {
-        if self.stack.len() <= 1 {
-            return;
-        }
-        let Some(Frame { mut el, kind }) = self.stack.pop() else { return };
-        if !matches!(kind, Kind::Flattened) {
-            self.depth = self.depth.saturating_sub(1);
-        }
         match end {
             TagEnd::CodeBlock => self.in_code = self.in_code.saturating_sub(1),
-            TagEnd::Link | TagEnd::Image => self.in_link = self.in_link.saturating_sub(1),
+            TagEnd::Link => self.in_link = self.in_link.saturating_sub(1),
+            TagEnd::Image => {
+                self.in_link = self.in_link.saturating_sub(1);
+                self.in_image = self.in_image.saturating_sub(1);
+            }
             _ => {}
         }
+        if self.opened.pop() != Some(true) || self.frames.len() <= 1 {
+            return;
+        }
+        let Some(Frame { mut el, kind }) = self.frames.pop() else { return };
         let node: Option<Node> = match kind {
-            Kind::Flattened => {
-                let out = self.out();
-                for c in el.children {
-                    push_node(out, c);
-                }
-                None
-            }
-            Kind::Plain => Some(el.into()),
+            Kind::Plain | Kind::Link => Some(el.into()),
             Kind::CodeBlock => {
                 let class = el.attrs.drain(..).collect();
                 let code = Element { tag: Tag::Code, attrs: class, children: std::mem::take(&mut el.children) };
                 Some(el.child(code.into()).into())
             }
             Kind::Heading => {
-                let id = self.heading_id(&plain_text(&el.children));
-                Some(el.attr(Attr::Id, id).into())
+                if self.mode == Mode::Body {
+                    let id = self.heading_id(&plain_text(&el.children));
+                    el.attrs.push((Attr::Id, id));
+                }
+                Some(el.into())
             }
             Kind::Paragraph => Some(figure_or_paragraph(el)),
-            Kind::Link => Some(el.into()),
             Kind::Image { src, title } => {
                 let alt = without_controls(&plain_text(&el.children));
                 match src {
+                    // An image inside another's description is part of that description.
+                    Some(_) if self.in_image > 0 => Some(Node::Text(alt)),
                     Some(src) => {
                         let mut img = Element::new(Tag::Img)
                             .attr(Attr::Src, src)
@@ -281,7 +364,12 @@ impl<'o> Builder<'o> {
             }
             Kind::Table(aligns) => Some(table(el, &aligns)),
             Kind::Footnote(n) => {
-                self.footnotes.push((n, el.children));
+                // A second definition of the same label is ignored, as the first one wins
+                // for the references too.
+                let note = &mut self.notes[n - 1];
+                if note.content.is_none() {
+                    note.content = Some(el.children);
+                }
                 None
             }
         };
@@ -290,6 +378,8 @@ impl<'o> Builder<'o> {
         }
     }
 
+    /// A heading's id: its words lower-cased and joined by `-`, numbered from 2 when taken.
+    /// A counter per slug keeps this linear however many headings share one.
     fn heading_id(&mut self, text: &str) -> String {
         let mut slug = String::new();
         for c in text.trim().chars().map(crate::case::lower) {
@@ -309,53 +399,94 @@ impl<'o> Builder<'o> {
             }
         }
         let mut id = slug.clone();
-        let mut n = 1;
-        while self.heading_ids.contains(&id) {
-            n += 1;
-            id = format!("{slug}-{n}");
+        if self.heading_ids.contains(&id) {
+            // Each number is tried at most once per slug: a failed try is an id that some
+            // other heading holds, and ids are few as headings are.
+            let next = self.heading_next.entry(slug.clone()).or_insert(2);
+            loop {
+                id = format!("{slug}-{next}");
+                *next += 1;
+                if !self.heading_ids.contains(&id) {
+                    break;
+                }
+            }
         }
-        self.heading_ids.push(id.clone());
+        self.heading_ids.insert(id.clone());
         id
     }
 
     pub(super) fn finish(mut self) -> Vec<Node> {
-        // Unclosed frames (not produced by a well-behaved parser, but cheap to handle) fold up.
-        while self.stack.len() > 1 {
+        self.flush();
+        // Unclosed tags (not produced by a well-behaved parser, but cheap to handle) fold up.
+        while !self.opened.is_empty() {
             self.close(TagEnd::Paragraph);
         }
-        let mut nodes = self.stack.pop().map(|f| f.el.children).unwrap_or_default();
-        break_long_runs(&mut nodes);
-        if !self.footnotes.is_empty() {
-            crate::sorting::stable_by(&mut self.footnotes, &|a, b| a.0.cmp(&b.0));
-            let text = self.opts.lang.text();
-            let mut list = Element::new(Tag::Ol);
-            for (n, children) in self.footnotes {
-                let back = Element::new(Tag::A)
-                    .attr(Attr::Href, format!("#av-fnref-{n}"))
-                    .attr(Attr::Class, "av-fnback")
-                    .attr(Attr::AriaLabel, text.back_to_footnote_ref)
-                    .child(Node::Text("↩".into()));
-                let mut li = Element::new(Tag::Li).attr(Attr::Id, format!("av-fn-{n}"));
-                li.children = children;
-                // The back link belongs at the end of the note's last paragraph.
-                match li.children.last_mut() {
-                    Some(Node::Element(p)) if p.tag == Tag::P => {
-                        p.children.push(Node::Text(" ".into()));
-                        p.children.push(back.into());
-                    }
-                    _ => li.children.push(back.into()),
-                }
-                list.children.push(li.into());
-            }
-            let section = Element::new(Tag::Section)
-                .attr(Attr::Class, "av-footnotes")
-                .attr(Attr::AriaLabel, text.footnotes)
-                .child(Element::new(Tag::Hr).into())
-                .child(list.into());
-            nodes.push(section.into());
+        let mut nodes = self.frames.swap_remove(0).el.children;
+        let notes: Vec<(usize, Note)> =
+            self.notes.into_iter().enumerate().filter(|(_, n)| n.content.is_some()).map(|(i, n)| (i + 1, n)).collect();
+        if !notes.is_empty() {
+            nodes.push(match self.mode {
+                Mode::Body => footnote_list(notes, self.opts.lang),
+                Mode::Inline => footnote_run(notes),
+            });
         }
+        break_long_runs(&mut nodes);
         nodes
     }
+}
+
+/// The body's footnotes: a list after the text, each note with a way back to every reference.
+fn footnote_list(notes: Vec<(usize, Note)>, lang: Lang) -> Node {
+    let text = lang.text();
+    let mut list = Element::new(Tag::Ol);
+    for (n, note) in notes {
+        let mut li = Element::new(Tag::Li).attr(Attr::Id, format!("av-fn-{n}"));
+        li.children = note.content.unwrap_or_default();
+        let mut back = Vec::new();
+        for k in 1..=note.refs {
+            let (href, shown) = if k == 1 { (format!("#av-fnref-{n}"), "↩".to_string()) } else { (format!("#av-fnref-{n}-{k}"), format!("↩{k}")) };
+            back.push(Node::Text(" ".into()));
+            back.push(
+                Element::new(Tag::A)
+                    .attr(Attr::Href, href)
+                    .attr(Attr::Class, "av-fnback")
+                    .attr(Attr::AriaLabel, text.back_to_footnote_ref)
+                    .child(Node::Text(shown))
+                    .into(),
+            );
+        }
+        // The back links belong at the end of the note's last paragraph.
+        match li.children.last_mut() {
+            Some(Node::Element(p)) if p.tag == Tag::P => p.children.extend(back),
+            _ => li.children.extend(back.into_iter().skip(1)),
+        }
+        list.children.push(li.into());
+    }
+    Element::new(Tag::Section)
+        .attr(Attr::Class, "av-footnotes")
+        .attr(Attr::AriaLabel, text.footnotes)
+        .child(Element::new(Tag::Hr).into())
+        .child(list.into())
+        .into()
+}
+
+/// An inline field's footnotes: each note's number and words after the text, with no ids
+/// and no links (there is no list to jump to in a one-line pick point).
+fn footnote_run(notes: Vec<(usize, Note)>) -> Node {
+    // A block, so that `render_inline` unwraps it into the text flow like the rest.
+    let mut run = Element::new(Tag::Div);
+    for (n, note) in notes {
+        run.children.push(Element::new(Tag::Sup).child(Node::Text(n.to_string())).into());
+        run.children.push(Node::Text(" ".into()));
+        run.children.extend(note.content.unwrap_or_default());
+    }
+    run.into()
+}
+
+/// The language of a fenced code block: the info string's first word, less the characters
+/// that a class may not hold (`language-c++` and `language-föö` stay whole).
+fn language(info: &str) -> String {
+    info.split_whitespace().next().unwrap_or("").chars().filter(|&c| is_class_char(c)).collect()
 }
 
 /// Attribute text without control characters (a NUL can survive CommonMark's replacement in

@@ -20,7 +20,7 @@ pub use safety::check_safe;
 pub use tree::{Attr, Element, Node, Tag};
 pub use wrap::breakable;
 
-use builder::Builder;
+use builder::{Builder, Mode};
 use tree::{push_node, push_text};
 
 /// Elements nested deeper than this are flattened into their ancestor: a document nested
@@ -49,19 +49,26 @@ fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// Renders a Markdown body into block nodes, footnotes last.
-pub fn render_body(markdown: &str, opts: &RenderOptions) -> Vec<Node> {
-    let mut b = Builder::new(opts);
+fn render(markdown: &str, opts: &RenderOptions, mode: Mode) -> Vec<Node> {
+    let mut b = Builder::new(opts, mode);
     for event in Parser::new_ext(markdown, options()) {
         b.event(event);
     }
     b.finish()
 }
 
+/// Renders a Markdown body into block nodes, footnotes last. Headings and footnotes get
+/// ids (`av-fn-N`, `av-fnref-N`, slugs of the heading's words), unique within the body.
+pub fn render_body(markdown: &str, opts: &RenderOptions) -> Vec<Node> {
+    render(markdown, opts, Mode::Body)
+}
+
 /// Renders inline Markdown (a caption, a pick point): blocks are unwrapped into their text flow.
+/// It shares the page with the body, so it creates no ids at all: a footnote reference is its
+/// number in superscript and the note's words follow the text, with no link to jump along.
 pub fn render_inline(markdown: &str, opts: &RenderOptions) -> Vec<Node> {
     let mut out = Vec::new();
-    unwrap_blocks(render_body(markdown, opts), &mut out);
+    unwrap_blocks(render(markdown, opts, Mode::Inline), &mut out);
     if let Some(Node::Text(t)) = out.last_mut() {
         let keep = t.trim_end().len();
         t.truncate(keep);

@@ -215,3 +215,70 @@ fn attribute_names_follow_the_enum() {
         assert_eq!(a.as_str(), name);
     }
 }
+
+fn ids(nodes: &[Node], out: &mut Vec<String>) {
+    for n in nodes {
+        if let Node::Element(e) = n {
+            out.extend(e.get(Attr::Id).map(str::to_string));
+            ids(&e.children, out);
+        }
+    }
+}
+
+#[test]
+fn footnote_ids_are_unique_and_every_reference_has_a_way_back() {
+    let out = body("가[^1] 나[^n] 다[^1] 라[^x]\n\n[^1]: 하나.\n\n[^N]: 둘.\n\n[^1]: 다시 정의.\n\n[^z]: 아무도 안 부름.");
+    // The second reference to a note gets its own id, and the note a second back link.
+    assert!(out.contains("<a href=\"#av-fn-1\" id=\"av-fnref-1\" class=\"av-fnref\">1</a>"), "{out}");
+    assert!(out.contains("<a href=\"#av-fn-1\" id=\"av-fnref-1-2\" class=\"av-fnref\">1</a>"), "{out}");
+    assert!(out.contains("<li id=\"av-fn-1\"><p>하나. <a href=\"#av-fnref-1\" class=\"av-fnback\" aria-label=\"본문으로 돌아가기\">↩</a> \
+                          <a href=\"#av-fnref-1-2\" class=\"av-fnback\" aria-label=\"본문으로 돌아가기\">↩2</a></p></li>"), "{out}");
+    // Labels match regardless of case; a reference to no note stays text.
+    assert!(out.contains("<li id=\"av-fn-2\"><p>둘. <a href=\"#av-fnref-2\""), "{out}");
+    assert!(out.contains("라[^x]"), "{out}");
+    // A second definition is ignored (the first wins), and a note nobody refers to has no back link.
+    assert!(!out.contains("다시 정의"), "{out}");
+    assert!(out.contains("<li id=\"av-fn-3\"><p>아무도 안 부름.</p></li>"), "{out}");
+    let mut all = Vec::new();
+    ids(&render_body("# a\n\n# a\n\n# a-2\n\nx[^1] y[^1]\n\n[^1]: z", &opts()), &mut all);
+    let unique: std::collections::HashSet<_> = all.iter().collect();
+    assert_eq!(unique.len(), all.len(), "{all:?}");
+}
+
+#[test]
+fn inline_fields_create_no_ids_and_no_in_page_links() {
+    // A pick point or caption shares the page with the body: its footnote reference must not
+    // take the body's `av-fnref-1`, nor its note's back link jump into the body.
+    let nodes = render_inline("요점[^1]이다.\n\n[^1]: 출처.", &opts());
+    assert_eq!(html(&nodes), "요점<sup>1</sup>이다. <sup>1</sup> 출처.");
+    let nodes = render_inline("# 제목\n\n본문[^a]", &opts());
+    let mut all = Vec::new();
+    ids(&nodes, &mut all);
+    assert!(all.is_empty(), "{all:?}");
+    assert!(!html(&nodes).contains("href=\"#"), "{}", html(&nodes));
+}
+
+#[test]
+fn links_that_commonmark_and_gfm_define() {
+    // An e-mail autolink is a mailto: link, and so is a bare address (GFM).
+    let out = body("<desk@news.example> 또는 desk@news.example.");
+    assert!(out.contains("<a href=\"mailto:desk@news.example\">desk@news.example</a> 또는 <a href=\"mailto:desk@news.example\">desk@news.example</a>."), "{out}");
+    // An empty destination is a link to this page.
+    assert_eq!(body("[a]()"), "<p><a href=\"\">a</a></p>");
+    // An entity-like ending stays outside a bare link, and parentheses balance.
+    let out = body("https://a.example/x&hl; (https://a.example/y_(z))");
+    assert!(out.contains(">https://a.example/x</a>&amp;hl; (<a"), "{out}");
+    assert!(out.contains(">https://a.example/y_(z)</a>)"), "{out}");
+    // A nested image keeps its words in the outer image's description.
+    assert!(body("![a ![b](c.png) d](e.png)").contains("alt=\"a b d\""));
+    // Text split by pulldown-cmark (escapes, entities) is linked as one address.
+    assert!(body("www.a.example/b\\_c").contains("<a href=\"http://www.a.example/b_c\""), "{}", body("www.a.example/b\\_c"));
+}
+
+#[test]
+fn code_language_keeps_the_whole_first_word() {
+    assert_eq!(body("```c++\nx\n```"), "<pre><code class=\"language-c++\">x\n</code></pre>");
+    assert_eq!(body("``` f&ouml;&ouml; bar\nx\n```"), "<pre><code class=\"language-föö\">x\n</code></pre>");
+    let bad = Element::new(Tag::Code).attr(Attr::Class, "language-a\"b");
+    assert!(check_safe(&[bad.into()]).is_err());
+}
