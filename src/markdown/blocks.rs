@@ -187,9 +187,8 @@ pub(super) fn table(mut el: Element, aligns: &[Alignment]) -> Node {
         el.children.push(h.into());
     }
     tbody.children.iter_mut().for_each(align_row);
-    if !tbody.children.is_empty() {
-        el.children.push(tbody.into());
-    }
+    // Always a body, even an empty one, as CommonMark writers do.
+    el.children.push(tbody.into());
     Element::new(Tag::Div)
         .attr(Attr::Class, "av-table-wrap")
         .attr(Attr::Tabindex, "0")

@@ -294,6 +294,8 @@ impl<'o> Builder<'o> {
                             }
                         }
                     }
+                    // An unsafe autolink is just its text.
+                    None if matches!(link_type, LinkType::Autolink | LinkType::Email) => self.skip_frame(),
                     // An unsafe link keeps its words and loses its target.
                     None => self.push_frame(Tag::Span, Kind::Link),
                 }
@@ -490,7 +492,7 @@ fn language(info: &str) -> String {
 }
 
 /// Attribute text without control characters (a NUL can survive CommonMark's replacement in
-/// some constructs); line breaks become spaces.
+/// some constructs); a tab becomes a space, line breaks stay (a title may have several lines).
 pub(super) fn without_controls(s: &str) -> String {
-    s.chars().filter_map(|c| if c == '\n' || c == '\t' { Some(' ') } else if c.is_control() { None } else { Some(c) }).collect()
+    s.chars().filter_map(|c| if c == '\t' { Some(' ') } else if c.is_control() && c != '\n' { None } else { Some(c) }).collect()
 }
