@@ -7,6 +7,7 @@ use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLev
 
 use super::autolink::linkify;
 use super::blocks::{callout, figure_or_paragraph, table};
+use super::direction::set_directions;
 use super::safety::is_class_char;
 use super::tree::{push_node, push_text, Attr, Element, Node, Tag};
 use super::wrap::break_long_runs;
@@ -196,13 +197,8 @@ impl<'o> Builder<'o> {
             self.opened.push(false);
             return;
         }
-        let mut el = Element::new(tag);
-        // Each block finds its own direction, so an Arabic or Hebrew paragraph in a Korean
-        // story reads right to left.
-        if matches!(tag, Tag::P | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6 | Tag::Li | Tag::Th | Tag::Td) {
-            el.attrs.push((Attr::Dir, "auto".into()));
-        }
-        self.frames.push(Frame { el, kind });
+        // (Each block's text direction is set at the end: `direction.rs`.)
+        self.frames.push(Frame { el: Element::new(tag), kind });
         self.opened.push(true);
     }
 
@@ -432,6 +428,9 @@ impl<'o> Builder<'o> {
                 Mode::Inline => footnote_run(notes),
             });
         }
+        // Each block finds its own direction, so an Arabic or Hebrew paragraph in a Korean
+        // story reads right to left.
+        set_directions(&mut nodes);
         break_long_runs(&mut nodes);
         nodes
     }

@@ -3,11 +3,13 @@
 //!
 //! One file per job: `tree` (the node types), `builder` (pulldown-cmark events → tree, ids,
 //! footnotes), `blocks` (figures, callouts, tables), `autolink` (bare URLs and e-mail
-//! addresses in text), `wrap` (`<wbr>` in long runs) and `safety` (the independent checker).
+//! addresses in text), `wrap` (`<wbr>` in long runs), `direction` (each block's text
+//! direction) and `safety` (the independent checker).
 
 mod autolink;
 mod blocks;
 mod builder;
+mod direction;
 mod safety;
 mod tree;
 mod wrap;

@@ -13,7 +13,7 @@ fn html(nodes: &[Node]) -> String {
             Node::Element(e) => {
                 s.push('<');
                 s.push_str(e.tag.as_str());
-                // dir="auto" is on every block; `direction_is_found_per_block` checks it once.
+                // `direction_is_found_per_block` checks directions.
                 for (a, v) in e.attrs.iter().filter(|(a, _)| *a != Attr::Dir) {
                     s.push_str(&format!(" {}=\"{}\"", a.as_str(), v));
                 }
@@ -170,15 +170,43 @@ fn the_checker_catches_what_it_must() {
 
 #[test]
 fn direction_is_found_per_block() {
-    let nodes = render_body("# 제목\n\nمرحبا بالعالم\n\n- 항목", &opts());
+    let nodes = render_body("# 제목\n\nمرحبا بالعالم\n\n- 항목\n- שלום", &opts());
     let dirs: Vec<_> = nodes
         .iter()
         .filter_map(|n| match n { Node::Element(e) => Some((e.tag, e.get(Attr::Dir).map(str::to_string))), _ => None })
         .collect();
-    assert_eq!(dirs, vec![(Tag::H2, Some("auto".into())), (Tag::P, Some("auto".into())), (Tag::Ul, None)]);
+    // As `dir="auto"` would find, set only where it differs from the left-to-right page.
+    assert_eq!(dirs, vec![(Tag::H2, None), (Tag::P, Some("rtl".into())), (Tag::Ul, None)]);
     let Node::Element(ul) = &nodes[2] else { panic!("list") };
-    let Node::Element(li) = &ul.children[0] else { panic!("item") };
-    assert_eq!(li.get(Attr::Dir), Some("auto"));
+    let items: Vec<_> = ul.children.iter().map(|n| match n { Node::Element(li) => li.get(Attr::Dir), _ => None }).collect();
+    assert_eq!(items, vec![None, Some("rtl")]);
+    // Inside a right-to-left block, a left-to-right one says so; digits and marks are not strong.
+    assert_eq!(html_with_dir("> - 123 שלום\n>   - Hello"), "<blockquote><ul><li dir=\"rtl\">123 שלום<ul><li dir=\"ltr\">Hello</li></ul></li></ul></blockquote>");
+    // A loose item's paragraphs decide for themselves (the item has no text of its own).
+    assert_eq!(html_with_dir("- שלום\n\n  Hello"), "<ul><li><p dir=\"rtl\">שלום</p><p>Hello</p></li></ul>");
+    assert_eq!(html_with_dir("**مرحبا** world"), "<p dir=\"rtl\"><strong>مرحبا</strong> world</p>");
+}
+
+fn html_with_dir(md: &str) -> String {
+    fn walk(nodes: &[Node], s: &mut String) {
+        for n in nodes {
+            match n {
+                Node::Text(t) => s.push_str(t),
+                Node::Element(e) => {
+                    s.push_str(&format!("<{}", e.tag.as_str()));
+                    if let Some(d) = e.get(Attr::Dir) {
+                        s.push_str(&format!(" dir=\"{d}\""));
+                    }
+                    s.push('>');
+                    walk(&e.children, s);
+                    s.push_str(&format!("</{}>", e.tag.as_str()));
+                }
+            }
+        }
+    }
+    let mut s = String::new();
+    walk(&render_body(md, &opts()), &mut s);
+    s
 }
 
 #[test]
