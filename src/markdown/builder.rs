@@ -10,7 +10,7 @@ use super::blocks::{callout, figure_or_paragraph, table};
 use super::direction::set_directions;
 use super::safety::is_class_char;
 use super::tree::{push_node, push_text, Attr, Element, Node, Tag};
-use super::wrap::break_long_runs;
+use super::wrap::{break_long_runs, chunk};
 use super::{plain_text, RenderOptions, MAX_DEPTH};
 use crate::i18n::Lang;
 use crate::urls::{is_external, safe_resolved, safe_url, UrlKind};
@@ -329,7 +329,7 @@ impl<'o> Builder<'o> {
             }
             Kind::Heading => {
                 if self.mode == Mode::Body {
-                    let id = self.heading_id(&plain_text(&el.children));
+                    let id = self.heading_id(&el.children);
                     el.attrs.push((Attr::Id, id));
                 }
                 Some(el.into())
@@ -378,15 +378,9 @@ impl<'o> Builder<'o> {
 
     /// A heading's id: its words lower-cased and joined by `-`, numbered from 2 when taken.
     /// A counter per slug keeps this linear however many headings share one.
-    fn heading_id(&mut self, text: &str) -> String {
+    fn heading_id(&mut self, words: &[Node]) -> String {
         let mut slug = String::new();
-        for c in text.trim().chars().map(crate::case::lower) {
-            if c.is_alphanumeric() {
-                slug.push(c);
-            } else if (c.is_whitespace() || c == '-' || c == '_') && !slug.ends_with('-') && !slug.is_empty() {
-                slug.push('-');
-            }
-        }
+        slug_of(words, &mut slug);
         while slug.ends_with('-') {
             slug.pop();
         }
@@ -396,19 +390,23 @@ impl<'o> Builder<'o> {
                 slug.pop();
             }
         }
-        let mut id = slug.clone();
-        if self.heading_ids.contains(&id) {
-            // Each number is tried at most once per slug: a failed try is an id that some
-            // other heading holds, and ids are few as headings are.
-            let next = self.heading_next.entry(slug.clone()).or_insert(2);
-            loop {
-                id = format!("{slug}-{next}");
-                *next += 1;
-                if !self.heading_ids.contains(&id) {
-                    break;
-                }
-            }
+        if !self.heading_ids.contains(&slug) {
+            self.heading_ids.insert(slug.clone());
+            return slug;
         }
+        // Each number is tried at most once per slug: a failed try is an id that some other
+        // heading holds, and there are as many of those as headings.
+        let next = match self.heading_next.get_mut(&slug) {
+            Some(n) => n,
+            None => self.heading_next.entry(slug.clone()).or_insert(2),
+        };
+        let id = loop {
+            let id = format!("{slug}-{next}");
+            *next += 1;
+            if !self.heading_ids.contains(&id) {
+                break id;
+            }
+        };
         self.heading_ids.insert(id.clone());
         id
     }
@@ -432,9 +430,38 @@ impl<'o> Builder<'o> {
         // story reads right to left.
         set_directions(&mut nodes);
         break_long_runs(&mut nodes);
-        nodes
+        match self.mode {
+            Mode::Body => chunk(nodes),
+            Mode::Inline => nodes,
+        }
     }
 }
+
+/// A heading's words lower-cased, letters and digits kept, spaces, `-` and `_` as one `-`.
+fn slug_of(nodes: &[Node], slug: &mut String) {
+    for n in nodes {
+        match n {
+            Node::Text(t) => {
+                for c in t.chars().map(crate::case::lower) {
+                    if c.is_alphanumeric() {
+                        slug.push(c);
+                    } else if (c.is_whitespace() || c == '-' || c == '_') && !slug.ends_with('-') && !slug.is_empty() {
+                        slug.push('-');
+                    }
+                }
+            }
+            Node::Element(e) => {
+                slug_of(&e.children, slug);
+                if e.tag == Tag::Br && !slug.ends_with('-') && !slug.is_empty() {
+                    slug.push('-');
+                }
+            }
+        }
+    }
+}
+
+/// Back links per footnote at most.
+const MAX_BACK_LINKS: usize = 10;
 
 /// The body's footnotes: a list after the text, each note with a way back to every reference.
 fn footnote_list(notes: Vec<(usize, Note)>, lang: Lang) -> Node {
@@ -444,7 +471,9 @@ fn footnote_list(notes: Vec<(usize, Note)>, lang: Lang) -> Node {
         let mut li = Element::new(Tag::Li).attr(Attr::Id, format!("av-fn-{n}"));
         li.children = note.content.unwrap_or_default();
         let mut back = Vec::new();
-        for k in 1..=note.refs {
+        // A way back to each of the first references; a note cited a thousand times does not
+        // need a thousand arrows (the later references still have their ids).
+        for k in 1..=note.refs.min(MAX_BACK_LINKS) {
             let (href, shown) = if k == 1 { (format!("#av-fnref-{n}"), "↩".to_string()) } else { (format!("#av-fnref-{n}-{k}"), format!("↩{k}")) };
             back.push(Node::Text(" ".into()));
             back.push(

@@ -227,6 +227,13 @@ fn plain_text_fields_break_long_runs_too() {
     let nodes = breakable(&word);
     assert_eq!(nodes.iter().filter(|n| matches!(n, Node::Element(e) if e.tag == Tag::Wbr)).count(), 2);
     assert_eq!(plain_text(&nodes), word);
+    // Any whitespace ends a run, also an ideographic space or a no-break space.
+    for space in ["\u{3000}", "\u{a0}", "\u{2009}", " "] {
+        let text = format!("{}{space}{}", "가".repeat(LONG_RUN), "é".repeat(LONG_RUN));
+        assert_eq!(breakable(&text), vec![Node::Text(text.clone())], "{space:?}");
+    }
+    let nodes = breakable(&"😀".repeat(LONG_RUN + 1));
+    assert_eq!(nodes.len(), 3);
 }
 
 #[test]
@@ -309,4 +316,42 @@ fn code_language_keeps_the_whole_first_word() {
     assert_eq!(body("``` f&ouml;&ouml; bar\nx\n```"), "<pre><code class=\"language-föö\">x\n</code></pre>");
     let bad = Element::new(Tag::Code).attr(Attr::Class, "language-a\"b");
     assert!(check_safe(&[bad.into()]).is_err());
+}
+
+#[test]
+fn long_bodies_come_in_chunks_and_long_lists_in_pieces() {
+    // A short body is as it was.
+    assert!(!body("가\n\n나\n\n- 다").contains("av-chunk"));
+    let para = "문단 ".repeat(100);
+    let md = vec![para.as_str(); 200].join("\n\n");
+    let nodes = render_body(&md, &opts());
+    assert!(nodes.len() > 2 && nodes.iter().all(|n| matches!(n, Node::Element(e) if e.get(Attr::Class) == Some("av-chunk"))));
+    assert_eq!(plain_text(&nodes).matches("문단").count(), 200 * 100);
+    // An ordered list of 1,000 items from 5: pieces numbered on, all but the last `av-split`.
+    let list: String = (0..1000).map(|i| format!("{}. 항목 {i}\n", i + 5)).collect();
+    let nodes = render_body(&list, &opts());
+    let mut pieces = Vec::new();
+    for chunk in &nodes {
+        let Node::Element(c) = chunk else { panic!("chunk") };
+        for n in &c.children {
+            let Node::Element(ol) = n else { panic!("list") };
+            pieces.push((ol.get(Attr::Start).map(str::to_string), ol.get(Attr::Class).map(str::to_string), ol.children.len()));
+        }
+    }
+    assert!(pieces.len() > 1, "{pieces:?}");
+    assert_eq!(pieces.iter().map(|p| p.2).sum::<usize>(), 1000);
+    assert_eq!(pieces[0].0.as_deref(), Some("5"));
+    assert_eq!(pieces[1].0, Some((5 + pieces[0].2).to_string()));
+    assert!(pieces[..pieces.len() - 1].iter().all(|p| p.1.as_deref() == Some("av-split")));
+    assert_eq!(pieces.last().and_then(|p| p.1.clone()), None);
+    assert_eq!(check_safe(&nodes), Ok(()));
+    // A paragraph of 200 KB on one line: cut at spaces and between links, words kept.
+    let md = "[링크](https://a.example) 그리고 *강조* 문장. ".repeat(5_000);
+    let nodes = render_body(&md, &opts());
+    let text = plain_text(&nodes);
+    assert_eq!(text.matches("링크").count(), 5_000);
+    assert_eq!(text.matches("문장.").count(), 5_000);
+    let out = html(&nodes);
+    assert!(out.matches("<p class=\"av-split\">").count() > 10, "{}", &out[..300]);
+    assert!(!out.contains("av-split av-split"));
 }
