@@ -10,11 +10,11 @@
 //! any character that is not a letter or digit.
 
 use super::tree::{push_text, Attr, Element, Node, Tag};
-use super::RenderOptions;
-use crate::urls::{is_external, safe_url, UrlKind};
+use super::Site;
+use crate::urls::{safe_url, UrlKind};
 
 /// Appends `text` to `out`, with the addresses in it as links.
-pub(super) fn linkify(text: &str, opts: &RenderOptions, out: &mut Vec<Node>) {
+pub(super) fn linkify(text: &str, site: &Site, out: &mut Vec<Node>) {
     let b = text.as_bytes();
     // text[..done] is in `out` already; a link never starts before it.
     let mut done = 0;
@@ -45,7 +45,7 @@ pub(super) fn linkify(text: &str, opts: &RenderOptions, out: &mut Vec<Node>) {
                 match safe_url(&href, UrlKind::Link) {
                     Some(href) => {
                         let mut a = Element::new(Tag::A).attr(Attr::Href, href.clone());
-                        if is_external(&href, opts.base.as_deref()) {
+                        if site.is_external(&href) {
                             a = a.attr(Attr::Rel, "noopener noreferrer").attr(Attr::Target, "_blank");
                         }
                         out.push(a.child(Node::Text(shown.to_string())).into());
@@ -196,7 +196,7 @@ mod tests {
 
     fn links(text: &str) -> Vec<(String, String)> {
         let mut out = Vec::new();
-        linkify(text, &RenderOptions::default(), &mut out);
+        linkify(text, &Site::new(None), &mut out);
         out.iter()
             .filter_map(|n| match n {
                 Node::Element(e) => Some((e.get(Attr::Href).unwrap_or("").to_string(), super::super::plain_text(&e.children))),

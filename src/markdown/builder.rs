@@ -11,9 +11,9 @@ use super::direction::set_directions;
 use super::safety::is_class_char;
 use super::tree::{push_node, push_text, Attr, Element, Node, Tag};
 use super::wrap::{break_long_runs, chunk};
-use super::{plain_text, RenderOptions, MAX_DEPTH};
+use super::{plain_text, RenderOptions, Site, MAX_DEPTH};
 use crate::i18n::Lang;
-use crate::urls::{is_external, safe_resolved, safe_url, UrlKind};
+use crate::urls::{safe_resolved, safe_url, UrlKind};
 
 /// What a frame on the open-element stack needs to finish itself.
 enum Kind {
@@ -52,6 +52,7 @@ struct Note {
 
 pub(super) struct Builder<'o> {
     opts: &'o RenderOptions,
+    site: Site,
     mode: Mode,
     /// Open elements, the root first. Frames deeper than MAX_DEPTH (and constructs we do not
     /// render) get no element: their content goes to the nearest open element, at no cost.
@@ -76,6 +77,7 @@ impl<'o> Builder<'o> {
     pub(super) fn new(opts: &'o RenderOptions, mode: Mode) -> Self {
         Builder {
             opts,
+            site: Site::new(opts.base.as_deref()),
             mode,
             frames: vec![Frame { el: Element::new(Tag::Div), kind: Kind::Plain }],
             opened: Vec::new(),
@@ -113,7 +115,7 @@ impl<'o> Builder<'o> {
             return;
         }
         let last = self.frames.len() - 1;
-        linkify(&self.pending, self.opts, &mut self.frames[last].el.children);
+        linkify(&self.pending, &self.site, &mut self.frames[last].el.children);
         self.pending.clear();
     }
 
@@ -277,7 +279,7 @@ impl<'o> Builder<'o> {
                 };
                 match href {
                     Some(href) => {
-                        let external = is_external(&href, base);
+                        let external = self.site.is_external(&href);
                         self.push_frame(Tag::A, Kind::Link);
                         if let Some(el) = self.open_element() {
                             el.attrs.push((Attr::Href, href));

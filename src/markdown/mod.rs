@@ -17,6 +17,7 @@ mod wrap;
 use pulldown_cmark::{Options, Parser};
 
 use crate::i18n::Lang;
+use crate::urls::{is_http, origin_of};
 
 pub use safety::check_safe;
 pub use tree::{Attr, Element, Node, Tag};
@@ -41,6 +42,28 @@ pub struct RenderOptions {
     pub base: Option<String>,
     /// Language of the interface words (callout kinds, footnotes).
     pub lang: Lang,
+}
+
+/// Which links lead away from the document's site: `urls::is_external`, with the base's
+/// origin worked out once per render instead of once per link.
+struct Site {
+    origin: Option<String>,
+}
+
+impl Site {
+    fn new(base: Option<&str>) -> Site {
+        Site { origin: base.and_then(origin_of) }
+    }
+
+    fn is_external(&self, url: &str) -> bool {
+        if !is_http(url) {
+            return false;
+        }
+        match (origin_of(url), &self.origin) {
+            (Some(a), Some(b)) => a != *b,
+            _ => true,
+        }
+    }
 }
 
 fn options() -> Options {
