@@ -36,9 +36,9 @@ pub(super) fn linkify(text: &str, site: &Site, out: &mut Vec<Node>) {
                 push_text(out, &text[done..start]);
                 let shown = &text[start..end];
                 let href = if mail && !shown.starts_with("mailto:") {
-                    format!("mailto:{shown}")
+                    ["mailto:", shown].concat()
                 } else if shown.starts_with("www.") {
-                    format!("http://{shown}")
+                    ["http://", shown].concat()
                 } else {
                     shown.to_string()
                 };

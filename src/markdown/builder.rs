@@ -1,7 +1,7 @@
 //! pulldown-cmark events → the view tree: the open-element stack, depth limit, heading ids
 //! and footnotes.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, LinkType, Tag as MdTag, TagEnd};
 
@@ -65,11 +65,11 @@ pub(super) struct Builder<'o> {
     /// Text not yet added to the tree: consecutive text events are joined before autolinks are
     /// looked for (pulldown-cmark splits text at entities, escapes and unmatched delimiters).
     pending: String,
-    /// Heading ids given so far, and the next number to try per slug.
-    heading_ids: HashSet<String>,
-    heading_next: HashMap<String, usize>,
+    /// Heading ids given so far, each with the next number to try for a heading whose slug
+    /// it is. (The same map type as the search index's: one copy of its code in the wasm.)
+    heading_ids: HashMap<String, u32>,
     /// Footnote numbers by label (case-folded, as labels match), in order of first mention.
-    note_numbers: HashMap<String, usize>,
+    note_numbers: HashMap<String, u32>,
     notes: Vec<Note>,
 }
 
@@ -85,8 +85,7 @@ impl<'o> Builder<'o> {
             in_image: 0,
             in_code: 0,
             pending: String::new(),
-            heading_ids: HashSet::new(),
-            heading_next: HashMap::new(),
+            heading_ids: HashMap::new(),
             note_numbers: HashMap::new(),
             notes: Vec::new(),
         }
@@ -167,10 +166,9 @@ impl<'o> Builder<'o> {
                     // The first reference is `av-fnref-N`, later ones `av-fnref-N-K`: ids stay
                     // unique when a note is referred to more than once.
                     Mode::Body => {
-                        let id = if k == 1 { format!("av-fnref-{n}") } else { format!("av-fnref-{n}-{k}") };
                         let a = Element::new(Tag::A)
                             .attr(Attr::Href, format!("#av-fn-{n}"))
-                            .attr(Attr::Id, id)
+                            .attr(Attr::Id, ref_id(n, k))
                             .attr(Attr::Class, "av-fnref")
                             .child(mark);
                         Element::new(Tag::Sup).child(a.into())
@@ -183,13 +181,21 @@ impl<'o> Builder<'o> {
     }
 
     fn note_number(&mut self, label: &str) -> usize {
-        let key: String = label.split_whitespace().flat_map(|w| w.chars().map(crate::case::lower).chain([' '])).collect();
+        // Labels match case-insensitively, with runs of whitespace as one space.
+        let mut key = String::new();
+        for c in label.trim().chars() {
+            if !c.is_whitespace() {
+                key.push(crate::case::lower(c));
+            } else if !key.ends_with(' ') {
+                key.push(' ');
+            }
+        }
         if let Some(&n) = self.note_numbers.get(&key) {
-            return n;
+            return n as usize;
         }
         self.notes.push(Note::default());
         let n = self.notes.len();
-        self.note_numbers.insert(key, n);
+        self.note_numbers.insert(key, n as u32);
         n
     }
 
@@ -273,7 +279,7 @@ impl<'o> Builder<'o> {
                     Some(String::new())
                 } else if link_type == LinkType::Email {
                     // `<desk@news.example>`: the destination is the bare address.
-                    safe_url(&format!("mailto:{dest_url}"), UrlKind::Link)
+                    safe_url(&["mailto:", &dest_url].concat(), UrlKind::Link)
                 } else {
                     safe_resolved(&dest_url, UrlKind::Link, base)
                 };
@@ -392,24 +398,21 @@ impl<'o> Builder<'o> {
                 slug.pop();
             }
         }
-        if !self.heading_ids.contains(&slug) {
-            self.heading_ids.insert(slug.clone());
-            return slug;
-        }
         // Each number is tried at most once per slug: a failed try is an id that some other
         // heading holds, and there are as many of those as headings.
-        let next = match self.heading_next.get_mut(&slug) {
-            Some(n) => n,
-            None => self.heading_next.entry(slug.clone()).or_insert(2),
+        let Some(&mut mut next) = self.heading_ids.get_mut(&slug) else {
+            self.heading_ids.insert(slug.clone(), 2);
+            return slug;
         };
         let id = loop {
             let id = format!("{slug}-{next}");
-            *next += 1;
-            if !self.heading_ids.contains(&id) {
+            next += 1;
+            if !self.heading_ids.contains_key(&id) {
                 break id;
             }
         };
-        self.heading_ids.insert(id.clone());
+        self.heading_ids.insert(slug, next);
+        self.heading_ids.insert(id.clone(), 2);
         id
     }
 
@@ -462,6 +465,16 @@ fn slug_of(nodes: &[Node], slug: &mut String) {
     }
 }
 
+/// The id of the `k`-th reference to note `n`: `av-fnref-N`, then `av-fnref-N-K`.
+fn ref_id(n: usize, k: usize) -> String {
+    let mut id = format!("av-fnref-{n}");
+    if k > 1 {
+        id.push('-');
+        id.push_str(&k.to_string());
+    }
+    id
+}
+
 /// Back links per footnote at most.
 const MAX_BACK_LINKS: usize = 10;
 
@@ -476,7 +489,11 @@ fn footnote_list(notes: Vec<(usize, Note)>, lang: Lang) -> Node {
         // A way back to each of the first references; a note cited a thousand times does not
         // need a thousand arrows (the later references still have their ids).
         for k in 1..=note.refs.min(MAX_BACK_LINKS) {
-            let (href, shown) = if k == 1 { (format!("#av-fnref-{n}"), "↩".to_string()) } else { (format!("#av-fnref-{n}-{k}"), format!("↩{k}")) };
+            let mut shown = String::from("↩");
+            if k > 1 {
+                shown.push_str(&k.to_string());
+            }
+            let href = ["#", &ref_id(n, k)].concat();
             back.push(Node::Text(" ".into()));
             back.push(
                 Element::new(Tag::A)

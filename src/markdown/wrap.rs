@@ -108,177 +108,111 @@ const CHUNK_BLOCKS: usize = 64;
 /// A long body's top-level blocks in chunks (`<div class="av-chunk">`) that the stylesheet
 /// gives `content-visibility: auto`: the browser lays out and paints only the chunks near the
 /// screen, so a 5 MB article lays out in the time of a few screens, and a megabyte of tiny
-/// blocks (262,144 headings) does not take seconds of layout. A list too long for one chunk
-/// is cut into consecutive lists (`av-split` on all but the last, numbering continued), and so
-/// is the footnote list, and a paragraph longer than a chunk. A body shorter than two chunks is
-/// left as it is.
+/// blocks (262,144 headings) does not take seconds of layout. A list, the footnote list or a
+/// paragraph too long for one chunk is cut into consecutive ones (`av-split` on all but the
+/// last, an ordered list's numbering continued, a paragraph cut at a space). A body shorter
+/// than two chunks is left as it is.
 pub(super) fn chunk(nodes: Vec<Node>) -> Vec<Node> {
-    let weights: Vec<usize> = nodes.iter().map(weight).collect();
-    if weights.iter().sum::<usize>() < 2 * CHUNK_BYTES && nodes.len() <= CHUNK_BLOCKS {
+    if nodes.len() <= CHUNK_BLOCKS && nodes.iter().map(weight).sum::<usize>() < 2 * CHUNK_BYTES {
         return nodes;
     }
-    let mut chunks = Chunks::default();
-    for (node, w) in nodes.into_iter().zip(weights) {
+    let mut blocks = Vec::with_capacity(nodes.len());
+    for node in nodes {
         match node {
-            Node::Element(e) if matches!(e.tag, Tag::Ul | Tag::Ol) && e.children.len() > CHUNK_BLOCKS => {
-                for piece in split_list(e) {
-                    let w = weight(&piece);
-                    chunks.push(piece, w);
-                }
-            }
             Node::Element(mut e) if e.get(Attr::Class) == Some("av-footnotes") => {
                 // The notes' list, cut like any list, in chunks of its own after the rule.
-                chunks.flush();
-                let list = e.children.pop();
-                let mut inner = Chunks::default();
-                if let Some(Node::Element(list)) = list {
-                    for piece in split_list(list) {
-                        let w = weight(&piece);
-                        inner.push(piece, w);
-                    }
+                if let Some(Node::Element(list)) = e.children.pop() {
+                    e.children.extend(chunks(split(list, false)));
                 }
-                inner.flush();
-                e.children.extend(inner.done);
-                chunks.done.push(e.into());
+                blocks.push(e.into());
             }
-            Node::Element(e) if e.tag == Tag::P && w > CHUNK_BYTES => {
-                for piece in split_paragraph(e) {
-                    let w = weight(&piece);
-                    chunks.push(piece, w);
-                }
-            }
-            node => chunks.push(node, w),
+            Node::Element(e) if matches!(e.tag, Tag::Ul | Tag::Ol | Tag::P) => blocks.extend(split(e, true)),
+            node => blocks.push(node),
         }
     }
-    chunks.flush();
-    chunks.done
+    chunks(blocks)
 }
 
-/// `av-split` added to an element's classes.
-fn mark_split(e: &mut Element) {
-    match e.attrs.iter_mut().find(|(a, _)| *a == Attr::Class) {
-        Some((_, v)) => v.push_str(" av-split"),
-        None => e.attrs.push((Attr::Class, "av-split".into())),
-    }
+/// Blocks in `av-chunk` divs.
+fn chunks(blocks: Vec<Node>) -> Vec<Node> {
+    groups(blocks, Element::new(Tag::Div).attr(Attr::Class, "av-chunk"))
 }
 
-/// A paragraph longer than a chunk (a megabyte of links or emphasis on one line) as
-/// consecutive paragraphs of about a chunk each, cut between its inline parts or at a space
-/// in its text; all but the last are `av-split`, so only a line break shows where it was cut.
-fn split_paragraph(p: Element) -> Vec<Node> {
-    let Element { tag, attrs, children } = p;
-    let mut pieces: Vec<Vec<Node>> = vec![Vec::new()];
+/// Nodes in copies of `template` of about CHUNK_BYTES and at most CHUNK_BLOCKS each, in order;
+/// in a paragraph, a text longer than what is left of a piece is cut at a space.
+fn groups(nodes: Vec<Node>, template: Element) -> Vec<Node> {
+    let cut_text = template.tag == Tag::P;
+    let mut out: Vec<Node> = Vec::new();
+    let mut open = template.clone();
     let mut w = 0;
-    for child in children {
-        match child {
-            Node::Text(t) if w + t.len() > CHUNK_BYTES => {
-                let mut rest = t.as_str();
-                loop {
-                    let room = CHUNK_BYTES.saturating_sub(w);
-                    // A space at or after the room left (ASCII bytes are never inside a character).
-                    let cut = rest.as_bytes().get(room..).and_then(|b| b.iter().position(u8::is_ascii_whitespace)).map(|i| room + i);
-                    let Some(cut) = cut.filter(|&c| c > 0) else {
-                        push_text(pieces.last_mut().expect("a piece"), rest);
-                        w += rest.len();
-                        break;
-                    };
-                    push_text(pieces.last_mut().expect("a piece"), &rest[..cut]);
-                    pieces.push(Vec::new());
-                    w = 0;
-                    rest = &rest[cut..];
-                }
+    for node in nodes {
+        let node_weight = weight(&node);
+        if let (true, Node::Text(t)) = (cut_text, &node) {
+            let mut rest = t.as_str();
+            // A space at or after the room left (ASCII bytes are never inside a character).
+            while let Some(cut) = rest
+                .as_bytes()
+                .get(CHUNK_BYTES.saturating_sub(w)..)
+                .and_then(|b| b.iter().position(u8::is_ascii_whitespace))
+                .map(|i| CHUNK_BYTES.saturating_sub(w) + i)
+                .filter(|&c| c > 0)
+            {
+                push_text(&mut open.children, &rest[..cut]);
+                out.push(std::mem::replace(&mut open, template.clone()).into());
+                w = 0;
+                rest = &rest[cut..];
             }
-            child => {
-                let cw = weight(&child);
-                if w > 0 && w + cw > CHUNK_BYTES {
-                    pieces.push(Vec::new());
-                    w = 0;
-                }
-                push_node(pieces.last_mut().expect("a piece"), child);
-                w += cw;
-            }
+            push_text(&mut open.children, rest);
+            w += rest.len();
+            continue;
         }
-    }
-    let last = pieces.len() - 1;
-    pieces
-        .into_iter()
-        .enumerate()
-        .map(|(i, children)| {
-            let mut piece = Element { tag, attrs: attrs.clone(), children };
-            if i < last {
-                mark_split(&mut piece);
-            }
-            piece.into()
-        })
-        .collect()
-}
-
-#[derive(Default)]
-struct Chunks {
-    done: Vec<Node>,
-    open: Vec<Node>,
-    weight: usize,
-}
-
-impl Chunks {
-    fn push(&mut self, node: Node, weight: usize) {
-        if !self.open.is_empty() && (self.weight + weight > CHUNK_BYTES || self.open.len() >= CHUNK_BLOCKS) {
-            self.flush();
+        if !open.children.is_empty() && (w + node_weight > CHUNK_BYTES || open.children.len() >= CHUNK_BLOCKS) {
+            out.push(std::mem::replace(&mut open, template.clone()).into());
+            w = 0;
         }
-        self.open.push(node);
-        self.weight += weight;
+        push_node(&mut open.children, node);
+        w += node_weight;
     }
-
-    fn flush(&mut self) {
-        if !self.open.is_empty() {
-            let mut chunk = Element::new(Tag::Div).attr(Attr::Class, "av-chunk");
-            chunk.children = std::mem::take(&mut self.open);
-            self.done.push(chunk.into());
-            self.weight = 0;
-        }
-    }
+    out.push(open.into());
+    out
 }
 
 /// What a node costs to lay out, roughly: its text, and a little per element.
 fn weight(node: &Node) -> usize {
     match node {
         Node::Text(t) => t.len(),
-        Node::Element(e) => 16 + e.children.iter().map(weight).sum::<usize>(),
+        Node::Element(e) => 16 + weight_of(&e.children),
     }
 }
 
-/// A list as consecutive lists of at most a chunk each; an ordered list's numbers continue.
-fn split_list(list: Element) -> Vec<Node> {
-    let Element { tag, attrs, children } = list;
-    let start: usize = attrs.iter().find(|(a, _)| *a == Attr::Start).and_then(|(_, v)| v.parse().ok()).unwrap_or(1);
-    let mut pieces: Vec<Element> = Vec::new();
-    let mut weight_so_far = CHUNK_BYTES;
-    let mut index = 0;
-    for item in children {
-        let w = weight(&item);
-        if weight_so_far + w > CHUNK_BYTES || pieces.last().is_some_and(|p| p.children.len() >= CHUNK_BLOCKS) {
-            let mut piece = Element { tag, attrs: attrs.iter().filter(|(a, _)| *a != Attr::Start).cloned().collect(), children: Vec::new() };
-            if tag == Tag::Ol && start + index != 1 {
-                piece.attrs.push((Attr::Start, (start + index).to_string()));
-            }
-            pieces.push(piece);
-            weight_so_far = 0;
+fn weight_of(nodes: &[Node]) -> usize {
+    nodes.iter().map(weight).sum()
+}
+
+/// A list or paragraph as consecutive ones of at most a chunk each: all but the last get
+/// `av-split`, an ordered list's numbers continue.
+fn split(e: Element, top: bool) -> Vec<Node> {
+    if top && e.children.len() <= CHUNK_BLOCKS && weight_of(&e.children) <= CHUNK_BYTES {
+        return vec![e.into()];
+    }
+    let mut next = e.get(Attr::Start).map_or(1, |v| {
+        v.bytes().fold(0usize, |n, d| n.saturating_mul(10).saturating_add(usize::from(d.wrapping_sub(b'0'))))
+    });
+    let template = Element { tag: e.tag, attrs: e.attrs.into_iter().filter(|(a, _)| *a != Attr::Start).collect(), children: Vec::new() };
+    let mut pieces = groups(e.children, template);
+    let last = pieces.len().saturating_sub(1);
+    for (i, piece) in pieces.iter_mut().enumerate() {
+        let Node::Element(piece) = piece else { continue };
+        if piece.tag == Tag::Ol && next != 1 {
+            piece.attrs.push((Attr::Start, next.to_string()));
         }
-        weight_so_far += w;
-        index += 1;
-        if let Some(p) = pieces.last_mut() {
-            p.children.push(item);
+        next += piece.children.len();
+        if i < last {
+            match piece.attrs.iter_mut().find(|(a, _)| *a == Attr::Class) {
+                Some((_, v)) => v.push_str(" av-split"),
+                None => piece.attrs.push((Attr::Class, "av-split".into())),
+            }
         }
     }
-    let last = pieces.len().saturating_sub(1);
     pieces
-        .into_iter()
-        .enumerate()
-        .map(|(i, mut p)| {
-            if i < last {
-                mark_split(&mut p);
-            }
-            p.into()
-        })
-        .collect()
 }
