@@ -327,8 +327,8 @@ fn long_bodies_come_in_chunks_and_long_lists_in_pieces() {
     let nodes = render_body(&md, &opts());
     assert!(nodes.len() > 2 && nodes.iter().all(|n| matches!(n, Node::Element(e) if e.get(Attr::Class) == Some("av-chunk"))));
     assert_eq!(plain_text(&nodes).matches("문단").count(), 200 * 100);
-    // An ordered list of 1,000 items from 5: pieces numbered on, all but the last `av-split`.
-    let list: String = (0..1000).map(|i| format!("{}. 항목 {i}\n", i + 5)).collect();
+    // An ordered list of 3,000 items from 5: pieces numbered on, all but the last `av-split`.
+    let list: String = (0..3000).map(|i| format!("{}. 항목 {i}\n", i + 5)).collect();
     let nodes = render_body(&list, &opts());
     let mut pieces = Vec::new();
     for chunk in &nodes {
@@ -339,19 +339,25 @@ fn long_bodies_come_in_chunks_and_long_lists_in_pieces() {
         }
     }
     assert!(pieces.len() > 1, "{pieces:?}");
-    assert_eq!(pieces.iter().map(|p| p.2).sum::<usize>(), 1000);
+    assert_eq!(pieces.iter().map(|p| p.2).sum::<usize>(), 3000);
     assert_eq!(pieces[0].0.as_deref(), Some("5"));
     assert_eq!(pieces[1].0, Some((5 + pieces[0].2).to_string()));
     assert!(pieces[..pieces.len() - 1].iter().all(|p| p.1.as_deref() == Some("av-split")));
     assert_eq!(pieces.last().and_then(|p| p.1.clone()), None);
     assert_eq!(check_safe(&nodes), Ok(()));
-    // A paragraph of 200 KB on one line: cut at spaces and between links, words kept.
+    // A paragraph of 5,000 links and emphases on one line: cut at spaces and between its
+    // parts, words kept.
     let md = "[링크](https://a.example) 그리고 *강조* 문장. ".repeat(5_000);
     let nodes = render_body(&md, &opts());
     let text = plain_text(&nodes);
     assert_eq!(text.matches("링크").count(), 5_000);
     assert_eq!(text.matches("문장.").count(), 5_000);
     let out = html(&nodes);
-    assert!(out.matches("<p class=\"av-split\">").count() > 10, "{}", &out[..300]);
+    assert!(out.matches("<p class=\"av-split\">").count() > 5, "{}", &out[..300]);
     assert!(!out.contains("av-split av-split"));
+    // A long list below the limit, or a paragraph of one long word, stays whole.
+    let list: String = (0..1000).map(|i| format!("- 항목 {i}\n")).collect();
+    assert!(!body(&list).contains("av-split"));
+    let word = format!("{}\n\n{}", "가".repeat(100_000), "나 ".repeat(20_000));
+    assert!(!body(&word).contains("av-split"));
 }

@@ -104,13 +104,19 @@ fn split_at(t: &str, breaks: &[usize], out: &mut Vec<Node>) {
 /// About this much text goes in one chunk of a long body, and at most this many blocks.
 const CHUNK_BYTES: usize = 8 * 1024;
 const CHUNK_BLOCKS: usize = 64;
+/// A list with more items than this, or a paragraph with more inline elements, is cut into
+/// pieces of at most PIECE_ITEMS children and about PIECE_BYTES of text.
+const SPLIT_ITEMS: usize = 1024;
+const PIECE_ITEMS: usize = 512;
+const PIECE_BYTES: usize = 64 * 1024;
 
 /// A long body's top-level blocks in chunks (`<div class="av-chunk">`) that the stylesheet
 /// gives `content-visibility: auto`: the browser lays out and paints only the chunks near the
 /// screen, so a 5 MB article lays out in the time of a few screens, and a megabyte of tiny
-/// blocks (262,144 headings) does not take seconds of layout. A list, the footnote list or a
-/// paragraph too long for one chunk is cut into consecutive ones (`av-split` on all but the
-/// last, an ordered list's numbering continued, a paragraph cut at a space). A body shorter
+/// blocks (262,144 headings) does not take seconds of layout. A list with more than 1,024
+/// items (the footnote list too) or a paragraph with more than 1,024 links, emphases and the
+/// like is cut into consecutive ones (`av-split` on all but the last; an ordered list's
+/// numbering continues; a paragraph is cut between its parts or at a space). A body shorter
 /// than two chunks is left as it is.
 pub(super) fn chunk(nodes: Vec<Node>) -> Vec<Node> {
     if nodes.len() <= CHUNK_BLOCKS && nodes.iter().map(weight).sum::<usize>() < 2 * CHUNK_BYTES {
@@ -122,11 +128,11 @@ pub(super) fn chunk(nodes: Vec<Node>) -> Vec<Node> {
             Node::Element(mut e) if e.get(Attr::Class) == Some("av-footnotes") => {
                 // The notes' list, cut like any list, in chunks of its own after the rule.
                 if let Some(Node::Element(list)) = e.children.pop() {
-                    e.children.extend(chunks(split(list, false)));
+                    e.children.extend(chunks(split(list)));
                 }
                 blocks.push(e.into());
             }
-            Node::Element(e) if matches!(e.tag, Tag::Ul | Tag::Ol | Tag::P) => blocks.extend(split(e, true)),
+            Node::Element(e) if matches!(e.tag, Tag::Ul | Tag::Ol | Tag::P) => blocks.extend(split(e)),
             node => blocks.push(node),
         }
     }
@@ -135,12 +141,12 @@ pub(super) fn chunk(nodes: Vec<Node>) -> Vec<Node> {
 
 /// Blocks in `av-chunk` divs.
 fn chunks(blocks: Vec<Node>) -> Vec<Node> {
-    groups(blocks, Element::new(Tag::Div).attr(Attr::Class, "av-chunk"))
+    groups(blocks, Element::new(Tag::Div).attr(Attr::Class, "av-chunk"), CHUNK_BYTES, CHUNK_BLOCKS)
 }
 
-/// Nodes in copies of `template` of about CHUNK_BYTES and at most CHUNK_BLOCKS each, in order;
-/// in a paragraph, a text longer than what is left of a piece is cut at a space.
-fn groups(nodes: Vec<Node>, template: Element) -> Vec<Node> {
+/// Nodes in copies of `template` of about `bytes` of text and at most `count` nodes each, in
+/// order; in a paragraph, a text longer than what is left of a piece is cut at a space.
+fn groups(nodes: Vec<Node>, template: Element, bytes: usize, count: usize) -> Vec<Node> {
     let cut_text = template.tag == Tag::P;
     let mut out: Vec<Node> = Vec::new();
     let mut open = template.clone();
@@ -152,9 +158,9 @@ fn groups(nodes: Vec<Node>, template: Element) -> Vec<Node> {
             // A space at or after the room left (ASCII bytes are never inside a character).
             while let Some(cut) = rest
                 .as_bytes()
-                .get(CHUNK_BYTES.saturating_sub(w)..)
+                .get(bytes.saturating_sub(w)..)
                 .and_then(|b| b.iter().position(u8::is_ascii_whitespace))
-                .map(|i| CHUNK_BYTES.saturating_sub(w) + i)
+                .map(|i| bytes.saturating_sub(w) + i)
                 .filter(|&c| c > 0)
             {
                 push_text(&mut open.children, &rest[..cut]);
@@ -166,7 +172,7 @@ fn groups(nodes: Vec<Node>, template: Element) -> Vec<Node> {
             w += rest.len();
             continue;
         }
-        if !open.children.is_empty() && (w + node_weight > CHUNK_BYTES || open.children.len() >= CHUNK_BLOCKS) {
+        if !open.children.is_empty() && (w + node_weight > bytes || open.children.len() >= count) {
             out.push(std::mem::replace(&mut open, template.clone()).into());
             w = 0;
         }
@@ -181,25 +187,26 @@ fn groups(nodes: Vec<Node>, template: Element) -> Vec<Node> {
 fn weight(node: &Node) -> usize {
     match node {
         Node::Text(t) => t.len(),
-        Node::Element(e) => 16 + weight_of(&e.children),
+        Node::Element(e) => 16 + e.children.iter().map(weight).sum::<usize>(),
     }
 }
 
-fn weight_of(nodes: &[Node]) -> usize {
-    nodes.iter().map(weight).sum()
-}
-
-/// A list or paragraph as consecutive ones of at most a chunk each: all but the last get
-/// `av-split`, an ordered list's numbers continue.
-fn split(e: Element, top: bool) -> Vec<Node> {
-    if top && e.children.len() <= CHUNK_BLOCKS && weight_of(&e.children) <= CHUNK_BYTES {
+/// A list with more than SPLIT_ITEMS items, or a paragraph with more than SPLIT_ITEMS inline
+/// elements, as consecutive ones: all but the last get `av-split`, an ordered list's numbers
+/// continue. Anything smaller is returned as it is.
+fn split(e: Element) -> Vec<Node> {
+    let items = match e.tag {
+        Tag::P => e.children.iter().filter(|n| matches!(n, Node::Element(c) if c.tag != Tag::Wbr)).count(),
+        _ => e.children.len(),
+    };
+    if items <= SPLIT_ITEMS {
         return vec![e.into()];
     }
     let mut next = e.get(Attr::Start).map_or(1, |v| {
         v.bytes().fold(0usize, |n, d| n.saturating_mul(10).saturating_add(usize::from(d.wrapping_sub(b'0'))))
     });
     let template = Element { tag: e.tag, attrs: e.attrs.into_iter().filter(|(a, _)| *a != Attr::Start).collect(), children: Vec::new() };
-    let mut pieces = groups(e.children, template);
+    let mut pieces = groups(e.children, template, PIECE_BYTES, PIECE_ITEMS);
     let last = pieces.len().saturating_sub(1);
     for (i, piece) in pieces.iter_mut().enumerate() {
         let Node::Element(piece) = piece else { continue };
