@@ -16,7 +16,7 @@
 //! deviation that no longer differs.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use article_viewer::i18n::Lang;
@@ -174,7 +174,7 @@ fn string_literal(s: &str) -> Option<(String, &str)> {
 /// The examples of one generated suite file: each `fn <suite>_test_<n>()` with its `original`
 /// and `expected` literals. Examples that need options the viewer does not use are skipped
 /// (the spec files use none).
-fn read_suite(dir: &PathBuf, suite: &str) -> Vec<Example> {
+fn read_suite(dir: &Path, suite: &str) -> Vec<Example> {
     let path = dir.join("tests").join("suite").join(format!("{suite}.rs"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut out = Vec::new();
@@ -558,8 +558,9 @@ fn normalise(toks: Vec<Tok>) -> Vec<Tok> {
                 let mut attrs: Vec<(String, String)> = attrs
                     .into_iter()
                     .filter(|(a, _)| {
-                        !matches!(a.as_str(), "dir" | "rel" | "target" | "loading" | "decoding" | "scope")
-                            && !(a == "id" && name.len() == 2 && name.starts_with('h'))
+                        let product = matches!(a.as_str(), "dir" | "rel" | "target" | "loading" | "decoding" | "scope");
+                        let heading_id = a == "id" && name.len() == 2 && name.starts_with('h');
+                        !product && !heading_id
                     })
                     .filter_map(|(a, v)| match a.as_str() {
                         "class" => {
