@@ -122,7 +122,7 @@ const RECORD = `
   new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shifts.push(e.value); })
     .observe({ type: 'layout-shift', buffered: true });
   document.addEventListener('DOMContentLoaded', () => {
-    window.__prerendered = document.querySelector('#article-viewer')?.innerText;
+    window.__prerendered = document.querySelector('#article-viewer')?.textContent;
   });
   const loaded = (root) => [...root.querySelectorAll('img')].filter((i) => i.complete && i.naturalWidth > 0).map((i) => i.src);
   new MutationObserver((records) => {
@@ -142,7 +142,7 @@ test('over HTTP the app takes the page over: same text, no shift, no second fetc
       await page.goto(`${server.url}/${rel}`);
       await page.locator('.av-app[data-ready]').waitFor();
       await page.waitForLoadState('networkidle');
-      const after = await page.evaluate(() => document.querySelector('#article-viewer').innerText);
+      const after = await page.evaluate(() => document.querySelector('#article-viewer').textContent);
       assert.equal(after, await page.evaluate(() => window.__prerendered), `${rel}: the text after takeover`);
       // No flash: every picture shown before the takeover is there, loaded, the moment it happens.
       const swap = await page.evaluate(() => window.__swap);

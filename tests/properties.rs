@@ -4,7 +4,7 @@
 
 use article_viewer::format::{parse_document, write_document, Document};
 use article_viewer::i18n::Lang;
-use article_viewer::markdown::{check_safe, render_body, render_inline, RenderOptions};
+use article_viewer::markdown::{check_safe, render_body, render_inline, Attr, Node, RenderOptions};
 use article_viewer::urls::{is_external, relative_to_origin, resolve, HttpUrl};
 use proptest::prelude::*;
 use serde_json::Value;
@@ -101,6 +101,24 @@ proptest! {
     fn any_markdown_renders_safely(md in markdown()) {
         prop_assert_eq!(check_safe(&render_body(&md, &opts())), Ok(()));
         prop_assert_eq!(check_safe(&render_inline(&md, &opts())), Ok(()));
+    }
+
+    /// Ids stay unique on the page: the body's are unique among themselves (check_safe), and
+    /// an inline field (pick point, caption) creates none, and no footnote links.
+    #[test]
+    fn inline_fields_create_no_ids(md in markdown()) {
+        fn ids_or_fragments(nodes: &[Node]) -> Vec<String> {
+            let mut out = Vec::new();
+            for n in nodes {
+                if let Node::Element(e) = n {
+                    out.extend(e.get(Attr::Id).map(|id| format!("id={id}")));
+                    out.extend(e.get(Attr::Class).filter(|c| c.contains("av-fn")).map(|c| format!("class={c}")));
+                    out.extend(ids_or_fragments(&e.children));
+                }
+            }
+            out
+        }
+        prop_assert_eq!(ids_or_fragments(&render_inline(&md, &opts())), Vec::<String>::new());
     }
 
     #[test]

@@ -13,7 +13,7 @@ fn html(nodes: &[Node]) -> String {
             Node::Element(e) => {
                 s.push('<');
                 s.push_str(e.tag.as_str());
-                // dir="auto" is on every block; `direction_is_found_per_block` checks it once.
+                // `direction_is_found_per_block` checks directions.
                 for (a, v) in e.attrs.iter().filter(|(a, _)| *a != Attr::Dir) {
                     s.push_str(&format!(" {}=\"{}\"", a.as_str(), v));
                 }
@@ -170,15 +170,43 @@ fn the_checker_catches_what_it_must() {
 
 #[test]
 fn direction_is_found_per_block() {
-    let nodes = render_body("# 제목\n\nمرحبا بالعالم\n\n- 항목", &opts());
+    let nodes = render_body("# 제목\n\nمرحبا بالعالم\n\n- 항목\n- שלום", &opts());
     let dirs: Vec<_> = nodes
         .iter()
         .filter_map(|n| match n { Node::Element(e) => Some((e.tag, e.get(Attr::Dir).map(str::to_string))), _ => None })
         .collect();
-    assert_eq!(dirs, vec![(Tag::H2, Some("auto".into())), (Tag::P, Some("auto".into())), (Tag::Ul, None)]);
+    // As `dir="auto"` would find, set only where it differs from the left-to-right page.
+    assert_eq!(dirs, vec![(Tag::H2, None), (Tag::P, Some("rtl".into())), (Tag::Ul, None)]);
     let Node::Element(ul) = &nodes[2] else { panic!("list") };
-    let Node::Element(li) = &ul.children[0] else { panic!("item") };
-    assert_eq!(li.get(Attr::Dir), Some("auto"));
+    let items: Vec<_> = ul.children.iter().map(|n| match n { Node::Element(li) => li.get(Attr::Dir), _ => None }).collect();
+    assert_eq!(items, vec![None, Some("rtl")]);
+    // Inside a right-to-left block, a left-to-right one says so; digits and marks are not strong.
+    assert_eq!(html_with_dir("> - 123 שלום\n>   - Hello"), "<blockquote><ul><li dir=\"rtl\">123 שלום<ul><li dir=\"ltr\">Hello</li></ul></li></ul></blockquote>");
+    // A loose item's paragraphs decide for themselves (the item has no text of its own).
+    assert_eq!(html_with_dir("- שלום\n\n  Hello"), "<ul><li><p dir=\"rtl\">שלום</p><p>Hello</p></li></ul>");
+    assert_eq!(html_with_dir("**مرحبا** world"), "<p dir=\"rtl\"><strong>مرحبا</strong> world</p>");
+}
+
+fn html_with_dir(md: &str) -> String {
+    fn walk(nodes: &[Node], s: &mut String) {
+        for n in nodes {
+            match n {
+                Node::Text(t) => s.push_str(t),
+                Node::Element(e) => {
+                    s.push_str(&format!("<{}", e.tag.as_str()));
+                    if let Some(d) = e.get(Attr::Dir) {
+                        s.push_str(&format!(" dir=\"{d}\""));
+                    }
+                    s.push('>');
+                    walk(&e.children, s);
+                    s.push_str(&format!("</{}>", e.tag.as_str()));
+                }
+            }
+        }
+    }
+    let mut s = String::new();
+    walk(&render_body(md, &opts()), &mut s);
+    s
 }
 
 #[test]
@@ -199,6 +227,13 @@ fn plain_text_fields_break_long_runs_too() {
     let nodes = breakable(&word);
     assert_eq!(nodes.iter().filter(|n| matches!(n, Node::Element(e) if e.tag == Tag::Wbr)).count(), 2);
     assert_eq!(plain_text(&nodes), word);
+    // Any whitespace ends a run, also an ideographic space or a no-break space.
+    for space in ["\u{3000}", "\u{a0}", "\u{2009}", " "] {
+        let text = format!("{}{space}{}", "가".repeat(LONG_RUN), "é".repeat(LONG_RUN));
+        assert_eq!(breakable(&text), vec![Node::Text(text.clone())], "{space:?}");
+    }
+    let nodes = breakable(&"😀".repeat(LONG_RUN + 1));
+    assert_eq!(nodes.len(), 3);
 }
 
 #[test]
@@ -214,4 +249,115 @@ fn attribute_names_follow_the_enum() {
     for (a, name) in expected {
         assert_eq!(a.as_str(), name);
     }
+}
+
+fn ids(nodes: &[Node], out: &mut Vec<String>) {
+    for n in nodes {
+        if let Node::Element(e) = n {
+            out.extend(e.get(Attr::Id).map(str::to_string));
+            ids(&e.children, out);
+        }
+    }
+}
+
+#[test]
+fn footnote_ids_are_unique_and_every_reference_has_a_way_back() {
+    let out = body("가[^1] 나[^n] 다[^1] 라[^x]\n\n[^1]: 하나.\n\n[^N]: 둘.\n\n[^1]: 다시 정의.\n\n[^z]: 아무도 안 부름.");
+    // The second reference to a note gets its own id, and the note a second back link.
+    assert!(out.contains("<a href=\"#av-fn-1\" id=\"av-fnref-1\" class=\"av-fnref\">1</a>"), "{out}");
+    assert!(out.contains("<a href=\"#av-fn-1\" id=\"av-fnref-1-2\" class=\"av-fnref\">1</a>"), "{out}");
+    assert!(out.contains("<li id=\"av-fn-1\"><p>하나. <a href=\"#av-fnref-1\" class=\"av-fnback\" aria-label=\"본문으로 돌아가기\">↩</a> \
+                          <a href=\"#av-fnref-1-2\" class=\"av-fnback\" aria-label=\"본문으로 돌아가기\">↩2</a></p></li>"), "{out}");
+    // Labels match regardless of case; a reference to no note stays text.
+    assert!(out.contains("<li id=\"av-fn-2\"><p>둘. <a href=\"#av-fnref-2\""), "{out}");
+    assert!(out.contains("라[^x]"), "{out}");
+    // A second definition is ignored (the first wins), and a note nobody refers to has no back link.
+    assert!(!out.contains("다시 정의"), "{out}");
+    assert!(out.contains("<li id=\"av-fn-3\"><p>아무도 안 부름.</p></li>"), "{out}");
+    let mut all = Vec::new();
+    ids(&render_body("# a\n\n# a\n\n# a-2\n\nx[^1] y[^1]\n\n[^1]: z", &opts()), &mut all);
+    let unique: std::collections::HashSet<_> = all.iter().collect();
+    assert_eq!(unique.len(), all.len(), "{all:?}");
+}
+
+#[test]
+fn inline_fields_create_no_ids_and_no_in_page_links() {
+    // A pick point or caption shares the page with the body: its footnote reference must not
+    // take the body's `av-fnref-1`, nor its note's back link jump into the body.
+    let nodes = render_inline("요점[^1]이다.\n\n[^1]: 출처.", &opts());
+    assert_eq!(html(&nodes), "요점<sup>1</sup>이다. <sup>1</sup> 출처.");
+    let nodes = render_inline("# 제목\n\n본문[^a]", &opts());
+    let mut all = Vec::new();
+    ids(&nodes, &mut all);
+    assert!(all.is_empty(), "{all:?}");
+    assert!(!html(&nodes).contains("href=\"#"), "{}", html(&nodes));
+}
+
+#[test]
+fn links_that_commonmark_and_gfm_define() {
+    // An e-mail autolink is a mailto: link, and so is a bare address (GFM).
+    let out = body("<desk@news.example> 또는 desk@news.example.");
+    assert!(out.contains("<a href=\"mailto:desk@news.example\">desk@news.example</a> 또는 <a href=\"mailto:desk@news.example\">desk@news.example</a>."), "{out}");
+    // An empty destination is a link to this page.
+    assert_eq!(body("[a]()"), "<p><a href=\"\">a</a></p>");
+    // An entity-like ending stays outside a bare link, and parentheses balance.
+    let out = body("https://a.example/x&hl; (https://a.example/y_(z))");
+    assert!(out.contains(">https://a.example/x</a>&amp;hl; (<a"), "{out}");
+    assert!(out.contains(">https://a.example/y_(z)</a>)"), "{out}");
+    // A nested image keeps its words in the outer image's description.
+    assert!(body("![a ![b](c.png) d](e.png)").contains("alt=\"a b d\""));
+    // Text split by pulldown-cmark (escapes, entities) is linked as one address.
+    assert!(body("www.a.example/b\\_c").contains("<a href=\"http://www.a.example/b_c\""), "{}", body("www.a.example/b\\_c"));
+}
+
+#[test]
+fn code_language_keeps_the_whole_first_word() {
+    assert_eq!(body("```c++\nx\n```"), "<pre><code class=\"language-c++\">x\n</code></pre>");
+    assert_eq!(body("``` f&ouml;&ouml; bar\nx\n```"), "<pre><code class=\"language-föö\">x\n</code></pre>");
+    let bad = Element::new(Tag::Code).attr(Attr::Class, "language-a\"b");
+    assert!(check_safe(&[bad.into()]).is_err());
+}
+
+#[test]
+fn long_bodies_come_in_chunks_and_long_lists_in_pieces() {
+    // A short body is as it was.
+    assert!(!body("가\n\n나\n\n- 다").contains("av-chunk"));
+    let para = "문단 ".repeat(100);
+    let md = vec![para.as_str(); 200].join("\n\n");
+    let nodes = render_body(&md, &opts());
+    assert!(nodes.len() > 2 && nodes.iter().all(|n| matches!(n, Node::Element(e) if e.get(Attr::Class) == Some("av-chunk"))));
+    assert_eq!(plain_text(&nodes).matches("문단").count(), 200 * 100);
+    // An ordered list of 3,000 items from 5: pieces numbered on, all but the last `av-split`.
+    let list: String = (0..3000).map(|i| format!("{}. 항목 {i}\n", i + 5)).collect();
+    let nodes = render_body(&list, &opts());
+    let mut pieces = Vec::new();
+    for chunk in &nodes {
+        let Node::Element(c) = chunk else { panic!("chunk") };
+        for n in &c.children {
+            let Node::Element(ol) = n else { panic!("list") };
+            pieces.push((ol.get(Attr::Start).map(str::to_string), ol.get(Attr::Class).map(str::to_string), ol.children.len()));
+        }
+    }
+    assert!(pieces.len() > 1, "{pieces:?}");
+    assert_eq!(pieces.iter().map(|p| p.2).sum::<usize>(), 3000);
+    assert_eq!(pieces[0].0.as_deref(), Some("5"));
+    assert_eq!(pieces[1].0, Some((5 + pieces[0].2).to_string()));
+    assert!(pieces[..pieces.len() - 1].iter().all(|p| p.1.as_deref() == Some("av-split")));
+    assert_eq!(pieces.last().and_then(|p| p.1.clone()), None);
+    assert_eq!(check_safe(&nodes), Ok(()));
+    // A paragraph of 5,000 links and emphases on one line: cut at spaces and between its
+    // parts, words kept.
+    let md = "[링크](https://a.example) 그리고 *강조* 문장. ".repeat(5_000);
+    let nodes = render_body(&md, &opts());
+    let text = plain_text(&nodes);
+    assert_eq!(text.matches("링크").count(), 5_000);
+    assert_eq!(text.matches("문장.").count(), 5_000);
+    let out = html(&nodes);
+    assert!(out.matches("<p class=\"av-split\">").count() > 5, "{}", &out[..300]);
+    assert!(!out.contains("av-split av-split"));
+    // A long list below the limit, or a paragraph of one long word, stays whole.
+    let list: String = (0..1000).map(|i| format!("- 항목 {i}\n")).collect();
+    assert!(!body(&list).contains("av-split"));
+    let word = format!("{}\n\n{}", "가".repeat(100_000), "나 ".repeat(20_000));
+    assert!(!body(&word).contains("av-split"));
 }

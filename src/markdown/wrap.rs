@@ -1,0 +1,225 @@
+//! Help for the browser's layout: `<wbr>` break opportunities in long unbroken runs of text,
+//! and long bodies in chunks it may skip laying out until they come near the screen.
+
+use super::tree::{push_node, push_text, Attr, Element, Node, Tag};
+use super::LONG_RUN;
+
+/// Plain text (a title, a summary) as nodes, with `<wbr>` in very long unbroken runs.
+pub fn breakable(text: &str) -> Vec<Node> {
+    let mut out = Vec::new();
+    push_broken(text.to_string(), &mut out);
+    out
+}
+
+/// Inserts `<wbr>` into very long unbroken runs of text, outside code blocks. Each text is
+/// scanned once, and a list of nodes is rebuilt only from its first text that needs breaks.
+pub(super) fn break_long_runs(nodes: &mut Vec<Node>) {
+    let mut first = None;
+    for (i, node) in nodes.iter_mut().enumerate() {
+        match node {
+            Node::Element(e) if e.tag != Tag::Pre => break_long_runs(&mut e.children),
+            Node::Text(t) if t.len() > LONG_RUN => {
+                let breaks = long_run_breaks(t);
+                if !breaks.is_empty() {
+                    first = Some((i, breaks));
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some((i, breaks)) = first else { return };
+    let rest: Vec<Node> = nodes.drain(i..).collect();
+    let mut rest = rest.into_iter();
+    if let Some(Node::Text(t)) = rest.next() {
+        split_at(&t, &breaks, nodes);
+    }
+    for node in rest {
+        match node {
+            Node::Element(mut e) => {
+                if e.tag != Tag::Pre {
+                    break_long_runs(&mut e.children);
+                }
+                nodes.push(Node::Element(e));
+            }
+            Node::Text(t) => push_broken(t, nodes),
+        }
+    }
+}
+
+fn push_broken(t: String, out: &mut Vec<Node>) {
+    let breaks = if t.len() > LONG_RUN { long_run_breaks(&t) } else { Vec::new() };
+    if breaks.is_empty() {
+        out.push(Node::Text(t));
+    } else {
+        split_at(&t, &breaks, out);
+    }
+}
+
+/// Where `<wbr>` goes in `t`: before every character that would make a run of more than
+/// LONG_RUN characters without whitespace. Reads bytes; only a multi-byte character that
+/// could be whitespace (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000) is decoded.
+fn long_run_breaks(t: &str) -> Vec<usize> {
+    let b = t.as_bytes();
+    let mut breaks = Vec::new();
+    let mut run = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let (space, len) = match c {
+            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => (true, 1),
+            0..=0x7F => (false, 1),
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                let ch = t[i..].chars().next().unwrap_or('x');
+                (ch.is_whitespace(), ch.len_utf8())
+            }
+            0xF0.. => (false, 4),
+            0xE0.. => (false, 3),
+            _ => (false, 2),
+        };
+        if space {
+            run = 0;
+        } else {
+            run += 1;
+            if run > LONG_RUN {
+                breaks.push(i);
+                run = 1;
+            }
+        }
+        i += len;
+    }
+    breaks
+}
+
+fn split_at(t: &str, breaks: &[usize], out: &mut Vec<Node>) {
+    let mut start = 0;
+    for &i in breaks {
+        out.push(Node::Text(t[start..i].to_string()));
+        out.push(Element::new(Tag::Wbr).into());
+        start = i;
+    }
+    out.push(Node::Text(t[start..].to_string()));
+}
+
+/// About this much text goes in one chunk of a long body, and at most this many blocks.
+const CHUNK_BYTES: usize = 8 * 1024;
+const CHUNK_BLOCKS: usize = 64;
+/// A list with more items than this, or a paragraph with more inline elements, is cut into
+/// pieces of at most PIECE_ITEMS children and about PIECE_BYTES of text.
+const SPLIT_ITEMS: usize = 1024;
+const PIECE_ITEMS: usize = 512;
+const PIECE_BYTES: usize = 64 * 1024;
+
+/// A long body's top-level blocks in chunks (`<div class="av-chunk">`) that the stylesheet
+/// gives `content-visibility: auto`: the browser lays out and paints only the chunks near the
+/// screen, so a 5 MB article lays out in the time of a few screens, and a megabyte of tiny
+/// blocks (262,144 headings) does not take seconds of layout. A list with more than 1,024
+/// items (the footnote list too) or a paragraph with more than 1,024 links, emphases and the
+/// like is cut into consecutive ones (`av-split` on all but the last; an ordered list's
+/// numbering continues; a paragraph is cut between its parts or at a space). A body shorter
+/// than two chunks is left as it is.
+pub(super) fn chunk(nodes: Vec<Node>) -> Vec<Node> {
+    if nodes.len() <= CHUNK_BLOCKS && nodes.iter().map(weight).sum::<usize>() < 2 * CHUNK_BYTES {
+        return nodes;
+    }
+    let mut blocks = Vec::with_capacity(nodes.len());
+    for node in nodes {
+        match node {
+            Node::Element(mut e) if e.get(Attr::Class) == Some("av-footnotes") => {
+                // The notes' list, cut like any list, in chunks of its own after the rule.
+                if let Some(Node::Element(list)) = e.children.pop() {
+                    e.children.extend(chunks(split(list)));
+                }
+                blocks.push(e.into());
+            }
+            Node::Element(e) if matches!(e.tag, Tag::Ul | Tag::Ol | Tag::P) => blocks.extend(split(e)),
+            node => blocks.push(node),
+        }
+    }
+    chunks(blocks)
+}
+
+/// Blocks in `av-chunk` divs.
+fn chunks(blocks: Vec<Node>) -> Vec<Node> {
+    groups(blocks, Element::new(Tag::Div).attr(Attr::Class, "av-chunk"), CHUNK_BYTES, CHUNK_BLOCKS)
+}
+
+/// Nodes in copies of `template` of about `bytes` of text and at most `count` nodes each, in
+/// order; in a paragraph, a text longer than what is left of a piece is cut at a space.
+fn groups(nodes: Vec<Node>, template: Element, bytes: usize, count: usize) -> Vec<Node> {
+    let cut_text = template.tag == Tag::P;
+    let mut out: Vec<Node> = Vec::new();
+    let mut open = template.clone();
+    let mut w = 0;
+    for node in nodes {
+        let node_weight = weight(&node);
+        if let (true, Node::Text(t)) = (cut_text, &node) {
+            let mut rest = t.as_str();
+            // A space at or after the room left (ASCII bytes are never inside a character).
+            while let Some(cut) = rest
+                .as_bytes()
+                .get(bytes.saturating_sub(w)..)
+                .and_then(|b| b.iter().position(u8::is_ascii_whitespace))
+                .map(|i| bytes.saturating_sub(w) + i)
+                .filter(|&c| c > 0)
+            {
+                push_text(&mut open.children, &rest[..cut]);
+                out.push(std::mem::replace(&mut open, template.clone()).into());
+                w = 0;
+                rest = &rest[cut..];
+            }
+            push_text(&mut open.children, rest);
+            w += rest.len();
+            continue;
+        }
+        if !open.children.is_empty() && (w + node_weight > bytes || open.children.len() >= count) {
+            out.push(std::mem::replace(&mut open, template.clone()).into());
+            w = 0;
+        }
+        push_node(&mut open.children, node);
+        w += node_weight;
+    }
+    out.push(open.into());
+    out
+}
+
+/// What a node costs to lay out, roughly: its text, and a little per element.
+fn weight(node: &Node) -> usize {
+    match node {
+        Node::Text(t) => t.len(),
+        Node::Element(e) => 16 + e.children.iter().map(weight).sum::<usize>(),
+    }
+}
+
+/// A list with more than SPLIT_ITEMS items, or a paragraph with more than SPLIT_ITEMS inline
+/// elements, as consecutive ones: all but the last get `av-split`, an ordered list's numbers
+/// continue. Anything smaller is returned as it is.
+fn split(e: Element) -> Vec<Node> {
+    let items = match e.tag {
+        Tag::P => e.children.iter().filter(|n| matches!(n, Node::Element(c) if c.tag != Tag::Wbr)).count(),
+        _ => e.children.len(),
+    };
+    if items <= SPLIT_ITEMS {
+        return vec![e.into()];
+    }
+    let mut next = e.get(Attr::Start).map_or(1, |v| {
+        v.bytes().fold(0usize, |n, d| n.saturating_mul(10).saturating_add(usize::from(d.wrapping_sub(b'0'))))
+    });
+    let template = Element { tag: e.tag, attrs: e.attrs.into_iter().filter(|(a, _)| *a != Attr::Start).collect(), children: Vec::new() };
+    let mut pieces = groups(e.children, template, PIECE_BYTES, PIECE_ITEMS);
+    let last = pieces.len().saturating_sub(1);
+    for (i, piece) in pieces.iter_mut().enumerate() {
+        let Node::Element(piece) = piece else { continue };
+        if piece.tag == Tag::Ol && next != 1 {
+            piece.attrs.push((Attr::Start, next.to_string()));
+        }
+        next += piece.children.len();
+        if i < last {
+            match piece.attrs.iter_mut().find(|(a, _)| *a == Attr::Class) {
+                Some((_, v)) => v.push_str(" av-split"),
+                None => piece.attrs.push((Attr::Class, "av-split".into())),
+            }
+        }
+    }
+    pieces
+}
