@@ -77,6 +77,8 @@ pub struct Text {
     pub feeds: &'static str,
     /// The pages of a prerendered collection (a `nav` landmark's name).
     pub pages: &'static str,
+    /// A task list's checkbox (its accessible name; checked or not is its state).
+    pub task: &'static str,
 }
 
 impl Text {
@@ -152,6 +154,7 @@ pub static KO: Text = Text {
     previous_page: "← 이전 목록",
     feeds: "구독 피드",
     pages: "목록 페이지",
+    task: "할 일",
 };
 
 pub static EN: Text = Text {
@@ -193,6 +196,7 @@ pub static EN: Text = Text {
     previous_page: "← Previous page",
     feeds: "Feeds",
     pages: "Pages",
+    task: "Task",
 };
 
 #[cfg(test)]

@@ -547,8 +547,8 @@ fn is_boundary(t: &Tok) -> bool {
 
 /// Canonical tokens: attributes the viewer adds for product reasons dropped (they are not
 /// content: `dir="auto"` for right-to-left text, heading ids for deep links, `rel`/`target` on
-/// external links, `loading`/`decoding` on images, `scope` on header cells, `av-` classes for
-/// the stylesheet), attributes sorted, URLs percent-decoded, adjacent text joined, and
+/// external links, `loading`/`decoding` on images, `scope` on header cells, the accessible
+/// name of a task list's checkbox, `av-` classes for the stylesheet), attributes sorted, URLs percent-decoded, adjacent text joined, and
 /// whitespace at block boundaries (which no browser renders) dropped outside `<pre>`.
 fn normalise(toks: Vec<Tok>) -> Vec<Tok> {
     let mut out: Vec<Tok> = Vec::new();
@@ -560,7 +560,8 @@ fn normalise(toks: Vec<Tok>) -> Vec<Tok> {
                     .filter(|(a, _)| {
                         let product = matches!(a.as_str(), "dir" | "rel" | "target" | "loading" | "decoding" | "scope");
                         let heading_id = a == "id" && name.len() == 2 && name.starts_with('h');
-                        !product && !heading_id
+                        let task_name = a == "aria-label" && name == "input";
+                        !product && !heading_id && !task_name
                     })
                     .filter_map(|(a, v)| match a.as_str() {
                         "class" => {

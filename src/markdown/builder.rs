@@ -138,7 +138,11 @@ impl<'o> Builder<'o> {
             Event::HardBreak => self.out().push(Element::new(Tag::Br).into()),
             Event::Rule => self.out().push(Element::new(Tag::Hr).into()),
             Event::TaskListMarker(done) => {
-                let mut input = Element::new(Tag::Input).attr(Attr::Type, "checkbox").attr(Attr::Disabled, "");
+                // Named, so assistive technology announces "task, checked" rather than a bare box.
+                let mut input = Element::new(Tag::Input)
+                    .attr(Attr::Type, "checkbox")
+                    .attr(Attr::Disabled, "")
+                    .attr(Attr::AriaLabel, self.opts.lang.text().task);
                 if done {
                     input = input.attr(Attr::Checked, "");
                 }

@@ -109,7 +109,7 @@ fn gfm_extensions() {
     let out = body("| 회사 | 점유율 |\n|:--|--:|\n| AWS | 30% |\n\n~~취소~~ - [x] 완료\n\n- [x] 완료\n- [ ] 남음\n\n각주[^n].\n\n[^n]: 설명.");
     assert!(out.starts_with("<div class=\"av-table-wrap\" tabindex=\"0\"><table><thead><tr><th scope=\"col\" class=\"av-align-left\">회사</th><th scope=\"col\" class=\"av-align-right\">점유율</th></tr></thead><tbody><tr><td class=\"av-align-left\">AWS</td><td class=\"av-align-right\">30%</td></tr></tbody></table></div>"), "{out}");
     assert!(out.contains("<del>취소</del>"), "{out}");
-    assert!(out.contains("<li class=\"av-task\"><input type=\"checkbox\" disabled=\"\" checked=\"\">완료</li>"), "{out}");
+    assert!(out.contains("<li class=\"av-task\"><input type=\"checkbox\" disabled=\"\" aria-label=\"할 일\" checked=\"\">완료</li>"), "{out}");
     assert!(out.contains("<sup><a href=\"#av-fn-1\" id=\"av-fnref-1\" class=\"av-fnref\">1</a></sup>"), "{out}");
     assert!(out.ends_with("<section class=\"av-footnotes\" aria-label=\"각주\"><hr><ol><li id=\"av-fn-1\"><p>설명. <a href=\"#av-fnref-1\" class=\"av-fnback\" aria-label=\"본문으로 돌아가기\">↩</a></p></li></ol></section>"), "{out}");
 }
