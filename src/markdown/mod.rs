@@ -21,7 +21,7 @@ use crate::urls::{is_http, origin_of};
 
 pub use safety::check_safe;
 pub use tree::{Attr, Element, Node, Tag};
-pub use wrap::breakable;
+pub use wrap::{breakable, is_chunk};
 
 use builder::{Builder, Mode};
 use tree::{push_node, push_text};

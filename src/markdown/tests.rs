@@ -355,6 +355,14 @@ fn long_bodies_come_in_chunks_and_long_lists_in_pieces() {
     let out = html(&nodes);
     assert!(out.matches("<p class=\"av-split\">").count() > 5, "{}", &out[..300]);
     assert!(!out.contains("av-split av-split"));
+    // A table of 2,000 rows: tables of at most 512 rows, each with the header row again.
+    let table = format!("| 이름 | 값 |\n|---|--:|\n{}", (0..2000).map(|i| format!("| 행 {i} | {i} |\n")).collect::<String>());
+    let out = html(&render_body(&table, &opts()));
+    assert_eq!(out.matches("<table>").count(), 4, "{}", &out[..300]);
+    assert_eq!(out.matches("<thead>").count(), 4);
+    assert_eq!(out.matches("<tr>").count(), 2000 + 4);
+    assert_eq!(out.matches("class=\"av-table-wrap av-split\"").count(), 3);
+    assert!(!body("| a |\n|---|\n| b |").contains("av-split"));
     // A long list below the limit, or a paragraph of one long word, stays whole.
     let list: String = (0..1000).map(|i| format!("- 항목 {i}\n")).collect();
     assert!(!body(&list).contains("av-split"));

@@ -133,10 +133,16 @@ pub(super) fn chunk(nodes: Vec<Node>) -> Vec<Node> {
                 blocks.push(e.into());
             }
             Node::Element(e) if matches!(e.tag, Tag::Ul | Tag::Ol | Tag::P) => blocks.extend(split(e)),
+            Node::Element(e) if e.get(Attr::Class) == Some("av-table-wrap") => blocks.extend(split_table(e)),
             node => blocks.push(node),
         }
     }
     chunks(blocks)
+}
+
+/// True for a chunk of a long body (what [`chunk`] makes).
+pub fn is_chunk(node: &Node) -> bool {
+    matches!(node, Node::Element(e) if e.tag == Tag::Div && e.get(Attr::Class) == Some("av-chunk"))
 }
 
 /// Blocks in `av-chunk` divs.
@@ -189,6 +195,40 @@ fn weight(node: &Node) -> usize {
         Node::Text(t) => t.len(),
         Node::Element(e) => 16 + e.children.iter().map(weight).sum::<usize>(),
     }
+}
+
+/// A table (in its scrolling wrapper) with more than SPLIT_ITEMS body rows, as consecutive
+/// tables of at most PIECE_ITEMS rows, each with the header row again (so every piece reads as
+/// a table of its own), all but the last with `av-split`. Anything smaller is returned as it is.
+fn split_table(mut wrap: Element) -> Vec<Node> {
+    let rows = |e: &Element| match e.children.last() {
+        Some(Node::Element(body)) if body.tag == Tag::Tbody => body.children.len(),
+        _ => 0,
+    };
+    let Some(Node::Element(table)) = wrap.children.first() else { return vec![wrap.into()] };
+    if rows(table) <= SPLIT_ITEMS {
+        return vec![wrap.into()];
+    }
+    let Some(Node::Element(mut table)) = wrap.children.pop() else { return vec![wrap.into()] };
+    let Some(Node::Element(body)) = table.children.pop() else { return vec![] };
+    let head = table.children.pop();
+    let pieces = groups(body.children, Element { tag: Tag::Tbody, attrs: body.attrs, children: Vec::new() }, PIECE_BYTES, PIECE_ITEMS);
+    let last = pieces.len().saturating_sub(1);
+    pieces
+        .into_iter()
+        .enumerate()
+        .map(|(i, rows)| {
+            let mut t = Element { tag: table.tag, attrs: table.attrs.clone(), children: head.iter().cloned().collect() };
+            t.children.push(rows);
+            let mut w = Element { tag: wrap.tag, attrs: wrap.attrs.clone(), children: vec![t.into()] };
+            if i < last {
+                if let Some((_, v)) = w.attrs.iter_mut().find(|(a, _)| *a == Attr::Class) {
+                    v.push_str(" av-split");
+                }
+            }
+            w.into()
+        })
+        .collect()
 }
 
 /// A list with more than SPLIT_ITEMS items, or a paragraph with more than SPLIT_ITEMS inline

@@ -136,6 +136,11 @@ pub fn scroll_to_top() {
     }
 }
 
+/// True when the page's address names a place in it (`#fragment`).
+pub fn has_fragment() -> bool {
+    window().and_then(|w| w.location().hash().ok()).is_some_and(|h| h.len() > 1)
+}
+
 /// Scrolls to the element a `#fragment` names, once the story has rendered.
 pub fn scroll_to_fragment() {
     let Some(w) = window() else { return };

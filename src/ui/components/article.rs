@@ -1,5 +1,6 @@
 //! The story: headline, dek, byline, tags, hero figure, Editor's Pick, body and Read more.
 
+use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use super::byline::{byline, Byline};
@@ -8,11 +9,11 @@ use super::collection::lang_attr;
 use super::pick::{pick_box, use_pick, PickBox};
 use super::{plain_click, Links, Shared};
 use crate::format::Article;
-use crate::markdown::{plain_text, render_body, render_inline, RenderOptions};
+use crate::markdown::{plain_text, render_body, render_inline, Node, RenderOptions};
 use crate::reading;
 use crate::ui::config::Config;
 use crate::ui::route::Route;
-use crate::ui::view;
+use crate::ui::{dom, view};
 use crate::urls::{safe_resolved, UrlKind};
 
 #[derive(Properties, PartialEq)]
@@ -34,14 +35,65 @@ pub struct ArticleProps {
     pub on_navigate: Callback<Route>,
 }
 
-/// The rendered body and the reading time, worked out once per document.
+/// Top-level blocks of a body drawn in the first render in the browser (a long body's blocks are
+/// chunks of about 8 KB: two fill more than a screen); later batches (a task each) grow with
+/// what is drawn, between these bounds: few renders of the whole list, no task over ~100 ms.
+const FIRST_BLOCKS: usize = 2;
+const BATCH_BLOCKS: (usize, usize) = (16, 128);
+
+/// How many of a body's top-level blocks to draw. All of them on the server and when taking a
+/// prerendered page over (the page shows them all), and for an ordinary body; for a long body
+/// (one in chunks) in the browser, the start at once and the rest a batch per task, so a 5 MB
+/// story shows its beginning without waiting for its end, and the tab answers meanwhile. A
+/// `#fragment` to scroll to gets everything at once.
 #[hook]
-fn use_body(article: &Shared<Article>, base: &AttrValue, opts: RenderOptions) -> std::rc::Rc<(Vec<crate::markdown::Node>, u32)> {
-    use_memo((article.clone(), base.clone()), move |(a, _)| {
+fn use_progressive(article: &Shared<Article>, body: &[Node]) -> usize {
+    let (len, long) = (body.len(), body.first().is_some_and(crate::markdown::is_chunk));
+    let start = move || if long && dom::live() && !dom::has_fragment() { FIRST_BLOCKS } else { usize::MAX };
+    let shown = use_state_eq(start);
+    {
+        // Another document in the same view starts again from its beginning.
+        let shown = shown.clone();
+        use_effect_with(article.clone(), move |_| shown.set(start()));
+    }
+    {
+        let shown = shown.clone();
+        use_effect_with((*shown, len), move |&(n, len)| {
+            let batch = n.clamp(BATCH_BLOCKS.0, BATCH_BLOCKS.1);
+            let next = (n < len).then(|| Timeout::new(0, move || shown.set(n + batch)));
+            move || drop(next)
+        });
+    }
+    (*shown).min(len)
+}
+
+/// The rendered body (shared with the blocks that draw it) and the reading time, worked out
+/// once per document.
+#[hook]
+fn use_body(article: &Shared<Article>, base: &AttrValue, opts: RenderOptions) -> (Shared<Vec<Node>>, u32) {
+    let body = use_memo((article.clone(), base.clone()), move |(a, _)| {
         let nodes = render_body(&a.body, &opts);
         let words = format!("{} {} {}", a.title, a.subtitle.as_deref().unwrap_or(""), plain_text(&nodes));
-        (nodes, reading::minutes(&words))
-    })
+        (Shared::from(nodes), reading::minutes(&words))
+    });
+    (body.0.clone(), body.1)
+}
+
+#[derive(Properties, PartialEq)]
+struct BlockProps {
+    body: Shared<Vec<Node>>,
+    index: usize,
+    page: AttrValue,
+}
+
+/// One top-level block of the body (a chunk of a long one). A component of its own, so that
+/// drawing the next batch of a long body leaves the blocks already drawn alone.
+#[function_component(Block)]
+fn block(p: &BlockProps) -> Html {
+    match p.body.get(p.index) {
+        Some(node) => view::nodes(std::slice::from_ref(node), &p.page),
+        None => Html::default(),
+    }
 }
 
 #[function_component(ArticleView)]
@@ -52,6 +104,8 @@ pub fn article_view(props: &ArticleProps) -> Html {
     let text = lang.text();
     let opts = RenderOptions { base: Some(props.base.to_string()), lang };
     let body = use_body(&props.article, &props.base, opts.clone());
+    let blocks = use_progressive(&props.article, &body.0);
+    let drawn = (0..blocks).map(|index| html! { <Block body={body.0.clone()} {index} page={props.page.clone()} /> });
     let (pick_open, toggle_pick) = use_pick(&props.base, &a.id, config.pick_open);
     let links = Links { page: &props.page, base: &props.base, config };
     let hero = a.image.as_ref().and_then(|img| {
@@ -85,7 +139,7 @@ pub fn article_view(props: &ArticleProps) -> Html {
             if let Some(pick) = &a.editors_pick {
                 { pick_box(PickBox { pick, lang, links, open: pick_open, toggle: toggle_pick }) }
             }
-            <div class="av-body">{ view::nodes(&body.0, &props.page) }</div>
+            <div class="av-body">{ for drawn }</div>
             if !a.related.is_empty() {
                 <section class="av-related" aria-labelledby="av-related-title">
                     <h2 class="av-related-title" id="av-related-title">{ text.read_more }</h2>
