@@ -403,7 +403,7 @@ pub(crate) fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 }
 
 /// Searched fields in stream order; the title must stay first (see `title_ends`).
-fn fields(e: &Entry) -> impl Iterator<Item = &String> {
+pub(crate) fn fields(e: &Entry) -> impl Iterator<Item = &String> {
     [&e.title, &e.subtitle, &e.summary].into_iter().chain(&e.picks).chain(&e.tags).chain(&e.authors)
 }
 
