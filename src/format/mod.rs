@@ -9,7 +9,7 @@ mod parse;
 mod value;
 mod write;
 
-pub use parse::{parse_document, Limits, LIMITS};
+pub use parse::{describe_json_error, parse_document, parse_summary, Limits, LIMITS};
 pub use write::write_document;
 
 use std::rc::Rc;

@@ -89,6 +89,22 @@ pub fn parse_document(text: &str) -> Result<Parsed, FormatError> {
     Ok(Parsed { document, warnings: w.warnings })
 }
 
+/// One collection entry read on its own, as the viewer reads it inside `articles` (the
+/// publishing program streams a collection too large to hold): `path` names its place
+/// (`articles[12]`). `Ok(None)` is an entry the viewer would drop, reported in the warnings.
+pub fn parse_summary(text: &str, path: &str) -> Result<(Option<Summary>, Vec<Warning>), FormatError> {
+    let value = value::from_str(text).map_err(|e| err(path, json_error(text, &e)))?;
+    let mut w = Walker { warnings: Vec::new() };
+    let summary = w.summary(&value, path);
+    Ok((summary, w.warnings))
+}
+
+/// serde_json's refusal of `text` in the words the viewer uses (`invalid JSON at line 3,
+/// column 7: expected value`), for readers that parse the text themselves.
+pub fn describe_json_error(text: &str, e: &serde_json::Error) -> String {
+    json_error(text.strip_prefix('\u{feff}').unwrap_or(text), e)
+}
+
 impl Walker {
     fn warn(&mut self, path: &str, message: impl Into<String>) {
         self.warnings.push(err(path, message));

@@ -427,7 +427,7 @@ fn bump(counts: &mut [u32], ids: &[u32]) {
 
 /// Facet values are compared in NFC with surrounding whitespace trimmed, so a tag typed
 /// on macOS (NFD) and the same tag typed elsewhere are one facet.
-fn facet_key(value: &str) -> Cow<'_, str> {
+pub fn facet_key(value: &str) -> Cow<'_, str> {
     let trimmed = value.trim();
     if is_composed(trimmed) {
         Cow::Borrowed(trimmed)
