@@ -7,6 +7,8 @@
 //!
 //! `build` prerenders every document of a content folder into the trunk-built `dist/`: a page
 //! per article and the collection's listing pages, with their head tags, a sitemap and feeds.
+//! `index` writes a static, sharded search archive for a collection of any size
+//! (`article-viewer-cli index collection.json --out archive/`).
 
 use std::process::ExitCode;
 
@@ -15,6 +17,7 @@ use clap::{Parser, Subcommand};
 mod build;
 mod error;
 mod html;
+mod index;
 mod ssr;
 
 pub use error::Error;
@@ -30,12 +33,15 @@ struct Cli {
 enum Command {
     /// Prerenders a folder of article JSON into a trunk-built dist/ as a static site.
     Build(build::Args),
+    /// Indexes a collection of any size into a static, sharded search archive.
+    Index(index::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => build::run(&args).map(|summary| println!("{summary}")),
+        Command::Index(args) => index::run(&args).map(|summary| println!("{summary}")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -234,8 +234,18 @@ impl Archive {
         }
     }
 
-    /// Results `offset..offset + limit` of `req`, or the files still needed.
+    /// Results `offset..offset + limit` of `req` with their entries, or the files still needed.
     pub fn search(&mut self, req: &Request, offset: usize, limit: usize) -> Read<Step> {
+        self.run(req, offset, limit, true)
+    }
+
+    /// As [`Archive::search`] without the entries (`publisher` 0, `json` empty): ids, total
+    /// and counts only, for callers that already hold the entries they show.
+    pub fn search_ids(&mut self, req: &Request, offset: usize, limit: usize) -> Read<Step> {
+        self.run(req, offset, limit, false)
+    }
+
+    fn run(&mut self, req: &Request, offset: usize, limit: usize, entries: bool) -> Read<Step> {
         let terms = query_terms(&req.query);
         let mut need = Vec::new();
         let mut resolved = Vec::with_capacity(terms.len());
@@ -284,7 +294,7 @@ impl Archive {
             if want <= list.len() || list.len() >= *total as usize {
                 let ids: Vec<u32> = list.iter().skip(offset).take(limit).copied().collect();
                 let (tag_counts, author_counts) = (report(&self.m.tags, tags, &none), report(&self.m.authors, authors, &none));
-                return self.page(*total as usize, tag_counts, author_counts, &ids);
+                return self.page(*total as usize, tag_counts, author_counts, &ids, entries);
             }
         }
 
@@ -375,7 +385,7 @@ impl Archive {
                 None => return Ok(Step::Need(dedup(need))),
             },
         };
-        self.page(total, tag_counts, author_counts, &ordered)
+        self.page(total, tag_counts, author_counts, &ordered, entries)
     }
 
     /// The first `want` hits in the publisher's order (the empty query's relevance).
@@ -439,7 +449,18 @@ impl Archive {
         Some(bytes.get(bit as usize / 8).is_some_and(|b| b >> (bit % 8) & 1 == 1))
     }
 
-    fn page(&self, total: usize, tag_counts: Vec<(String, usize)>, author_counts: Vec<(String, usize)>, ids: &[u32]) -> Read<Step> {
+    fn page(
+        &self,
+        total: usize,
+        tag_counts: Vec<(String, usize)>,
+        author_counts: Vec<(String, usize)>,
+        ids: &[u32],
+        entries: bool,
+    ) -> Read<Step> {
+        if !entries {
+            let hits = ids.iter().map(|&id| Hit { id, publisher: 0, json: String::new() }).collect();
+            return Ok(Step::Done(Page { total, tag_counts, author_counts, hits }));
+        }
         let mut need = Vec::new();
         for &id in ids {
             let c = id / self.m.store_chunk;

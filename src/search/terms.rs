@@ -56,6 +56,11 @@ impl QueryTerm {
         (self.0.min_len >= 2).then(|| [class(&alt[0]), class(&alt[1])])
     }
 
+    /// The class byte of each position below `min_len` (all alternatives agree there).
+    pub fn classes(&self) -> Vec<u8> {
+        self.0.alts.first().map_or(Vec::new(), |alt| alt.iter().take(self.0.min_len).map(class).collect())
+    }
+
     /// Whether the term occurs in `token` (folded units), and if so whether some
     /// occurrence is exact (every consonant typed alone stands on a bare consonant there),
     /// which is what ranks exact hits above 초성 hits.

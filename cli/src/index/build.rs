@@ -1,0 +1,574 @@
+//! Builds the archive: reads the collection (streamed), numbers entries newest first,
+//! collects each token's entries, precomputes answers for what readers type, and writes
+//! every file through [`Output`].
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use article_viewer::archive::codec::{bucket, names};
+use article_viewer::archive::files::{
+    write_answers, write_ids, write_store, write_tokens, Answer, Facets, Manifest, Pages, SetRef, TermSet, EXACT, TITLE,
+};
+use article_viewer::archive::POINTER_FIELD;
+use article_viewer::format::{parse_summary, write_document, Collection, Document, Warning};
+use article_viewer::listing;
+use article_viewer::search::{facet_key, field_tokens, query_terms, searched_fields, unit_class, QueryTerm};
+use rayon::prelude::*;
+
+use super::read::read;
+use super::typed::typings;
+use super::write::Output;
+use crate::Error;
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Terms in at least this many entries get an answer (default: 0.1% of the entries,
+    /// at least 100).
+    pub heavy: Option<u32>,
+    /// Ids kept per order in an answer (a reader's first pages).
+    pub pages: usize,
+    pub store_chunk: u32,
+    pub facet_chunk: u32,
+    pub order_chunk: u32,
+    /// Newest entries listed in `index.json` for version-1 readers.
+    pub listed: usize,
+    /// Target size of a bucket file before compression.
+    pub answer_bucket_bytes: usize,
+    pub dict_bucket_bytes: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            heavy: None,
+            pages: 48,
+            store_chunk: 32,
+            facet_chunk: 65_536,
+            order_chunk: 4096,
+            listed: 100,
+            answer_bucket_bytes: 12_000,
+            dict_bucket_bytes: 24_000,
+        }
+    }
+}
+
+/// What was built.
+#[derive(Debug, Default)]
+pub struct Built {
+    pub docs: usize,
+    pub dropped: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub answers: usize,
+    pub tokens: usize,
+    pub warnings: Vec<Warning>,
+    /// The archive folder's name inside the output (`v1-<hash>`).
+    pub folder: String,
+    pub heavy: u32,
+}
+
+/// One entry as read (in parallel), before numbering.
+struct Read {
+    secs: Option<i64>,
+    json: Vec<u8>,
+    /// Distinct tokens, and whether each is in the title.
+    tokens: Vec<(Vec<u16>, bool)>,
+    tags: Vec<String>,
+    authors: Vec<String>,
+}
+
+/// One entry as kept: what the files need.
+struct Doc {
+    publisher: u32,
+    secs: Option<i64>,
+    json: Vec<u8>,
+    /// Token ids shifted left, low bit: in the title.
+    tokens: Vec<u32>,
+    tags: Vec<u32>,
+    authors: Vec<u32>,
+}
+
+fn distinct_keys(values: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in values {
+        let k = facet_key(v);
+        if !k.is_empty() && !out.iter().any(|o| o == k.as_ref()) {
+            out.push(k.into_owned());
+        }
+    }
+    out
+}
+
+fn read_entry(i: usize, raw: &str) -> Result<(Option<Read>, Vec<Warning>), article_viewer::format::FormatError> {
+    let (summary, warnings) = parse_summary(raw, &format!("articles[{i}]"))?;
+    let Some(s) = summary else { return Ok((None, warnings)) };
+    let e = listing::entry(&s);
+    let mut tokens: Vec<(Vec<u16>, bool)> = Vec::new();
+    for (f, text) in searched_fields(&e).enumerate() {
+        field_tokens(text, &mut |t| tokens.push((t.to_vec(), f == 0)));
+    }
+    tokens.sort();
+    // Same token in and out of the title: keep one, marked as in the title.
+    tokens.dedup_by(|later, earlier| {
+        if later.0 == earlier.0 {
+            earlier.1 |= later.1;
+            true
+        } else {
+            false
+        }
+    });
+    let json = serde_json::to_vec(&s).unwrap_or_default();
+    Ok((
+        Some(Read { secs: s.published.as_ref().map(|d| d.at.unix_seconds()), json, tokens, tags: distinct_keys(&s.tags), authors: distinct_keys(&e.authors) }),
+        warnings,
+    ))
+}
+
+/// Interns names to ids, counting uses.
+#[derive(Default)]
+struct Names {
+    ids: HashMap<String, u32>,
+    names: Vec<(String, u32)>,
+}
+
+impl Names {
+    fn id(&mut self, name: String) -> u32 {
+        if let Some(&id) = self.ids.get(&name) {
+            self.names[id as usize].1 += 1;
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.ids.insert(name.clone(), id);
+        self.names.push((name, 1));
+        id
+    }
+}
+
+/// The oldest-first order of ascending `ids`, as far as `want`: dated entries by date
+/// (runs of equal dates ascending), then undated ones.
+fn oldest_first(ids: &[u32], first_undated: u32, ties: &[bool], want: usize) -> Vec<u32> {
+    let split = ids.partition_point(|&id| id < first_undated);
+    let (dated, undated) = ids.split_at(split);
+    let mut out = Vec::with_capacity(want.min(ids.len()));
+    let mut i = dated.len();
+    while i > 0 && out.len() < want {
+        let mut start = dated[i - 1];
+        while start > 0 && ties[start as usize] {
+            start -= 1;
+        }
+        let j = dated[..i].partition_point(|&id| id < start);
+        out.extend_from_slice(&dated[j..i]);
+        i = j;
+    }
+    out.extend(undated.iter().take(want.saturating_sub(out.len())));
+    out.truncate(want);
+    out
+}
+
+pub fn build(collection: &Path, out: &Path, o: &Options) -> Result<Built, Error> {
+    let output = Output::new(out)?;
+    match build_into(collection, &output, o) {
+        Ok((mut built, index)) => {
+            let (files, bytes) = output.finish(out, |folder| {
+                built.folder = folder.to_string();
+                index(folder)
+            })?;
+            built.files = files;
+            built.bytes = bytes;
+            Ok(built)
+        }
+        Err(e) => {
+            output.abandon();
+            Err(e)
+        }
+    }
+}
+
+type IndexJson = Box<dyn FnOnce(&str) -> Vec<u8>>;
+
+fn build_into(collection: &Path, output: &Output, o: &Options) -> Result<(Built, IndexJson), Error> {
+    // 1. Read, interning tokens and facet values as entries arrive.
+    let mut vocab: Vec<Vec<u16>> = Vec::new();
+    let mut token_ids: HashMap<Vec<u16>, u32> = HashMap::new();
+    let mut tags = Names::default();
+    let mut authors = Names::default();
+    let mut docs: Vec<Doc> = Vec::new();
+    let mut warnings = Vec::new();
+    let head = {
+        let mut sink = |r: Read| {
+            let tokens = r
+                .tokens
+                .into_iter()
+                .map(|(t, title)| {
+                    let id = match token_ids.get(&t) {
+                        Some(&id) => id,
+                        None => {
+                            let id = vocab.len() as u32;
+                            vocab.push(t.clone());
+                            token_ids.insert(t, id);
+                            id
+                        }
+                    };
+                    id << 1 | u32::from(title)
+                })
+                .collect();
+            let doc = Doc {
+                publisher: docs.len() as u32,
+                secs: r.secs,
+                json: r.json,
+                tokens,
+                tags: r.tags.into_iter().map(|t| tags.id(t)).collect(),
+                authors: r.authors.into_iter().map(|a| authors.id(a)).collect(),
+            };
+            docs.push(doc);
+        };
+        read(collection, &read_entry, &mut sink, &mut warnings)?
+    };
+    drop(token_ids);
+    let n = docs.len() as u32;
+    let heavy = o.heavy.unwrap_or((n / 1000).max(100)).max(1);
+
+    // 2. Ids: newest first, undated last, ties in the publisher's order.
+    docs.sort_by(|a, b| {
+        let key = |d: &Doc| (d.secs.is_none(), std::cmp::Reverse(d.secs), d.publisher);
+        key(a).cmp(&key(b))
+    });
+    let first_undated = docs.partition_point(|d| d.secs.is_some()) as u32;
+    let ties: Vec<bool> =
+        (0..docs.len()).map(|i| i > 0 && docs[i].secs.is_some() && docs[i].secs == docs[i - 1].secs).collect();
+    let mut id_of = vec![0u32; docs.len()];
+    for (id, d) in docs.iter().enumerate() {
+        id_of[d.publisher as usize] = id as u32;
+    }
+
+    // 3. Each token's entries (ascending ids, title bit), and the facet column.
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); vocab.len()];
+    let mut column = Facets::default();
+    for (id, d) in docs.iter().enumerate() {
+        for &t in &d.tokens {
+            postings[(t >> 1) as usize].push((id as u32) << 1 | (t & 1));
+        }
+        column.push(&d.tags, &d.authors);
+    }
+    for d in docs.iter_mut() {
+        d.tokens = Vec::new();
+    }
+
+    // 4. Candidate tokens by class pair and by class.
+    let mut by_pair: HashMap<[u8; 2], Vec<u32>> = HashMap::new();
+    let mut by_class: Vec<Vec<u32>> = vec![Vec::new(); 256];
+    let mut pairs_of: Vec<Vec<[u8; 2]>> = Vec::with_capacity(vocab.len());
+    for (t, units) in vocab.iter().enumerate() {
+        let classes: Vec<u8> = units.iter().map(|&u| unit_class(u)).collect();
+        let mut pairs: Vec<[u8; 2]> = classes.windows(2).map(|w| [w[0], w[1]]).collect();
+        pairs.sort();
+        pairs.dedup();
+        for p in &pairs {
+            by_pair.entry(*p).or_default().push(t as u32);
+        }
+        let mut cs = classes.clone();
+        cs.sort();
+        cs.dedup();
+        for c in cs {
+            by_class[usize::from(c)].push(t as u32);
+        }
+        pairs_of.push(pairs);
+    }
+
+    // 5. What readers may type, compiled and deduplicated.
+    let typed: HashSet<String> = vocab
+        .par_iter()
+        .enumerate()
+        .fold(HashSet::new, |mut set, (t, units)| {
+            let chars: Vec<char> = char::decode_utf16(units.iter().copied()).map(|c| c.unwrap_or('\u{FFFD}')).collect();
+            let long = postings[t].len() as u32 >= (heavy / 16).max(2);
+            typings(&chars, long, &mut |s| {
+                if !set.contains(s) {
+                    set.insert(s.to_string());
+                }
+            });
+            set
+        })
+        .reduce(HashSet::new, |mut a, b| {
+            if a.len() < b.len() {
+                return reduce_into(b, a);
+            }
+            a.extend(b);
+            a
+        });
+    let mut terms: Vec<(Vec<u8>, QueryTerm)> = typed
+        .par_iter()
+        .filter_map(|s| {
+            let mut t = query_terms(s);
+            (t.len() == 1).then(|| t.remove(0)).map(|t| (t.key(), t))
+        })
+        .collect();
+    drop(typed);
+    terms.par_sort_by(|a, b| a.0.cmp(&b.0));
+    terms.dedup_by(|a, b| a.0 == b.0);
+
+    // 6. Answers: the union of the matched tokens' entries, counted and paged.
+    let set_no = AtomicUsize::new(0);
+    let facet_counts = |docs_: &[u32]| -> (Vec<(u32, u32)>, Vec<(u32, u32)>) {
+        let mut tc = vec![0u32; tags.names.len()];
+        let mut ac = vec![0u32; authors.names.len()];
+        for &id in docs_ {
+            let (t, a) = column.of(id as usize);
+            for &x in t {
+                tc[x as usize] += 1;
+            }
+            for &x in a {
+                ac[x as usize] += 1;
+            }
+        }
+        let sparse = |c: Vec<u32>| c.into_iter().enumerate().filter(|(_, n)| *n > 0).map(|(i, n)| (i as u32, n)).collect();
+        (sparse(tc), sparse(ac))
+    };
+    let answers: Vec<Result<Option<Answer>, Error>> = terms
+        .par_iter()
+        .map_init(
+            || (vec![0u8; n as usize], Vec::<u32>::new()),
+            |(flags, touched), (key, term)| {
+                let candidates: &[u32] = match term.first_classes() {
+                    Some(p) => by_pair.get(&p).map_or(&[], Vec::as_slice),
+                    None => term.classes().first().map_or(&[], |&c| by_class[usize::from(c)].as_slice()),
+                };
+                let mut matched = Vec::new();
+                let mut sum = 0usize;
+                for &t in candidates {
+                    if let Some(exact) = term.match_token(&vocab[t as usize]) {
+                        matched.push((t, exact));
+                        sum += postings[t as usize].len();
+                    }
+                }
+                let one_unit = term.min_len() == 1;
+                if matched.is_empty() || (!one_unit && sum < heavy as usize) {
+                    return Ok(None);
+                }
+                // Union through a per-thread byte per entry: bit 0 title, bit 1 exact, bit 2 present.
+                touched.clear();
+                for &(t, exact) in &matched {
+                    for &p in &postings[t as usize] {
+                        let id = (p >> 1) as usize;
+                        let f = &mut flags[id];
+                        if *f == 0 {
+                            touched.push(id as u32);
+                        }
+                        *f |= 4 | (p & 1) as u8 | if exact { EXACT } else { 0 };
+                    }
+                }
+                if !one_unit && touched.len() < heavy as usize {
+                    for &id in touched.iter() {
+                        flags[id as usize] = 0;
+                    }
+                    return Ok(None);
+                }
+                touched.sort_unstable();
+                let mut set = TermSet::default();
+                for &id in touched.iter() {
+                    set.docs.push(id);
+                    set.flags.push(flags[id as usize] & (TITLE | EXACT));
+                    flags[id as usize] = 0;
+                }
+                let mut relevance = Vec::with_capacity(o.pages);
+                for rank in 0..4u8 {
+                    let want = [TITLE | EXACT, TITLE, EXACT, 0][rank as usize];
+                    relevance.extend(
+                        set.docs.iter().zip(&set.flags).filter(|(_, &f)| f == want).map(|(&d, _)| d).take(o.pages - relevance.len()),
+                    );
+                    if relevance.len() >= o.pages {
+                        break;
+                    }
+                }
+                let pages = Pages {
+                    relevance,
+                    newest: set.docs.iter().take(o.pages).copied().collect(),
+                    oldest: oldest_first(&set.docs, first_undated, &ties, o.pages),
+                };
+                let (tag_counts, author_counts) = facet_counts(&set.docs);
+                let total = set.docs.len() as u32;
+                let set = if total >= heavy {
+                    let no = set_no.fetch_add(1, Ordering::Relaxed) as u32;
+                    let mut bytes = Vec::new();
+                    set.put(&mut bytes, n);
+                    output.put(&names::set(no), &bytes)?;
+                    SetRef::File(no)
+                } else {
+                    let mut f = Facets::default();
+                    for &id in &set.docs {
+                        let (t, a) = column.of(id as usize);
+                        f.push(t, a);
+                    }
+                    set.facets = Some(f);
+                    SetRef::Inline(set)
+                };
+                Ok(Some(Answer { key: key.clone(), total, tag_counts, author_counts, pages, set }))
+            },
+        )
+        .collect();
+    let mut answer_list = Vec::new();
+    for a in answers {
+        if let Some(a) = a? {
+            answer_list.push(a);
+        }
+    }
+    drop(terms);
+
+    // 7. Tokens: common ones get a set file, rare ones travel inline in the dictionary.
+    let token_sets: Vec<Result<SetRef, Error>> = (0..vocab.len())
+        .into_par_iter()
+        .map(|t| {
+            let p = &postings[t];
+            let mut set = TermSet::default();
+            for &x in p {
+                set.docs.push(x >> 1);
+                set.flags.push((x & 1) as u8 | EXACT);
+            }
+            if p.len() as u32 >= heavy {
+                let no = set_no.fetch_add(1, Ordering::Relaxed) as u32;
+                let mut bytes = Vec::new();
+                set.put(&mut bytes, n);
+                output.put(&names::set(no), &bytes)?;
+                Ok(SetRef::File(no))
+            } else {
+                let mut f = Facets::default();
+                for &id in &set.docs {
+                    let (tg, au) = column.of(id as usize);
+                    f.push(tg, au);
+                }
+                set.facets = Some(f);
+                Ok(SetRef::Inline(set))
+            }
+        })
+        .collect();
+    let token_sets: Vec<SetRef> = token_sets.into_iter().collect::<Result<_, _>>()?;
+    drop(postings);
+    let estimate: usize = (0..vocab.len())
+        .map(|t| {
+            let size = vocab[t].len() * 2
+                + match &token_sets[t] {
+                    SetRef::File(_) => 4,
+                    SetRef::Inline(s) => s.docs.len() * 6,
+                };
+            size * pairs_of[t].len()
+        })
+        .sum();
+    let dict_buckets = (estimate / o.dict_bucket_bytes).max(1) as u32;
+    let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); dict_buckets as usize];
+    for (t, pairs) in pairs_of.iter().enumerate() {
+        let mut bs: Vec<u32> = pairs.iter().map(|p| bucket(p, dict_buckets)).collect();
+        bs.sort_unstable();
+        bs.dedup();
+        for b in bs {
+            buckets[b as usize].push(t as u32);
+        }
+    }
+    buckets.par_iter().enumerate().try_for_each(|(b, list)| {
+        let entries: Vec<(&[u16], &SetRef)> = list.iter().map(|&t| (vocab[t as usize].as_slice(), &token_sets[t as usize])).collect();
+        output.put(&names::dict(b as u32), &write_tokens(&entries, n))
+    })?;
+
+    // 8. Answer buckets.
+    let sizes: Vec<usize> = answer_list.par_iter().map(|a| write_answers(std::slice::from_ref(a), n).len()).collect();
+    let answer_buckets = (sizes.iter().sum::<usize>() / o.answer_bucket_bytes).max(1) as u32;
+    let mut abuckets: Vec<Vec<Answer>> = (0..answer_buckets).map(|_| Vec::new()).collect();
+    let answers_count = answer_list.len();
+    for a in answer_list {
+        abuckets[bucket(&a.key, answer_buckets) as usize].push(a);
+    }
+    abuckets
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(b, list)| output.put(&names::answers(b as u32), &write_answers(list, n)))?;
+    drop(abuckets);
+
+    // 9. Entries, facet column, orders.
+    let chunks = |size: u32| n.div_ceil(size);
+    (0..chunks(o.store_chunk)).into_par_iter().try_for_each(|c| {
+        let lo = (c * o.store_chunk) as usize;
+        let hi = (lo + o.store_chunk as usize).min(docs.len());
+        let list: Vec<(u32, &[u8])> = docs[lo..hi].iter().map(|d| (d.publisher, d.json.as_slice())).collect();
+        output.put(&names::store(c), &write_store(&list))
+    })?;
+    (0..chunks(o.facet_chunk)).into_par_iter().try_for_each(|c| {
+        let lo = (c * o.facet_chunk) as usize;
+        let hi = (lo + o.facet_chunk as usize).min(docs.len());
+        let mut part = Facets::default();
+        for id in lo..hi {
+            let (t, a) = column.of(id);
+            part.push(t, a);
+        }
+        let mut bytes = Vec::new();
+        article_viewer::archive::codec::Out::varint(&mut bytes, (hi - lo) as u64);
+        part.put(&mut bytes);
+        output.put(&names::facets(c), &bytes)
+    })?;
+    (0..chunks(o.order_chunk)).into_par_iter().try_for_each(|c| {
+        let lo = (c * o.order_chunk) as usize;
+        let hi = (lo + o.order_chunk as usize).min(docs.len());
+        output.put(&names::publisher_order(c), &write_ids(&id_of[lo..hi]))?;
+        let mut bits = vec![0u8; (hi - lo).div_ceil(8)];
+        for id in lo..hi {
+            if ties[id] {
+                bits[(id - lo) / 8] |= 1 << ((id - lo) % 8);
+            }
+        }
+        output.put(&names::ties(c), &bits)
+    })?;
+
+    // 10. The manifest.
+    let all: Vec<u32> = (0..n).collect();
+    let manifest = Manifest {
+        docs: n,
+        first_undated,
+        store_chunk: o.store_chunk,
+        facet_chunk: o.facet_chunk,
+        order_chunk: o.order_chunk,
+        answer_buckets,
+        dict_buckets,
+        heavy,
+        tags: tags.names,
+        authors: authors.names,
+        first: Pages {
+            relevance: id_of.iter().take(o.pages).copied().collect(),
+            newest: all.iter().take(o.pages).copied().collect(),
+            oldest: oldest_first(&all, first_undated, &ties, o.pages),
+        },
+    };
+    output.put("manifest.bin", &manifest.write())?;
+
+    // 11. index.json: the collection's own fields, the newest entries, the pointer.
+    let listed: Vec<serde_json::Value> =
+        docs.iter().take(o.listed).filter_map(|d| serde_json::from_slice(&d.json).ok()).collect();
+    let entries = head.entries;
+    let head_json = write_document(&Document::Collection(Collection { articles: Vec::new(), ..head.collection }));
+    let built = Built {
+        docs: docs.len(),
+        dropped: entries.saturating_sub(docs.len()),
+        answers: answers_count,
+        tokens: vocab.len(),
+        warnings,
+        heavy,
+        ..Built::default()
+    };
+    let index: IndexJson = Box::new(move |folder: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(&head_json).unwrap_or_else(|_| serde_json::json!({}));
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert("articles".into(), serde_json::Value::Array(listed));
+            obj.insert(
+                POINTER_FIELD.into(),
+                serde_json::json!({ "version": 1, "manifest": format!("{folder}/manifest.bin"), "entries": n }),
+            );
+        }
+        let mut text = serde_json::to_string_pretty(&v).unwrap_or_default();
+        text.push('\n');
+        text.into_bytes()
+    });
+    Ok((built, index))
+}
+
+fn reduce_into(mut big: HashSet<String>, small: HashSet<String>) -> HashSet<String> {
+    big.extend(small);
+    big
+}
