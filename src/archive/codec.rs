@@ -213,6 +213,10 @@ pub mod names {
     pub fn set(n: u32) -> String {
         format!("t/{n}.bin")
     }
+    /// Facet ids of a common token's entries, aligned with its set file.
+    pub fn set_facets(n: u32) -> String {
+        format!("t/{n}f.bin")
+    }
     pub fn store(chunk: u32) -> String {
         format!("s/{chunk}.bin")
     }

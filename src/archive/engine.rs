@@ -38,6 +38,15 @@ pub struct Hit {
     pub json: String,
 }
 
+/// What is known without sets: the empty query's or one answered term's figures.
+struct Known<'a> {
+    total: u32,
+    tags: Vec<u32>,
+    authors: Vec<u32>,
+    pages: &'a Pages,
+    entries: &'a [(u32, String)],
+}
+
 enum Resolved {
     Nothing,
     Answer(Answer),
@@ -55,7 +64,10 @@ pub struct Archive {
     sets: HashMap<u32, Rc<TermSet>>,
     stores: HashMap<u32, Rc<Vec<(u32, String)>>>,
     facets: HashMap<u32, Rc<Facets>>,
+    token_facets: HashMap<u32, Rc<Facets>>,
     resolved: HashMap<Vec<u8>, Rc<Resolved>>,
+    /// Terms' sets with every entry's facet ids, built from their tokens.
+    faceted: HashMap<Vec<u8>, Rc<TermSet>>,
 }
 
 /// A facet selection as in the in-memory index.
@@ -122,7 +134,9 @@ impl Archive {
             sets: HashMap::new(),
             stores: HashMap::new(),
             facets: HashMap::new(),
+            token_facets: HashMap::new(),
             resolved: HashMap::new(),
+            faceted: HashMap::new(),
         })
     }
 
@@ -142,7 +156,12 @@ impl Archive {
     /// Hands over a fetched file (inflated). Set, store and facet files are decoded at once.
     pub fn provide(&mut self, name: &str, bytes: Vec<u8>) -> Read<()> {
         let n = |prefix: &str| name.strip_prefix(prefix).and_then(|r| r.strip_suffix(".bin")).and_then(|r| r.parse::<u32>().ok());
-        if let Some(k) = n("t/") {
+        let token_facets = name.strip_prefix("t/").and_then(|r| r.strip_suffix("f.bin")).and_then(|r| r.parse::<u32>().ok());
+        if let Some(k) = token_facets {
+            let mut r = In::new(&bytes);
+            let count = r.count()?;
+            self.token_facets.insert(k, Rc::new(Facets::get(&mut r, count)?));
+        } else if let Some(k) = n("t/") {
             let set = TermSet::get(&mut In::new(&bytes), self.m.docs)?;
             self.sets.insert(k, Rc::new(set));
         } else if let Some(k) = n("s/") {
@@ -161,7 +180,9 @@ impl Archive {
     pub fn has(&self, name: &str) -> bool {
         self.raw.contains_key(name) || {
             let n = |prefix: &str| name.strip_prefix(prefix).and_then(|r| r.strip_suffix(".bin")).and_then(|r| r.parse::<u32>().ok());
-            n("t/").is_some_and(|k| self.sets.contains_key(&k))
+            let f = name.strip_prefix("t/").and_then(|r| r.strip_suffix("f.bin")).and_then(|r| r.parse::<u32>().ok());
+            f.is_some_and(|k| self.token_facets.contains_key(&k))
+                || n("t/").is_some_and(|k| self.sets.contains_key(&k))
                 || n("s/").is_some_and(|k| self.stores.contains_key(&k))
                 || n("f/").is_some_and(|k| self.facets.contains_key(&k))
         }
@@ -217,6 +238,47 @@ impl Archive {
         Ok(Some(r))
     }
 
+    /// The term's set with every entry's facet ids, from its tokens (rare ones carry them
+    /// inline, common ones in a file beside their set); `None` after noting what is needed.
+    fn term_facets(&mut self, t: &QueryTerm, need: &mut Vec<String>) -> Read<Option<Rc<TermSet>>> {
+        let key = t.key();
+        if let Some(s) = self.faceted.get(&key) {
+            return Ok(Some(s.clone()));
+        }
+        let Some(classes) = t.first_classes() else { return Ok(None) };
+        let d = names::dict(bucket(&classes, self.m.dict_buckets));
+        let Some(bytes) = self.raw.get(&d) else {
+            need.push(d);
+            return Ok(None);
+        };
+        let mut parts: Vec<(Rc<TermSet>, bool)> = Vec::new();
+        for token in read_tokens(bytes, self.m.docs)? {
+            let Some(exact) = t.match_token(&token.units) else { continue };
+            match token.set {
+                SetRef::Inline(s) => parts.push((Rc::new(s), exact)),
+                SetRef::File(n) => match (self.sets.get(&n), self.token_facets.get(&n)) {
+                    (Some(s), Some(f)) => {
+                        parts.push((Rc::new(TermSet { docs: s.docs.clone(), flags: s.flags.clone(), facets: Some(Facets::clone(f)) }), exact))
+                    }
+                    (s, f) => {
+                        if s.is_none() {
+                            need.push(names::set(n));
+                        }
+                        if f.is_none() {
+                            need.push(names::set_facets(n));
+                        }
+                    }
+                },
+            }
+        }
+        if !need.is_empty() {
+            return Ok(None);
+        }
+        let set = Rc::new(union(&parts));
+        self.faceted.insert(key, set.clone());
+        Ok(Some(set))
+    }
+
     fn set_of(&self, r: &Resolved, need: &mut Vec<String>) -> Option<Rc<TermSet>> {
         match r {
             Resolved::Nothing => Some(Rc::new(TermSet::default())),
@@ -263,38 +325,54 @@ impl Archive {
         let want = offset.saturating_add(limit);
 
         // Precomputed: the empty query, or one term with an answer, and no facet selected.
-        let known: Option<(u32, Vec<u32>, Vec<u32>, &Pages)> = match (resolved.as_slice(), selecting) {
-            ([], false) => {
-                let counts = |f: &[(String, u32)]| f.iter().map(|(_, n)| *n).collect();
-                Some((self.m.docs, counts(&self.m.tags), counts(&self.m.authors), &self.m.first))
-            }
-            ([r], false) => match r.as_ref() {
-                Resolved::Answer(a) => {
-                    let dense = |c: &[(u32, u32)], len: usize| {
-                        let mut v = vec![0u32; len];
-                        for &(i, n) in c {
-                            if let Some(x) = v.get_mut(i as usize) {
-                                *x = n;
-                            }
-                        }
-                        v
-                    };
-                    Some((a.total, dense(&a.tag_counts, self.m.tags.len()), dense(&a.author_counts, self.m.authors.len()), &a.pages))
+        let dense = |c: &[(u32, u32)], len: usize| {
+            let mut v = vec![0u32; len];
+            for &(i, n) in c {
+                if let Some(x) = v.get_mut(i as usize) {
+                    *x = n;
                 }
+            }
+            v
+        };
+        let known: Option<Known<'_>> = match (resolved.as_slice(), selecting) {
+            ([], false) => Some(Known {
+                total: self.m.docs,
+                tags: self.m.tags.iter().map(|(_, n)| *n).collect(),
+                authors: self.m.authors.iter().map(|(_, n)| *n).collect(),
+                pages: &self.m.first,
+                entries: &self.m.first_entries,
+            }),
+            ([r], false) => match r.as_ref() {
+                Resolved::Answer(a) => Some(Known {
+                    total: a.total,
+                    tags: dense(&a.tag_counts, self.m.tags.len()),
+                    authors: dense(&a.author_counts, self.m.authors.len()),
+                    pages: &a.pages,
+                    entries: &a.entries,
+                }),
                 _ => None,
             },
             _ => None,
         };
-        if let Some((total, tags, authors, pages)) = &known {
+        if let Some(k) = &known {
             let list = match req.sort {
-                Sort::Relevance => &pages.relevance,
-                Sort::Newest => &pages.newest,
-                Sort::Oldest => &pages.oldest,
+                Sort::Relevance => &k.pages.relevance,
+                Sort::Newest => &k.pages.newest,
+                Sort::Oldest => &k.pages.oldest,
             };
-            if want <= list.len() || list.len() >= *total as usize {
+            if want <= list.len() || list.len() >= k.total as usize {
                 let ids: Vec<u32> = list.iter().skip(offset).take(limit).copied().collect();
-                let (tag_counts, author_counts) = (report(&self.m.tags, tags, &none), report(&self.m.authors, authors, &none));
-                return self.page(*total as usize, tag_counts, author_counts, &ids, entries);
+                let (tag_counts, author_counts) = (report(&self.m.tags, &k.tags, &none), report(&self.m.authors, &k.authors, &none));
+                let inline = req.sort == Sort::Relevance && (want <= k.entries.len() || k.entries.len() >= k.total as usize);
+                if inline && entries {
+                    let hits = ids
+                        .iter()
+                        .zip(k.entries.iter().skip(offset))
+                        .map(|(&id, (publisher, json))| Hit { id, publisher: *publisher, json: json.clone() })
+                        .collect();
+                    return Ok(Step::Done(Page { total: k.total as usize, tag_counts, author_counts, hits }));
+                }
+                return self.page(k.total as usize, tag_counts, author_counts, &ids, entries);
             }
         }
 
@@ -314,14 +392,27 @@ impl Archive {
             intersect(&sets)
         };
 
-        let counted = known.is_some() && !selecting;
-        let (hits, tag_counts, author_counts) = if counted {
-            let (_, tags, authors, _) = known.as_ref().ok_or(Corrupt)?;
-            (matched, report(&self.m.tags, tags, &none), report(&self.m.authors, authors, &none))
+        let counted = known.as_ref().filter(|_| !selecting).map(|k| (k.tags.clone(), k.authors.clone()));
+        drop(known);
+        let (hits, tag_counts, author_counts) = if let Some((tags, authors)) = counted {
+            (matched, report(&self.m.tags, &tags, &none), report(&self.m.authors, &authors, &none))
         } else {
             // Facet ids of every matched entry: from a set that carries them (every
-            // matched entry is in each term's set), else from the facet column.
-            let carrier = sets.iter().find(|s| s.facets.is_some()).cloned();
+            // matched entry is in each term's set), else from the tokens of the term with
+            // the smallest set, else (a term found almost everywhere, or none) from the
+            // facet column.
+            let mut carrier = sets.iter().find(|s| s.facets.is_some()).cloned();
+            if carrier.is_none() {
+                let smallest = sets.iter().enumerate().min_by_key(|(_, s)| s.docs.len()).map(|(i, s)| (i, s.docs.len()));
+                if let Some((i, len)) = smallest.filter(|&(_, len)| (len as u64) * 3 <= u64::from(self.m.docs)) {
+                    let _ = len;
+                    match self.term_facets(&terms[i], &mut need)? {
+                        Some(c) => carrier = Some(c),
+                        None if !need.is_empty() => return Ok(Step::Need(dedup(need))),
+                        None => {}
+                    }
+                }
+            }
             if carrier.is_none() {
                 for s in &matched {
                     let chunk = s.id / self.m.facet_chunk;
@@ -418,6 +509,16 @@ impl Archive {
     fn oldest(&self, hits: &[Scored], want: usize, need: &mut Vec<String>) -> Read<Option<Vec<u32>>> {
         let split = hits.partition_point(|s| s.id < self.m.first_undated);
         let (dated, undated) = hits.split_at(split);
+        // The tie bits of the hits the page will surely show, all in one round trip.
+        for s in dated.iter().rev().take(want) {
+            let name = names::ties(s.id / self.m.order_chunk);
+            if !self.raw.contains_key(&name) && !need.contains(&name) {
+                need.push(name);
+            }
+        }
+        if !need.is_empty() {
+            return Ok(None);
+        }
         let mut out = Vec::with_capacity(want.min(hits.len()));
         let mut i = dated.len();
         while i > 0 && out.len() < want {

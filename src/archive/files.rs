@@ -49,6 +49,8 @@ pub struct Manifest {
     pub authors: Vec<(String, u32)>,
     /// The empty query's first pages.
     pub first: Pages,
+    /// The entries of the empty query's first relevance page.
+    pub first_entries: Vec<(u32, String)>,
 }
 
 impl Manifest {
@@ -75,6 +77,11 @@ impl Manifest {
             }
         }
         self.first.put(&mut out);
+        out.varint(self.first_entries.len() as u64);
+        for (publisher, json) in &self.first_entries {
+            out.varint(u64::from(*publisher));
+            out.text(json.as_bytes());
+        }
         out
     }
 
@@ -100,6 +107,7 @@ impl Manifest {
             }
         }
         m.first = Pages::get(&mut r)?;
+        m.first_entries = (0..r.count()?).map(|_| Ok((r.u32()?, r.string()?))).collect::<Read<Vec<_>>>()?;
         Ok(m)
     }
 }
@@ -259,6 +267,9 @@ pub struct Answer {
     pub author_counts: Vec<(u32, u32)>,
     pub pages: Pages,
     pub set: SetRef,
+    /// The first relevance page's entries (place in the publisher's collection, Summary
+    /// JSON), so that a keystroke on a common term is one file.
+    pub entries: Vec<(u32, String)>,
 }
 
 pub fn write_answers(answers: &[Answer], domain: u32) -> Vec<u8> {
@@ -278,6 +289,11 @@ pub fn write_answers(answers: &[Answer], domain: u32) -> Vec<u8> {
         }
         a.pages.put(&mut out);
         a.set.put(&mut out, domain);
+        out.varint(a.entries.len() as u64);
+        for (publisher, json) in &a.entries {
+            out.varint(u64::from(*publisher));
+            out.text(json.as_bytes());
+        }
     }
     out
 }
@@ -299,9 +315,15 @@ pub fn find_answer(bytes: &[u8], key: &[u8], domain: u32) -> Read<Option<Answer>
         }
         let pages = Pages::get(&mut r)?;
         let set = SetRef::get(&mut r, domain)?;
+        let n = r.count()?;
         if k == key {
+            let entries = (0..n).map(|_| Ok((r.u32()?, r.string()?))).collect::<Read<Vec<_>>>()?;
             let [tag_counts, author_counts] = counts;
-            return Ok(Some(Answer { key: k, total, tag_counts, author_counts, pages, set }));
+            return Ok(Some(Answer { key: k, total, tag_counts, author_counts, pages, set, entries }));
+        }
+        for _ in 0..n {
+            r.varint()?;
+            r.text()?;
         }
     }
     Ok(None)

@@ -4,7 +4,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use article_viewer::archive::codec::{bucket, names};
 use article_viewer::archive::files::{
@@ -28,6 +27,8 @@ pub struct Options {
     pub heavy: Option<u32>,
     /// Ids kept per order in an answer (a reader's first pages).
     pub pages: usize,
+    /// Entries carried in an answer (the first relevance page, `listing::PAGE_SIZE`).
+    pub inline: usize,
     pub store_chunk: u32,
     pub facet_chunk: u32,
     pub order_chunk: u32,
@@ -43,11 +44,12 @@ impl Default for Options {
         Options {
             heavy: None,
             pages: 48,
+            inline: article_viewer::listing::PAGE_SIZE,
             store_chunk: 32,
             facet_chunk: 65_536,
             order_chunk: 4096,
             listed: 100,
-            answer_bucket_bytes: 12_000,
+            answer_bucket_bytes: 6_000,
             dict_bucket_bytes: 24_000,
         }
     }
@@ -65,6 +67,7 @@ pub struct Built {
     pub warnings: Vec<Warning>,
     /// The archive folder's name inside the output (`v1-<hash>`).
     pub folder: String,
+    /// The threshold used (`Options::heavy` or its default).
     pub heavy: u32,
 }
 
@@ -309,7 +312,8 @@ fn build_into(collection: &Path, output: &Output, o: &Options) -> Result<(Built,
     terms.dedup_by(|a, b| a.0 == b.0);
 
     // 6. Answers: the union of the matched tokens' entries, counted and paged.
-    let set_no = AtomicUsize::new(0);
+    // Set files are numbered by term, then by token: the same collection gives the same files.
+    let token_set_base = terms.len() as u32;
     let facet_counts = |docs_: &[u32]| -> (Vec<(u32, u32)>, Vec<(u32, u32)>) {
         let mut tc = vec![0u32; tags.names.len()];
         let mut ac = vec![0u32; authors.names.len()];
@@ -327,9 +331,10 @@ fn build_into(collection: &Path, output: &Output, o: &Options) -> Result<(Built,
     };
     let answers: Vec<Result<Option<Answer>, Error>> = terms
         .par_iter()
+        .enumerate()
         .map_init(
             || (vec![0u8; n as usize], Vec::<u32>::new()),
-            |(flags, touched), (key, term)| {
+            |(flags, touched), (term_no, (key, term))| {
                 let candidates: &[u32] = match term.first_classes() {
                     Some(p) => by_pair.get(&p).map_or(&[], Vec::as_slice),
                     None => term.classes().first().map_or(&[], |&c| by_class[usize::from(c)].as_slice()),
@@ -389,7 +394,7 @@ fn build_into(collection: &Path, output: &Output, o: &Options) -> Result<(Built,
                 let (tag_counts, author_counts) = facet_counts(&set.docs);
                 let total = set.docs.len() as u32;
                 let set = if total >= heavy {
-                    let no = set_no.fetch_add(1, Ordering::Relaxed) as u32;
+                    let no = term_no as u32;
                     let mut bytes = Vec::new();
                     set.put(&mut bytes, n);
                     output.put(&names::set(no), &bytes)?;
@@ -403,7 +408,16 @@ fn build_into(collection: &Path, output: &Output, o: &Options) -> Result<(Built,
                     set.facets = Some(f);
                     SetRef::Inline(set)
                 };
-                Ok(Some(Answer { key: key.clone(), total, tag_counts, author_counts, pages, set }))
+                let entries = pages
+                    .relevance
+                    .iter()
+                    .take(o.inline)
+                    .map(|&id| {
+                        let d = &docs[id as usize];
+                        (d.publisher, String::from_utf8_lossy(&d.json).into_owned())
+                    })
+                    .collect();
+                Ok(Some(Answer { key: key.clone(), total, tag_counts, author_counts, pages, set, entries }))
             },
         )
         .collect();
@@ -426,10 +440,20 @@ fn build_into(collection: &Path, output: &Output, o: &Options) -> Result<(Built,
                 set.flags.push((x & 1) as u8 | EXACT);
             }
             if p.len() as u32 >= heavy {
-                let no = set_no.fetch_add(1, Ordering::Relaxed) as u32;
+                let no = token_set_base + t as u32;
                 let mut bytes = Vec::new();
                 set.put(&mut bytes, n);
                 output.put(&names::set(no), &bytes)?;
+                // Its entries' facet ids, for counting a combined query over it.
+                let mut f = Facets::default();
+                for &id in &set.docs {
+                    let (tg, au) = column.of(id as usize);
+                    f.push(tg, au);
+                }
+                let mut bytes = Vec::new();
+                article_viewer::archive::codec::Out::varint(&mut bytes, f.len() as u64);
+                f.put(&mut bytes);
+                output.put(&names::set_facets(no), &bytes)?;
                 Ok(SetRef::File(no))
             } else {
                 let mut f = Facets::default();
@@ -535,6 +559,14 @@ fn build_into(collection: &Path, output: &Output, o: &Options) -> Result<(Built,
             newest: all.iter().take(o.pages).copied().collect(),
             oldest: oldest_first(&all, first_undated, &ties, o.pages),
         },
+        first_entries: id_of
+            .iter()
+            .take(o.inline)
+            .map(|&id| {
+                let d = &docs[id as usize];
+                (d.publisher, String::from_utf8_lossy(&d.json).into_owned())
+            })
+            .collect(),
     };
     output.put("manifest.bin", &manifest.write())?;
 

@@ -13,6 +13,8 @@
 
 mod build;
 pub mod read;
+#[cfg(test)]
+mod tests;
 mod typed;
 mod write;
 
@@ -20,7 +22,7 @@ use std::path::PathBuf;
 
 use clap::Args as ClapArgs;
 
-pub use build::{build, Built, Options};
+pub use build::{build, Options};
 
 use crate::Error;
 
@@ -46,13 +48,14 @@ pub fn run(args: &Args) -> Result<String, Error> {
         eprintln!("warning: … and {} more", built.warnings.len() - 20);
     }
     Ok(format!(
-        "indexed {} entries ({} dropped) into {}: {} files, {:.1} MB, {} answers, {} tokens",
+        "indexed {} entries ({} dropped) into {}: {} files, {:.1} MB, {} answers (terms in {}+ entries), {} tokens",
         built.docs,
         built.dropped,
         args.out.display(),
         built.files,
         built.bytes as f64 / 1e6,
         built.answers,
+        built.heavy,
         built.tokens
     ))
 }
