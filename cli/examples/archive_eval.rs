@@ -70,8 +70,12 @@ impl Fetcher {
                 Step::Need(files) => {
                     cost.trips += 1;
                     let mut trip = 0u64;
+                    let verbose = std::env::var_os("AV_EVAL_VERBOSE").is_some();
                     for f in files {
                         let (bytes, packed) = self.get(&f, cost);
+                        if verbose {
+                            eprintln!("    trip {}: {f} {:.1} KB", cost.trips, packed as f64 / 1e3);
+                        }
                         trip += packed;
                         ar.provide(&f, bytes).expect("file readable");
                     }
@@ -242,6 +246,7 @@ fn main() {
         std::process::exit(2);
     };
     let full = !args.iter().any(|a| a == "--quick");
+    let only: Option<&String> = args.iter().skip(2).find(|a| !a.starts_with("--"));
     let out = Path::new(dir);
     let index_json = fs::read_to_string(out.join("index.json")).expect("index.json");
     let pointer: serde_json::Value = serde_json::from_str(&index_json).expect("index.json is JSON");
@@ -296,6 +301,9 @@ fn main() {
     println!("\n| query | keystroke | hits | files | KB | trips | model ms | exact |");
     println!("|---|---|---:|---:|---:|---:|---:|---|");
     for (name, q) in &queries {
+        if only.is_some_and(|o| o != q) {
+            continue;
+        }
         let mut ar = open();
         let mut states = typing(q);
         if name.contains("NFD") {
@@ -304,6 +312,9 @@ fn main() {
         let mut query_bytes = 0u64;
         for (k, state) in states.iter().enumerate() {
             let req = Request { query: state.clone(), ..Request::default() };
+            if only.is_some() {
+                eprintln!("  {state}");
+            }
             let mut cost = Cost::default();
             let page = fetch.drive(&mut ar, &req, 0, PAGE, false, &mut cost);
             let want = reference.search(&req);
@@ -346,6 +357,9 @@ fn main() {
         extra.push((q, q.to_string()));
     }
     for (name, q) in &extra {
+        if only.is_some() {
+            break;
+        }
         let q = if name.contains("NFD") { nfd(q) } else { q.clone() };
         let base = Request { query: q.clone(), ..Request::default() };
         let top_tag = reference.search(&base).tag_counts.first().map(|t| t.0.clone());

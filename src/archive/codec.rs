@@ -217,6 +217,10 @@ pub mod names {
     pub fn set_facets(n: u32) -> String {
         format!("t/{n}f.bin")
     }
+    /// The tokens a common term matches (for counting a combined query over it).
+    pub fn term_tokens(n: u32) -> String {
+        format!("t/{n}k.bin")
+    }
     pub fn store(chunk: u32) -> String {
         format!("s/{chunk}.bin")
     }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::codec::{bucket, names, Corrupt, In, Read};
-use super::files::{find_answer, read_ids, read_store, read_tokens, Answer, Facets, Manifest, Pages, SetRef, TermSet, EXACT, TITLE};
+use super::files::{find_answer, read_ids, read_store, read_term_tokens, read_tokens, Answer, Facets, Manifest, Pages, SetRef, TermSet, EXACT, TITLE};
 use crate::search::{facet_key, query_terms, QueryTerm, Request, Sort};
 use crate::sorting;
 
@@ -245,16 +245,35 @@ impl Archive {
         if let Some(s) = self.faceted.get(&key) {
             return Ok(Some(s.clone()));
         }
-        let Some(classes) = t.first_classes() else { return Ok(None) };
-        let d = names::dict(bucket(&classes, self.m.dict_buckets));
-        let Some(bytes) = self.raw.get(&d) else {
-            need.push(d);
-            return Ok(None);
+        // A common term lists its tokens; any other finds them in the dictionary.
+        let listed = match self.resolved.get(&key).map(|r| r.as_ref()) {
+            Some(Resolved::Answer(Answer { set: SetRef::File(n), .. })) => Some(names::term_tokens(*n)),
+            _ => None,
+        };
+        let tokens: Vec<(SetRef, bool)> = match listed {
+            Some(name) => match self.raw.get(&name) {
+                Some(bytes) => read_term_tokens(bytes, self.m.docs)?,
+                None => {
+                    need.push(name);
+                    return Ok(None);
+                }
+            },
+            None => {
+                let Some(classes) = t.first_classes() else { return Ok(None) };
+                let d = names::dict(bucket(&classes, self.m.dict_buckets));
+                let Some(bytes) = self.raw.get(&d) else {
+                    need.push(d);
+                    return Ok(None);
+                };
+                read_tokens(bytes, self.m.docs)?
+                    .into_iter()
+                    .filter_map(|token| t.match_token(&token.units).map(|exact| (token.set, exact)))
+                    .collect()
+            }
         };
         let mut parts: Vec<(Rc<TermSet>, bool)> = Vec::new();
-        for token in read_tokens(bytes, self.m.docs)? {
-            let Some(exact) = t.match_token(&token.units) else { continue };
-            match token.set {
+        for (set, exact) in tokens {
+            match set {
                 SetRef::Inline(s) => parts.push((Rc::new(s), exact)),
                 SetRef::File(n) => match (self.sets.get(&n), self.token_facets.get(&n)) {
                     (Some(s), Some(f)) => {

@@ -390,3 +390,25 @@ pub fn read_ids(bytes: &[u8]) -> Read<Vec<u32>> {
     let mut r = In::new(bytes);
     (0..r.count()?).map(|_| r.u32()).collect()
 }
+
+/// `t/<n>k.bin`: the tokens a common term matches, each with whether the term is exact in
+/// it: common tokens by set number (their facet ids beside), rare ones inline with theirs.
+pub fn write_term_tokens(parts: &[(SetRef, bool)], domain: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.varint(parts.len() as u64);
+    for (set, exact) in parts {
+        out.push(u8::from(*exact));
+        set.put(&mut out, domain);
+    }
+    out
+}
+
+pub fn read_term_tokens(bytes: &[u8], domain: u32) -> Read<Vec<(SetRef, bool)>> {
+    let mut r = In::new(bytes);
+    (0..r.count()?)
+        .map(|_| {
+            let exact = r.byte()? != 0;
+            Ok((SetRef::get(&mut r, domain)?, exact))
+        })
+        .collect()
+}

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use article_viewer::archive::codec::{bucket, names};
 use article_viewer::archive::files::{
-    write_answers, write_ids, write_store, write_tokens, Answer, Facets, Manifest, Pages, SetRef, TermSet, EXACT, TITLE,
+    write_answers, write_ids, write_store, write_term_tokens, write_tokens, Answer, Facets, Manifest, Pages, SetRef, TermSet, EXACT, TITLE,
 };
 use article_viewer::archive::POINTER_FIELD;
 use article_viewer::format::{parse_summary, write_document, Collection, Document, Warning};
@@ -45,7 +45,7 @@ impl Default for Options {
             heavy: None,
             pages: 48,
             inline: article_viewer::listing::PAGE_SIZE,
-            store_chunk: 32,
+            store_chunk: 8,
             facet_chunk: 65_536,
             order_chunk: 4096,
             listed: 100,
@@ -398,6 +398,28 @@ fn build_into(collection: &Path, output: &Output, o: &Options) -> Result<(Built,
                     let mut bytes = Vec::new();
                     set.put(&mut bytes, n);
                     output.put(&names::set(no), &bytes)?;
+                    // Its tokens, for counting a combined query over it.
+                    let parts: Vec<(SetRef, bool)> = matched
+                        .iter()
+                        .map(|&(t, exact)| {
+                            let p = &postings[t as usize];
+                            if p.len() as u32 >= heavy {
+                                (SetRef::File(token_set_base + t), exact)
+                            } else {
+                                let mut s = TermSet::default();
+                                let mut f = Facets::default();
+                                for &x in p {
+                                    s.docs.push(x >> 1);
+                                    s.flags.push((x & 1) as u8 | EXACT);
+                                    let (tg, au) = column.of((x >> 1) as usize);
+                                    f.push(tg, au);
+                                }
+                                s.facets = Some(f);
+                                (SetRef::Inline(s), exact)
+                            }
+                        })
+                        .collect();
+                    output.put(&names::term_tokens(no), &write_term_tokens(&parts, n))?;
                     SetRef::File(no)
                 } else {
                     let mut f = Facets::default();
