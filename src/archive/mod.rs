@@ -51,6 +51,5 @@ pub mod files;
 pub use codec::Corrupt;
 pub use engine::{Archive, Hit, Page, Step};
 
-/// The collection document's pointer to its archive (`"archive"` in `index.json`): the
-/// manifest's address relative to the document, and the index format's version.
-pub const POINTER_FIELD: &str = "archive";
+/// The index format version this engine reads (`format::ArchivePointer::version`).
+pub const VERSION: u32 = 1;

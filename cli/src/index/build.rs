@@ -9,8 +9,7 @@ use article_viewer::archive::codec::{bucket, names};
 use article_viewer::archive::files::{
     write_answers, write_ids, write_store, write_term_tokens, write_tokens, Answer, Facets, Manifest, Pages, SetRef, TermSet, EXACT, TITLE,
 };
-use article_viewer::archive::POINTER_FIELD;
-use article_viewer::format::{parse_summary, write_document, Collection, Document, Warning};
+use article_viewer::format::{parse_summary, write_document, ArchivePointer, Collection, Document, Warning};
 use article_viewer::listing;
 use article_viewer::search::{facet_key, field_tokens, query_terms, searched_fields, unit_class, QueryTerm};
 use rayon::prelude::*;
@@ -592,11 +591,14 @@ fn build_into(collection: &Path, output: &Output, o: &Options) -> Result<(Built,
     };
     output.put("manifest.bin", &manifest.write())?;
 
-    // 11. index.json: the collection's own fields, the newest entries, the pointer.
-    let listed: Vec<serde_json::Value> =
-        docs.iter().take(o.listed).filter_map(|d| serde_json::from_slice(&d.json).ok()).collect();
+    // 11. index.json: the collection's own fields, the pointer, the newest entries.
+    let listed: Vec<std::rc::Rc<article_viewer::format::Summary>> = docs
+        .iter()
+        .take(o.listed)
+        .filter_map(|d| parse_summary(std::str::from_utf8(&d.json).ok()?, "").ok()?.0.map(std::rc::Rc::new))
+        .collect();
     let entries = head.entries;
-    let head_json = write_document(&Document::Collection(Collection { articles: Vec::new(), ..head.collection }));
+    let head = head.collection;
     let built = Built {
         docs: docs.len(),
         dropped: entries.saturating_sub(docs.len()),
@@ -607,17 +609,9 @@ fn build_into(collection: &Path, output: &Output, o: &Options) -> Result<(Built,
         ..Built::default()
     };
     let index: IndexJson = Box::new(move |folder: &str| {
-        let mut v: serde_json::Value = serde_json::from_str(&head_json).unwrap_or_else(|_| serde_json::json!({}));
-        if let Some(obj) = v.as_object_mut() {
-            obj.insert("articles".into(), serde_json::Value::Array(listed));
-            obj.insert(
-                POINTER_FIELD.into(),
-                serde_json::json!({ "version": 1, "manifest": format!("{folder}/manifest.bin"), "entries": n }),
-            );
-        }
-        let mut text = serde_json::to_string_pretty(&v).unwrap_or_default();
-        text.push('\n');
-        text.into_bytes()
+        let archive = ArchivePointer { version: 1, manifest: format!("{folder}/manifest.bin"), entries: Some(u64::from(n)) };
+        let collection = Collection { archive: Some(archive), articles: listed, ..head };
+        write_document(&Document::Collection(collection)).into_bytes()
     });
     Ok((built, index))
 }
