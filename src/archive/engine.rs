@@ -26,6 +26,9 @@ pub struct Page {
     /// As [`crate::search::Results`]: disjunctive, nonzero or selected, by count then name.
     pub tag_counts: Vec<(String, usize)>,
     pub author_counts: Vec<(String, usize)>,
+    /// False when the counts were not asked for ([`Archive::search_hits`]) and would have
+    /// cost files: the lists are then empty.
+    pub counted: bool,
     pub hits: Vec<Hit>,
 }
 
@@ -315,18 +318,26 @@ impl Archive {
         }
     }
 
-    /// Results `offset..offset + limit` of `req` with their entries, or the files still needed.
+    /// Results `offset..offset + limit` of `req` with their entries and the facet counts,
+    /// or the files still needed.
     pub fn search(&mut self, req: &Request, offset: usize, limit: usize) -> Read<Step> {
-        self.run(req, offset, limit, true)
+        self.run(req, offset, limit, true, true)
+    }
+
+    /// As [`Archive::search`], but the facet counts only if they cost nothing more
+    /// ([`Page::counted`]): a combined query shows its first results before the entries'
+    /// facet ids arrive; ask [`Archive::search`] next for the counts.
+    pub fn search_hits(&mut self, req: &Request, offset: usize, limit: usize) -> Read<Step> {
+        self.run(req, offset, limit, true, false)
     }
 
     /// As [`Archive::search`] without the entries (`publisher` 0, `json` empty): ids, total
     /// and counts only, for callers that already hold the entries they show.
     pub fn search_ids(&mut self, req: &Request, offset: usize, limit: usize) -> Read<Step> {
-        self.run(req, offset, limit, false)
+        self.run(req, offset, limit, false, true)
     }
 
-    fn run(&mut self, req: &Request, offset: usize, limit: usize, entries: bool) -> Read<Step> {
+    fn run(&mut self, req: &Request, offset: usize, limit: usize, entries: bool, counts: bool) -> Read<Step> {
         let terms = query_terms(&req.query);
         let mut need = Vec::new();
         let mut resolved = Vec::with_capacity(terms.len());
@@ -389,7 +400,7 @@ impl Archive {
                         .zip(k.entries.iter().skip(offset))
                         .map(|(&id, (publisher, json))| Hit { id, publisher: *publisher, json: json.clone() })
                         .collect();
-                    return Ok(Step::Done(Page { total: k.total as usize, tag_counts, author_counts, hits }));
+                    return Ok(Step::Done(Page { total: k.total as usize, tag_counts, author_counts, counted: true, hits }));
                 }
                 return self.page(k.total as usize, tag_counts, author_counts, &ids, entries);
             }
@@ -413,14 +424,22 @@ impl Archive {
 
         let counted = known.as_ref().filter(|_| !selecting).map(|k| (k.tags.clone(), k.authors.clone()));
         drop(known);
+        let mut complete = true;
         let (hits, tag_counts, author_counts) = if let Some((tags, authors)) = counted {
             (matched, report(&self.m.tags, &tags, &none), report(&self.m.authors, &authors, &none))
+        } else if !counts && !selecting {
+            complete = false;
+            (matched, Vec::new(), Vec::new())
         } else {
             // Facet ids of every matched entry: from a set that carries them (every
             // matched entry is in each term's set), else from the tokens of the term with
             // the smallest set, else (a term found almost everywhere, or none) from the
             // facet column.
             let mut carrier = sets.iter().find(|s| s.facets.is_some()).cloned();
+            if carrier.is_none() {
+                // One already built for an earlier keystroke costs nothing.
+                carrier = terms.iter().find_map(|t| self.faceted.get(&t.key()).cloned());
+            }
             if carrier.is_none() {
                 let smallest = sets.iter().enumerate().min_by_key(|(_, s)| s.docs.len()).map(|(i, s)| (i, s.docs.len()));
                 if let Some((i, len)) = smallest.filter(|&(_, len)| (len as u64) * 3 <= u64::from(self.m.docs)) {
@@ -495,7 +514,11 @@ impl Archive {
                 None => return Ok(Step::Need(dedup(need))),
             },
         };
-        self.page(total, tag_counts, author_counts, &ordered, entries)
+        let step = self.page(total, tag_counts, author_counts, &ordered, entries)?;
+        Ok(match step {
+            Step::Done(p) => Step::Done(Page { counted: complete, ..p }),
+            need => need,
+        })
     }
 
     /// The first `want` hits in the publisher's order (the empty query's relevance).
@@ -579,7 +602,7 @@ impl Archive {
     ) -> Read<Step> {
         if !entries {
             let hits = ids.iter().map(|&id| Hit { id, publisher: 0, json: String::new() }).collect();
-            return Ok(Step::Done(Page { total, tag_counts, author_counts, hits }));
+            return Ok(Step::Done(Page { total, tag_counts, author_counts, counted: true, hits }));
         }
         let mut need = Vec::new();
         for &id in ids {
@@ -597,7 +620,7 @@ impl Archive {
             let (publisher, json) = chunk.get((id % self.m.store_chunk) as usize).ok_or(Corrupt)?;
             hits.push(Hit { id, publisher: *publisher, json: json.clone() });
         }
-        Ok(Step::Done(Page { total, tag_counts, author_counts, hits }))
+        Ok(Step::Done(Page { total, tag_counts, author_counts, counted: true, hits }))
     }
 }
 
