@@ -261,6 +261,10 @@ fn main() {
         std::process::exit(2);
     };
     let full = !args.iter().any(|a| a == "--quick");
+    if args.iter().any(|a| a == "--memory") {
+        memory(Path::new(dir));
+        return;
+    }
     let only: Option<&String> = args.iter().skip(2).find(|a| !a.starts_with("--"));
     let out = Path::new(dir);
     let index_json = fs::read_to_string(out.join("index.json")).expect("index.json");
@@ -442,4 +446,68 @@ fn walk(dir: &Path) -> u64 {
 
 fn count(dir: &Path) -> usize {
     fs::read_dir(dir).map(|rd| rd.flatten().map(|e| if e.path().is_dir() { count(&e.path()) } else { 1 }).sum()).unwrap_or(0)
+}
+
+fn vm(field: &str) -> u64 {
+    fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with(field)).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .unwrap_or(0)
+}
+
+/// The engine alone through one reader's session: every keystroke of the query set, then
+/// each final query with a tag, an author and both date orders, scrolled to 5 pages.
+/// Reports the process's peak memory over its baseline and the engine's own estimate.
+fn memory(out: &Path) {
+    let index_json = fs::read_to_string(out.join("index.json")).expect("index.json");
+    let pointer: serde_json::Value = serde_json::from_str(&index_json).expect("index.json is JSON");
+    let manifest_name = pointer["archive"]["manifest"].as_str().expect("archive pointer").to_string();
+    let folder = out.join(Path::new(&manifest_name).parent().expect("folder"));
+    let fetch = Fetcher { dir: folder };
+    let base = vm("VmRSS:");
+    let mut cost = Cost::default();
+    let (manifest, _) = fetch.get("manifest.bin", &mut cost);
+    let mut ar = Archive::open(&manifest).expect("manifest");
+    let mut peak_cache = 0usize;
+    let queries = ["오라클", "라클", "ㅇㄹㅋ", "ㅋㄹㅇㄷ", "오ㄹㅋ", "오랔", "오라", "데이터센터", "반도체 수율", "", "ai 클라우드"];
+    for q in queries {
+        let mut states = typing(q);
+        states.push(q.to_string());
+        for st in states {
+            let req = Request { query: st, ..Request::default() };
+            let before = vm("VmHWM:");
+            fetch.drive(&mut ar, &req, 0, PAGE, false, &mut cost);
+            peak_cache = peak_cache.max(ar.cached_bytes());
+            if std::env::var_os("AV_EVAL_VERBOSE").is_some() && vm("VmHWM:") > before {
+                eprintln!("  {:?}: peak {:.1} MB, caches {:.1} MB", req.query, vm("VmHWM:") as f64 / 1e3, ar.cached_bytes() as f64 / 1e6);
+            }
+        }
+        let base_req = Request { query: q.to_string(), ..Request::default() };
+        let p = fetch.drive(&mut ar, &base_req, 0, PAGE, false, &mut cost);
+        let tag = p.tag_counts.first().map(|t| t.0.clone()).unwrap_or_default();
+        let author = p.author_counts.first().map(|t| t.0.clone()).unwrap_or_default();
+        for req in [
+            Request { tags: vec![tag.clone()], ..base_req.clone() },
+            Request { tags: vec![tag], authors: vec![author], sort: Sort::Oldest, ..base_req.clone() },
+            Request { sort: Sort::Newest, ..base_req.clone() },
+        ] {
+            for page in 0..5 {
+                let before = vm("VmHWM:");
+                fetch.drive(&mut ar, &req, page * PAGE, PAGE, false, &mut cost);
+                peak_cache = peak_cache.max(ar.cached_bytes());
+                if std::env::var_os("AV_EVAL_VERBOSE").is_some() && vm("VmHWM:") > before {
+                    eprintln!("  {:?} {:?} {:?} {:?} page {page}: peak {:.1} MB, caches {:.1} MB", req.query, req.tags, req.authors, req.sort, vm("VmHWM:") as f64 / 1e3, ar.cached_bytes() as f64 / 1e6);
+                }
+            }
+        }
+    }
+    println!(
+        "session: {} files, {:.1} MB fetched; engine caches peaked at {:.1} MB (budget {:.0} MB); process peak {:.1} MB over a {:.1} MB baseline",
+        cost.files,
+        cost.bytes as f64 / 1e6,
+        peak_cache as f64 / 1e6,
+        article_viewer::archive::CACHE_BUDGET as f64 / 1e6,
+        (vm("VmHWM:").saturating_sub(base)) as f64 / 1e3,
+        base as f64 / 1e3
+    );
 }

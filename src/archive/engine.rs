@@ -66,11 +66,27 @@ pub struct Archive {
     raw: HashMap<String, Vec<u8>>,
     sets: HashMap<u32, Rc<TermSet>>,
     stores: HashMap<u32, Rc<Vec<(u32, String)>>>,
-    facets: HashMap<u32, Rc<Facets>>,
+    /// The facet column's chunks, as fetched (read front to back when counting).
+    facets: HashMap<u32, Rc<Vec<u8>>>,
     token_facets: HashMap<u32, Rc<Facets>>,
     resolved: HashMap<Vec<u8>, Rc<Resolved>>,
-    /// Terms' sets with every entry's facet ids, built from their tokens.
-    faceted: HashMap<Vec<u8>, Rc<TermSet>>,
+    /// Terms' tokens with their entries' facet ids.
+    faceted: HashMap<Vec<u8>, Rc<Carrier>>,
+    /// The request being answered: caches are only trimmed between requests.
+    current: Option<Request>,
+    /// What the caches may hold, roughly, in bytes.
+    budget: usize,
+}
+
+/// Default for [`Archive::set_budget`]: well inside the tab's 60 MB at a million entries.
+pub const CACHE_BUDGET: usize = 16 << 20;
+
+fn set_bytes(s: &TermSet) -> usize {
+    s.docs.len() * 5 + s.facets.as_ref().map_or(0, facets_bytes)
+}
+
+fn facets_bytes(f: &Facets) -> usize {
+    f.ids.len() * 4 + f.offsets.len() * 4 + f.tag_counts.len()
 }
 
 /// A facet selection as in the in-memory index.
@@ -140,7 +156,41 @@ impl Archive {
             token_facets: HashMap::new(),
             resolved: HashMap::new(),
             faceted: HashMap::new(),
+            current: None,
+            budget: CACHE_BUDGET,
         })
+    }
+
+    /// Roughly how many bytes fetched files and what was built from them may hold before
+    /// a new request starts from empty caches (never in the middle of one).
+    pub fn set_budget(&mut self, bytes: usize) {
+        self.budget = bytes;
+    }
+
+    /// Roughly the bytes the caches hold now.
+    pub fn cached_bytes(&self) -> usize {
+        self.raw.values().map(Vec::len).sum::<usize>()
+            + self.sets.values().map(|s| set_bytes(s)).sum::<usize>()
+            + self.faceted.values().map(|c| c.parts.iter().filter(|p| p.1.is_none()).map(|p| set_bytes(&p.0)).sum::<usize>()).sum::<usize>()
+            + self.facets.values().map(|f| f.len()).sum::<usize>()
+            + self.token_facets.values().map(|f| facets_bytes(f)).sum::<usize>()
+            + self.stores.values().map(|c| c.iter().map(|(_, j)| j.len() + 8).sum::<usize>()).sum::<usize>()
+            + self.resolved.values().map(|r| match r.as_ref() {
+                Resolved::Set(s) => set_bytes(s),
+                Resolved::Answer(a) => a.entries.iter().map(|(_, j)| j.len()).sum::<usize>() + 512,
+                Resolved::Nothing => 0,
+            }).sum::<usize>()
+    }
+
+    /// Drops everything fetched (the manifest stays).
+    pub fn forget(&mut self) {
+        self.raw.clear();
+        self.sets.clear();
+        self.stores.clear();
+        self.facets.clear();
+        self.token_facets.clear();
+        self.resolved.clear();
+        self.faceted.clear();
     }
 
     pub fn manifest(&self) -> &Manifest {
@@ -170,9 +220,7 @@ impl Archive {
         } else if let Some(k) = n("s/") {
             self.stores.insert(k, Rc::new(read_store(&bytes)?));
         } else if let Some(k) = n("f/") {
-            let mut r = In::new(&bytes);
-            let count = r.count()?;
-            self.facets.insert(k, Rc::new(Facets::get(&mut r, count)?));
+            self.facets.insert(k, Rc::new(bytes));
         } else {
             self.raw.insert(name.to_string(), bytes);
         }
@@ -231,7 +279,8 @@ impl Archive {
             if missing {
                 return Ok(None);
             }
-            Resolved::Set(Rc::new(union(&parts)))
+            let views: Vec<Part<'_>> = parts.iter().map(|(s, e)| Part::of(s, None, Some(*e))).collect();
+            Resolved::Set(Rc::new(union(&views)))
         } else {
             // A one-unit term that matches anything always has an answer.
             Resolved::Nothing
@@ -243,7 +292,7 @@ impl Archive {
 
     /// The term's set with every entry's facet ids, from its tokens (rare ones carry them
     /// inline, common ones in a file beside their set); `None` after noting what is needed.
-    fn term_facets(&mut self, t: &QueryTerm, need: &mut Vec<String>) -> Read<Option<Rc<TermSet>>> {
+    fn term_facets(&mut self, t: &QueryTerm, need: &mut Vec<String>) -> Read<Option<Rc<Carrier>>> {
         let key = t.key();
         if let Some(s) = self.faceted.get(&key) {
             return Ok(Some(s.clone()));
@@ -274,14 +323,12 @@ impl Archive {
                     .collect()
             }
         };
-        let mut parts: Vec<(Rc<TermSet>, bool)> = Vec::new();
+        let mut parts: Vec<(Rc<TermSet>, Option<Rc<Facets>>, bool)> = Vec::new();
         for (set, exact) in tokens {
             match set {
-                SetRef::Inline(s) => parts.push((Rc::new(s), exact)),
+                SetRef::Inline(s) => parts.push((Rc::new(s), None, exact)),
                 SetRef::File(n) => match (self.sets.get(&n), self.token_facets.get(&n)) {
-                    (Some(s), Some(f)) => {
-                        parts.push((Rc::new(TermSet { docs: s.docs.clone(), flags: s.flags.clone(), facets: Some(Facets::clone(f)) }), exact))
-                    }
+                    (Some(s), Some(f)) => parts.push((s.clone(), Some(f.clone()), exact)),
                     (s, f) => {
                         if s.is_none() {
                             need.push(names::set(n));
@@ -296,9 +343,9 @@ impl Archive {
         if !need.is_empty() {
             return Ok(None);
         }
-        let set = Rc::new(union(&parts));
-        self.faceted.insert(key, set.clone());
-        Ok(Some(set))
+        let carrier = Rc::new(Carrier { parts: parts.into_iter().map(|(s, f, _)| (s, f)).collect() });
+        self.faceted.insert(key, carrier.clone());
+        Ok(Some(carrier))
     }
 
     fn set_of(&self, r: &Resolved, need: &mut Vec<String>) -> Option<Rc<TermSet>> {
@@ -338,6 +385,12 @@ impl Archive {
     }
 
     fn run(&mut self, req: &Request, offset: usize, limit: usize, entries: bool, counts: bool) -> Read<Step> {
+        if self.current.as_ref() != Some(req) {
+            if self.cached_bytes() > self.budget {
+                self.forget();
+            }
+            self.current = Some(req.clone());
+        }
         let terms = query_terms(&req.query);
         let mut need = Vec::new();
         let mut resolved = Vec::with_capacity(terms.len());
@@ -435,7 +488,8 @@ impl Archive {
             // matched entry is in each term's set), else from the tokens of the term with
             // the smallest set, else (a term found almost everywhere, or none) from the
             // facet column.
-            let mut carrier = sets.iter().find(|s| s.facets.is_some()).cloned();
+            let mut carrier: Option<Rc<Carrier>> =
+                sets.iter().find(|s| s.facets.is_some()).map(|s| Rc::new(Carrier { parts: vec![(s.clone(), None)] }));
             if carrier.is_none() {
                 // One already built for an earlier keystroke costs nothing.
                 carrier = terms.iter().find_map(|t| self.faceted.get(&t.key()).cloned());
@@ -452,11 +506,13 @@ impl Archive {
                 }
             }
             if carrier.is_none() {
+                let mut last = None;
                 for s in &matched {
                     let chunk = s.id / self.m.facet_chunk;
-                    if !self.facets.contains_key(&chunk) {
+                    if last != Some(chunk) && !self.facets.contains_key(&chunk) {
                         need.push(names::facets(chunk));
                     }
+                    last = Some(chunk);
                 }
                 if !need.is_empty() {
                     return Ok(Step::Need(dedup(need)));
@@ -464,19 +520,34 @@ impl Archive {
             }
             let mut tag_counts = vec![0u32; self.m.tags.len()];
             let mut author_counts = vec![0u32; self.m.authors.len()];
-            let mut hits = Vec::with_capacity(matched.len());
-            let mut at = 0usize;
+            let mut hits = Vec::new();
+            let mut lookup = carrier.as_deref().map(Lookup::new);
+            // The facet column is read front to back, never decoded whole (a million
+            // entries' ids would take 20 MB): matched ids ascend.
+            let mut column: Option<(u32, In<'_>, u32)> = None;
+            let (mut tag_buf, mut author_buf) = (Vec::new(), Vec::new());
             for s in matched {
-                let (tags, authors) = match &carrier {
-                    Some(c) => {
-                        while c.docs.get(at).is_some_and(|&d| d < s.id) {
-                            at += 1;
-                        }
-                        c.facets.as_ref().map_or((&[][..], &[][..]), |f| f.of(at))
-                    }
+                let (tags, authors) = match lookup.as_mut() {
+                    Some(l) => l.get(s.id),
                     None => {
-                        let f = self.facets.get(&(s.id / self.m.facet_chunk)).ok_or(Corrupt)?;
-                        f.of((s.id % self.m.facet_chunk) as usize)
+                        let (chunk, index) = (s.id / self.m.facet_chunk, s.id % self.m.facet_chunk);
+                        if column.as_ref().map(|c| c.0) != Some(chunk) {
+                            let mut r = In::new(self.facets.get(&chunk).ok_or(Corrupt)?);
+                            r.count()?;
+                            column = Some((chunk, r, 0));
+                        }
+                        let (_, r, pos) = column.as_mut().ok_or(Corrupt)?;
+                        while *pos <= index {
+                            tag_buf.clear();
+                            author_buf.clear();
+                            for list in [&mut tag_buf, &mut author_buf] {
+                                for _ in 0..r.count()? {
+                                    list.push(r.u32()?);
+                                }
+                            }
+                            *pos += 1;
+                        }
+                        (&tag_buf[..], &author_buf[..])
                     }
                 };
                 let tag_ok = tag_sel.admits(tags);
@@ -497,12 +568,25 @@ impl Archive {
         let total = hits.len();
         let ordered: Vec<u32> = match req.sort {
             Sort::Relevance if !terms.is_empty() => {
-                let mut keys: Vec<u64> = hits
-                    .iter()
-                    .map(|s| (u64::from(255 - s.title_terms) << 40) | (u64::from(255 - s.exact_terms) << 32) | u64::from(s.id))
-                    .collect();
-                sorting::keys(&mut keys);
-                keys.iter().skip(offset).take(limit).map(|&k| (k & 0xFFFF_FFFF) as u32).collect()
+                // More title terms, then more exact terms, then the id: hits already ascend
+                // by id, so a page is read group by group, without sorting them all.
+                let group = |s: &Scored| u32::from(255 - s.title_terms) << 8 | u32::from(255 - s.exact_terms);
+                let mut groups: Vec<u32> = Vec::new();
+                for s in &hits {
+                    let g = group(s);
+                    if !groups.contains(&g) {
+                        groups.push(g);
+                    }
+                }
+                sorting::keys(&mut groups);
+                let mut out = Vec::with_capacity(want.min(total));
+                for g in groups {
+                    if out.len() >= want {
+                        break;
+                    }
+                    out.extend(hits.iter().filter(|s| group(s) == g).map(|s| s.id).take(want - out.len()));
+                }
+                out.into_iter().skip(offset).take(limit).collect()
             }
             Sort::Relevance => match self.publisher_order(&hits, want, total == self.m.docs as usize, &mut need)? {
                 Some(ids) => ids.into_iter().skip(offset).take(limit).collect(),
@@ -638,30 +722,125 @@ fn dedup(mut v: Vec<String>) -> Vec<String> {
     v
 }
 
-/// The union of token sets: an entry holds the term when it holds one of the tokens; the
-/// title when one of them is in its title; an exact occurrence when the term matches one
-/// of its tokens exactly. Facet ids survive only if every part carries them.
-fn union(parts: &[(Rc<TermSet>, bool)]) -> TermSet {
-    let with_facets = parts.iter().all(|(s, _)| s.facets.is_some());
-    let mut all: Vec<(u32, u8, usize, usize)> = Vec::new();
-    for (p, (s, exact)) in parts.iter().enumerate() {
-        for (i, (&d, &f)) in s.docs.iter().zip(&s.flags).enumerate() {
-            all.push((d, (f & TITLE) | if *exact { EXACT } else { 0 }, p, i));
+/// Where the facet ids of a term's entries are: its tokens' sets, each with its facet ids
+/// (in the set itself, or in a file beside it). Every entry of the term is in one of them.
+struct Carrier {
+    parts: Vec<(Rc<TermSet>, Option<Rc<Facets>>)>,
+}
+
+/// Looks entries up in a carrier, in ascending id order, one cursor per part.
+struct Lookup<'a> {
+    carrier: &'a Carrier,
+    at: Vec<usize>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(carrier: &'a Carrier) -> Lookup<'a> {
+        Lookup { carrier, at: vec![0; carrier.parts.len()] }
+    }
+
+    fn get(&mut self, id: u32) -> (&'a [u32], &'a [u32]) {
+        let carrier: &'a Carrier = self.carrier;
+        for (p, at) in carrier.parts.iter().zip(self.at.iter_mut()) {
+            let docs = &p.0.docs;
+            while docs.get(*at).is_some_and(|&d| d < id) {
+                *at += 1;
+            }
+            if docs.get(*at) == Some(&id) {
+                if let Some(f) = p.1.as_deref().or(p.0.facets.as_ref()) {
+                    return f.of(*at);
+                }
+            }
+        }
+        (&[], &[])
+    }
+}
+
+/// One token's part of a term: its set, its facet ids if known, and whether the term is
+/// exact in the token (`None`: keep each entry's own exactness bit).
+struct Part<'a> {
+    docs: &'a [u32],
+    flags: &'a [u8],
+    facets: Option<&'a Facets>,
+    exact: Option<bool>,
+}
+
+impl<'a> Part<'a> {
+    fn of(s: &'a TermSet, facets: Option<&'a Facets>, exact: Option<bool>) -> Part<'a> {
+        Part { docs: &s.docs, flags: &s.flags, facets: facets.or(s.facets.as_ref()), exact }
+    }
+
+    fn flag(&self, i: usize) -> u8 {
+        let f = self.flags.get(i).copied().unwrap_or(0);
+        match self.exact {
+            Some(true) => (f & TITLE) | EXACT,
+            Some(false) => f & TITLE,
+            None => f,
         }
     }
-    sorting::stable_by(&mut all, &|a, b| a.0.cmp(&b.0));
+}
+
+/// The union of token sets: an entry holds the term when it holds one of the tokens; the
+/// title when one of them is in its title; an exact occurrence when the term matches one
+/// of its tokens exactly. Facet ids survive only if every part carries them. Merged two
+/// by two, so memory stays near twice the result whatever the number of tokens.
+fn union(parts: &[Part<'_>]) -> TermSet {
+    let with_facets = parts.iter().all(|p| p.facets.is_some());
+    let empty = TermSet::default();
+    let mut level: Vec<TermSet> = parts
+        .chunks(2)
+        .map(|pair| match pair {
+            [a, b] => merge(a, b, with_facets),
+            [a] => merge(a, &Part::of(&empty, None, None), with_facets),
+            _ => TermSet::default(),
+        })
+        .collect();
+    while level.len() > 1 {
+        level = level
+            .chunks(2)
+            .map(|pair| match pair {
+                [a, b] => merge(&Part::of(a, None, None), &Part::of(b, None, None), with_facets),
+                [a] => a.clone(),
+                _ => TermSet::default(),
+            })
+            .collect();
+    }
+    let mut out = level.pop().unwrap_or_default();
+    if !with_facets {
+        out.facets = None;
+    }
+    out
+}
+
+fn merge(a: &Part<'_>, b: &Part<'_>, with_facets: bool) -> TermSet {
     let mut out = TermSet { facets: with_facets.then(Facets::default), ..TermSet::default() };
-    for (d, f, p, i) in all {
-        if out.docs.last() == Some(&d) {
-            if let Some(last) = out.flags.last_mut() {
-                *last |= f;
+    let (mut i, mut j) = (0, 0);
+    loop {
+        let (x, y) = (a.docs.get(i), b.docs.get(j));
+        let (d, f, from) = match (x, y) {
+            (None, None) => break,
+            (Some(&x), Some(&y)) if x == y => {
+                i += 1;
+                j += 1;
+                (x, a.flag(i - 1) | b.flag(j - 1), (a, i - 1))
             }
-            continue;
-        }
+            (Some(&x), Some(&y)) if x < y => {
+                i += 1;
+                (x, a.flag(i - 1), (a, i - 1))
+            }
+            (Some(&x), None) => {
+                i += 1;
+                (x, a.flag(i - 1), (a, i - 1))
+            }
+            (_, Some(&y)) => {
+                j += 1;
+                (y, b.flag(j - 1), (b, j - 1))
+            }
+        };
         out.docs.push(d);
         out.flags.push(f);
-        if let (Some(facets), Some(src)) = (out.facets.as_mut(), parts.get(p).and_then(|(s, _)| s.facets.as_ref())) {
-            let (tags, authors) = src.of(i);
+        if let (Some(facets), Some(src)) = (out.facets.as_mut(), from.0.facets) {
+            let (tags, authors) = src.of(from.1);
             facets.push(tags, authors);
         }
     }

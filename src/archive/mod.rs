@@ -49,7 +49,7 @@ mod engine;
 pub mod files;
 
 pub use codec::Corrupt;
-pub use engine::{Archive, Hit, Page, Step};
+pub use engine::{Archive, Hit, Page, Step, CACHE_BUDGET};
 
 /// The index format version this engine reads (`format::ArchivePointer::version`).
 pub const VERSION: u32 = 1;
