@@ -2,12 +2,12 @@
 //! given, or says which files it still needs. No I/O: the caller fetches (in parallel),
 //! calls [`Archive::provide`] for each file and asks again.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::codec::{bucket, names, Corrupt, In, Read};
 use super::files::{find_answer, read_ids, read_store, read_term_tokens, read_tokens, Answer, Facets, Manifest, Pages, SetRef, TermSet, EXACT, TITLE};
-use crate::search::{facet_key, query_terms, QueryTerm, Request, Sort};
+use crate::search::index::Selection;
+use crate::search::{query_terms, QueryTerm, Request, Sort};
 use crate::sorting;
 
 /// What a search needs next, or its outcome.
@@ -41,6 +41,30 @@ pub struct Hit {
     pub json: String,
 }
 
+/// One entry of the engine's cache.
+enum Cached {
+    /// Read when used: answer and dictionary buckets, token lists, orders, ties, the
+    /// facet column's chunks.
+    Raw(Vec<u8>),
+    Set(Rc<TermSet>),
+    Facets(Rc<Facets>),
+    Store(Rc<Vec<(u32, String)>>),
+    Resolved(Rc<Resolved>),
+    Carrier(Rc<Carrier>),
+}
+
+/// A cache key for a term: a prefix, then its key's bytes as hex.
+fn term_key(prefix: &str, key: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(prefix.len() + key.len() * 2);
+    s.push_str(prefix);
+    for &b in key {
+        s.push(char::from(HEX[usize::from(b >> 4)]));
+        s.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    s
+}
+
 /// What is known without sets: the empty query's or one answered term's figures.
 struct Known<'a> {
     total: u32,
@@ -61,17 +85,10 @@ enum Resolved {
 /// nothing is ever fetched twice).
 pub struct Archive {
     m: Manifest,
-    tag_ids: HashMap<String, u32>,
-    author_ids: HashMap<String, u32>,
-    raw: HashMap<String, Vec<u8>>,
-    sets: HashMap<u32, Rc<TermSet>>,
-    stores: HashMap<u32, Rc<Vec<(u32, String)>>>,
-    /// The facet column's chunks, as fetched (read front to back when counting).
-    facets: HashMap<u32, Rc<Vec<u8>>>,
-    token_facets: HashMap<u32, Rc<Facets>>,
-    resolved: HashMap<Vec<u8>, Rc<Resolved>>,
-    /// Terms' tokens with their entries' facet ids.
-    faceted: HashMap<Vec<u8>, Rc<Carrier>>,
+    /// Everything fetched or built, by file name (`r:`/`c:` and the term's key for what a
+    /// term resolved to and where its facet ids are). One map: each map type costs the
+    /// browser build its own copy of the hash table's code.
+    cache: Vec<(String, Cached)>,
     /// The request being answered: caches are only trimmed between requests.
     current: Option<Request>,
     /// What the caches may hold, roughly, in bytes.
@@ -89,47 +106,8 @@ fn facets_bytes(f: &Facets) -> usize {
     f.ids.len() * 4 + f.offsets.len() * 4 + f.tag_counts.len()
 }
 
-/// A facet selection as in the in-memory index.
-struct Selection {
-    chosen: Vec<bool>,
-    active: bool,
-    unknown: Vec<String>,
-}
-
-impl Selection {
-    fn new(ids: &HashMap<String, u32>, len: usize, wanted: &[String]) -> Selection {
-        let mut s = Selection { chosen: vec![false; len], active: false, unknown: Vec::new() };
-        for w in wanted {
-            let key = facet_key(w);
-            if key.is_empty() {
-                continue;
-            }
-            s.active = true;
-            match ids.get(key.as_ref()).and_then(|&i| s.chosen.get_mut(i as usize)) {
-                Some(c) => *c = true,
-                None if !s.unknown.iter().any(|u| u == key.as_ref()) => s.unknown.push(key.into_owned()),
-                None => {}
-            }
-        }
-        s
-    }
-
-    fn admits(&self, ids: &[u32]) -> bool {
-        !self.active || ids.iter().any(|&i| self.chosen.get(i as usize).copied().unwrap_or(false))
-    }
-}
-
 fn report(names: &[(String, u32)], counts: &[u32], sel: &Selection) -> Vec<(String, usize)> {
-    let mut out: Vec<(String, usize)> = names
-        .iter()
-        .zip(counts)
-        .enumerate()
-        .filter(|(i, (_, &n))| n > 0 || sel.chosen.get(*i).copied().unwrap_or(false))
-        .map(|(_, ((name, _), &n))| (name.clone(), n as usize))
-        .collect();
-    out.extend(sel.unknown.iter().map(|k| (k.clone(), 0)));
-    sorting::stable_by(&mut out, &|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    out
+    sel.report(names.len(), &|i| names.get(i).map(|n| n.0.clone()).unwrap_or_default(), counts)
 }
 
 /// An entry of the result with what relevance needs.
@@ -144,18 +122,9 @@ impl Archive {
     /// Opens an archive from its manifest's bytes (inflated).
     pub fn open(manifest: &[u8]) -> Read<Archive> {
         let m = Manifest::read(manifest)?;
-        let ids = |f: &[(String, u32)]| f.iter().enumerate().map(|(i, (n, _))| (n.clone(), i as u32)).collect();
         Ok(Archive {
-            tag_ids: ids(&m.tags),
-            author_ids: ids(&m.authors),
             m,
-            raw: HashMap::new(),
-            sets: HashMap::new(),
-            stores: HashMap::new(),
-            facets: HashMap::new(),
-            token_facets: HashMap::new(),
-            resolved: HashMap::new(),
-            faceted: HashMap::new(),
+            cache: Vec::new(),
             current: None,
             budget: CACHE_BUDGET,
         })
@@ -169,28 +138,79 @@ impl Archive {
 
     /// Roughly the bytes the caches hold now.
     pub fn cached_bytes(&self) -> usize {
-        self.raw.values().map(Vec::len).sum::<usize>()
-            + self.sets.values().map(|s| set_bytes(s)).sum::<usize>()
-            + self.faceted.values().map(|c| c.parts.iter().filter(|p| p.1.is_none()).map(|p| set_bytes(&p.0)).sum::<usize>()).sum::<usize>()
-            + self.facets.values().map(|f| f.len()).sum::<usize>()
-            + self.token_facets.values().map(|f| facets_bytes(f)).sum::<usize>()
-            + self.stores.values().map(|c| c.iter().map(|(_, j)| j.len() + 8).sum::<usize>()).sum::<usize>()
-            + self.resolved.values().map(|r| match r.as_ref() {
-                Resolved::Set(s) => set_bytes(s),
-                Resolved::Answer(a) => a.entries.iter().map(|(_, j)| j.len()).sum::<usize>() + 512,
-                Resolved::Nothing => 0,
-            }).sum::<usize>()
+        self.cache
+            .iter()
+            .map(|(_, c)| match c {
+                Cached::Raw(b) => b.len(),
+                Cached::Set(s) => set_bytes(s),
+                Cached::Facets(f) => facets_bytes(f),
+                Cached::Store(c) => c.iter().map(|(_, j)| j.len() + 8).sum::<usize>(),
+                Cached::Resolved(r) => match r.as_ref() {
+                    Resolved::Set(s) => set_bytes(s),
+                    Resolved::Answer(a) => a.entries.iter().map(|(_, j)| j.len()).sum::<usize>() + 512,
+                    Resolved::Nothing => 0,
+                },
+                Cached::Carrier(c) => c.parts.iter().filter(|p| p.1.is_none()).map(|p| set_bytes(&p.0)).sum::<usize>(),
+            })
+            .sum()
+    }
+
+    /// A cached file or term (a list searched from the end: a session holds a few
+    /// thousand, and a hash map of its own would cost the browser build its code).
+    fn cached(&self, name: &str) -> Option<&Cached> {
+        self.cache.iter().rev().find(|(n, _)| n == name).map(|(_, c)| c)
+    }
+
+    fn keep(&mut self, name: String, value: Cached) {
+        self.cache.retain(|(n, _)| *n != name);
+        self.cache.push((name, value));
     }
 
     /// Drops everything fetched (the manifest stays).
     pub fn forget(&mut self) {
-        self.raw.clear();
-        self.sets.clear();
-        self.stores.clear();
-        self.facets.clear();
-        self.token_facets.clear();
-        self.resolved.clear();
-        self.faceted.clear();
+        self.cache.clear();
+    }
+
+    fn raw(&self, name: &str) -> Option<&Vec<u8>> {
+        match self.cached(name)? {
+            Cached::Raw(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    fn set_file(&self, n: u32) -> Option<Rc<TermSet>> {
+        match self.cached(&names::set(n))? {
+            Cached::Set(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    fn token_facets(&self, n: u32) -> Option<Rc<Facets>> {
+        match self.cached(&names::set_facets(n))? {
+            Cached::Facets(f) => Some(f.clone()),
+            _ => None,
+        }
+    }
+
+    fn store(&self, chunk: u32) -> Option<Rc<Vec<(u32, String)>>> {
+        match self.cached(&names::store(chunk))? {
+            Cached::Store(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    fn resolved(&self, key: &[u8]) -> Option<Rc<Resolved>> {
+        match self.cached(&term_key("r:", key))? {
+            Cached::Resolved(r) => Some(r.clone()),
+            _ => None,
+        }
+    }
+
+    fn faceted(&self, key: &[u8]) -> Option<Rc<Carrier>> {
+        match self.cached(&term_key("c:", key))? {
+            Cached::Carrier(c) => Some(c.clone()),
+            _ => None,
+        }
     }
 
     pub fn manifest(&self) -> &Manifest {
@@ -206,47 +226,37 @@ impl Archive {
         self.m.docs == 0
     }
 
-    /// Hands over a fetched file (inflated). Set, store and facet files are decoded at once.
+    /// Hands over a fetched file (inflated). Set, token facet and entry files are decoded
+    /// at once; the others are read when used.
     pub fn provide(&mut self, name: &str, bytes: Vec<u8>) -> Read<()> {
-        let n = |prefix: &str| name.strip_prefix(prefix).and_then(|r| r.strip_suffix(".bin")).and_then(|r| r.parse::<u32>().ok());
-        let token_facets = name.strip_prefix("t/").and_then(|r| r.strip_suffix("f.bin")).and_then(|r| r.parse::<u32>().ok());
-        if let Some(k) = token_facets {
+        let value = if name.starts_with("t/") && name.ends_with("f.bin") {
             let mut r = In::new(&bytes);
             let count = r.count()?;
-            self.token_facets.insert(k, Rc::new(Facets::get(&mut r, count)?));
-        } else if let Some(k) = n("t/") {
-            let set = TermSet::get(&mut In::new(&bytes), self.m.docs)?;
-            self.sets.insert(k, Rc::new(set));
-        } else if let Some(k) = n("s/") {
-            self.stores.insert(k, Rc::new(read_store(&bytes)?));
-        } else if let Some(k) = n("f/") {
-            self.facets.insert(k, Rc::new(bytes));
+            Cached::Facets(Rc::new(Facets::get(&mut r, count)?))
+        } else if name.starts_with("t/") && !name.ends_with("k.bin") {
+            Cached::Set(Rc::new(TermSet::get(&mut In::new(&bytes), self.m.docs)?))
+        } else if name.starts_with("s/") {
+            Cached::Store(Rc::new(read_store(&bytes)?))
         } else {
-            self.raw.insert(name.to_string(), bytes);
-        }
+            Cached::Raw(bytes)
+        };
+        self.keep(name.to_string(), value);
         Ok(())
     }
 
     /// Whether a file has been provided.
     pub fn has(&self, name: &str) -> bool {
-        self.raw.contains_key(name) || {
-            let n = |prefix: &str| name.strip_prefix(prefix).and_then(|r| r.strip_suffix(".bin")).and_then(|r| r.parse::<u32>().ok());
-            let f = name.strip_prefix("t/").and_then(|r| r.strip_suffix("f.bin")).and_then(|r| r.parse::<u32>().ok());
-            f.is_some_and(|k| self.token_facets.contains_key(&k))
-                || n("t/").is_some_and(|k| self.sets.contains_key(&k))
-                || n("s/").is_some_and(|k| self.stores.contains_key(&k))
-                || n("f/").is_some_and(|k| self.facets.contains_key(&k))
-        }
+        self.cached(name).is_some()
     }
 
     /// The term's answer or set, or `None` after noting the files it needs.
     fn resolve(&mut self, t: &QueryTerm, need: &mut Vec<String>) -> Read<Option<Rc<Resolved>>> {
         let key = t.key();
-        if let Some(r) = self.resolved.get(&key) {
-            return Ok(Some(r.clone()));
+        if let Some(r) = self.resolved(&key) {
+            return Ok(Some(r));
         }
         let a = names::answers(bucket(&key, self.m.answer_buckets));
-        let Some(bytes) = self.raw.get(&a) else {
+        let Some(bytes) = self.raw(&a) else {
             need.push(a);
             return Ok(None);
         };
@@ -257,7 +267,7 @@ impl Archive {
             // sets are in the dictionary bucket itself (a heavy one only if the builder
             // left out a common term; its set file is fetched then).
             let d = names::dict(bucket(&classes, self.m.dict_buckets));
-            let Some(bytes) = self.raw.get(&d) else {
+            let Some(bytes) = self.raw(&d) else {
                 need.push(d);
                 return Ok(None);
             };
@@ -267,8 +277,8 @@ impl Archive {
                 let Some(exact) = t.match_token(&token.units) else { continue };
                 match token.set {
                     SetRef::Inline(s) => parts.push((Rc::new(s), exact)),
-                    SetRef::File(n) => match self.sets.get(&n) {
-                        Some(s) => parts.push((s.clone(), exact)),
+                    SetRef::File(n) => match self.set_file(n) {
+                        Some(s) => parts.push((s, exact)),
                         None => {
                             need.push(names::set(n));
                             missing = true;
@@ -286,7 +296,7 @@ impl Archive {
             Resolved::Nothing
         };
         let r = Rc::new(resolved);
-        self.resolved.insert(key, r.clone());
+        self.keep(term_key("r:", &key), Cached::Resolved(r.clone()));
         Ok(Some(r))
     }
 
@@ -294,16 +304,17 @@ impl Archive {
     /// inline, common ones in a file beside their set); `None` after noting what is needed.
     fn term_facets(&mut self, t: &QueryTerm, need: &mut Vec<String>) -> Read<Option<Rc<Carrier>>> {
         let key = t.key();
-        if let Some(s) = self.faceted.get(&key) {
-            return Ok(Some(s.clone()));
+        if let Some(c) = self.faceted(&key) {
+            return Ok(Some(c));
         }
         // A common term lists its tokens; any other finds them in the dictionary.
-        let listed = match self.resolved.get(&key).map(|r| r.as_ref()) {
+        let resolved = self.resolved(&key);
+        let listed = match resolved.as_deref() {
             Some(Resolved::Answer(Answer { set: SetRef::File(n), .. })) => Some(names::term_tokens(*n)),
             _ => None,
         };
         let tokens: Vec<(SetRef, bool)> = match listed {
-            Some(name) => match self.raw.get(&name) {
+            Some(name) => match self.raw(&name) {
                 Some(bytes) => read_term_tokens(bytes, self.m.docs)?,
                 None => {
                     need.push(name);
@@ -313,7 +324,7 @@ impl Archive {
             None => {
                 let Some(classes) = t.first_classes() else { return Ok(None) };
                 let d = names::dict(bucket(&classes, self.m.dict_buckets));
-                let Some(bytes) = self.raw.get(&d) else {
+                let Some(bytes) = self.raw(&d) else {
                     need.push(d);
                     return Ok(None);
                 };
@@ -327,8 +338,8 @@ impl Archive {
         for (set, exact) in tokens {
             match set {
                 SetRef::Inline(s) => parts.push((Rc::new(s), None, exact)),
-                SetRef::File(n) => match (self.sets.get(&n), self.token_facets.get(&n)) {
-                    (Some(s), Some(f)) => parts.push((s.clone(), Some(f.clone()), exact)),
+                SetRef::File(n) => match (self.set_file(n), self.token_facets(n)) {
+                    (Some(s), Some(f)) => parts.push((s, Some(f), exact)),
                     (s, f) => {
                         if s.is_none() {
                             need.push(names::set(n));
@@ -344,7 +355,7 @@ impl Archive {
             return Ok(None);
         }
         let carrier = Rc::new(Carrier { parts: parts.into_iter().map(|(s, f, _)| (s, f)).collect() });
-        self.faceted.insert(key, carrier.clone());
+        self.keep(term_key("c:", &key), Cached::Carrier(carrier.clone()));
         Ok(Some(carrier))
     }
 
@@ -354,8 +365,8 @@ impl Archive {
             Resolved::Set(s) => Some(s.clone()),
             Resolved::Answer(a) => match &a.set {
                 SetRef::Inline(s) => Some(Rc::new(s.clone())),
-                SetRef::File(n) => match self.sets.get(n) {
-                    Some(s) => Some(s.clone()),
+                SetRef::File(n) => match self.set_file(*n) {
+                    Some(s) => Some(s),
                     None => {
                         need.push(names::set(*n));
                         None
@@ -401,9 +412,10 @@ impl Archive {
             return Ok(Step::Need(dedup(need)));
         }
         let resolved: Vec<Rc<Resolved>> = resolved.into_iter().flatten().collect();
-        let tag_sel = Selection::new(&self.tag_ids, self.m.tags.len(), &req.tags);
-        let author_sel = Selection::new(&self.author_ids, self.m.authors.len(), &req.authors);
-        let none = Selection { chosen: Vec::new(), active: false, unknown: Vec::new() };
+        let find = |f: &[(String, u32)], k: &str| f.iter().position(|(n, _)| n == k).map(|i| i as u32);
+        let tag_sel = Selection::new(&|k| find(&self.m.tags, k), self.m.tags.len(), &req.tags);
+        let author_sel = Selection::new(&|k| find(&self.m.authors, k), self.m.authors.len(), &req.authors);
+        let none = Selection::new(&|_| None, 0, &[]);
         let selecting = tag_sel.active || author_sel.active;
         let want = offset.saturating_add(limit);
 
@@ -492,7 +504,7 @@ impl Archive {
                 sets.iter().find(|s| s.facets.is_some()).map(|s| Rc::new(Carrier { parts: vec![(s.clone(), None)] }));
             if carrier.is_none() {
                 // One already built for an earlier keystroke costs nothing.
-                carrier = terms.iter().find_map(|t| self.faceted.get(&t.key()).cloned());
+                carrier = terms.iter().find_map(|t| self.faceted(&t.key()));
             }
             if carrier.is_none() {
                 let smallest = sets.iter().enumerate().min_by_key(|(_, s)| s.docs.len()).map(|(i, s)| (i, s.docs.len()));
@@ -509,7 +521,7 @@ impl Archive {
                 let mut last = None;
                 for s in &matched {
                     let chunk = s.id / self.m.facet_chunk;
-                    if last != Some(chunk) && !self.facets.contains_key(&chunk) {
+                    if last != Some(chunk) && !self.has(&names::facets(chunk)) {
                         need.push(names::facets(chunk));
                     }
                     last = Some(chunk);
@@ -532,7 +544,7 @@ impl Archive {
                     None => {
                         let (chunk, index) = (s.id / self.m.facet_chunk, s.id % self.m.facet_chunk);
                         if column.as_ref().map(|c| c.0) != Some(chunk) {
-                            let mut r = In::new(self.facets.get(&chunk).ok_or(Corrupt)?);
+                            let mut r = In::new(self.raw(&names::facets(chunk)).ok_or(Corrupt)?);
                             r.count()?;
                             column = Some((chunk, r, 0));
                         }
@@ -620,7 +632,7 @@ impl Archive {
                 break;
             }
             let name = names::publisher_order(c);
-            let Some(bytes) = self.raw.get(&name) else {
+            let Some(bytes) = self.raw(&name) else {
                 need.push(name);
                 return Ok(None);
             };
@@ -638,7 +650,7 @@ impl Archive {
         // The tie bits of the hits the page will surely show, all in one round trip.
         for s in dated.iter().rev().take(want) {
             let name = names::ties(s.id / self.m.order_chunk);
-            if !self.raw.contains_key(&name) && !need.contains(&name) {
+            if !self.has(&name) && !need.contains(&name) {
                 need.push(name);
             }
         }
@@ -671,7 +683,7 @@ impl Archive {
 
     /// Whether entry `id` has the same date as entry `id - 1`.
     fn tie(&self, id: u32) -> Option<bool> {
-        let bytes = self.raw.get(&names::ties(id / self.m.order_chunk))?;
+        let bytes = self.raw(&names::ties(id / self.m.order_chunk))?;
         let bit = id % self.m.order_chunk;
         Some(bytes.get(bit as usize / 8).is_some_and(|b| b >> (bit % 8) & 1 == 1))
     }
@@ -691,7 +703,7 @@ impl Archive {
         let mut need = Vec::new();
         for &id in ids {
             let c = id / self.m.store_chunk;
-            if !self.stores.contains_key(&c) {
+            if !self.has(&names::store(c)) {
                 need.push(names::store(c));
             }
         }
@@ -700,7 +712,7 @@ impl Archive {
         }
         let mut hits = Vec::with_capacity(ids.len());
         for &id in ids {
-            let chunk = self.stores.get(&(id / self.m.store_chunk)).ok_or(Corrupt)?;
+            let chunk = self.store(id / self.m.store_chunk).ok_or(Corrupt)?;
             let (publisher, json) = chunk.get((id % self.m.store_chunk) as usize).ok_or(Corrupt)?;
             hits.push(Hit { id, publisher: *publisher, json: json.clone() });
         }
@@ -716,10 +728,14 @@ fn bump(counts: &mut [u32], ids: &[u32]) {
     }
 }
 
-fn dedup(mut v: Vec<String>) -> Vec<String> {
-    sorting::stable_by(&mut v, &|a, b| a.cmp(b));
-    v.dedup();
-    v
+fn dedup(v: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(v.len());
+    for name in v {
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
 }
 
 /// Where the facet ids of a term's entries are: its tokens' sets, each with its facet ids

@@ -10,7 +10,7 @@
 //! (랔 matches 라 + 클, 닭 matches 달 + 걀).
 
 pub mod hangul;
-mod index;
+pub(crate) mod index;
 pub mod normalize;
 mod query;
 mod scan;
