@@ -102,9 +102,67 @@ fn distinct_keys(values: &[String]) -> Vec<String> {
     out
 }
 
-fn read_entry(i: usize, raw: &str) -> Result<(Option<Read>, Vec<Warning>), article_viewer::format::FormatError> {
+/// Whether `url` is relative to the document that holds it (no scheme, not rooted).
+fn is_relative(url: &str) -> bool {
+    let scheme = url.find(':').is_some_and(|c| {
+        url[..c].chars().all(|ch| ch.is_ascii_alphanumeric() || "+-.".contains(ch)) && !url[..c].is_empty()
+    });
+    !(scheme || url.starts_with('/') || url.starts_with('#') || url.starts_with('?') || url.is_empty())
+}
+
+/// The path from the output folder (where `index.json` is written) to the collection's
+/// folder, ending in `/` (empty when they are the same folder).
+fn rebase_prefix(collection: &Path, out: &Path) -> String {
+    let absolute = |p: &Path| -> std::path::PathBuf {
+        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        let mut clean = std::path::PathBuf::new();
+        for c in p.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    clean.pop();
+                }
+                std::path::Component::CurDir => {}
+                c => clean.push(c),
+            }
+        }
+        clean
+    };
+    let from: Vec<_> = absolute(out).components().map(|c| c.as_os_str().to_owned()).collect();
+    let to: Vec<_> = absolute(collection.parent().unwrap_or(Path::new(""))).components().map(|c| c.as_os_str().to_owned()).collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut prefix = "../".repeat(from.len() - common);
+    for c in &to[common..] {
+        prefix.push_str(&c.to_string_lossy());
+        prefix.push('/');
+    }
+    prefix
+}
+
+/// Relative addresses in an entry resolve against the collection; the archive's entries
+/// are read from `index.json`'s folder, so they are rewritten to mean the same files.
+fn rebase(s: &mut article_viewer::format::Summary, prefix: &str) {
+    if prefix.is_empty() {
+        return;
+    }
+    let fix = |u: &mut String| {
+        if is_relative(u) {
+            *u = format!("{prefix}{u}");
+        }
+    };
+    for u in [s.href.as_mut(), s.url.as_mut(), s.image.as_mut().map(|i| &mut i.src)].into_iter().flatten() {
+        fix(u);
+    }
+    for a in &mut s.authors {
+        for u in [a.avatar.as_mut(), a.url.as_mut()].into_iter().flatten() {
+            fix(u);
+        }
+    }
+}
+
+fn read_entry(i: usize, raw: &str, prefix: &str) -> Result<(Option<Read>, Vec<Warning>), article_viewer::format::FormatError> {
     let (summary, warnings) = parse_summary(raw, &format!("articles[{i}]"))?;
-    let Some(s) = summary else { return Ok((None, warnings)) };
+    let Some(mut s) = summary else { return Ok((None, warnings)) };
+    rebase(&mut s, prefix);
     let e = listing::entry(&s);
     let mut tokens: Vec<(Vec<u16>, bool)> = Vec::new();
     for (f, text) in searched_fields(&e).enumerate() {
@@ -170,7 +228,7 @@ fn oldest_first(ids: &[u32], first_undated: u32, ties: &[bool], want: usize) -> 
 
 pub fn build(collection: &Path, out: &Path, o: &Options) -> Result<Built, Error> {
     let output = Output::new(out)?;
-    match build_into(collection, &output, o) {
+    match build_into(collection, out, &output, o) {
         Ok((mut built, index)) => {
             let (files, bytes) = output.finish(out, |folder| {
                 built.folder = folder.to_string();
@@ -189,7 +247,7 @@ pub fn build(collection: &Path, out: &Path, o: &Options) -> Result<Built, Error>
 
 type IndexJson = Box<dyn FnOnce(&str) -> Vec<u8>>;
 
-fn build_into(collection: &Path, output: &Output, o: &Options) -> Result<(Built, IndexJson), Error> {
+fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Result<(Built, IndexJson), Error> {
     // 1. Read, interning tokens and facet values as entries arrive.
     let mut vocab: Vec<Vec<u16>> = Vec::new();
     let mut token_ids: HashMap<Vec<u16>, u32> = HashMap::new();
@@ -225,7 +283,8 @@ fn build_into(collection: &Path, output: &Output, o: &Options) -> Result<(Built,
             };
             docs.push(doc);
         };
-        read(collection, &read_entry, &mut sink, &mut warnings)?
+        let prefix = rebase_prefix(collection, out);
+        read(collection, &|i: usize, raw: &str| read_entry(i, raw, &prefix), &mut sink, &mut warnings)?
     };
     drop(token_ids);
     let n = docs.len() as u32;
@@ -619,4 +678,21 @@ fn build_into(collection: &Path, output: &Output, o: &Options) -> Result<(Built,
 fn reduce_into(mut big: HashSet<String>, small: HashSet<String>) -> HashSet<String> {
     big.extend(small);
     big
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_addresses_follow_the_entries_into_the_archive() {
+        assert_eq!(rebase_prefix(Path::new("/site/index.json"), Path::new("/site/archive")), "../");
+        assert_eq!(rebase_prefix(Path::new("/site/index.json"), Path::new("/site")), "");
+        assert_eq!(rebase_prefix(Path::new("/data/c.json"), Path::new("/site/archive")), "../../data/");
+        assert_eq!(rebase_prefix(Path::new("/site/x/../c.json"), Path::new("/site/./a")), "../");
+        for (u, rel) in [("articles/a.json", true), ("./a.json", true), ("../a.json", true), ("https://x/a", false),
+            ("/a.json", false), ("#top", false), ("?q=1", false), ("data:image/png;base64,x", false), ("mailto:a@b", false), ("a:b/c", false)] {
+            assert_eq!(is_relative(u), rel, "{u}");
+        }
+    }
 }
