@@ -456,8 +456,10 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
                     let mut bytes = Vec::new();
                     set.put(&mut bytes, n);
                     output.put(&names::set(no), &bytes)?;
-                    // Its tokens, for counting a combined query over it.
-                    let parts: Vec<(SetRef, bool)> = matched
+                    // Its tokens, for counting a combined query over it (the engine counts
+                    // a term found in over a third of the entries from the facet column).
+                    let listed = if u64::from(total) * 3 <= u64::from(n) { matched.as_slice() } else { &[] };
+                    let parts: Vec<(SetRef, bool)> = listed
                         .iter()
                         .map(|&(t, exact)| {
                             let p = &postings[t as usize];
@@ -477,7 +479,9 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
                             }
                         })
                         .collect();
-                    output.put(&names::term_tokens(no), &write_term_tokens(&parts, n))?;
+                    if !parts.is_empty() {
+                        output.put(&names::term_tokens(no), &write_term_tokens(&parts, n))?;
+                    }
                     SetRef::File(no)
                 } else {
                     let mut f = Facets::default();
