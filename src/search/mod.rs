@@ -24,7 +24,7 @@ use std::ops::Range;
 pub use hangul::{decompose, initial_jamo, to_jamo, Syllable};
 pub use index::{facet_key, highlight_ranges, Index};
 pub use normalize::{initials, normalize};
-pub use terms::{field_tokens, query_terms, searched_fields, unit_class, QueryTerm};
+pub use terms::{field_tokens, query_terms, searched_fields, token_streams, unit_class, QueryTerm};
 
 /// One searchable item. Searched fields: title, subtitle, summary, picks (Editor's Pick
 /// points), tags and authors. `published` is an RFC 3339 timestamp as the article format

@@ -65,9 +65,14 @@ impl QueryTerm {
     /// occurrence is exact (every consonant typed alone stands on a bare consonant there),
     /// which is what ranks exact hits above 초성 hits.
     pub fn match_token(&self, token: &[u16]) -> Option<bool> {
-        let classes: Vec<u8> = token.iter().map(|&u| class_of(u)).collect();
-        let heads: Vec<u8> = token.iter().map(|&u| head_of(u)).collect();
-        let hay = Hay { units: token, classes: &classes, heads: &heads, precise: true };
+        let (classes, heads) = token_streams(token);
+        self.match_streams(token, &classes, &heads)
+    }
+
+    /// [`QueryTerm::match_token`] with the token's [`token_streams`] computed once by the
+    /// caller (the builder matches each token against many terms).
+    pub fn match_streams(&self, token: &[u16], classes: &[u8], heads: &[u8]) -> Option<bool> {
+        let hay = Hay { units: token, classes, heads, precise: true };
         let mut from = 0;
         let mut found = None;
         while let Some((start, kind, _)) = hay.find(&self.0, &Plan::EVERY, 0, token.len(), from) {
@@ -105,6 +110,11 @@ fn typed_combo(combos: &super::query::Combos) -> u16 {
 /// The searched fields of an entry, title first, as the in-memory index reads them.
 pub fn searched_fields(e: &Entry) -> impl Iterator<Item = &String> {
     super::index::fields(e)
+}
+
+/// The class and head bytes of every unit of a token, as the matchers read them.
+pub fn token_streams(token: &[u16]) -> (Vec<u8>, Vec<u8>) {
+    (token.iter().map(|&u| class_of(u)).collect(), token.iter().map(|&u| head_of(u)).collect())
 }
 
 /// Calls `out` with every token of one field (folded UTF-16 units, never empty).

@@ -11,7 +11,7 @@ use article_viewer::archive::files::{
 };
 use article_viewer::format::{parse_summary, write_document, ArchivePointer, Collection, Document, Warning};
 use article_viewer::listing;
-use article_viewer::search::{facet_key, field_tokens, query_terms, searched_fields, unit_class, QueryTerm};
+use article_viewer::search::{facet_key, field_tokens, query_terms, searched_fields, token_streams, unit_class, QueryTerm};
 use rayon::prelude::*;
 
 use super::read::read;
@@ -248,6 +248,15 @@ pub fn build(collection: &Path, out: &Path, o: &Options) -> Result<Built, Error>
 type IndexJson = Box<dyn FnOnce(&str) -> Vec<u8>>;
 
 fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Result<(Built, IndexJson), Error> {
+    // AV_INDEX_TIMES=1 prints how long each step took (to stderr).
+    let started = std::time::Instant::now();
+    let times = std::env::var_os("AV_INDEX_TIMES").is_some();
+    let step = |what: &str| {
+        if times {
+            let put = super::write::PUT_NANOS.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e9;
+            eprintln!("{:>7.1} s  {what} (compressing and writing so far: {put:.1} s of CPU)", started.elapsed().as_secs_f64());
+        }
+    };
     // 1. Read, interning tokens and facet values as entries arrive.
     let mut vocab: Vec<Vec<u16>> = Vec::new();
     let mut token_ids: HashMap<Vec<u16>, u32> = HashMap::new();
@@ -290,6 +299,7 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
     let n = docs.len() as u32;
     let heavy = o.heavy.unwrap_or((n / 1000).max(100)).max(1);
 
+    step("read");
     // 2. Ids: newest first, undated last, ties in the publisher's order.
     docs.sort_by(|a, b| {
         let key = |d: &Doc| (d.secs.is_none(), std::cmp::Reverse(d.secs), d.publisher);
@@ -316,10 +326,12 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
         d.tokens = Vec::new();
     }
 
+    step("ids, postings, column");
     // 4. Candidate tokens by class pair and by class.
     let mut by_pair: HashMap<[u8; 2], Vec<u32>> = HashMap::new();
     let mut by_class: Vec<Vec<u32>> = vec![Vec::new(); 256];
     let mut pairs_of: Vec<Vec<[u8; 2]>> = Vec::with_capacity(vocab.len());
+    let streams: Vec<(Vec<u8>, Vec<u8>)> = vocab.par_iter().map(|u| token_streams(u)).collect();
     for (t, units) in vocab.iter().enumerate() {
         let classes: Vec<u8> = units.iter().map(|&u| unit_class(u)).collect();
         let mut pairs: Vec<[u8; 2]> = classes.windows(2).map(|w| [w[0], w[1]]).collect();
@@ -369,6 +381,7 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
     terms.par_sort_by(|a, b| a.0.cmp(&b.0));
     terms.dedup_by(|a, b| a.0 == b.0);
 
+    step(&format!("{} typed terms enumerated", terms.len()));
     // 6. Answers: the union of the matched tokens' entries, counted and paged.
     // Set files are numbered by term, then by token: the same collection gives the same files.
     let token_set_base = terms.len() as u32;
@@ -393,19 +406,32 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
         .map_init(
             || (vec![0u8; n as usize], Vec::<u32>::new()),
             |(flags, touched), (term_no, (key, term))| {
-                let candidates: &[u32] = match term.first_classes() {
-                    Some(p) => by_pair.get(&p).map_or(&[], Vec::as_slice),
-                    None => term.classes().first().map_or(&[], |&c| by_class[usize::from(c)].as_slice()),
+                // A matching token holds every class pair of the term: the rarest pair's
+                // tokens are the candidates.
+                let classes = term.classes();
+                let candidates: &[u32] = if classes.len() >= 2 {
+                    classes
+                        .windows(2)
+                        .map(|w| by_pair.get(&[w[0], w[1]]).map_or(&[][..], Vec::as_slice))
+                        .min_by_key(|c| c.len())
+                        .unwrap_or(&[])
+                } else {
+                    classes.first().map_or(&[], |&c| by_class[usize::from(c)].as_slice())
                 };
+                let one_unit = term.min_len() == 1;
+                // Too rare even if it matched every candidate: the dictionary answers it.
+                if !one_unit && candidates.iter().map(|&t| postings[t as usize].len()).sum::<usize>() < heavy as usize {
+                    return Ok(None);
+                }
                 let mut matched = Vec::new();
                 let mut sum = 0usize;
                 for &t in candidates {
-                    if let Some(exact) = term.match_token(&vocab[t as usize]) {
+                    let (c, h) = &streams[t as usize];
+                    if let Some(exact) = term.match_streams(&vocab[t as usize], c, h) {
                         matched.push((t, exact));
                         sum += postings[t as usize].len();
                     }
                 }
-                let one_unit = term.min_len() == 1;
                 if matched.is_empty() || (!one_unit && sum < heavy as usize) {
                     return Ok(None);
                 }
@@ -513,6 +539,7 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
     }
     drop(terms);
 
+    step("answers");
     // 7. Tokens: common ones get a set file, rare ones travel inline in the dictionary.
     let token_sets: Vec<Result<SetRef, Error>> = (0..vocab.len())
         .into_par_iter()
@@ -577,6 +604,7 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
         output.put(&names::dict(b as u32), &write_tokens(&entries, n))
     })?;
 
+    step("tokens, dictionary");
     // 8. Answer buckets.
     let sizes: Vec<usize> = answer_list.par_iter().map(|a| write_answers(std::slice::from_ref(a), n).len()).collect();
     let answer_buckets = (sizes.iter().sum::<usize>() / o.answer_bucket_bytes).max(1) as u32;
@@ -591,6 +619,7 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
         .try_for_each(|(b, list)| output.put(&names::answers(b as u32), &write_answers(list, n)))?;
     drop(abuckets);
 
+    step("answer buckets");
     // 9. Entries, facet column, orders.
     let chunks = |size: u32| n.div_ceil(size);
     (0..chunks(o.store_chunk)).into_par_iter().try_for_each(|c| {
@@ -625,6 +654,7 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
         output.put(&names::ties(c), &bits)
     })?;
 
+    step("entries, column, orders");
     // 10. The manifest.
     let all: Vec<u32> = (0..n).collect();
     let manifest = Manifest {

@@ -6,6 +6,7 @@ use std::fmt;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read as _};
 use std::path::Path;
+use std::sync::mpsc::{sync_channel, SyncSender};
 
 use article_viewer::format::{describe_json_error, parse_document, Collection, Document, FormatError, Warning};
 use rayon::prelude::*;
@@ -17,12 +18,10 @@ use crate::Error;
 /// Entries are read by the walker this many at a time, in parallel.
 const BATCH: usize = 4096;
 
-/// What one raw entry became: `process` runs on every batch in parallel, in order.
-pub struct Reader<'a, T: Send> {
-    pub process: &'a (dyn Fn(usize, &str) -> Result<(Option<T>, Vec<Warning>), FormatError> + Sync),
-    pub sink: &'a mut dyn FnMut(T),
-    pub warnings: Vec<Warning>,
-    pub failure: Option<FormatError>,
+/// The parsing side: gathers raw entries into batches and hands them to the thread that
+/// reads them, so parsing the text and reading entries overlap.
+pub struct Reader {
+    tx: SyncSender<Vec<(usize, Box<RawValue>)>>,
     batch: Vec<(usize, Box<RawValue>)>,
     seen: usize,
 }
@@ -46,12 +45,40 @@ pub fn read<T: Send>(
     if file.fill_buf().map_err(Error::io(path))?.starts_with(&[0xEF, 0xBB, 0xBF]) {
         file.consume(3);
     }
-    let mut reader = Reader { process, sink, warnings: Vec::new(), failure: None, batch: Vec::new(), seen: 0 };
-    let mut de = serde_json::Deserializer::from_reader(file);
-    let root = de.deserialize_any(RootVisitor { reader: &mut reader });
-    let root = root.and_then(|r| de.end().map(|_| r));
-    warnings.append(&mut reader.warnings);
-    if let Some(failure) = reader.failure {
+    // A thread parses the text while this one reads each batch's entries on both
+    // cores meanwhile (a bounded channel keeps at most two batches waiting).
+    let (tx, rx) = sync_channel::<Vec<(usize, Box<RawValue>)>>(2);
+    let mut failure: Option<FormatError> = None;
+    let root = std::thread::scope(|scope| {
+        let parser = scope.spawn(move || {
+            let mut reader = Reader { tx, batch: Vec::new(), seen: 0 };
+            let mut de = serde_json::Deserializer::from_reader(file);
+            let root = de.deserialize_any(RootVisitor { reader: &mut reader });
+            root.and_then(|r| de.end().map(|_| r))
+        });
+        for batch in rx {
+            if failure.is_some() {
+                continue;
+            }
+            let results: Vec<_> = batch.par_iter().map(|(i, raw)| process(*i, raw.get())).collect();
+            for r in results {
+                match r {
+                    Ok((item, mut w)) => {
+                        warnings.append(&mut w);
+                        if let Some(item) = item {
+                            sink(item);
+                        }
+                    }
+                    Err(e) => {
+                        failure.get_or_insert(e);
+                    }
+                }
+            }
+        }
+        parser.join()
+    });
+    let root = root.map_err(|_| Error::Usage(format!("{}: the reader thread failed", path.display())))?;
+    if let Some(failure) = failure {
         return Err(refused(failure));
     }
     let root = match root {
@@ -101,27 +128,11 @@ pub fn read<T: Send>(
     Ok(Head { collection, entries })
 }
 
-impl<T: Send> Reader<'_, T> {
+impl Reader {
     fn flush(&mut self) {
-        if self.failure.is_some() {
-            self.batch.clear();
-            return;
-        }
-        let process = self.process;
-        let results: Vec<_> = self.batch.par_iter().map(|(i, raw)| process(*i, raw.get())).collect();
-        self.batch.clear();
-        for r in results {
-            match r {
-                Ok((item, mut warnings)) => {
-                    self.warnings.append(&mut warnings);
-                    if let Some(item) = item {
-                        (self.sink)(item);
-                    }
-                }
-                Err(e) => {
-                    self.failure.get_or_insert(e);
-                }
-            }
+        if !self.batch.is_empty() {
+            // A closed channel means the reading side stopped: nothing more to do.
+            let _ = self.tx.send(std::mem::take(&mut self.batch));
         }
     }
 }
@@ -136,8 +147,8 @@ enum Articles {
     Other(&'static str),
 }
 
-struct RootVisitor<'r, 'a, T: Send> {
-    reader: &'r mut Reader<'a, T>,
+struct RootVisitor<'r> {
+    reader: &'r mut Reader,
 }
 
 macro_rules! other_kinds {
@@ -163,7 +174,7 @@ macro_rules! other_kinds {
     };
 }
 
-impl<'de, T: Send> Visitor<'de> for RootVisitor<'_, '_, T> {
+impl<'de> Visitor<'de> for RootVisitor<'_> {
     type Value = Root;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -193,11 +204,11 @@ impl<'de, T: Send> Visitor<'de> for RootVisitor<'_, '_, T> {
     }
 }
 
-struct ArticlesSeed<'r, 'a, T: Send> {
-    reader: &'r mut Reader<'a, T>,
+struct ArticlesSeed<'r> {
+    reader: &'r mut Reader,
 }
 
-impl<'de, T: Send> DeserializeSeed<'de> for ArticlesSeed<'_, '_, T> {
+impl<'de> DeserializeSeed<'de> for ArticlesSeed<'_> {
     type Value = Articles;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Articles, D::Error> {
@@ -205,7 +216,7 @@ impl<'de, T: Send> DeserializeSeed<'de> for ArticlesSeed<'_, '_, T> {
     }
 }
 
-impl<'de, T: Send> Visitor<'de> for ArticlesSeed<'_, '_, T> {
+impl<'de> Visitor<'de> for ArticlesSeed<'_> {
     type Value = Articles;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
