@@ -76,7 +76,7 @@ struct Known<'a> {
 
 enum Resolved {
     Nothing,
-    Answer(Answer),
+    Answer(Box<Answer>),
     /// Found through the dictionary: the union of the matched tokens' sets.
     Set(Rc<TermSet>),
 }
@@ -261,7 +261,7 @@ impl Archive {
             return Ok(None);
         };
         let resolved = if let Some(answer) = find_answer(bytes, &key, self.m.docs)? {
-            Resolved::Answer(answer)
+            Resolved::Answer(Box::new(answer))
         } else if let Some(classes) = t.first_classes() {
             // Not common enough for an answer: every token it matches is rare, so their
             // sets are in the dictionary bucket itself (a heavy one only if the builder
@@ -310,7 +310,10 @@ impl Archive {
         // A common term lists its tokens; any other finds them in the dictionary.
         let resolved = self.resolved(&key);
         let listed = match resolved.as_deref() {
-            Some(Resolved::Answer(Answer { set: SetRef::File(n), .. })) => Some(names::term_tokens(*n)),
+            Some(Resolved::Answer(a)) => match a.set {
+                SetRef::File(n) => Some(names::term_tokens(n)),
+                SetRef::Inline(_) => None,
+            },
             _ => None,
         };
         let tokens: Vec<(SetRef, bool)> = match listed {

@@ -385,7 +385,8 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
     // 6. Answers: the union of the matched tokens' entries, counted and paged.
     // Set files are numbered by term, then by token: the same collection gives the same files.
     let token_set_base = terms.len() as u32;
-    let facet_counts = |docs_: &[u32]| -> (Vec<(u32, u32)>, Vec<(u32, u32)>) {
+    type Counts = Vec<(u32, u32)>;
+    let facet_counts = |docs_: &[u32]| -> (Counts, Counts) {
         let mut tc = vec![0u32; tags.names.len()];
         let mut ac = vec![0u32; authors.names.len()];
         for &id in docs_ {

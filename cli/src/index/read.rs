@@ -33,9 +33,13 @@ pub struct Head {
     pub entries: usize,
 }
 
+/// What reading one raw entry (its index, its JSON text) gives: the entry if kept, and
+/// what was dropped from it.
+pub type Process<'a, T> = dyn Fn(usize, &str) -> Result<(Option<T>, Vec<Warning>), FormatError> + Sync + 'a;
+
 pub fn read<T: Send>(
     path: &Path,
-    process: &(dyn Fn(usize, &str) -> Result<(Option<T>, Vec<Warning>), FormatError> + Sync),
+    process: &Process<'_, T>,
     sink: &mut dyn FnMut(T),
     warnings: &mut Vec<Warning>,
 ) -> Result<Head, Error> {
