@@ -221,6 +221,12 @@ pub mod names {
     pub fn term_tokens(n: u32) -> String {
         format!("t/{n}k.bin")
     }
+    /// Entries with one tag (`t`) or author (`a`), and (`x`) the (tag, author) pair
+    /// counts of the whole archive.
+    pub fn value_set(facet: char, id: u32) -> String {
+        format!("v/{facet}{id}.bin")
+    }
+    pub const PAIRS: &str = "v/x.bin";
     pub fn store(chunk: u32) -> String {
         format!("s/{chunk}.bin")
     }

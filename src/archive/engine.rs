@@ -233,7 +233,7 @@ impl Archive {
             let mut r = In::new(&bytes);
             let count = r.count()?;
             Cached::Facets(Rc::new(Facets::get(&mut r, count)?))
-        } else if name.starts_with("t/") && !name.ends_with("k.bin") {
+        } else if (name.starts_with("t/") && !name.ends_with("k.bin")) || name.starts_with("v/") {
             Cached::Set(Rc::new(TermSet::get(&mut In::new(&bytes), self.m.docs)?))
         } else if name.starts_with("s/") {
             Cached::Store(Rc::new(read_store(&bytes)?))
@@ -474,11 +474,51 @@ impl Archive {
             }
         }
 
+        let counted = known.as_ref().filter(|_| !selecting).map(|k| (k.tags.clone(), k.authors.clone()));
+        drop(known);
         // General: intersect the terms' sets, filter and count by facets, order, page.
         let mut sets = Vec::with_capacity(resolved.len());
         for r in &resolved {
             if let Some(s) = self.set_of(r, &mut need) {
                 sets.push(s);
+            }
+        }
+        // One tag and/or one author selected, with the empty query or one common term: the
+        // (tag, author) pair counts of its set file count the other facet, and the selected
+        // values' own sets filter the entries. No facet ids needed.
+        let (tag_only, author_only) = (tag_sel.only(), author_sel.only());
+        let pairs_from = if selecting && (tag_only.is_some() || !tag_sel.active) && (author_only.is_some() || !author_sel.active) {
+            match resolved.as_slice() {
+                [] => Some(names::PAIRS.to_string()),
+                [r] => match r.as_ref() {
+                    Resolved::Answer(a) => match a.set {
+                        SetRef::File(n) => Some(names::set(n)),
+                        SetRef::Inline(_) => None,
+                    },
+                    _ => None,
+                },
+                _ => None,
+            }
+        } else {
+            None
+        };
+        let mut pairs: Option<(Rc<TermSet>, Vec<u32>, Vec<u32>)> = None;
+        if let Some(name) = pairs_from {
+            let base: (Vec<u32>, Vec<u32>) = match resolved.first().map(|r| r.as_ref()) {
+                Some(Resolved::Answer(a)) => (dense(&a.tag_counts, self.m.tags.len()), dense(&a.author_counts, self.m.authors.len())),
+                _ => (self.m.tags.iter().map(|t| t.1).collect(), self.m.authors.iter().map(|a| a.1).collect()),
+            };
+            match self.cached(&name) {
+                Some(Cached::Set(s)) => pairs = Some((s.clone(), base.0, base.1)),
+                _ => need.push(name),
+            }
+            // Each selected value's entries (their flags add the same to every entry, so
+            // the order does not change).
+            for name in [tag_only.map(|t| names::value_set('t', t)), author_only.map(|a| names::value_set('a', a))].into_iter().flatten() {
+                match self.cached(&name) {
+                    Some(Cached::Set(s)) => sets.push(s.clone()),
+                    _ => need.push(name),
+                }
             }
         }
         if !need.is_empty() {
@@ -489,12 +529,33 @@ impl Archive {
         } else {
             intersect(&sets)
         };
+        let counted = match (pairs, counted) {
+            (Some((set, mut tags, mut authors)), _) => {
+                if let Some(a) = author_only {
+                    tags = vec![0; self.m.tags.len()];
+                    for &(t, x, n) in set.cross.iter().filter(|c| c.1 == a) {
+                        let _ = x;
+                        if let Some(c) = tags.get_mut(t as usize) {
+                            *c = n;
+                        }
+                    }
+                }
+                if let Some(t) = tag_only {
+                    authors = vec![0; self.m.authors.len()];
+                    for &(_, x, n) in set.cross.iter().filter(|c| c.0 == t) {
+                        if let Some(c) = authors.get_mut(x as usize) {
+                            *c = n;
+                        }
+                    }
+                }
+                Some((tags, authors))
+            }
+            (None, c) => c,
+        };
 
-        let counted = known.as_ref().filter(|_| !selecting).map(|k| (k.tags.clone(), k.authors.clone()));
-        drop(known);
         let mut complete = true;
         let (hits, tag_counts, author_counts) = if let Some((tags, authors)) = counted {
-            (matched, report(&self.m.tags, &tags, &none), report(&self.m.authors, &authors, &none))
+            (matched, report(&self.m.tags, &tags, &tag_sel), report(&self.m.authors, &authors, &author_sel))
         } else if !counts && !selecting {
             complete = false;
             (matched, Vec::new(), Vec::new())

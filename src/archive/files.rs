@@ -120,6 +120,9 @@ pub struct TermSet {
     /// Bit 0: in the title; bit 1: exact.
     pub flags: Vec<u8>,
     pub facets: Option<Facets>,
+    /// A common term's set file also carries, for its entries, how many have each (tag,
+    /// author) pair: the counts under one selected tag and/or author, without facet ids.
+    pub cross: Vec<(u32, u32, u32)>,
 }
 
 pub const TITLE: u8 = 1;
@@ -208,6 +211,14 @@ impl TermSet {
             }
             None => out.push(0),
         }
+        out.varint(self.cross.len() as u64);
+        let mut last = 0;
+        for &(t, a, n) in &self.cross {
+            out.varint(u64::from(t - last));
+            out.varint(u64::from(a));
+            out.varint(u64::from(n));
+            last = t;
+        }
     }
 
     pub fn get(r: &mut In<'_>, domain: u32) -> Read<TermSet> {
@@ -224,7 +235,13 @@ impl TermSet {
             0 => None,
             _ => Some(Facets::get(r, docs.len())?),
         };
-        Ok(TermSet { docs, flags, facets })
+        let mut cross = Vec::new();
+        let mut t = 0u32;
+        for _ in 0..r.count()? {
+            t = t.checked_add(r.u32()?).ok_or(super::codec::Corrupt)?;
+            cross.push((t, r.u32()?, r.u32()?));
+        }
+        Ok(TermSet { docs, flags, facets, cross })
     }
 }
 

@@ -471,6 +471,15 @@ impl Selection {
         sel
     }
 
+    /// The one value selected, when exactly one known value is.
+    pub(crate) fn only(&self) -> Option<u32> {
+        let mut chosen = self.chosen.iter().enumerate().filter(|(_, &c)| c).map(|(i, _)| i as u32);
+        match (chosen.next(), chosen.next()) {
+            (Some(id), None) if self.active && self.unknown.is_empty() => Some(id),
+            _ => None,
+        }
+    }
+
     pub(crate) fn admits(&self, ids: &[u32]) -> bool {
         !self.active || ids.iter().any(|&i| self.chosen.get(i as usize).copied().unwrap_or(false))
     }

@@ -205,6 +205,29 @@ impl Names {
     }
 }
 
+/// How many of `docs` have each (tag, author) pair, by tag then author.
+fn pair_counts(docs: impl Iterator<Item = u32>, column: &Facets) -> Vec<(u32, u32, u32)> {
+    let mut pairs: Vec<u64> = Vec::new();
+    for id in docs {
+        let (tags, authors) = column.of(id as usize);
+        for &t in tags {
+            for &a in authors {
+                pairs.push(u64::from(t) << 32 | u64::from(a));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    let mut out: Vec<(u32, u32, u32)> = Vec::new();
+    for p in pairs {
+        let (t, a) = ((p >> 32) as u32, p as u32);
+        match out.last_mut() {
+            Some(last) if last.0 == t && last.1 == a => last.2 += 1,
+            _ => out.push((t, a, 1)),
+        }
+    }
+    out
+}
+
 /// The oldest-first order of ascending `ids`, as far as `want`: dated entries by date
 /// (runs of equal dates ascending), then undated ones.
 fn oldest_first(ids: &[u32], first_undated: u32, ties: &[bool], want: usize) -> Vec<u32> {
@@ -481,6 +504,7 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
                 let set = if total >= heavy {
                     let no = term_no as u32;
                     let mut bytes = Vec::new();
+                    set.cross = pair_counts(set.docs.iter().copied(), &column);
                     set.put(&mut bytes, n);
                     output.put(&names::set(no), &bytes)?;
                     // Its tokens, for counting a combined query over it (the engine counts
@@ -656,6 +680,30 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
     })?;
 
     step("entries, column, orders");
+    // Each tag's and author's entries, and the archive's (tag, author) pair counts.
+    let mut by_value: [Vec<Vec<u32>>; 2] = [vec![Vec::new(); tags.names.len()], vec![Vec::new(); authors.names.len()]];
+    for id in 0..n {
+        let (t, a) = column.of(id as usize);
+        for &x in t {
+            by_value[0][x as usize].push(id);
+        }
+        for &x in a {
+            by_value[1][x as usize].push(id);
+        }
+    }
+    for (facet, lists) in ['t', 'a'].into_iter().zip(&by_value) {
+        lists.par_iter().enumerate().try_for_each(|(i, docs)| {
+            let set = TermSet { docs: docs.clone(), flags: vec![EXACT; docs.len()], ..TermSet::default() };
+            let mut bytes = Vec::new();
+            set.put(&mut bytes, n);
+            output.put(&names::value_set(facet, i as u32), &bytes)
+        })?;
+    }
+    drop(by_value);
+    let mut bytes = Vec::new();
+    TermSet { cross: pair_counts(0..n, &column), ..TermSet::default() }.put(&mut bytes, n);
+    output.put(names::PAIRS, &bytes)?;
+
     // 10. The manifest.
     let all: Vec<u32> = (0..n).collect();
     let manifest = Manifest {

@@ -182,6 +182,11 @@ fn the_archive_answers_what_the_in_memory_engine_answers() {
                 if let (Some(t), Some(a)) = (r.tag_counts.first(), r.author_counts.get(1)) {
                     let sel = Request { tags: vec![t.0.clone()], ..req.clone() };
                     check(&mut o, &reference, &sel, 0, 12);
+                    let one_each = Request { tags: vec![t.0.clone()], authors: vec![a.0.clone()], ..req.clone() };
+                    check(&mut o, &reference, &one_each, 0, 12);
+                    check(&mut o, &reference, &one_each, 5, 100);
+                    let author = Request { authors: vec![a.0.clone()], ..req.clone() };
+                    check(&mut o, &reference, &author, 0, 30);
                     let both = Request { tags: vec![t.0.clone(), "없는 태그".into()], authors: vec![a.0.clone()], ..req.clone() };
                     check(&mut o, &reference, &both, 0, 500);
                 }

@@ -38,7 +38,7 @@ impl Output {
         if tmp.exists() {
             fs::remove_dir_all(&tmp).map_err(Error::io(&tmp))?;
         }
-        for sub in ["a", "d", "t", "s", "f", "o"] {
+        for sub in ["a", "d", "t", "s", "f", "o", "v"] {
             let p = tmp.join("archive").join(sub);
             fs::create_dir_all(&p).map_err(Error::io(&p))?;
         }
