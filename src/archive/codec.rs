@@ -221,6 +221,10 @@ pub mod names {
     pub fn term_tokens(n: u32) -> String {
         format!("t/{n}k.bin")
     }
+    /// A common term's (tag, author) pair counts (a set file with only those).
+    pub fn term_pairs(n: u32) -> String {
+        format!("t/{n}x.bin")
+    }
     /// Entries with one tag (`t`) or author (`a`), and (`x`) the (tag, author) pair
     /// counts of the whole archive.
     pub fn value_set(facet: char, id: u32) -> String {

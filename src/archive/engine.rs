@@ -492,7 +492,7 @@ impl Archive {
                 [] => Some(names::PAIRS.to_string()),
                 [r] => match r.as_ref() {
                     Resolved::Answer(a) => match a.set {
-                        SetRef::File(n) => Some(names::set(n)),
+                        SetRef::File(n) => Some(names::term_pairs(n)),
                         SetRef::Inline(_) => None,
                     },
                     _ => None,

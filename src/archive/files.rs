@@ -120,8 +120,8 @@ pub struct TermSet {
     /// Bit 0: in the title; bit 1: exact.
     pub flags: Vec<u8>,
     pub facets: Option<Facets>,
-    /// A common term's set file also carries, for its entries, how many have each (tag,
-    /// author) pair: the counts under one selected tag and/or author, without facet ids.
+    /// How many of the entries have each (tag, author) pair: the counts under one selected
+    /// tag and/or author without facet ids (`t/<n>x.bin` for a common term, `v/x.bin`).
     pub cross: Vec<(u32, u32, u32)>,
 }
 

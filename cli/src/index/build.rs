@@ -504,8 +504,11 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
                 let set = if total >= heavy {
                     let no = term_no as u32;
                     let mut bytes = Vec::new();
-                    set.cross = pair_counts(set.docs.iter().copied(), &column);
                     set.put(&mut bytes, n);
+                    // Its (tag, author) pair counts, for one selected tag and/or author.
+                    let mut pairs = Vec::new();
+                    TermSet { cross: pair_counts(set.docs.iter().copied(), &column), ..TermSet::default() }.put(&mut pairs, n);
+                    output.put(&names::term_pairs(no), &pairs)?;
                     output.put(&names::set(no), &bytes)?;
                     // Its tokens, for counting a combined query over it (the engine counts
                     // a term found in over a third of the entries from the facet column).
