@@ -155,10 +155,9 @@ function date(r) {
   return `${t.getUTCFullYear()}-${p(t.getUTCMonth() + 1)}-${p(t.getUTCDate())}T${p(t.getUTCHours())}:${p(t.getUTCMinutes())}:00+09:00`;
 }
 
-/** A collection of n articles; the same (n, seed, lean) always gives the same collection. */
-export function makeCollection(n, seed = 1, { lean = false } = {}) {
+/** The articles of makeCollection one by one (a million do not fit in one array comfortably). */
+export function* articlesOf(n, seed = 1, { lean = false } = {}) {
   const r = rng(seed);
-  const articles = new Array(n);
   for (let i = 0; i < n; i++) {
     const english = r.chance(0.2);
     const id = lean ? i.toString(36) : `a${String(i).padStart(6, '0')}`;
@@ -166,7 +165,7 @@ export function makeCollection(n, seed = 1, { lean = false } = {}) {
       const title = english
         ? `${r.pick(EN_COMPANIES)} ${r.pick(EN_VERBS)} ${r.pick(EN_NOUNS)}`
         : `${r.pick(COMPANIES)} ${r.pick(NOUNS)} ${r.pick(ACTIONS)}`;
-      articles[i] = { id, title, tags: [r.pick(TAGS)] };
+      yield { id, title, tags: [r.pick(TAGS)] };
       continue;
     }
     const sentences = r.int(1, 3);
@@ -186,9 +185,15 @@ export function makeCollection(n, seed = 1, { lean = false } = {}) {
             : `${r.pick(NUMBERS)} 규모 ${r.pick(NOUNS)} ${r.pick(ACTIONS)}`),
       };
     }
-    articles[i] = a;
+    yield a;
   }
-  return { title: `벤치마크 기사 모음 (${n.toLocaleString('en')}건${lean ? ', 간략' : ''})`, language: 'ko', articles };
+}
+
+export const collectionTitle = (n, lean = false) => `벤치마크 기사 모음 (${n.toLocaleString('en')}건${lean ? ', 간략' : ''})`;
+
+/** A collection of n articles; the same (n, seed, lean) always gives the same collection. */
+export function makeCollection(n, seed = 1, { lean = false } = {}) {
+  return { title: collectionTitle(n, lean), language: 'ko', articles: [...articlesOf(n, seed, { lean })] };
 }
 
 // ---------------------------------------------------------------------------------------------

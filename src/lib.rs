@@ -3,6 +3,7 @@
 //! render: the browser app mounts them, the publishing program prerenders pages with them.
 //! Only the `ui` module touches the DOM, and only in effects and event handlers.
 
+pub mod archive;
 pub mod case;
 pub mod dates;
 pub mod format;

@@ -10,6 +10,8 @@
 //! `build` prerenders every document of a content folder into the trunk-built `dist/`: a page
 //! per article and the collection's listing pages, with their head tags, a sitemap and feeds.
 //! `import` turns an existing archive into such a folder; `check` validates one.
+//! `index` writes a static, sharded search archive for a collection of any size
+//! (`article-viewer-cli index collection.json --out archive/`).
 
 use std::process::ExitCode;
 
@@ -20,6 +22,7 @@ mod check;
 mod error;
 mod html;
 mod import;
+mod index;
 mod ssr;
 
 pub use error::Error;
@@ -39,6 +42,8 @@ enum Command {
     Import(import::Args),
     /// Validates a document or a folder of them with the viewer's own parser.
     Check(check::Args),
+    /// Indexes a collection of any size into a static, sharded search archive.
+    Index(index::Args),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +52,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build::run(&args).map(|summary| println!("{summary}")),
         Command::Import(args) => import::run(&args).map(|summary| println!("{summary}")),
         Command::Check(args) => check::run(&args).map(|summary| println!("{summary}")),
+        Command::Index(args) => index::run(&args).map(|summary| println!("{summary}")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -9,7 +9,7 @@ mod parse;
 mod value;
 mod write;
 
-pub use parse::{parse_document, Limits, LIMITS};
+pub use parse::{describe_json_error, parse_document, parse_summary, Limits, LIMITS};
 pub use write::write_document;
 
 use std::rc::Rc;
@@ -103,9 +103,26 @@ pub struct Collection {
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// An extension of format version 1 (optional): the whole archive is searched through a
+    /// static index (`article-viewer-cli index`, `docs/archive-index.md`); `articles` then
+    /// lists only its newest entries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archive: Option<ArchivePointer>,
     /// Shared (`Rc`): cards hold them without copying, and compare them by identity.
     /// Written even when empty: `articles` is what makes a document a collection.
     pub articles: Vec<Rc<Summary>>,
+}
+
+/// Where a collection's archive index is (`crate::archive`).
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
+pub struct ArchivePointer {
+    /// The index format's version (1); a viewer that does not know it ignores the pointer.
+    pub version: u32,
+    /// The index's manifest, relative to the collection document.
+    pub manifest: String,
+    /// Number of entries in the archive.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entries: Option<u64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]

@@ -89,6 +89,22 @@ pub fn parse_document(text: &str) -> Result<Parsed, FormatError> {
     Ok(Parsed { document, warnings: w.warnings })
 }
 
+/// One collection entry read on its own, as the viewer reads it inside `articles` (the
+/// publishing program streams a collection too large to hold): `path` names its place
+/// (`articles[12]`). `Ok(None)` is an entry the viewer would drop, reported in the warnings.
+pub fn parse_summary(text: &str, path: &str) -> Result<(Option<Summary>, Vec<Warning>), FormatError> {
+    let value = value::from_str(text).map_err(|e| err(path, json_error(text, &e)))?;
+    let mut w = Walker { warnings: Vec::new() };
+    let summary = w.summary(&value, path);
+    Ok((summary, w.warnings))
+}
+
+/// serde_json's refusal of `text` in the words the viewer uses (`invalid JSON at line 3,
+/// column 7: expected value`), for readers that parse the text themselves.
+pub fn describe_json_error(text: &str, e: &serde_json::Error) -> String {
+    json_error(text.strip_prefix('\u{feff}').unwrap_or(text), e)
+}
+
 impl Walker {
     fn warn(&mut self, path: &str, message: impl Into<String>) {
         self.warnings.push(err(path, message));
@@ -313,6 +329,29 @@ impl Walker {
         })
     }
 
+    /// The archive pointer: unusable ones are dropped and reported, like any optional part.
+    fn archive(&mut self, o: &Object<'_>) -> Option<ArchivePointer> {
+        let v = o.get("archive")?;
+        if matches!(v, Value::Null) {
+            return None;
+        }
+        let a = self.object(v, "archive")?;
+        let version = match a.get("version") {
+            Some(Value::Number(n)) => n.as_u64().filter(|&n| (1..=u64::from(u32::MAX)).contains(&n)).map(|n| n as u32),
+            _ => None,
+        };
+        let Some(version) = version else {
+            self.warn("archive.version", "expected a whole number from 1");
+            return None;
+        };
+        let manifest = self.entry_str(a, "archive", "manifest")?;
+        let entries = match a.get("entries") {
+            Some(Value::Number(n)) => n.as_u64(),
+            _ => None,
+        };
+        Some(ArchivePointer { version, manifest, entries })
+    }
+
     fn collection(&mut self, o: &Object<'_>) -> Result<Collection, FormatError> {
         match o.get("articles") {
             Some(Value::Array(_)) => {}
@@ -323,6 +362,7 @@ impl Walker {
             title: self.opt_str(o, "", "title"),
             description: self.opt_str(o, "", "description"),
             language: self.opt_str(o, "", "language"),
+            archive: self.archive(o),
             articles: self.list(o, "", "articles", LIMITS.articles, |w, v, p| w.summary(v, p).map(Rc::new)),
         })
     }
@@ -558,6 +598,29 @@ mod tests {
         let big = " ".repeat(LIMITS.document_bytes + 1);
         let e = parse_document(&big).map(|_| ()).unwrap_err().to_string();
         assert!(e.contains("the viewer reads documents up to 48 MB"), "{e}");
+    }
+
+    #[test]
+    fn reads_the_archive_pointer_and_drops_a_broken_one() {
+        let parsed = parse_document(
+            r#"{"articles":[],"archive":{"version":1,"manifest":"v1-00/manifest.bin","entries":5,"more":true}}"#,
+        )
+        .expect("valid");
+        let Document::Collection(c) = &parsed.document else { panic!("not a collection") };
+        let want = ArchivePointer { version: 1, manifest: "v1-00/manifest.bin".into(), entries: Some(5) };
+        assert_eq!(c.archive.as_ref(), Some(&want));
+        assert!(parsed.warnings.is_empty());
+        for (archive, warning) in [
+            (r#""x""#, "archive: expected an object, found a string"),
+            (r#"{"manifest":"m"}"#, "archive.version: expected a whole number from 1"),
+            (r#"{"version":0,"manifest":"m"}"#, "archive.version: expected a whole number from 1"),
+            (r#"{"version":1}"#, "archive: missing manifest"),
+        ] {
+            let parsed = parse_document(&format!(r#"{{"articles":[],"archive":{archive}}}"#)).expect("lenient");
+            let Document::Collection(c) = &parsed.document else { panic!("not a collection") };
+            assert_eq!(c.archive, None, "{archive}");
+            assert_eq!(messages(&parsed), vec![warning], "{archive}");
+        }
     }
 
     #[test]

@@ -403,7 +403,7 @@ pub(crate) fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 }
 
 /// Searched fields in stream order; the title must stay first (see `title_ends`).
-fn fields(e: &Entry) -> impl Iterator<Item = &String> {
+pub(crate) fn fields(e: &Entry) -> impl Iterator<Item = &String> {
     [&e.title, &e.subtitle, &e.summary].into_iter().chain(&e.picks).chain(&e.tags).chain(&e.authors)
 }
 
@@ -427,7 +427,7 @@ fn bump(counts: &mut [u32], ids: &[u32]) {
 
 /// Facet values are compared in NFC with surrounding whitespace trimmed, so a tag typed
 /// on macOS (NFD) and the same tag typed elsewhere are one facet.
-fn facet_key(value: &str) -> Cow<'_, str> {
+pub fn facet_key(value: &str) -> Cow<'_, str> {
     let trimmed = value.trim();
     if is_composed(trimmed) {
         Cow::Borrowed(trimmed)
@@ -445,15 +445,57 @@ struct Facet {
     members: Vec<u32>,
 }
 
-struct Selection {
+/// Selected values of one facet (also the static archive's, `crate::archive`).
+pub(crate) struct Selection {
     chosen: Vec<bool>,
-    active: bool,
+    pub active: bool,
     unknown: Vec<String>,
 }
 
 impl Selection {
-    fn admits(&self, ids: &[u32]) -> bool {
+    /// The selection of `wanted` among `len` values, `id` naming each.
+    pub(crate) fn new(id: &dyn Fn(&str) -> Option<u32>, len: usize, wanted: &[String]) -> Selection {
+        let mut sel = Selection { chosen: vec![false; len], active: false, unknown: Vec::new() };
+        for w in wanted {
+            let key = facet_key(w);
+            if key.is_empty() {
+                continue;
+            }
+            sel.active = true;
+            match id(key.as_ref()).and_then(|id| sel.chosen.get_mut(id as usize)) {
+                Some(c) => *c = true,
+                None if !sel.unknown.iter().any(|u| u == key.as_ref()) => sel.unknown.push(key.into_owned()),
+                None => {}
+            }
+        }
+        sel
+    }
+
+    /// The one value selected, when exactly one known value is.
+    pub(crate) fn only(&self) -> Option<u32> {
+        let mut chosen = self.chosen.iter().enumerate().filter(|(_, &c)| c).map(|(i, _)| i as u32);
+        match (chosen.next(), chosen.next()) {
+            (Some(id), None) if self.active && self.unknown.is_empty() => Some(id),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn admits(&self, ids: &[u32]) -> bool {
         !self.active || ids.iter().any(|&i| self.chosen.get(i as usize).copied().unwrap_or(false))
+    }
+
+    /// Values with a nonzero count, plus selected ones even at zero (so the UI can still
+    /// show and clear them); by count descending, then name. `name(i)` names value i.
+    pub(crate) fn report(&self, len: usize, name: &dyn Fn(usize) -> String, counts: &[u32]) -> Vec<(String, usize)> {
+        let mut out: Vec<(String, usize)> = (0..len)
+            .filter_map(|i| {
+                let n = counts.get(i).copied().unwrap_or(0);
+                (n > 0 || self.chosen.get(i).copied().unwrap_or(false)).then(|| (name(i), n as usize))
+            })
+            .collect();
+        out.extend(self.unknown.iter().map(|k| (k.clone(), 0)));
+        sorting::stable_by(&mut out, &|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out
     }
 }
 
@@ -492,35 +534,10 @@ impl Facet {
     }
 
     fn selection(&self, wanted: &[String]) -> Selection {
-        let mut sel = Selection { chosen: vec![false; self.names.len()], active: false, unknown: Vec::new() };
-        for w in wanted {
-            let key = facet_key(w);
-            if key.is_empty() {
-                continue;
-            }
-            sel.active = true;
-            match self.ids.get(key.as_ref()).and_then(|&id| sel.chosen.get_mut(id as usize)) {
-                Some(c) => *c = true,
-                None if !sel.unknown.iter().any(|u| u == key.as_ref()) => sel.unknown.push(key.into_owned()),
-                None => {}
-            }
-        }
-        sel
+        Selection::new(&|k| self.ids.get(k).copied(), self.names.len(), wanted)
     }
 
-    /// Values with a nonzero count, plus selected ones even at zero (so the UI can still
-    /// show and clear them); by count descending, then name.
     fn report(&self, counts: &[u32], sel: &Selection) -> Vec<(String, usize)> {
-        let mut out: Vec<(String, usize)> = self
-            .names
-            .iter()
-            .zip(counts)
-            .zip(&sel.chosen)
-            .filter(|((_, &n), &chosen)| n > 0 || chosen)
-            .map(|((name, &n), _)| (name.clone(), n as usize))
-            .collect();
-        out.extend(sel.unknown.iter().map(|k| (k.clone(), 0)));
-        sorting::stable_by(&mut out, &|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        out
+        sel.report(self.names.len(), &|i| self.names.get(i).cloned().unwrap_or_default(), counts)
     }
 }

@@ -10,10 +10,11 @@
 //! (랔 matches 라 + 클, 닭 matches 달 + 걀).
 
 pub mod hangul;
-mod index;
+pub(crate) mod index;
 pub mod normalize;
 mod query;
 mod scan;
+mod terms;
 pub mod unicode;
 #[cfg(test)]
 mod tests;
@@ -21,8 +22,9 @@ mod tests;
 use std::ops::Range;
 
 pub use hangul::{decompose, initial_jamo, to_jamo, Syllable};
-pub use index::{highlight_ranges, Index};
+pub use index::{facet_key, highlight_ranges, Index};
 pub use normalize::{initials, normalize};
+pub use terms::{field_tokens, query_terms, searched_fields, token_streams, unit_class, QueryTerm};
 
 /// One searchable item. Searched fields: title, subtitle, summary, picks (Editor's Pick
 /// points), tags and authors. `published` is an RFC 3339 timestamp as the article format

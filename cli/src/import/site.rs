@@ -250,6 +250,7 @@ impl Writer {
             description: source.description.clone().filter(|t| !t.trim().is_empty()),
             language: source.language.clone().filter(|t| !t.trim().is_empty()),
             articles: order.iter().filter_map(|&i| summaries[i].take()).map(Rc::new).collect(),
+            archive: None,
         };
         if posts == 0 {
             return Err(Error::Usage(format!(

@@ -1,0 +1,431 @@
+//! The archive's file kinds as Rust values, each with its writer (the builder's) and its
+//! reader (the engine's). Layouts are documented in `docs/archive-index.md`.
+
+use super::codec::{get_set, put_set, In, Out, Read};
+
+pub const MAGIC: &[u8; 4] = b"AVA1";
+/// Bumped when a reader of the previous version would misread the files.
+pub const VERSION: u64 = 1;
+
+/// The first ids of a result in each order; a reader who scrolls past them needs the set.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pages {
+    pub relevance: Vec<u32>,
+    pub newest: Vec<u32>,
+    pub oldest: Vec<u32>,
+}
+
+impl Pages {
+    fn put(&self, out: &mut Vec<u8>) {
+        for list in [&self.relevance, &self.newest, &self.oldest] {
+            out.varint(list.len() as u64);
+            for &id in list {
+                out.varint(u64::from(id));
+            }
+        }
+    }
+
+    fn get(r: &mut In<'_>) -> Read<Pages> {
+        let mut list = || -> Read<Vec<u32>> { (0..r.count()?).map(|_| r.u32()).collect() };
+        Ok(Pages { relevance: list()?, newest: list()?, oldest: list()? })
+    }
+}
+
+/// `manifest.bin`: everything needed before the first query.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Manifest {
+    pub docs: u32,
+    /// Ids from here on have no date (they sort last in both date orders).
+    pub first_undated: u32,
+    pub store_chunk: u32,
+    pub facet_chunk: u32,
+    pub order_chunk: u32,
+    pub answer_buckets: u32,
+    pub dict_buckets: u32,
+    /// Terms found in at least this many entries have a precomputed answer and a set file.
+    pub heavy: u32,
+    /// Facet values by id: name and number of entries.
+    pub tags: Vec<(String, u32)>,
+    pub authors: Vec<(String, u32)>,
+    /// The empty query's first pages.
+    pub first: Pages,
+    /// The entries of the empty query's first relevance page.
+    pub first_entries: Vec<(u32, String)>,
+}
+
+impl Manifest {
+    pub fn write(&self) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        out.varint(VERSION);
+        for v in [
+            self.docs,
+            self.first_undated,
+            self.store_chunk,
+            self.facet_chunk,
+            self.order_chunk,
+            self.answer_buckets,
+            self.dict_buckets,
+            self.heavy,
+        ] {
+            out.varint(u64::from(v));
+        }
+        for facet in [&self.tags, &self.authors] {
+            out.varint(facet.len() as u64);
+            for (name, n) in facet {
+                out.text(name.as_bytes());
+                out.varint(u64::from(*n));
+            }
+        }
+        self.first.put(&mut out);
+        out.varint(self.first_entries.len() as u64);
+        for (publisher, json) in &self.first_entries {
+            out.varint(u64::from(*publisher));
+            out.text(json.as_bytes());
+        }
+        out
+    }
+
+    pub fn read(bytes: &[u8]) -> Read<Manifest> {
+        let mut r = In::new(bytes);
+        if r.bytes(4)? != MAGIC || r.varint()? != VERSION {
+            return Err(super::codec::Corrupt);
+        }
+        let mut m = Manifest {
+            docs: r.u32()?,
+            first_undated: r.u32()?,
+            store_chunk: r.u32()?.max(1),
+            facet_chunk: r.u32()?.max(1),
+            order_chunk: r.u32()?.max(1),
+            answer_buckets: r.u32()?.max(1),
+            dict_buckets: r.u32()?.max(1),
+            heavy: r.u32()?,
+            ..Manifest::default()
+        };
+        for facet in [&mut m.tags, &mut m.authors] {
+            for _ in 0..r.count()? {
+                facet.push((r.string()?, r.u32()?));
+            }
+        }
+        m.first = Pages::get(&mut r)?;
+        m.first_entries = (0..r.count()?).map(|_| Ok((r.u32()?, r.string()?))).collect::<Read<Vec<_>>>()?;
+        Ok(m)
+    }
+}
+
+/// Entries holding a term (or a token), ascending, with per entry: whether the title holds
+/// it, whether some occurrence is exact, and (when the file carries them) its facet ids.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TermSet {
+    pub docs: Vec<u32>,
+    /// Bit 0: in the title; bit 1: exact.
+    pub flags: Vec<u8>,
+    pub facets: Option<Facets>,
+    /// How many of the entries have each (tag, author) pair: the counts under one selected
+    /// tag and/or author without facet ids (`t/<n>x.bin` for a common term, `v/x.bin`).
+    pub cross: Vec<(u32, u32, u32)>,
+}
+
+pub const TITLE: u8 = 1;
+pub const EXACT: u8 = 2;
+
+/// Facet ids of a run of entries: `ids[offsets[i]..offsets[i + 1]]` is entry i's, tags
+/// first, `tag_counts[i]` of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facets {
+    pub offsets: Vec<u32>,
+    pub tag_counts: Vec<u8>,
+    pub ids: Vec<u32>,
+}
+
+impl Facets {
+    pub fn push(&mut self, tags: &[u32], authors: &[u32]) {
+        if self.offsets.is_empty() {
+            self.offsets.push(0);
+        }
+        self.tag_counts.push(tags.len().min(255) as u8);
+        self.ids.extend_from_slice(&tags[..tags.len().min(255)]);
+        self.ids.extend_from_slice(authors);
+        self.offsets.push(self.ids.len() as u32);
+    }
+
+    pub fn len(&self) -> usize {
+        self.tag_counts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tag_counts.is_empty()
+    }
+
+    /// (tags, authors) of the i-th entry.
+    pub fn of(&self, i: usize) -> (&[u32], &[u32]) {
+        let (Some(&a), Some(&b), Some(&t)) = (self.offsets.get(i), self.offsets.get(i + 1), self.tag_counts.get(i)) else {
+            return (&[], &[]);
+        };
+        let all = self.ids.get(a as usize..b as usize).unwrap_or(&[]);
+        all.split_at((t as usize).min(all.len()))
+    }
+
+    pub fn put(&self, out: &mut Vec<u8>) {
+        for i in 0..self.len() {
+            let (tags, authors) = self.of(i);
+            for list in [tags, authors] {
+                out.varint(list.len() as u64);
+                for &id in list {
+                    out.varint(u64::from(id));
+                }
+            }
+        }
+    }
+
+    pub fn get(r: &mut In<'_>, n: usize) -> Read<Facets> {
+        let mut f = Facets::default();
+        let mut tags = Vec::new();
+        let mut authors = Vec::new();
+        for _ in 0..n {
+            tags.clear();
+            authors.clear();
+            for list in [&mut tags, &mut authors] {
+                for _ in 0..r.count()? {
+                    list.push(r.u32()?);
+                }
+            }
+            f.push(&tags, &authors);
+        }
+        Ok(f)
+    }
+}
+
+impl TermSet {
+    pub fn put(&self, out: &mut Vec<u8>, domain: u32) {
+        put_set(out, &self.docs, domain);
+        let positions = |bit: u8, want: bool| -> Vec<u32> {
+            self.flags.iter().enumerate().filter(|(_, &f)| (f & bit != 0) == want).map(|(i, _)| i as u32).collect()
+        };
+        let n = self.docs.len() as u32;
+        put_set(out, &positions(TITLE, true), n);
+        put_set(out, &positions(EXACT, false), n);
+        match &self.facets {
+            Some(f) => {
+                out.push(1);
+                f.put(out);
+            }
+            None => out.push(0),
+        }
+        out.varint(self.cross.len() as u64);
+        let mut last = 0;
+        for &(t, a, n) in &self.cross {
+            out.varint(u64::from(t - last));
+            out.varint(u64::from(a));
+            out.varint(u64::from(n));
+            last = t;
+        }
+    }
+
+    pub fn get(r: &mut In<'_>, domain: u32) -> Read<TermSet> {
+        let docs = get_set(r, domain)?;
+        let n = docs.len() as u32;
+        let mut flags = vec![EXACT; docs.len()];
+        for i in get_set(r, n)? {
+            flags[i as usize] |= TITLE;
+        }
+        for i in get_set(r, n)? {
+            flags[i as usize] &= !EXACT;
+        }
+        let facets = match r.byte()? {
+            0 => None,
+            _ => Some(Facets::get(r, docs.len())?),
+        };
+        let mut cross = Vec::new();
+        let mut t = 0u32;
+        for _ in 0..r.count()? {
+            t = t.checked_add(r.u32()?).ok_or(super::codec::Corrupt)?;
+            cross.push((t, r.u32()?, r.u32()?));
+        }
+        Ok(TermSet { docs, flags, facets, cross })
+    }
+}
+
+/// Where a term's or a token's set is: its own file, or right here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SetRef {
+    File(u32),
+    Inline(TermSet),
+}
+
+impl SetRef {
+    fn put(&self, out: &mut Vec<u8>, domain: u32) {
+        match self {
+            SetRef::File(n) => {
+                out.push(0);
+                out.varint(u64::from(*n));
+            }
+            SetRef::Inline(s) => {
+                out.push(1);
+                s.put(out, domain);
+            }
+        }
+    }
+
+    fn get(r: &mut In<'_>, domain: u32) -> Read<SetRef> {
+        Ok(match r.byte()? {
+            0 => SetRef::File(r.u32()?),
+            _ => SetRef::Inline(TermSet::get(r, domain)?),
+        })
+    }
+}
+
+/// A precomputed answer to one term (`a/<bucket>.bin` holds a list of them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    pub key: Vec<u8>,
+    pub total: u32,
+    /// (facet id, entries), nonzero only, ascending ids.
+    pub tag_counts: Vec<(u32, u32)>,
+    pub author_counts: Vec<(u32, u32)>,
+    pub pages: Pages,
+    pub set: SetRef,
+    /// The first relevance page's entries (place in the publisher's collection, Summary
+    /// JSON), so that a keystroke on a common term is one file.
+    pub entries: Vec<(u32, String)>,
+}
+
+pub fn write_answers(answers: &[Answer], domain: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.varint(answers.len() as u64);
+    for a in answers {
+        out.text(&a.key);
+        out.varint(u64::from(a.total));
+        for counts in [&a.tag_counts, &a.author_counts] {
+            out.varint(counts.len() as u64);
+            let mut next = 0;
+            for &(id, n) in counts.iter() {
+                out.varint(u64::from(id - next));
+                out.varint(u64::from(n));
+                next = id + 1;
+            }
+        }
+        a.pages.put(&mut out);
+        a.set.put(&mut out, domain);
+        out.varint(a.entries.len() as u64);
+        for (publisher, json) in &a.entries {
+            out.varint(u64::from(*publisher));
+            out.text(json.as_bytes());
+        }
+    }
+    out
+}
+
+/// The answer for `key` in a bucket file, if the builder wrote one.
+pub fn find_answer(bytes: &[u8], key: &[u8], domain: u32) -> Read<Option<Answer>> {
+    let mut r = In::new(bytes);
+    for _ in 0..r.count()? {
+        let k = r.text()?.to_vec();
+        let total = r.u32()?;
+        let mut counts = [Vec::new(), Vec::new()];
+        for c in counts.iter_mut() {
+            let mut next = 0u32;
+            for _ in 0..r.count()? {
+                let id = next.checked_add(r.u32()?).ok_or(super::codec::Corrupt)?;
+                c.push((id, r.u32()?));
+                next = id + 1;
+            }
+        }
+        let pages = Pages::get(&mut r)?;
+        let set = SetRef::get(&mut r, domain)?;
+        let n = r.count()?;
+        if k == key {
+            let entries = (0..n).map(|_| Ok((r.u32()?, r.string()?))).collect::<Read<Vec<_>>>()?;
+            let [tag_counts, author_counts] = counts;
+            return Ok(Some(Answer { key: k, total, tag_counts, author_counts, pages, set, entries }));
+        }
+        for _ in 0..n {
+            r.varint()?;
+            r.text()?;
+        }
+    }
+    Ok(None)
+}
+
+/// One token of a dictionary bucket (`d/<bucket>.bin`): its folded units and its set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub units: Vec<u16>,
+    pub set: SetRef,
+}
+
+pub fn write_tokens(tokens: &[(&[u16], &SetRef)], domain: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.varint(tokens.len() as u64);
+    for (units, set) in tokens {
+        out.varint(units.len() as u64);
+        for &u in units.iter() {
+            out.varint(u64::from(u));
+        }
+        set.put(&mut out, domain);
+    }
+    out
+}
+
+pub fn read_tokens(bytes: &[u8], domain: u32) -> Read<Vec<Token>> {
+    let mut r = In::new(bytes);
+    (0..r.count()?)
+        .map(|_| {
+            let units = (0..r.count()?).map(|_| r.u32().map(|u| u as u16)).collect::<Read<Vec<u16>>>()?;
+            Ok(Token { units, set: SetRef::get(&mut r, domain)? })
+        })
+        .collect()
+}
+
+/// `s/<chunk>.bin`: consecutive entries, each its place in the publisher's collection and
+/// its Summary as format-v1 JSON.
+pub fn write_store(docs: &[(u32, &[u8])]) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.varint(docs.len() as u64);
+    for (publisher, json) in docs {
+        out.varint(u64::from(*publisher));
+        out.text(json);
+    }
+    out
+}
+
+pub fn read_store(bytes: &[u8]) -> Read<Vec<(u32, String)>> {
+    let mut r = In::new(bytes);
+    (0..r.count()?).map(|_| Ok((r.u32()?, r.string()?))).collect()
+}
+
+/// `o/p<chunk>.bin`: ids in the publisher's order.
+pub fn write_ids(ids: &[u32]) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.varint(ids.len() as u64);
+    for &id in ids {
+        out.varint(u64::from(id));
+    }
+    out
+}
+
+pub fn read_ids(bytes: &[u8]) -> Read<Vec<u32>> {
+    let mut r = In::new(bytes);
+    (0..r.count()?).map(|_| r.u32()).collect()
+}
+
+/// `t/<n>k.bin`: the tokens a common term matches, each with whether the term is exact in
+/// it: common tokens by set number (their facet ids beside), rare ones inline with theirs.
+pub fn write_term_tokens(parts: &[(SetRef, bool)], domain: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.varint(parts.len() as u64);
+    for (set, exact) in parts {
+        out.push(u8::from(*exact));
+        set.put(&mut out, domain);
+    }
+    out
+}
+
+pub fn read_term_tokens(bytes: &[u8], domain: u32) -> Read<Vec<(SetRef, bool)>> {
+    let mut r = In::new(bytes);
+    (0..r.count()?)
+        .map(|_| {
+            let exact = r.byte()? != 0;
+            Ok((SetRef::get(&mut r, domain)?, exact))
+        })
+        .collect()
+}
