@@ -26,4 +26,20 @@ mount_embeds(new URL('./', import.meta.url).href);
 `;
 fs.writeFileSync(path.join(dir, 'article-viewer.js'), module);
 fs.copyFileSync(path.join(dir, css), path.join(dir, 'article-viewer.css'));
+// The archive search's worker: trunk writes archive-worker.js (wasm-bindgen's no-modules
+// output) and its wasm under stable names; the app starts this loader from its own folder.
+// Questions the page posts while the wasm is still compiling are kept and handed to the
+// worker's handler once it is installed (a worker drops messages nobody listens to).
+if (!files.includes('archive-worker.js') || !files.includes('archive-worker_bg.wasm')) {
+  console.error(`embed-module.mjs: the archive worker (archive-worker.js, archive-worker_bg.wasm) not found in ${dir}`);
+  process.exit(1);
+}
+const loader = `importScripts('./archive-worker.js');
+const early = [];
+self.onmessage = (e) => early.push(e);
+wasm_bindgen({ module_or_path: './archive-worker_bg.wasm' }).then(() => {
+  for (const e of early.splice(0)) self.onmessage(e);
+});
+`;
+fs.writeFileSync(path.join(dir, 'archive-worker_loader.js'), loader);
 console.log(`embed module: article-viewer.js -> ${js}, article-viewer.css <- ${css}`);

@@ -79,6 +79,11 @@ pub struct Text {
     pub pages: &'static str,
     /// A task list's checkbox (its accessible name; checked or not is its state).
     pub task: &'static str,
+    /// An archive's search is on its way; its counts are.
+    pub searching: &'static str,
+    pub counting: &'static str,
+    /// A file of an archive's index could not be fetched or read.
+    pub archive_failed: &'static str,
 }
 
 impl Text {
@@ -155,6 +160,9 @@ pub static KO: Text = Text {
     feeds: "구독 피드",
     pages: "목록 페이지",
     task: "할 일",
+    searching: "검색 중…",
+    counting: "세는 중…",
+    archive_failed: "검색 색인의 일부를 받지 못했습니다.",
 };
 
 pub static EN: Text = Text {
@@ -197,6 +205,9 @@ pub static EN: Text = Text {
     feeds: "Feeds",
     pages: "Pages",
     task: "Task",
+    searching: "Searching…",
+    counting: "counting…",
+    archive_failed: "Part of the search index could not be fetched.",
 };
 
 #[cfg(test)]

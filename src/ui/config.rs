@@ -33,6 +33,9 @@ pub struct Config {
     pub timeout_seconds: u32,
     /// The published site this page belongs to, when it is a prerendered page.
     pub site: Option<Site>,
+    /// The folder the app's own files were loaded from (ending in `/`): the archive search's
+    /// worker is there. `None` natively.
+    pub assets: Option<String>,
 }
 
 /// A prerendered site (`article-viewer-cli build`): every document has its own page, and
@@ -62,6 +65,7 @@ impl Default for Config {
             policy: Policy::default(),
             timeout_seconds: TIMEOUT_SECONDS,
             site: None,
+            assets: None,
         }
     }
 }

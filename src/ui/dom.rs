@@ -158,6 +158,14 @@ pub fn meta(name: &str) -> Option<String> {
     el.get_attribute("content")
 }
 
+/// The folder the app's own files come from: where its module was preloaded from (the page's
+/// `<link rel="modulepreload">`, which trunk writes for the app's JS).
+pub fn asset_base() -> Option<String> {
+    let link = document()?.query_selector("link[rel=modulepreload]").ok()??;
+    let href = link.dyn_into::<web_sys::HtmlLinkElement>().ok()?.href();
+    Some(href[..href.rfind('/')? + 1].to_string())
+}
+
 /// The text of the element with this id (a prerendered page's document, in a
 /// `<script type="application/json">`).
 pub fn text_of(id: &str) -> Option<String> {

@@ -149,5 +149,6 @@ fn config_for(host: &Element, base: &str) -> Config {
         timeout_seconds: parse_timeout(attr("data-timeout").as_deref()),
         page_lang: dom::page_lang(),
         site: None,
+        assets: Some(base.to_string()),
     }
 }

@@ -21,7 +21,10 @@ pub fn start() {
     }
     panic::install();
     let page = dom::href();
-    let config = Config::from_meta(|name| dom::meta(&format!("article-viewer:{name}")), &page, dom::page_lang());
+    let config = Config {
+        assets: dom::asset_base(),
+        ..Config::from_meta(|name| dom::meta(&format!("article-viewer:{name}")), &page, dom::page_lang())
+    };
     let route = route::Route::from_url(&config, &page);
     let takes_over = root.has_attribute(PRERENDERED) && route.by_page;
     let config: Shared<Config> = config.into();

@@ -11,13 +11,14 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 
+use super::archive::{archive_of, use_archive};
 use super::card::Card;
 use super::facets::{facet_group, Facet, FacetGroup, FACET_LIMIT, FACET_PAGE};
 use super::{plain_click, Shared};
-use crate::format::Collection;
+use crate::format::{Collection, Summary};
 use crate::i18n::{Lang, Text};
 use crate::listing::{entry, PAGE_SIZE};
-use crate::search::{Index, Request, Results, Sort};
+use crate::search::{highlight_ranges, Highlights, Index, Request, Sort};
 use crate::ui::config::Config;
 use crate::ui::route::Route;
 use crate::ui::{dom, view};
@@ -41,7 +42,7 @@ pub struct CollectionProps {
     pub on_navigate: Callback<Route>,
 }
 
-fn request(route: &Route) -> Request {
+pub(super) fn request(route: &Route) -> Request {
     Request {
         query: route.q.clone(),
         tags: route.tags.clone(),
@@ -54,13 +55,24 @@ fn request(route: &Route) -> Request {
 /// which request (a new request starts at one page in the same render, with no effect and no
 /// second render), and how many values of each facet.
 #[derive(Clone)]
-struct Shown {
-    request: Request,
-    pages: usize,
-    facets: [usize; 2],
+pub(super) struct Shown {
+    pub request: Request,
+    pub pages: usize,
+    pub facets: [usize; 2],
 }
 
-enum Show {
+impl Shown {
+    pub fn new(request: Request) -> Shown {
+        Shown { request, pages: 1, facets: [FACET_LIMIT; 2] }
+    }
+
+    /// Pages shown of `req`'s results (a new request starts at one).
+    pub fn pages_of(&self, req: &Request) -> usize {
+        if self.request == *req { self.pages } else { 1 }
+    }
+}
+
+pub(super) enum Show {
     /// One page more of this request's results, asked for when `pages` were shown: the
     /// "more" button and reaching it by scrolling may both ask for the same page, which then
     /// comes once.
@@ -97,53 +109,120 @@ pub fn collection_view(props: &CollectionProps) -> Html {
     let c = &props.collection;
     let lang = props.config.ui_lang(c.language.as_deref());
     let text = lang.text();
-    let index = use_memo(props.collection.clone(), |c| Index::new(c.articles.iter().map(|s| entry(s)).collect()));
+    // An archive is searched through its index, by a worker; any other collection in memory.
+    let archive = archive_of(c, &props.base, props.config.assets.as_deref());
     let req = request(&props.route);
+    let shown_state = use_reducer({
+        let req = req.clone();
+        move || Shown::new(req)
+    });
+    let pages = shown_state.pages_of(&req);
+    let retry = use_state(|| 0u32);
+    let index = use_memo((props.collection.clone(), archive.is_some()), |(c, archive)| {
+        Index::new(if *archive { Vec::new() } else { c.articles.iter().map(|s| entry(s)).collect() })
+    });
     let results = {
         let index = Shared(index.clone());
         use_memo((index, req.clone()), |(index, req)| index.search(req))
     };
-    let shown_state = use_reducer({
-        let req = req.clone();
-        move || Shown { request: req, pages: 1, facets: [FACET_LIMIT; 2] }
-    });
-    let pages = if shown_state.request == req { shown_state.pages } else { 1 };
+    let answer = use_archive(archive.as_ref().and(props.config.assets.clone()), archive.clone().unwrap_or_default(), req.clone(), pages, *retry);
     // A listing page starts where the previous one ended; a filtered view starts at the top.
-    let first = (props.route.listing.max(1) as usize - 1) * PAGE_SIZE;
-    let first = first.min(results.hits.len());
-    let end = (first + pages * PAGE_SIZE).min(results.hits.len());
+    let (first, end, matched) = if archive.is_some() {
+        (0, answer.entries.len(), answer.total.unwrap_or(0))
+    } else {
+        let first = ((props.route.listing.max(1) as usize - 1) * PAGE_SIZE).min(results.hits.len());
+        (first, (first + pages * PAGE_SIZE).min(results.hits.len()), results.hits.len())
+    };
     let next_page = {
         let (shown, req) = (shown_state.dispatcher(), req.clone());
         Callback::from(move |()| shown.dispatch(Show::More(req.clone(), pages)))
     };
     let more_ref = use_infinite_scroll(next_page.clone(), (first, end));
     let search = use_search_box(&props.route.q, props.config.standalone);
-    let filter_bar = filters(Filters { props, results: &results, total: index.len(), shown: &shown_state, text, search });
+    let q = &props.route.q;
+    let filtered = props.route.filtered();
+    // The cards to draw: each with its key and the marks of the query in its title and summary.
+    let cards: Vec<(usize, Rc<Summary>, Option<Highlights>)> = match &archive {
+        Some(_) => answer
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let marks = filtered.then(|| Highlights {
+                    title: highlight_ranges(&s.title, q),
+                    summary: s.summary.as_deref().map(|t| highlight_ranges(t, q)).unwrap_or_default(),
+                });
+                (i, s.clone(), marks)
+            })
+            .collect(),
+        None => results.hits[first..end]
+            .iter()
+            .filter_map(|&i| c.articles.get(i).map(|s| (i, s.clone(), filtered.then(|| index.highlights(i, q)))))
+            .collect(),
+    };
+    let (facets, status) = match &archive {
+        Some(_) => {
+            let all = c.archive.as_ref().and_then(|a| a.entries).map_or(0, |n| n as usize);
+            let status = match answer.total {
+                None => text.searching.to_string(),
+                Some(n) if answer.busy && !answer.counted => format!("{} · {}", text.showing(n, all), text.counting),
+                Some(n) => text.showing(n, all),
+            };
+            ((&answer.tag_counts, &answer.author_counts), status)
+        }
+        None => ((&results.tag_counts, &results.author_counts), text.showing(results.hits.len(), index.len())),
+    };
+    let filter_bar = filters(Filters {
+        route: &props.route,
+        on_route: &props.on_route,
+        tag_counts: facets.0,
+        author_counts: facets.1,
+        status,
+        shown: &shown_state,
+        text,
+        search,
+    });
+    let failed = answer.error.as_ref().map(|(why, url)| {
+        let on_retry = {
+            let retry = retry.clone();
+            Callback::from(move |_: MouseEvent| retry.set(*retry + 1))
+        };
+        html! {
+            <div class="av-error" role="alert">
+                <p class="av-error-message">{ format!("{} ({why})", text.archive_failed) }</p>
+                <p class="av-error-where"><code>{ url.clone() }</code></p>
+                <button type="button" class="av-button av-retry" onclick={on_retry}>{ text.retry }</button>
+            </div>
+        }
+    });
+    let nothing = archive.is_none() && c.articles.is_empty();
     html! {
-        <section class="av-collection" lang={lang_attr(c.language.as_deref(), lang)}>
+        <section class="av-collection" lang={lang_attr(c.language.as_deref(), lang)} aria-busy={answer.busy.to_string()}>
             <header class="av-collection-header">
                 if let Some(t) = &c.title { <h1 class="av-collection-title" dir="auto">{ view::text(t) }</h1> }
                 if let Some(d) = &c.description { <p class="av-collection-description" dir="auto">{ view::text(d) }</p> }
             </header>
             { filter_bar }
-            if index.is_empty() {
+            { for failed }
+            if nothing {
                 <p class="av-empty">{ text.no_articles }</p>
-            } else if results.hits.is_empty() {
+            } else if matched == 0 && (archive.is_none() || answer.total.is_some()) {
                 <p class="av-empty av-no-results">{ text.no_results }</p>
+            } else if cards.is_empty() {
+                if answer.error.is_none() {
+                    <p class="av-loading" role="status">{ text.searching }</p>
+                }
             } else {
                 <ul class="av-cards">
-                    { for results.hits[first..end].iter().filter_map(|&i| c.articles.get(i).map(|s| (i, s))).map(|(i, s)| {
-                        let marks = props.route.filtered().then(|| index.highlights(i, &props.route.q));
-                        html! {
-                            <li key={i}>
-                                <Card summary={Shared(s.clone())} base={props.base.clone()} page={props.page.clone()} lang={lang}
-                                      on_open={props.on_open.clone()} primary=true marks={marks}
-                                      config={props.config.clone()} route={props.route.clone()} />
-                            </li>
-                        }
+                    { for cards.into_iter().map(|(key, s, marks)| html! {
+                        <li {key}>
+                            <Card summary={Shared(s)} base={props.base.clone()} page={props.page.clone()} lang={lang}
+                                  on_open={props.on_open.clone()} primary=true {marks}
+                                  config={props.config.clone()} route={props.route.clone()} />
+                        </li>
                     }) }
                 </ul>
-                { pager(props, text, (first, end, results.hits.len()), next_page, more_ref) }
+                { pager(props, text, (first, end, matched), next_page, more_ref, archive.is_none()) }
             }
         </section>
     }
@@ -151,8 +230,17 @@ pub fn collection_view(props: &CollectionProps) -> Html {
 
 /// The way on: "more" (the next listing page's address on a prerendered site, the next
 /// results in place with the app running) and, past the first listing page, the previous one.
-fn pager(props: &CollectionProps, text: &Text, (first, end, total): (usize, usize, usize), next: Callback<()>, more_ref: NodeRef) -> Html {
+/// `listing_pages`: the collection has prerendered listing pages to link to (an archive has not).
+pub(super) fn pager(
+    props: &CollectionProps,
+    text: &Text,
+    (first, end, total): (usize, usize, usize),
+    next: Callback<()>,
+    more_ref: NodeRef,
+    listing_pages: bool,
+) -> Html {
     let listing = props.route.listing.max(1);
+    let listing_pages = listing_pages && props.route.by_page;
     let label = format!("{} ({end}/{total})", text.show_more);
     let more = (end < total).then(|| {
         let onclick = Callback::from(move |e: MouseEvent| {
@@ -161,14 +249,14 @@ fn pager(props: &CollectionProps, text: &Text, (first, end, total): (usize, usiz
                 next.emit(());
             }
         });
-        if props.route.by_page && !props.route.filtered() {
+        if listing_pages && !props.route.filtered() {
             let href = Route { listing: listing + 1, ..props.route.clone() }.href(&props.config, &props.page);
             html! { <a class="av-button av-more" {href} {onclick} ref={more_ref}>{ label }</a> }
         } else {
             html! { <button type="button" class="av-button av-more" {onclick} ref={more_ref}>{ label }</button> }
         }
     });
-    let previous = (first > 0 && props.route.by_page).then(|| {
+    let previous = (first > 0 && listing_pages).then(|| {
         let route = Route { listing: listing - 1, ..props.route.clone() };
         let href = route.href(&props.config, &props.page);
         let on_navigate = props.on_navigate.clone();
@@ -186,20 +274,24 @@ fn pager(props: &CollectionProps, text: &Text, (first, end, total): (usize, usiz
     html! { <nav class="av-pager" aria-label={text.pages}>{ for previous }{ for more }</nav> }
 }
 
-struct Filters<'a> {
-    props: &'a CollectionProps,
-    results: &'a Results,
-    total: usize,
-    shown: &'a UseReducerHandle<Shown>,
-    text: &'static Text,
-    search: NodeRef,
+/// What the filter bar shows and changes; a collection's search and an archive's fill it in.
+pub(super) struct Filters<'a> {
+    pub route: &'a Route,
+    pub on_route: &'a Callback<Route>,
+    pub tag_counts: &'a [(String, usize)],
+    pub author_counts: &'a [(String, usize)],
+    /// What the count line says ("기사 8개 중 2개", or that the archive is still searching).
+    pub status: String,
+    pub shown: &'a UseReducerHandle<Shown>,
+    pub text: &'static Text,
+    pub search: NodeRef,
 }
 
 /// The filter bar: search box, facets, sort, the result count and "clear all".
-fn filters(f: Filters<'_>) -> Html {
-    let (props, text) = (f.props, f.text);
+pub(super) fn filters(f: Filters<'_>) -> Html {
+    let text = f.text;
     let set = {
-        let (route, on_route) = (props.route.clone(), props.on_route.clone());
+        let (route, on_route) = (f.route.clone(), f.on_route.clone());
         move |change: &dyn Fn(&mut Route)| {
             // Any change of filters starts again at the top of the results.
             let mut next = Route { listing: 1, ..route.clone() };
@@ -282,7 +374,7 @@ fn filters(f: Filters<'_>) -> Html {
             text,
         })
     };
-    let sort = Sort::parse(&props.route.sort).unwrap_or_default();
+    let sort = Sort::parse(&f.route.sort).unwrap_or_default();
     html! {
         <div class="av-filters" role="search">
             <label class="av-visually-hidden" for="av-search">{ text.search_label }</label>
@@ -290,8 +382,8 @@ fn filters(f: Filters<'_>) -> Html {
                 spellcheck="false" placeholder={text.search_placeholder} aria-keyshortcuts="/"
                 {oninput} {onkeydown} />
             <div class="av-filter-row">
-                { facet(Facet::Tag, &f.results.tag_counts, &props.route.tags) }
-                { facet(Facet::Author, &f.results.author_counts, &props.route.authors) }
+                { facet(Facet::Tag, f.tag_counts, &f.route.tags) }
+                { facet(Facet::Author, f.author_counts, &f.route.authors) }
                 <div class="av-sort">
                     <label for="av-sort">{ text.sort }</label>
                     <select id="av-sort" onchange={onsort}>
@@ -303,8 +395,8 @@ fn filters(f: Filters<'_>) -> Html {
                 </div>
             </div>
             <div class="av-filter-status">
-                <p class="av-count" role="status" aria-live="polite">{ text.showing(f.results.hits.len(), f.total) }</p>
-                if props.route.filtered() {
+                <p class="av-count" role="status" aria-live="polite">{ f.status }</p>
+                if f.route.filtered() {
                     <button type="button" class="av-link-button av-clear" onclick={clear}>{ text.clear_all }</button>
                 }
             </div>
@@ -317,7 +409,7 @@ fn filters(f: Filters<'_>) -> Html {
 /// composing would cancel the composition. On the standalone page `/` focuses it (an embed
 /// leaves keys to its host).
 #[hook]
-fn use_search_box(q: &str, standalone: bool) -> NodeRef {
+pub(super) fn use_search_box(q: &str, standalone: bool) -> NodeRef {
     let input_ref = use_node_ref();
     {
         let input_ref = input_ref.clone();
@@ -354,7 +446,7 @@ fn use_search_box(q: &str, standalone: bool) -> NodeRef {
 /// stays for keyboards and for browsers that scroll no further. `shown` is what is drawn now:
 /// the observer is set up again when it changes.
 #[hook]
-fn use_infinite_scroll(next_page: Callback<()>, shown: (usize, usize)) -> NodeRef {
+pub(super) fn use_infinite_scroll(next_page: Callback<()>, shown: (usize, usize)) -> NodeRef {
     let more_ref = use_node_ref();
     {
         let more_ref = more_ref.clone();

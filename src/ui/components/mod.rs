@@ -2,6 +2,7 @@
 //! same in the browser and on the server (prerendered pages): the browser is touched only in
 //! effects and event handlers.
 
+mod archive;
 mod article;
 mod byline;
 mod card;

@@ -1,0 +1,201 @@
+//! The archive search, in a worker of its own (`archive-worker.js`): the page loads it only when
+//! it opens an archive, so no reader of an ordinary page downloads the engine, and fetching,
+//! inflating and intersecting sets of a million entries never holds up the page's thread.
+//!
+//! Messages (plain objects, no JSON on the page's side):
+//! - in: `{ id, manifest, q, tags, authors, sort, offset, limit, counts }` — `manifest` is
+//!   absolute; `counts` asks for the facet counts even when they cost more files;
+//! - out: `{ id, total, counted, tags: [[name, n]…], authors: [[name, n]…], hits: [json…] }`,
+//!   or `{ id, error, url }` when a file could not be fetched or read.
+//!
+//! A request whose id is no longer the newest stops at its next fetch: the reader typed on.
+
+#[cfg(target_arch = "wasm32")]
+mod worker {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use js_sys::{Array, Function, Object, Reflect, Uint8Array};
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Response};
+
+    use article_viewer::archive::{Archive, Page, Step};
+    use article_viewer::search::{Request, Sort};
+    use article_viewer::urls::resolve;
+
+    #[derive(Default)]
+    struct State {
+        /// The open archive and the manifest address it came from.
+        archive: Option<(String, Archive)>,
+        /// The newest request's id: older ones give up.
+        newest: f64,
+    }
+
+    struct Query {
+        id: f64,
+        manifest: String,
+        request: Request,
+        offset: usize,
+        limit: usize,
+        counts: bool,
+    }
+
+    fn field(o: &JsValue, name: &str) -> JsValue {
+        Reflect::get(o, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    }
+
+    fn strings(v: JsValue) -> Vec<String> {
+        v.dyn_into::<Array>().map(|a| a.iter().filter_map(|s| s.as_string()).collect()).unwrap_or_default()
+    }
+
+    fn read(data: &JsValue) -> Query {
+        let num = |name: &str| field(data, name).as_f64().unwrap_or(0.0);
+        Query {
+            id: num("id"),
+            manifest: field(data, "manifest").as_string().unwrap_or_default(),
+            request: Request {
+                query: field(data, "q").as_string().unwrap_or_default(),
+                tags: strings(field(data, "tags")),
+                authors: strings(field(data, "authors")),
+                sort: field(data, "sort").as_string().and_then(|s| Sort::parse(&s)).unwrap_or_default(),
+            },
+            offset: num("offset") as usize,
+            limit: (num("limit") as usize).clamp(1, 100),
+            counts: field(data, "counts").as_bool().unwrap_or(true),
+        }
+    }
+
+    fn scope() -> DedicatedWorkerGlobalScope {
+        js_sys::global().unchecked_into()
+    }
+
+    fn set(o: &Object, name: &str, v: &JsValue) {
+        let _ = Reflect::set(o, &JsValue::from_str(name), v);
+    }
+
+    fn pairs(list: &[(String, usize)]) -> Array {
+        list.iter().map(|(n, c)| Array::of2(&JsValue::from_str(n), &JsValue::from_f64(*c as f64))).collect()
+    }
+
+    fn answer(id: f64, page: &Page) {
+        let o = Object::new();
+        set(&o, "id", &JsValue::from_f64(id));
+        set(&o, "total", &JsValue::from_f64(page.total as f64));
+        set(&o, "counted", &JsValue::from_bool(page.counted));
+        set(&o, "tags", &pairs(&page.tag_counts));
+        set(&o, "authors", &pairs(&page.author_counts));
+        let hits: Array = page.hits.iter().map(|h| JsValue::from_str(&h.json)).collect();
+        set(&o, "hits", &hits);
+        let _ = scope().post_message(&o);
+    }
+
+    fn failure(id: f64, error: &str, url: &str) {
+        let o = Object::new();
+        set(&o, "id", &JsValue::from_f64(id));
+        set(&o, "error", &JsValue::from_str(error));
+        set(&o, "url", &JsValue::from_str(url));
+        let _ = scope().post_message(&o);
+    }
+
+    /// A file of the archive, fetched and inflated (every file is one gzip member; the
+    /// browser's own `DecompressionStream` inflates it, so the worker carries no inflater).
+    async fn fetch(url: &str) -> Result<Vec<u8>, String> {
+        inflate(scope().fetch_with_str(url)).await
+    }
+
+    /// The body of a fetch already under way, inflated.
+    async fn inflate(request: js_sys::Promise) -> Result<Vec<u8>, String> {
+        let response: Response = JsFuture::from(request)
+            .await
+            .map_err(|_| "network".to_string())?
+            .unchecked_into();
+        if !response.ok() {
+            return Err(format!("HTTP {}", response.status()));
+        }
+        let body = response.body().ok_or("empty")?;
+        let ctor = field(&js_sys::global(), "DecompressionStream").dyn_into::<Function>().map_err(|_| "no DecompressionStream")?;
+        let inflate = Reflect::construct(&ctor, &Array::of1(&JsValue::from_str("gzip"))).map_err(|_| "gzip")?;
+        let pipe = field(&body, "pipeThrough").dyn_into::<Function>().map_err(|_| "stream")?;
+        let inflated = pipe.call1(&body, &inflate).map_err(|_| "stream")?;
+        let inflated = Response::new_with_opt_readable_stream(Some(inflated.unchecked_ref())).map_err(|_| "stream")?;
+        let bytes = JsFuture::from(inflated.array_buffer().map_err(|_| "read")?).await.map_err(|_| "not gzip")?;
+        Ok(Uint8Array::new(&bytes).to_vec())
+    }
+
+    async fn handle(state: Rc<RefCell<State>>, q: Query) {
+        let current = |state: &Rc<RefCell<State>>| state.borrow().newest == q.id;
+        let opened = state.borrow().archive.as_ref().is_some_and(|(url, _)| *url == q.manifest);
+        if !opened {
+            let bytes = match fetch(&q.manifest).await {
+                Ok(b) => b,
+                Err(e) => return failure(q.id, &e, &q.manifest),
+            };
+            match Archive::open(&bytes) {
+                Ok(a) => state.borrow_mut().archive = Some((q.manifest.clone(), a)),
+                Err(_) => return failure(q.id, "corrupt", &q.manifest),
+            }
+        }
+        loop {
+            if !current(&state) {
+                return;
+            }
+            let step = {
+                let mut s = state.borrow_mut();
+                let Some((_, archive)) = s.archive.as_mut() else { return };
+                if q.counts {
+                    archive.search(&q.request, q.offset, q.limit)
+                } else {
+                    archive.search_hits(&q.request, q.offset, q.limit)
+                }
+            };
+            let files = match step {
+                Ok(Step::Done(page)) => return answer(q.id, &page),
+                Ok(Step::Need(files)) => files,
+                Err(_) => return failure(q.id, "corrupt", &q.manifest),
+            };
+            // Every file the step names, requested at once, then read in turn.
+            let urls: Vec<String> = files.iter().map(|f| resolve(&q.manifest, f)).collect();
+            let requests: Vec<js_sys::Promise> = urls.iter().map(|u| scope().fetch_with_str(u)).collect();
+            for ((name, url), request) in files.iter().zip(&urls).zip(requests) {
+                let bytes = match inflate(request).await {
+                    Ok(b) => b,
+                    Err(e) => return failure(q.id, &e, url),
+                };
+                let mut s = state.borrow_mut();
+                let Some((_, archive)) = s.archive.as_mut() else { return };
+                if archive.provide(name, bytes).is_err() {
+                    return failure(q.id, "corrupt", url);
+                }
+            }
+        }
+    }
+
+    pub fn run() {
+        let state = Rc::new(RefCell::new(State::default()));
+        let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            let q = read(&e.data());
+            state.borrow_mut().newest = q.id;
+            wasm_bindgen_futures::spawn_local(handle(state.clone(), q));
+        });
+        scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        // The handler lives as long as the worker does.
+        onmessage.forget();
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    worker::run();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("archive-worker runs in the browser, started by the viewer for an archive.");
+}
+
+/// The worker's own allocator, as the page's (README, "Size").
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
