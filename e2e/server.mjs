@@ -15,10 +15,15 @@ const TYPES = {
   '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.txt': 'text/plain',
 };
 
-/** Starts a server on 127.0.0.1 (port 0 picks a free one). Returns { url, port, docs, close }. */
+/**
+ * Starts a server on 127.0.0.1 (port 0 picks a free one). Returns { url, port, docs, hits,
+ * failing, close }: `docs` serves given bodies at given paths, `failing` holds path prefixes
+ * answered with 503 (a host or CDN failing part of a folder).
+ */
 export async function startServer({ root = DIST, port = 0, headers = {} } = {}) {
   const docs = new Map(); // path -> { body, type, status, headers }
   const hits = new Map();
+  const failing = new Set(); // path prefixes answered with 503
   const sockets = new Set();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
@@ -32,6 +37,7 @@ export async function startServer({ root = DIST, port = 0, headers = {} } = {}) 
       const d = docs.get(p);
       return send(d.status || 200, d.body, d.type || 'application/json', d.headers || {});
     }
+    if ([...failing].some((f) => p.startsWith(f))) return send(503, 'unavailable', 'text/plain');
     if (p.startsWith('/_test/')) return testRoute(p, url, req, res, send, hits);
     let file = path.join(root, path.normalize(p).replace(/^(\.\.[/\\])+/, ''));
     if (!file.startsWith(root)) return send(403, 'forbidden', 'text/plain');
@@ -47,6 +53,7 @@ export async function startServer({ root = DIST, port = 0, headers = {} } = {}) 
     port: actual,
     docs,
     hits,
+    failing,
     close: () => new Promise((ok) => { for (const s of sockets) s.destroy(); server.close(ok); }),
   };
 }

@@ -203,6 +203,9 @@ pub fn collection_view(props: &CollectionProps) -> Html {
                 if let Some(d) = &c.description { <p class="av-collection-description" dir="auto">{ view::text(d) }</p> }
             </header>
             { filter_bar }
+            if c.archive.is_some() && archive.is_none() {
+                <p class="av-archive-offline" role="note">{ text.archive_offline }</p>
+            }
             { for failed }
             if nothing {
                 <p class="av-empty">{ text.no_articles }</p>
