@@ -8,7 +8,8 @@
 //! - out: `{ id, total, counted, tags: [[name, n]…], authors: [[name, n]…], hits: [json…] }`,
 //!   or `{ id, error, url }` when a file could not be fetched or read.
 //!
-//! A request whose id is no longer the newest stops at its next fetch: the reader typed on.
+//! A question for another request than the newest stops at its next fetch: the reader typed
+//! on. Questions for the newest request (its next page, its facet counts) all go on.
 
 #[cfg(target_arch = "wasm32")]
 mod worker {
@@ -29,8 +30,8 @@ mod worker {
     struct State {
         /// The open archive and the manifest address it came from.
         archive: Option<(String, Archive)>,
-        /// The newest request's id: older ones give up.
-        newest: f64,
+        /// The newest request: questions for others give up.
+        newest: Request,
     }
 
     struct Query {
@@ -125,7 +126,7 @@ mod worker {
     }
 
     async fn handle(state: Rc<RefCell<State>>, q: Query) {
-        let current = |state: &Rc<RefCell<State>>| state.borrow().newest == q.id;
+        let current = |state: &Rc<RefCell<State>>| state.borrow().newest == q.request;
         let opened = state.borrow().archive.as_ref().is_some_and(|(url, _)| *url == q.manifest);
         if !opened {
             let bytes = match fetch(&q.manifest).await {
@@ -133,7 +134,13 @@ mod worker {
                 Err(e) => return failure(q.id, &e, &q.manifest),
             };
             match Archive::open(&bytes) {
-                Ok(a) => state.borrow_mut().archive = Some((q.manifest.clone(), a)),
+                Ok(a) => {
+                    // Two questions may have fetched it at once: the first one opened stays.
+                    let mut s = state.borrow_mut();
+                    if !s.archive.as_ref().is_some_and(|(url, _)| *url == q.manifest) {
+                        s.archive = Some((q.manifest.clone(), a));
+                    }
+                }
                 Err(_) => return failure(q.id, "corrupt", &q.manifest),
             }
         }
@@ -176,7 +183,7 @@ mod worker {
         let state = Rc::new(RefCell::new(State::default()));
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let q = read(&e.data());
-            state.borrow_mut().newest = q.id;
+            state.borrow_mut().newest = q.request.clone();
             wasm_bindgen_futures::spawn_local(handle(state.clone(), q));
         });
         scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));

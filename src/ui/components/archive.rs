@@ -96,6 +96,15 @@ impl Reducible for Answer {
     }
 }
 
+/// A question out: what it asked, so its answer lands in the right place.
+struct Out {
+    id: f64,
+    request: Request,
+    offset: usize,
+    counts: bool,
+    manifest: String,
+}
+
 /// One question to the worker.
 struct Ask<'a> {
     id: f64,
@@ -139,82 +148,87 @@ fn counts(v: JsValue) -> Vec<(String, usize)> {
 
 /// The worker for this view's life (none without `assets`: a collection loaded whole), and the
 /// answers it sends back. Each question carries an id; an answer to a question no longer out
-/// (the reader typed on) is dropped.
+/// (the reader typed on) is dropped. The worker is started by the first question, so no
+/// order between effects can lose it.
 #[hook]
 pub(super) fn use_archive(assets: Option<String>, manifest: String, req: Request, pages: usize, retry: u32) -> Rc<Answer> {
     let answer = use_reducer(Answer::default);
-    let worker = use_mut_ref(|| None::<Worker>);
-    // id → (request, offset, counts) of questions out.
-    let out = use_mut_ref(Vec::<(f64, Request, usize, bool)>::new);
+    let worker = use_mut_ref(|| None::<(Worker, EventListener)>);
+    let out = use_mut_ref(Vec::<Out>::new);
     let next_id = use_mut_ref(|| 0.0f64);
     {
-        let (worker, out, answer) = (worker.clone(), out.clone(), answer.dispatcher());
-        let manifest = manifest.clone();
-        use_effect_with(assets, move |assets| {
-            let listener = assets.as_deref().and_then(|base| {
-                let w = Worker::new(&format!("{base}{WORKER}")).ok()?;
-                *worker.borrow_mut() = Some(w.clone());
-                let w2 = w.clone();
-                Some(EventListener::new(&w, "message", move |e| {
-                    let Some(e) = e.dyn_ref::<MessageEvent>() else { return };
-                    let data = e.data();
-                    let id = field(&data, "id").as_f64().unwrap_or(-1.0);
-                    let Some(pos) = out.borrow().iter().position(|q| q.0 == id) else { return };
-                    let (_, request, offset, counted_asked) = out.borrow_mut().remove(pos);
-                    if let Some(why) = field(&data, "error").as_string() {
-                        let url = field(&data, "url").as_string().unwrap_or_default();
-                        return answer.dispatch(Heard::Failed { url, why });
-                    }
-                    let hits = field(&data, "hits").dyn_into::<Array>().map(|a| a.to_vec()).unwrap_or_default();
-                    let entries = hits
-                        .iter()
-                        .filter_map(|h| h.as_string())
-                        .filter_map(|json| parse_summary(&json, "archive").ok().and_then(|(s, _)| s).map(Rc::new))
-                        .collect();
-                    let counted = field(&data, "counted").as_bool().unwrap_or(false);
-                    let reply = Reply {
-                        total: field(&data, "total").as_f64().unwrap_or(0.0) as usize,
-                        counted,
-                        tags: counts(field(&data, "tags")),
-                        authors: counts(field(&data, "authors")),
-                        entries,
-                    };
-                    // The first page came before its counts: ask for them now.
-                    if !counted && !counted_asked && offset == 0 {
-                        let id = id + 0.5;
-                        out.borrow_mut().push((id, request.clone(), 0, true));
-                        post(&w2, &Ask { id, manifest: &manifest, request: &request, offset: 0, counts: true });
-                    }
-                    answer.dispatch(Heard::Answered { request, offset, reply });
-                }))
-            });
-            let worker = worker.clone();
+        let worker = worker.clone();
+        use_effect_with((), move |_| {
             move || {
-                drop(listener);
-                if let Some(w) = worker.borrow_mut().take() {
+                if let Some((w, listener)) = worker.borrow_mut().take() {
+                    drop(listener);
                     w.terminate();
                 }
             }
         });
     }
-    {
-        // A new request (or "try again") asks for its first page; more pages ask for theirs.
-        let (worker, out, answer_handle) = (worker.clone(), out.clone(), answer.clone());
-        use_effect_with((manifest, req, pages, retry), move |(manifest, req, pages, _)| {
-            let Some(w) = worker.borrow().clone() else { return };
-            let have = if answer_handle.request == *req && answer_handle.error.is_none() { answer_handle.entries.len() } else { 0 };
-            let offset = have.min((pages - 1) * PAGE_SIZE);
-            let id = {
-                let mut n = next_id.borrow_mut();
-                *n += 1.0;
-                *n
+    // A new request (or "try again") asks for its first page; more pages ask for theirs.
+    let answer_handle = answer.clone();
+    use_effect_with((manifest, req, pages, retry), move |(manifest, req, pages, _)| {
+        let Some(base) = assets else { return };
+        if worker.borrow().is_none() {
+            let Ok(w) = Worker::new(&format!("{base}{WORKER}")) else {
+                let url = format!("{base}{WORKER}");
+                return answer_handle.dispatch(Heard::Failed { url, why: "worker".into() });
             };
-            // Older questions are no longer of interest.
-            out.borrow_mut().retain(|q| q.1 == *req && q.2 != offset);
-            out.borrow_mut().push((id, req.clone(), offset, false));
-            answer_handle.dispatch(Heard::Asked(req.clone()));
-            post(&w, &Ask { id, manifest, request: req, offset, counts: false });
-        });
-    }
+            let listener = listen(&w, out.clone(), answer_handle.dispatcher());
+            *worker.borrow_mut() = Some((w, listener));
+        }
+        let Some(w) = worker.borrow().as_ref().map(|(w, _)| w.clone()) else { return };
+        let have = if answer_handle.request == *req && answer_handle.error.is_none() { answer_handle.entries.len() } else { 0 };
+        let offset = have.min((pages - 1) * PAGE_SIZE);
+        let id = {
+            let mut n = next_id.borrow_mut();
+            *n += 1.0;
+            *n
+        };
+        // Older questions are no longer of interest.
+        out.borrow_mut().retain(|q| q.request == *req && q.offset != offset);
+        out.borrow_mut().push(Out { id, request: req.clone(), offset, counts: false, manifest: manifest.clone() });
+        answer_handle.dispatch(Heard::Asked(req.clone()));
+        post(&w, &Ask { id, manifest, request: req, offset, counts: false });
+    });
     (*answer).clone().into()
+}
+
+/// The worker's answers, matched to the questions out and handed to the view.
+fn listen(w: &Worker, out: Rc<std::cell::RefCell<Vec<Out>>>, answer: UseReducerDispatcher<Answer>) -> EventListener {
+    let w2 = w.clone();
+    EventListener::new(w, "message", move |e| {
+        let Some(e) = e.dyn_ref::<MessageEvent>() else { return };
+        let data = e.data();
+        let id = field(&data, "id").as_f64().unwrap_or(-1.0);
+        let Some(pos) = out.borrow().iter().position(|q| q.id == id) else { return };
+        let Out { request, offset, counts: counted_asked, manifest, .. } = out.borrow_mut().remove(pos);
+        if let Some(why) = field(&data, "error").as_string() {
+            let url = field(&data, "url").as_string().unwrap_or_default();
+            return answer.dispatch(Heard::Failed { url, why });
+        }
+        let hits = field(&data, "hits").dyn_into::<Array>().map(|a| a.to_vec()).unwrap_or_default();
+        let entries = hits
+            .iter()
+            .filter_map(|h| h.as_string())
+            .filter_map(|json| parse_summary(&json, "archive").ok().and_then(|(s, _)| s).map(Rc::new))
+            .collect();
+        let counted = field(&data, "counted").as_bool().unwrap_or(false);
+        let reply = Reply {
+            total: field(&data, "total").as_f64().unwrap_or(0.0) as usize,
+            counted,
+            tags: counts(field(&data, "tags")),
+            authors: counts(field(&data, "authors")),
+            entries,
+        };
+        // The first page came before its counts: ask for them now.
+        if !counted && !counted_asked && offset == 0 {
+            let id = id + 0.5;
+            post(&w2, &Ask { id, manifest: &manifest, request: &request, offset: 0, counts: true });
+            out.borrow_mut().push(Out { id, request: request.clone(), offset: 0, counts: true, manifest });
+        }
+        answer.dispatch(Heard::Answered { request, offset, reply });
+    })
 }

@@ -196,8 +196,10 @@ pub fn collection_view(props: &CollectionProps) -> Html {
         }
     });
     let nothing = archive.is_none() && c.articles.is_empty();
+    // An archive is busy from the first render until this request's answer (or a failure).
+    let busy = archive.is_some() && answer.error.is_none() && (answer.busy || answer.request != req || answer.total.is_none());
     html! {
-        <section class="av-collection" lang={lang_attr(c.language.as_deref(), lang)} aria-busy={answer.busy.to_string()}>
+        <section class="av-collection" lang={lang_attr(c.language.as_deref(), lang)} aria-busy={busy.to_string()}>
             <header class="av-collection-header">
                 if let Some(t) = &c.title { <h1 class="av-collection-title" dir="auto">{ view::text(t) }</h1> }
                 if let Some(d) = &c.description { <p class="av-collection-description" dir="auto">{ view::text(d) }</p> }
