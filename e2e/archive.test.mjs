@@ -206,6 +206,10 @@ test('a failed index file shows what failed and where; "try again" answers once 
     assert.match(await alert.innerText(), /검색 색인의 일부를 받지 못했습니다\. \(HTTP 503\)/);
     assert.match(await alert.locator('.av-error-where').innerText(), /\/_e2e-archive\/archive\/v1-[0-9a-f]+\/.+\.bin$/);
     assert.equal(await page.locator('.av-collection').getAttribute('aria-busy'), 'false');
+    // The failure keeps what the reader typed, and shows no older answer as this one's.
+    assert.equal(await page.locator('.av-search').inputValue(), '클라우드');
+    assert.equal(await page.locator('.av-collection .av-card').count(), 0);
+    assert.doesNotMatch(await page.locator('.av-count').innerText(), /기사/);
   } finally {
     server.failing.clear();
   }

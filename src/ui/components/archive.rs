@@ -29,8 +29,10 @@ pub(super) fn archive_of(c: &Collection, base: &str, assets: Option<&str>) -> Op
 /// What the archive has answered, and what is on its way.
 #[derive(Clone, Default, PartialEq)]
 pub(super) struct Answer {
-    /// The request the entries are for.
+    /// The request asked last.
     pub request: Request,
+    /// The request the entries and total are for (the one before, while the last is out).
+    pub answered: Request,
     pub entries: Vec<Rc<Summary>>,
     /// Entries matching (None until the first answer).
     pub total: Option<usize>,
@@ -77,8 +79,12 @@ impl Reducible for Answer {
                 if request != a.request {
                     return self;
                 }
+                if a.answered != request {
+                    a.entries.clear();
+                }
                 a.entries.truncate(offset);
                 a.entries.extend(reply.entries);
+                a.answered = request;
                 a.total = Some(reply.total);
                 if reply.counted {
                     a.tag_counts = reply.tags;
@@ -88,6 +94,11 @@ impl Reducible for Answer {
                 a.busy = !a.counted;
             }
             Heard::Failed { url, why } => {
+                // What is shown must not pass for the answer to the request that failed.
+                if a.answered != a.request {
+                    a.entries.clear();
+                    a.total = None;
+                }
                 a.busy = false;
                 a.error = Some((why, url));
             }

@@ -164,9 +164,12 @@ pub fn collection_view(props: &CollectionProps) -> Html {
         Some(_) => {
             let all = c.archive.as_ref().and_then(|a| a.entries).map_or(0, |n| n as usize);
             let status = match answer.total {
-                None => text.searching.to_string(),
-                Some(n) if answer.busy && !answer.counted => format!("{} · {}", text.showing(n, all), text.counting),
-                Some(n) => text.showing(n, all),
+                _ if answer.error.is_some() => String::new(),
+                Some(n) if answer.answered == req && answer.busy && !answer.counted => {
+                    format!("{} · {}", text.showing(n, all), text.counting)
+                }
+                Some(n) if answer.answered == req => text.showing(n, all),
+                _ => text.searching.to_string(),
             };
             ((&answer.tag_counts, &answer.author_counts), status)
         }
@@ -208,7 +211,9 @@ pub fn collection_view(props: &CollectionProps) -> Html {
             if c.archive.is_some() && archive.is_none() {
                 <p class="av-archive-offline" role="note">{ text.archive_offline }</p>
             }
-            { for failed }
+            // One node whether or not it failed: Yew matches unkeyed children from the end, so a
+            // child that comes and goes would make it draw the search box anew (losing its text).
+            { failed.unwrap_or_default() }
             if nothing {
                 <p class="av-empty">{ text.no_articles }</p>
             } else if matched == 0 && (archive.is_none() || answer.total.is_some()) {
