@@ -37,9 +37,11 @@ if (!files.includes('archive-worker.js') || !files.includes('archive-worker_bg.w
 const loader = `importScripts('./archive-worker.js');
 const early = [];
 self.onmessage = (e) => early.push(e);
-wasm_bindgen({ module_or_path: './archive-worker_bg.wasm' }).then(() => {
-  for (const e of early.splice(0)) self.onmessage(e);
-});
+wasm_bindgen({ module_or_path: './archive-worker_bg.wasm' }).then(
+  () => { for (const e of early.splice(0)) self.onmessage(e); },
+  // Thrown from a task of its own, the failure reaches the page as the worker's error event.
+  (e) => setTimeout(() => { throw e; }),
+);
 `;
 fs.writeFileSync(path.join(dir, 'archive-worker_loader.js'), loader);
 console.log(`embed module: article-viewer.js -> ${js}, article-viewer.css <- ${css}`);

@@ -166,7 +166,7 @@ pub static KO: Text = Text {
     searching: "검색 중…",
     counting: "세는 중…",
     archive_failed: "검색 색인의 일부를 받지 못했습니다.",
-    archive_offline: "여기에는 최근 기사만 있습니다. 보관함 전체를 검색하려면 이 폴더를 웹 서버(HTTP)로 제공하고 자바스크립트를 켠 채 여세요.",
+    archive_offline: "여기에는 기사 모음의 앞부분만 있습니다. 보관함 전체를 검색하려면 이 폴더를 웹 서버(HTTP)로 제공하고 자바스크립트를 켠 채 여세요.",
 };
 
 pub static EN: Text = Text {
@@ -212,7 +212,7 @@ pub static EN: Text = Text {
     searching: "Searching…",
     counting: "counting…",
     archive_failed: "Part of the search index could not be fetched.",
-    archive_offline: "Only the newest articles are here. To search the whole archive, serve this folder over HTTP and open it with JavaScript on.",
+    archive_offline: "Only the first articles of the collection are here. To search the whole archive, serve this folder over HTTP and open it with JavaScript on.",
 };
 
 #[cfg(test)]

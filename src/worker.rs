@@ -5,7 +5,8 @@
 //! Messages (plain objects, no JSON on the page's side):
 //! - in: `{ id, manifest, q, tags, authors, sort, offset, limit, counts }` — `manifest` is
 //!   absolute; `counts` asks for the facet counts even when they cost more files;
-//! - out: `{ id, total, counted, tags: [[name, n]…], authors: [[name, n]…], hits: [json…] }`,
+//! - out: `{ id, total, all, counted, tags: [[name, n]…], authors: [[name, n]…], hits: [json…] }`
+//!   (`all`: entries in the archive),
 //!   or `{ id, error, url }` when a file could not be fetched or read.
 //!
 //! A question for another request than the newest stops at its next fetch: the reader typed
@@ -24,7 +25,7 @@ mod worker {
 
     use article_viewer::archive::{Archive, Page, Step};
     use article_viewer::search::{Request, Sort};
-    use article_viewer::urls::resolve;
+    use article_viewer::urls::{origin_of, resolve};
 
     #[derive(Default)]
     struct State {
@@ -80,10 +81,11 @@ mod worker {
         list.iter().map(|(n, c)| Array::of2(&JsValue::from_str(n), &JsValue::from_f64(*c as f64))).collect()
     }
 
-    fn answer(id: f64, page: &Page) {
+    fn answer(id: f64, page: &Page, all: usize) {
         let o = Object::new();
         set(&o, "id", &JsValue::from_f64(id));
         set(&o, "total", &JsValue::from_f64(page.total as f64));
+        set(&o, "all", &JsValue::from_f64(all as f64));
         set(&o, "counted", &JsValue::from_bool(page.counted));
         set(&o, "tags", &pairs(&page.tag_counts));
         set(&o, "authors", &pairs(&page.author_counts));
@@ -100,14 +102,39 @@ mod worker {
         let _ = scope().post_message(&o);
     }
 
+    /// The most an index file may inflate to (the largest, a facet column of 65,536 entries,
+    /// is a few MB): a file that inflates further is refused, not held.
+    const MAX_FILE: usize = 64 << 20;
+    /// A fetch that has not finished in this long fails (as the page's own loads do).
+    const TIMEOUT_MS: f64 = 30_000.0;
+    /// Rounds of fetching one question may take: the engine names what it needs in a few;
+    /// more means a corrupt or hostile index.
+    const MAX_ROUNDS: usize = 64;
+
+    fn call(target: &JsValue, method: &str, args: &Array) -> Result<JsValue, String> {
+        let f = field(target, method).dyn_into::<Function>().map_err(|_| format!("no {method}"))?;
+        f.apply(target, args).map_err(|_| format!("{method} failed"))
+    }
+
+    /// Starts fetching `url`, to fail after `TIMEOUT_MS` (`AbortSignal.timeout`).
+    fn get(url: &str) -> Result<js_sys::Promise, String> {
+        let global = js_sys::global();
+        let init = Object::new();
+        if let Ok(signal) = call(&field(&global, "AbortSignal"), "timeout", &Array::of1(&JsValue::from_f64(TIMEOUT_MS))) {
+            set(&init, "signal", &signal);
+        }
+        Ok(call(&global, "fetch", &Array::of2(&JsValue::from_str(url), &init))?.unchecked_into())
+    }
+
     /// A file of the archive, fetched and inflated (every file is one gzip member; the
     /// browser's own `DecompressionStream` inflates it, so the worker carries no inflater).
     async fn fetch(url: &str) -> Result<Vec<u8>, String> {
-        inflate(scope().fetch_with_str(url)).await
+        inflate(get(url)?, url).await
     }
 
-    /// The body of a fetch already under way, inflated.
-    async fn inflate(request: js_sys::Promise) -> Result<Vec<u8>, String> {
+    /// The body of a fetch of `url` already under way, inflated. A redirect to another origin
+    /// is refused: the index is read only from where the collection pointed.
+    async fn inflate(request: js_sys::Promise, url: &str) -> Result<Vec<u8>, String> {
         let response: Response = JsFuture::from(request)
             .await
             .map_err(|_| "network".to_string())?
@@ -115,14 +142,37 @@ mod worker {
         if !response.ok() {
             return Err(format!("HTTP {}", response.status()));
         }
-        let body = response.body().ok_or("empty")?;
-        let ctor = field(&js_sys::global(), "DecompressionStream").dyn_into::<Function>().map_err(|_| "no DecompressionStream")?;
-        let inflate = Reflect::construct(&ctor, &Array::of1(&JsValue::from_str("gzip"))).map_err(|_| "gzip")?;
-        let pipe = field(&body, "pipeThrough").dyn_into::<Function>().map_err(|_| "stream")?;
-        let inflated = pipe.call1(&body, &inflate).map_err(|_| "stream")?;
-        let inflated = Response::new_with_opt_readable_stream(Some(inflated.unchecked_ref())).map_err(|_| "stream")?;
-        let bytes = JsFuture::from(inflated.array_buffer().map_err(|_| "read")?).await.map_err(|_| "not gzip")?;
-        Ok(Uint8Array::new(&bytes).to_vec())
+        if response.redirected() && origin_of(&response.url()) != origin_of(url) {
+            return Err("redirected elsewhere".into());
+        }
+        let body: JsValue = response.body().ok_or("empty")?.into();
+        let inflater = Reflect::construct(
+            &field(&js_sys::global(), "DecompressionStream").dyn_into::<Function>().map_err(|_| "no DecompressionStream")?,
+            &Array::of1(&JsValue::from_str("gzip")),
+        )
+        .map_err(|_| "gzip")?;
+        let inflated = call(&body, "pipeThrough", &Array::of1(&inflater))?;
+        let reader = call(&inflated, "getReader", &Array::new())?;
+        let mut out = Vec::new();
+        loop {
+            let read: js_sys::Promise = call(&reader, "read", &Array::new())?.unchecked_into();
+            let chunk = JsFuture::from(read).await.map_err(|_| "not gzip")?;
+            if field(&chunk, "done").as_bool() != Some(false) {
+                return Ok(out);
+            }
+            let bytes: Uint8Array = field(&chunk, "value").dyn_into().map_err(|_| "read")?;
+            let at = out.len();
+            if at + bytes.length() as usize > MAX_FILE {
+                let _ = call(&reader, "cancel", &Array::new());
+                return Err("too large".into());
+            }
+            out.resize(at + bytes.length() as usize, 0);
+            bytes.copy_to(&mut out[at..]);
+        }
+    }
+
+    fn archive_len(state: &Rc<RefCell<State>>) -> usize {
+        state.borrow().archive.as_ref().map_or(0, |(_, a)| a.len())
     }
 
     async fn handle(state: Rc<RefCell<State>>, q: Query) {
@@ -144,7 +194,7 @@ mod worker {
                 Err(_) => return failure(q.id, "corrupt", &q.manifest),
             }
         }
-        loop {
+        for _ in 0..MAX_ROUNDS {
             if !current(&state) {
                 return;
             }
@@ -158,15 +208,19 @@ mod worker {
                 }
             };
             let files = match step {
-                Ok(Step::Done(page)) => return answer(q.id, &page),
+                Ok(Step::Done(page)) => return answer(q.id, &page, archive_len(&state)),
                 Ok(Step::Need(files)) => files,
                 Err(_) => return failure(q.id, "corrupt", &q.manifest),
             };
             // Every file the step names, requested at once, then read in turn.
             let urls: Vec<String> = files.iter().map(|f| resolve(&q.manifest, f)).collect();
-            let requests: Vec<js_sys::Promise> = urls.iter().map(|u| scope().fetch_with_str(u)).collect();
+            let requests: Result<Vec<js_sys::Promise>, String> = urls.iter().map(|u| get(u)).collect();
+            let requests = match requests {
+                Ok(r) => r,
+                Err(e) => return failure(q.id, &e, &q.manifest),
+            };
             for ((name, url), request) in files.iter().zip(&urls).zip(requests) {
-                let bytes = match inflate(request).await {
+                let bytes = match inflate(request, url).await {
                     Ok(b) => b,
                     Err(e) => return failure(q.id, &e, url),
                 };
@@ -177,6 +231,7 @@ mod worker {
                 }
             }
         }
+        failure(q.id, "corrupt", &q.manifest);
     }
 
     pub fn run() {

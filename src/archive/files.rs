@@ -31,6 +31,10 @@ impl Pages {
     }
 }
 
+/// The most entries an archive may hold (50 million: a reader's per-entry arrays stay under
+/// 50 MB).
+pub const MAX_DOCS: u32 = 50_000_000;
+
 /// `manifest.bin`: everything needed before the first query.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Manifest {
@@ -101,6 +105,11 @@ impl Manifest {
             heavy: r.u32()?,
             ..Manifest::default()
         };
+        // A reader allocates per entry (a byte each at most): a manifest claiming more is
+        // refused rather than trusted with the tab's memory.
+        if m.docs > MAX_DOCS || m.first_undated > m.docs {
+            return Err(super::codec::Corrupt);
+        }
         for facet in [&mut m.tags, &mut m.authors] {
             for _ in 0..r.count()? {
                 facet.push((r.string()?, r.u32()?));
@@ -428,4 +437,20 @@ pub fn read_term_tokens(bytes: &[u8], domain: u32) -> Read<Vec<(SetRef, bool)>> 
             Ok((SetRef::get(&mut r, domain)?, exact))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_manifest_claiming_more_entries_than_a_reader_holds_is_refused() {
+        let ok = Manifest { docs: 10, first_undated: 10, ..Manifest::default() };
+        assert_eq!(Manifest::read(&ok.write()).map(|m| m.docs).ok(), Some(10));
+        let too_many = Manifest { docs: MAX_DOCS + 1, first_undated: 0, ..Manifest::default() };
+        let undated_past_the_end = Manifest { docs: 10, first_undated: 11, ..Manifest::default() };
+        for bad in [too_many, undated_past_the_end] {
+            assert!(Manifest::read(&bad.write()).is_err(), "docs {}", bad.docs);
+        }
+    }
 }

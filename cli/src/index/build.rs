@@ -31,7 +31,7 @@ pub struct Options {
     pub store_chunk: u32,
     pub facet_chunk: u32,
     pub order_chunk: u32,
-    /// Newest entries listed in `index.json` for version-1 readers.
+    /// Entries listed in `index.json` for version-1 readers (the first, in the publisher's order).
     pub listed: usize,
     /// Target size of a bucket file before compression.
     pub answer_bucket_bytes: usize,
@@ -736,10 +736,13 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
     };
     output.put("manifest.bin", &manifest.write())?;
 
-    // 11. index.json: the collection's own fields, the pointer, the newest entries.
-    let listed: Vec<std::rc::Rc<article_viewer::format::Summary>> = docs
+    // 11. index.json: the collection's own fields, the pointer, and its first entries in the
+    // publisher's order: what a version-1 reader lists, what a page prerendered from it shows,
+    // and what the archive answers to the empty query (so a page taken over keeps its cards).
+    let listed: Vec<std::rc::Rc<article_viewer::format::Summary>> = id_of
         .iter()
         .take(o.listed)
+        .map(|&id| &docs[id as usize])
         .filter_map(|d| parse_summary(std::str::from_utf8(&d.json).ok()?, "").ok()?.0.map(std::rc::Rc::new))
         .collect();
     let entries = head.entries;

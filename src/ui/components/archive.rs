@@ -3,6 +3,7 @@
 //! collection view shows its answers with the same filter bar, cards and paging as a
 //! collection's. The page holds only what it shows: no index, no entries beyond the pages drawn.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_events::EventListener;
@@ -14,16 +15,20 @@ use yew::prelude::*;
 use crate::format::{parse_summary, Collection, Summary};
 use crate::listing::PAGE_SIZE;
 use crate::search::Request;
-use crate::urls::resolve;
+use crate::urls::{origin_of, resolve};
 
-/// The worker's script, beside the app's own files (trunk's loader for `src/worker.rs`).
+/// The worker's script, beside the app's own files (written by `scripts/embed-module.mjs`).
 pub const WORKER: &str = "archive-worker_loader.js";
 
 /// The address of `c`'s archive index (relative to the collection at `base`), when the app can
-/// search it: an index version it reads, and the worker's folder known (`Config::assets`).
-pub(super) fn archive_of(c: &Collection, base: &str, assets: Option<&str>) -> Option<String> {
+/// search it: an index version it reads, on the collection's own origin (the address was
+/// checked as the collection's was), and a worker it can start: browsers start only workers
+/// from the page's origin (`assets` is where the app's files are, `page` the page's address).
+pub(super) fn archive_of(c: &Collection, base: &str, assets: Option<&str>, page: &str) -> Option<String> {
     let a = c.archive.as_ref().filter(|a| a.version == crate::archive::VERSION)?;
-    assets.map(|_| resolve(base, &a.manifest))
+    let manifest = resolve(base, &a.manifest);
+    let same = |x: &str, y: &str| origin_of(x).is_some_and(|o| Some(o) == origin_of(y));
+    (same(&manifest, base) && same(assets?, page)).then_some(manifest)
 }
 
 /// What the archive has answered, and what is on its way.
@@ -34,28 +39,60 @@ pub(super) struct Answer {
     /// The request the entries and total are for (the one before, while the last is out).
     pub answered: Request,
     pub entries: Vec<Rc<Summary>>,
-    /// Entries matching (None until the first answer).
+    /// Where `entries` start in the answered request's results, and where the next page does
+    /// (entries the viewer could not read are counted: they are skipped, not asked again).
+    pub start: usize,
+    pub next: usize,
+    /// Entries matching (None until the first answer), and in the whole archive.
     pub total: Option<usize>,
+    pub all: usize,
     /// Facet counts of the last counted answer, and whether they are this request's.
     pub tag_counts: Vec<(String, usize)>,
     pub author_counts: Vec<(String, usize)>,
     pub counted: bool,
-    /// A question is out.
-    pub busy: bool,
+    /// A page is on its way; the facet counts are.
+    pub paging: bool,
+    pub counting: bool,
     /// What failed, and where.
     pub error: Option<(String, String)>,
 }
 
+impl Answer {
+    pub fn busy(&self) -> bool {
+        self.paging || self.counting
+    }
+
+    /// Whether what is shown is the answer to `req` from `start` on (and not the one before).
+    pub fn answers(&self, req: &Request, start: usize) -> bool {
+        self.total.is_some() && self.answered == *req && self.start == start
+    }
+
+    /// The answered request's entries asked for so far.
+    pub fn received(&self) -> usize {
+        self.next - self.start
+    }
+}
+
 pub(super) enum Heard {
     Asked(Request),
-    /// An answer for `offset`: entries from there on.
-    Answered { request: Request, offset: usize, reply: Reply },
+    /// The facet counts were asked for, after the first page came without them.
+    Counting(Request),
+    /// An answer for `offset`: entries from there on; `first`: the request's first page, which
+    /// replaces what is shown.
+    Answered { request: Request, offset: usize, first: bool, reply: Reply },
     Failed { url: String, why: String },
+    /// "Try again": the failure is put away and the view asks again.
+    Retry,
 }
 
 pub(super) struct Reply {
     total: usize,
+    all: usize,
     counted: bool,
+    /// Whether this answers a page question (not only the counts).
+    page: bool,
+    /// Hits the worker sent, read or not.
+    hits: usize,
     tags: Vec<(String, usize)>,
     authors: Vec<(String, usize)>,
     entries: Vec<Rc<Summary>>,
@@ -70,28 +107,43 @@ impl Reducible for Answer {
             Heard::Asked(request) => {
                 if a.request != request {
                     a.counted = false;
+                    a.counting = false;
                 }
                 a.request = request;
-                a.busy = true;
+                a.paging = true;
                 a.error = None;
             }
-            Heard::Answered { request, offset, reply } => {
+            Heard::Counting(request) => {
                 if request != a.request {
                     return self;
                 }
-                if a.answered != request {
-                    a.entries.clear();
+                a.counting = true;
+            }
+            Heard::Answered { request, offset, first, reply } => {
+                if request != a.request {
+                    return self;
                 }
-                a.entries.truncate(offset);
-                a.entries.extend(reply.entries);
-                a.answered = request;
-                a.total = Some(reply.total);
                 if reply.counted {
                     a.tag_counts = reply.tags;
                     a.author_counts = reply.authors;
                     a.counted = true;
+                    a.counting = false;
                 }
-                a.busy = !a.counted;
+                if reply.page {
+                    a.paging = false;
+                }
+                a.total = Some(reply.total);
+                a.all = reply.all;
+                if first {
+                    a.entries = reply.entries;
+                    a.start = offset;
+                    a.next = offset + reply.hits;
+                    a.answered = request;
+                } else if reply.page && a.answered == request && offset == a.next {
+                    a.entries.extend(reply.entries);
+                    a.next += reply.hits;
+                }
+                // Otherwise these entries are here already (the counts' copy of the first page).
             }
             Heard::Failed { url, why } => {
                 // What is shown must not pass for the answer to the request that failed.
@@ -99,9 +151,11 @@ impl Reducible for Answer {
                     a.entries.clear();
                     a.total = None;
                 }
-                a.busy = false;
+                a.paging = false;
+                a.counting = false;
                 a.error = Some((why, url));
             }
+            Heard::Retry => a.error = None,
         }
         Rc::new(a)
     }
@@ -112,9 +166,13 @@ struct Out {
     id: f64,
     request: Request,
     offset: usize,
+    /// The request's first page (its counts are asked for after it), or only its counts.
+    first: bool,
     counts: bool,
     manifest: String,
 }
+
+type Questions = Rc<RefCell<Vec<Out>>>;
 
 /// One question to the worker.
 struct Ask<'a> {
@@ -157,65 +215,108 @@ fn counts(v: JsValue) -> Vec<(String, usize)> {
         .collect()
 }
 
-/// The worker for this view's life (none without `assets`: a collection loaded whole), and the
-/// answers it sends back. Each question carries an id; an answer to a question no longer out
-/// (the reader typed on) is dropped. The worker is started by the first question, so no
-/// order between effects can lose it.
-#[hook]
-pub(super) fn use_archive(assets: Option<String>, manifest: String, req: Request, pages: usize, retry: u32) -> Rc<Answer> {
-    let answer = use_reducer(Answer::default);
-    let worker = use_mut_ref(|| None::<(Worker, EventListener)>);
-    let out = use_mut_ref(Vec::<Out>::new);
-    let next_id = use_mut_ref(|| 0.0f64);
-    {
-        let worker = worker.clone();
-        use_effect_with((), move |_| {
-            move || {
-                if let Some((w, listener)) = worker.borrow_mut().take() {
-                    drop(listener);
-                    w.terminate();
-                }
-            }
-        });
+/// The worker, with what listens to it.
+struct Running {
+    worker: Worker,
+    _message: EventListener,
+    _error: EventListener,
+}
+
+type Slot = Rc<RefCell<Option<Running>>>;
+
+fn stop(slot: &Slot) {
+    if let Some(r) = slot.borrow_mut().take() {
+        r.worker.terminate();
     }
-    // A new request (or "try again") asks for its first page; more pages ask for theirs.
-    let answer_handle = answer.clone();
-    use_effect_with((manifest, req, pages, retry), move |(manifest, req, pages, _)| {
+}
+
+/// The archive's answers for `req`, showing `want` entries from `first` on (a listing page's
+/// start), and "try again". The worker is started by the first question (none without
+/// `assets`: a collection loaded whole) and lives as long as the view, or until it fails; each
+/// question carries an id, and an answer to one no longer out (the reader typed on) is dropped.
+/// One page is asked at a time, each from where the last one ended.
+#[hook]
+pub(super) fn use_archive(assets: Option<String>, manifest: String, req: Request, first: usize, want: usize) -> (Rc<Answer>, Callback<()>) {
+    let answer = use_reducer(Answer::default);
+    let slot: Slot = use_mut_ref(|| None);
+    let out: Questions = use_mut_ref(Vec::new);
+    let next_id = use_mut_ref(|| 0.0f64);
+    // The request the questions out are for.
+    let asked = use_mut_ref(|| None::<Request>);
+    {
+        let slot = slot.clone();
+        use_effect_with((), move |_| move || stop(&slot));
+    }
+    let answered = answer.answers(&req, first);
+    let deps = (manifest, req, first, want, answered, answer.next, answer.error.is_some());
+    let handle = answer.clone();
+    use_effect_with(deps, move |(manifest, req, first, want, answered, next, failed)| {
         let Some(base) = assets else { return };
-        if worker.borrow().is_none() {
-            let Ok(w) = Worker::new(&format!("{base}{WORKER}")) else {
-                let url = format!("{base}{WORKER}");
-                return answer_handle.dispatch(Heard::Failed { url, why: "worker".into() });
-            };
-            let listener = listen(&w, out.clone(), answer_handle.dispatcher());
-            *worker.borrow_mut() = Some((w, listener));
+        if *failed {
+            return;
         }
-        let Some(w) = worker.borrow().as_ref().map(|(w, _)| w.clone()) else { return };
-        let have = if answer_handle.request == *req && answer_handle.error.is_none() { answer_handle.entries.len() } else { 0 };
-        let offset = have.min((pages - 1) * PAGE_SIZE);
+        let offset = if !*answered {
+            *first
+        } else if handle.received() < *want && *next < handle.total.unwrap_or(0) {
+            *next
+        } else {
+            return;
+        };
+        // A new request starts afresh (the worker gives up the questions of older ones, and
+        // may have given up an earlier question of this one); otherwise one page at a time.
+        if asked.borrow().as_ref() != Some(req) {
+            out.borrow_mut().clear();
+            *asked.borrow_mut() = Some(req.clone());
+        } else if out.borrow().iter().any(|q| !q.counts) {
+            return;
+        }
+        if slot.borrow().is_none() {
+            let url = format!("{base}{WORKER}");
+            let Ok(worker) = Worker::new(&url) else {
+                return handle.dispatch(Heard::Failed { url, why: "worker".into() });
+            };
+            let _message = listen(&worker, out.clone(), handle.dispatcher());
+            let _error = {
+                let (slot, out, dispatch) = (slot.clone(), out.clone(), handle.dispatcher());
+                // The worker could not start, or stopped (a file too old for its script, a
+                // trap): every question out is lost; "try again" starts a new one.
+                EventListener::new(&worker, "error", move |_| {
+                    out.borrow_mut().clear();
+                    dispatch.dispatch(Heard::Failed { url: url.clone(), why: "worker".into() });
+                    let slot = slot.clone();
+                    // Not while its own listener runs: stop it from the next task.
+                    wasm_bindgen_futures::spawn_local(async move { stop(&slot) });
+                })
+            };
+            *slot.borrow_mut() = Some(Running { worker, _message, _error });
+        }
+        let Some(worker) = slot.borrow().as_ref().map(|r| r.worker.clone()) else { return };
         let id = {
             let mut n = next_id.borrow_mut();
             *n += 1.0;
             *n
         };
-        // Older questions are no longer of interest.
-        out.borrow_mut().retain(|q| q.request == *req && q.offset != offset);
-        out.borrow_mut().push(Out { id, request: req.clone(), offset, counts: false, manifest: manifest.clone() });
-        answer_handle.dispatch(Heard::Asked(req.clone()));
-        post(&w, &Ask { id, manifest, request: req, offset, counts: false });
+        let first_page = !*answered;
+        out.borrow_mut().push(Out { id, request: req.clone(), offset, first: first_page, counts: false, manifest: manifest.clone() });
+        handle.dispatch(Heard::Asked(req.clone()));
+        post(&worker, &Ask { id, manifest, request: req, offset, counts: false });
     });
-    (*answer).clone().into()
+    let retry = {
+        let dispatch = answer.dispatcher();
+        Callback::from(move |()| dispatch.dispatch(Heard::Retry))
+    };
+    ((*answer).clone().into(), retry)
 }
 
 /// The worker's answers, matched to the questions out and handed to the view.
-fn listen(w: &Worker, out: Rc<std::cell::RefCell<Vec<Out>>>, answer: UseReducerDispatcher<Answer>) -> EventListener {
+fn listen(w: &Worker, out: Questions, answer: UseReducerDispatcher<Answer>) -> EventListener {
     let w2 = w.clone();
     EventListener::new(w, "message", move |e| {
         let Some(e) = e.dyn_ref::<MessageEvent>() else { return };
         let data = e.data();
         let id = field(&data, "id").as_f64().unwrap_or(-1.0);
         let Some(pos) = out.borrow().iter().position(|q| q.id == id) else { return };
-        let Out { request, offset, counts: counted_asked, manifest, .. } = out.borrow_mut().remove(pos);
+        let Out { request, offset, first, counts: counts_asked, manifest, .. } = out.borrow_mut().remove(pos);
         if let Some(why) = field(&data, "error").as_string() {
             let url = field(&data, "url").as_string().unwrap_or_default();
             return answer.dispatch(Heard::Failed { url, why });
@@ -226,20 +327,143 @@ fn listen(w: &Worker, out: Rc<std::cell::RefCell<Vec<Out>>>, answer: UseReducerD
             .filter_map(|h| h.as_string())
             .filter_map(|json| parse_summary(&json, "archive").ok().and_then(|(s, _)| s).map(Rc::new))
             .collect();
+        let num = |k: &str| field(&data, k).as_f64().unwrap_or(0.0) as usize;
         let counted = field(&data, "counted").as_bool().unwrap_or(false);
         let reply = Reply {
-            total: field(&data, "total").as_f64().unwrap_or(0.0) as usize,
+            total: num("total"),
+            all: num("all"),
             counted,
+            page: !counts_asked,
+            hits: hits.len(),
             tags: counts(field(&data, "tags")),
             authors: counts(field(&data, "authors")),
             entries,
         };
-        // The first page came before its counts: ask for them now.
-        if !counted && !counted_asked && offset == 0 {
+        // A request's first page came before its counts: ask for them now.
+        if !counted && first {
             let id = id + 0.5;
-            post(&w2, &Ask { id, manifest: &manifest, request: &request, offset: 0, counts: true });
-            out.borrow_mut().push(Out { id, request: request.clone(), offset: 0, counts: true, manifest });
+            post(&w2, &Ask { id, manifest: &manifest, request: &request, offset, counts: true });
+            out.borrow_mut().push(Out { id, request: request.clone(), offset, first: false, counts: true, manifest });
+            answer.dispatch(Heard::Counting(request.clone()));
         }
-        answer.dispatch(Heard::Answered { request, offset, reply });
+        answer.dispatch(Heard::Answered { request, offset, first, reply });
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(q: &str) -> Request {
+        Request { query: q.into(), ..Request::default() }
+    }
+
+    /// A page answer (`page`) or a counts answer, with `titles` as its entries.
+    fn reply(total: usize, counted: bool, page: bool, titles: &[&str]) -> Reply {
+        Reply {
+            total,
+            all: 100,
+            counted,
+            page,
+            hits: titles.len(),
+            tags: if counted { vec![("AI".into(), total)] } else { Vec::new() },
+            authors: Vec::new(),
+            entries: titles.iter().map(|t| Rc::new(Summary { title: (*t).into(), ..Summary::default() })).collect(),
+        }
+    }
+
+    fn answered(request: &str, offset: usize, first: bool, reply: Reply) -> Heard {
+        Heard::Answered { request: req(request), offset, first, reply }
+    }
+
+    fn titles(a: &Answer) -> Vec<&str> {
+        a.entries.iter().map(|s| s.title.as_str()).collect()
+    }
+
+    #[test]
+    fn pages_follow_each_other_and_the_counts_do_not_touch_them() {
+        let a = Rc::new(Answer::default()).reduce(Heard::Asked(req("ai")));
+        assert!(a.busy() && a.total.is_none());
+        let a = a.reduce(answered("ai", 0, true, reply(5, false, true, &["a", "b"])));
+        let a = a.reduce(Heard::Counting(req("ai")));
+        assert_eq!((a.total, titles(&a), a.busy(), a.counted), (Some(5), vec!["a", "b"], true, false));
+        // The next page, asked while the counts are out, arrives before them…
+        let a = a.reduce(Heard::Asked(req("ai")));
+        let a = a.reduce(answered("ai", 2, false, reply(5, false, true, &["c", "d"])));
+        assert_eq!(titles(&a), ["a", "b", "c", "d"]);
+        assert!(a.busy(), "the counts are still out");
+        // …and the counts, which carry the first page again, leave the pages as they are.
+        let a = a.reduce(answered("ai", 0, false, reply(5, true, false, &["a", "b"])));
+        assert_eq!(titles(&a), ["a", "b", "c", "d"]);
+        assert_eq!((a.busy(), a.counted, a.tag_counts.clone()), (false, true, vec![("AI".to_string(), 5)]));
+        assert_eq!((a.start, a.next, a.received()), (0, 4, 4));
+        // A page that is not the next one (asked twice, or late) is not appended.
+        let a = a.reduce(answered("ai", 2, false, reply(5, true, true, &["c", "d"])));
+        assert_eq!(titles(&a), ["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn entries_the_viewer_could_not_read_still_move_the_next_page_on() {
+        let a = Rc::new(Answer::default()).reduce(Heard::Asked(req("x")));
+        let mut r = reply(30, true, true, &["a"]);
+        r.hits = 12;
+        let a = a.reduce(answered("x", 0, true, r));
+        assert_eq!((a.entries.len(), a.next), (1, 12));
+    }
+
+    #[test]
+    fn an_answer_to_a_request_typed_past_is_dropped() {
+        let a = Rc::new(Answer::default()).reduce(Heard::Asked(req("반")));
+        let a = a.reduce(Heard::Asked(req("반도")));
+        let b = a.clone().reduce(answered("반", 0, true, reply(9, true, true, &["x"])));
+        assert!(Rc::ptr_eq(&a, &b));
+        let b = b.reduce(Heard::Counting(req("반")));
+        assert!(Rc::ptr_eq(&a, &b));
+        let b = b.reduce(answered("반도", 0, true, reply(1, true, true, &["y"])));
+        assert_eq!((b.total, titles(&b), b.answered.query.as_str()), (Some(1), vec!["y"], "반도"));
+    }
+
+    #[test]
+    fn a_new_request_replaces_the_older_entries_and_a_failure_shows_none_of_them() {
+        let a = Rc::new(Answer::default()).reduce(Heard::Asked(req("a")));
+        let a = a.reduce(answered("a", 0, true, reply(2, true, true, &["a1", "a2"])));
+        // While the next request is out, the older answer stays on screen…
+        let a = a.reduce(Heard::Asked(req("b")));
+        assert_eq!(titles(&a), ["a1", "a2"]);
+        assert!(!a.counted && a.busy());
+        // …its first page replaces it, from where it starts (a listing page's start)…
+        let b = a.clone().reduce(answered("b", 24, true, reply(30, false, true, &["b1"])));
+        assert_eq!((titles(&b), b.start, b.next), (vec!["b1"], 24, 25));
+        // …and a failure does not leave it passing for the failed request's answer.
+        let f = a.reduce(Heard::Failed { url: "https://x/a/1.bin".into(), why: "HTTP 503".into() });
+        assert!(f.entries.is_empty() && f.total.is_none() && !f.busy());
+        assert_eq!(f.error, Some(("HTTP 503".to_string(), "https://x/a/1.bin".to_string())));
+        // "Try again" puts the failure away; the view then asks again.
+        let r = f.reduce(Heard::Retry);
+        assert!(r.error.is_none());
+        let r = r.reduce(Heard::Asked(req("b")));
+        assert!(r.busy());
+    }
+
+    #[test]
+    fn an_archive_is_searched_only_on_its_collections_origin_with_a_worker_of_the_pages() {
+        let c = |manifest: &str| Collection {
+            archive: Some(crate::format::ArchivePointer { version: 1, manifest: manifest.into(), entries: None }),
+            ..Collection::default()
+        };
+        let base = "https://news.example/archive/index.json";
+        let assets = Some("https://news.example/app/");
+        let page = "https://news.example/viewer.html?src=archive/index.json";
+        assert_eq!(archive_of(&c("v1-00/manifest.bin"), base, assets, page).as_deref(), Some("https://news.example/archive/v1-00/manifest.bin"));
+        // An index elsewhere is not searched (the collection's address passed the policy, not it).
+        assert_eq!(archive_of(&c("https://evil.example/m.bin"), base, assets, page), None);
+        assert_eq!(archive_of(&c("//evil.example/m.bin"), base, assets, page), None);
+        // The app's files on a CDN (an embed): no worker can start from there.
+        assert_eq!(archive_of(&c("v1-00/manifest.bin"), base, Some("https://cdn.example/av/"), page), None);
+        // Loaded whole (no app files known), or an index version this viewer does not read.
+        assert_eq!(archive_of(&c("v1-00/manifest.bin"), base, None, page), None);
+        let mut v2 = c("v1-00/manifest.bin");
+        v2.archive.as_mut().unwrap().version = 2;
+        assert_eq!(archive_of(&v2, base, assets, page), None);
+    }
 }

@@ -110,14 +110,13 @@ pub fn collection_view(props: &CollectionProps) -> Html {
     let lang = props.config.ui_lang(c.language.as_deref());
     let text = lang.text();
     // An archive is searched through its index, by a worker; any other collection in memory.
-    let archive = archive_of(c, &props.base, props.config.assets.as_deref());
+    let archive = archive_of(c, &props.base, props.config.assets.as_deref(), &props.page);
     let req = request(&props.route);
     let shown_state = use_reducer({
         let req = req.clone();
         move || Shown::new(req)
     });
     let pages = shown_state.pages_of(&req);
-    let retry = use_state(|| 0u32);
     let index = use_memo((props.collection.clone(), archive.is_some()), |(c, archive)| {
         Index::new(if *archive { Vec::new() } else { c.articles.iter().map(|s| entry(s)).collect() })
     });
@@ -125,12 +124,16 @@ pub fn collection_view(props: &CollectionProps) -> Html {
         let index = Shared(index.clone());
         use_memo((index, req.clone()), |(index, req)| index.search(req))
     };
-    let answer = use_archive(archive.as_ref().and(props.config.assets.clone()), archive.clone().unwrap_or_default(), req.clone(), pages, *retry);
     // A listing page starts where the previous one ended; a filtered view starts at the top.
+    let start = (props.route.listing.max(1) as usize - 1) * PAGE_SIZE;
+    let assets = archive.as_ref().and(props.config.assets.clone());
+    let (answer, retry) = use_archive(assets, archive.clone().unwrap_or_default(), req.clone(), start, pages * PAGE_SIZE);
+    // The archive's answer to this request has come (what is shown before is the older one's).
+    let answered = answer.answers(&req, start);
     let (first, end, matched) = if archive.is_some() {
-        (0, answer.entries.len(), answer.total.unwrap_or(0))
+        (answer.start, answer.next, answer.total.unwrap_or(0))
     } else {
-        let first = ((props.route.listing.max(1) as usize - 1) * PAGE_SIZE).min(results.hits.len());
+        let first = start.min(results.hits.len());
         (first, (first + pages * PAGE_SIZE).min(results.hits.len()), results.hits.len())
     };
     let next_page = {
@@ -143,6 +146,16 @@ pub fn collection_view(props: &CollectionProps) -> Html {
     let filtered = props.route.filtered();
     // The cards to draw: each with its key and the marks of the query in its title and summary.
     let cards: Vec<(usize, Rc<Summary>, Option<Highlights>)> = match &archive {
+        // Until the archive's first answer, the entries the collection carries (a prerendered
+        // page taken over keeps its cards).
+        Some(_) if answer.total.is_none() && !filtered => c
+            .articles
+            .iter()
+            .skip(start)
+            .take(PAGE_SIZE)
+            .enumerate()
+            .map(|(i, s)| (i, s.clone(), None))
+            .collect(),
         Some(_) => answer
             .entries
             .iter()
@@ -162,13 +175,12 @@ pub fn collection_view(props: &CollectionProps) -> Html {
     };
     let (facets, status) = match &archive {
         Some(_) => {
-            let all = c.archive.as_ref().and_then(|a| a.entries).map_or(0, |n| n as usize);
+            let all = if answer.all > 0 { answer.all } else { c.archive.as_ref().and_then(|a| a.entries).unwrap_or(0) as usize };
             let status = match answer.total {
+                Some(n) if answered && answer.counting => format!("{} · {}", text.showing(n, all), text.counting),
+                Some(n) if answered => text.showing(n, all),
+                // The failure says the rest.
                 _ if answer.error.is_some() => String::new(),
-                Some(n) if answer.answered == req && answer.busy && !answer.counted => {
-                    format!("{} · {}", text.showing(n, all), text.counting)
-                }
-                Some(n) if answer.answered == req => text.showing(n, all),
                 _ => text.searching.to_string(),
             };
             ((&answer.tag_counts, &answer.author_counts), status)
@@ -186,10 +198,7 @@ pub fn collection_view(props: &CollectionProps) -> Html {
         search,
     });
     let failed = answer.error.as_ref().map(|(why, url)| {
-        let on_retry = {
-            let retry = retry.clone();
-            Callback::from(move |_: MouseEvent| retry.set(*retry + 1))
-        };
+        let on_retry = retry.reform(|_: MouseEvent| ());
         html! {
             <div class="av-error" role="alert">
                 <p class="av-error-message">{ format!("{} ({why})", text.archive_failed) }</p>
@@ -199,10 +208,11 @@ pub fn collection_view(props: &CollectionProps) -> Html {
         }
     });
     let nothing = archive.is_none() && c.articles.is_empty();
-    // An archive is busy from the first render until this request's answer (or a failure).
-    let busy = archive.is_some() && answer.error.is_none() && (answer.busy || answer.request != req || answer.total.is_none());
+    // An archive's results are busy from the first render until this request's answer (or a
+    // failure). Only the results: the count line outside them is announced as it changes.
+    let busy = archive.is_some() && answer.error.is_none() && (answer.busy() || !answered);
     html! {
-        <section class="av-collection" lang={lang_attr(c.language.as_deref(), lang)} aria-busy={busy.to_string()}>
+        <section class="av-collection" lang={lang_attr(c.language.as_deref(), lang)}>
             <header class="av-collection-header">
                 if let Some(t) = &c.title { <h1 class="av-collection-title" dir="auto">{ view::text(t) }</h1> }
                 if let Some(d) = &c.description { <p class="av-collection-description" dir="auto">{ view::text(d) }</p> }
@@ -214,13 +224,14 @@ pub fn collection_view(props: &CollectionProps) -> Html {
             // One node whether or not it failed: Yew matches unkeyed children from the end, so a
             // child that comes and goes would make it draw the search box anew (losing its text).
             { failed.unwrap_or_default() }
+            <div class="av-results" aria-busy={busy.to_string()}>
             if nothing {
                 <p class="av-empty">{ text.no_articles }</p>
-            } else if matched == 0 && (archive.is_none() || answer.total.is_some()) {
+            } else if matched == 0 && (archive.is_none() || answered) {
                 <p class="av-empty av-no-results">{ text.no_results }</p>
             } else if cards.is_empty() {
                 if answer.error.is_none() {
-                    <p class="av-loading" role="status">{ text.searching }</p>
+                    <p class="av-loading">{ text.searching }</p>
                 }
             } else {
                 <ul class="av-cards">
@@ -232,25 +243,27 @@ pub fn collection_view(props: &CollectionProps) -> Html {
                         </li>
                     }) }
                 </ul>
-                { pager(props, text, (first, end, matched), next_page, more_ref, archive.is_none()) }
+                { pager(props, text, (first, end, matched), next_page, more_ref, archive.is_none() || end < c.articles.len()) }
             }
+            </div>
         </section>
     }
 }
 
 /// The way on: "more" (the next listing page's address on a prerendered site, the next
 /// results in place with the app running) and, past the first listing page, the previous one.
-/// `listing_pages`: the collection has prerendered listing pages to link to (an archive has not).
+/// `next_listed`: the next listing page was published (an archive's pages go only as far as
+/// the entries its collection carries).
 pub(super) fn pager(
     props: &CollectionProps,
     text: &Text,
     (first, end, total): (usize, usize, usize),
     next: Callback<()>,
     more_ref: NodeRef,
-    listing_pages: bool,
+    next_listed: bool,
 ) -> Html {
     let listing = props.route.listing.max(1);
-    let listing_pages = listing_pages && props.route.by_page;
+    let listing_pages = props.route.by_page;
     let label = format!("{} ({end}/{total})", text.show_more);
     let more = (end < total).then(|| {
         let onclick = Callback::from(move |e: MouseEvent| {
@@ -259,7 +272,7 @@ pub(super) fn pager(
                 next.emit(());
             }
         });
-        if listing_pages && !props.route.filtered() {
+        if listing_pages && next_listed && !props.route.filtered() {
             let href = Route { listing: listing + 1, ..props.route.clone() }.href(&props.config, &props.page);
             html! { <a class="av-button av-more" {href} {onclick} ref={more_ref}>{ label }</a> }
         } else {
