@@ -327,7 +327,8 @@ fn long_bodies_come_in_chunks_and_long_lists_in_pieces() {
     let nodes = render_body(&md, &opts());
     assert!(nodes.len() > 2 && nodes.iter().all(|n| matches!(n, Node::Element(e) if e.get(Attr::Class) == Some("av-chunk"))));
     assert_eq!(plain_text(&nodes).matches("문단").count(), 200 * 100);
-    // An ordered list of 3,000 items from 5: pieces numbered on, all but the last `av-split`.
+    // An ordered list of 3,000 items from 5: pieces numbered on, all but the last `av-split`,
+    // all but the first `av-cont`.
     let list: String = (0..3000).map(|i| format!("{}. 항목 {i}\n", i + 5)).collect();
     let nodes = render_body(&list, &opts());
     let mut pieces = Vec::new();
@@ -342,8 +343,9 @@ fn long_bodies_come_in_chunks_and_long_lists_in_pieces() {
     assert_eq!(pieces.iter().map(|p| p.2).sum::<usize>(), 3000);
     assert_eq!(pieces[0].0.as_deref(), Some("5"));
     assert_eq!(pieces[1].0, Some((5 + pieces[0].2).to_string()));
-    assert!(pieces[..pieces.len() - 1].iter().all(|p| p.1.as_deref() == Some("av-split")));
-    assert_eq!(pieces.last().and_then(|p| p.1.clone()), None);
+    assert_eq!(pieces[0].1.as_deref(), Some("av-split"));
+    assert!(pieces[1..pieces.len() - 1].iter().all(|p| p.1.as_deref() == Some("av-split av-cont")));
+    assert_eq!(pieces.last().and_then(|p| p.1.clone()).as_deref(), Some("av-cont"));
     assert_eq!(check_safe(&nodes), Ok(()));
     // A paragraph of 5,000 links and emphases on one line: cut at spaces and between its
     // parts, words kept.
@@ -353,19 +355,58 @@ fn long_bodies_come_in_chunks_and_long_lists_in_pieces() {
     assert_eq!(text.matches("링크").count(), 5_000);
     assert_eq!(text.matches("문장.").count(), 5_000);
     let out = html(&nodes);
-    assert!(out.matches("<p class=\"av-split\">").count() > 5, "{}", &out[..300]);
+    assert!(out.matches("<p class=\"av-split av-cont\">").count() > 5, "{}", &out[..300]);
     assert!(!out.contains("av-split av-split"));
-    // A table of 2,000 rows: tables of at most 512 rows, each with the header row again.
+    // A table of 2,000 rows: tables of at most 256 rows, each with the header row again.
     let table = format!("| 이름 | 값 |\n|---|--:|\n{}", (0..2000).map(|i| format!("| 행 {i} | {i} |\n")).collect::<String>());
     let out = html(&render_body(&table, &opts()));
-    assert_eq!(out.matches("<table>").count(), 4, "{}", &out[..300]);
-    assert_eq!(out.matches("<thead>").count(), 4);
-    assert_eq!(out.matches("<tr>").count(), 2000 + 4);
-    assert_eq!(out.matches("class=\"av-table-wrap av-split\"").count(), 3);
+    assert_eq!(out.matches("<table>").count(), 8, "{}", &out[..300]);
+    assert_eq!(out.matches("<thead>").count(), 8);
+    assert_eq!(out.matches("<tr>").count(), 2000 + 8);
+    assert_eq!(out.matches("class=\"av-table-wrap av-split").count(), 7);
+    assert_eq!(out.matches("av-cont\"").count(), 7);
     assert!(!body("| a |\n|---|\n| b |").contains("av-split"));
-    // A long list below the limit, or a paragraph of one long word, stays whole.
+    // A long list below the limit, or a paragraph of under 16 KB, stays whole.
     let list: String = (0..1000).map(|i| format!("- 항목 {i}\n")).collect();
     assert!(!body(&list).contains("av-split"));
-    let word = format!("{}\n\n{}", "가".repeat(100_000), "나 ".repeat(20_000));
-    assert!(!body(&word).contains("av-split"));
+    assert!(!body(&format!("{}\n\n{}", "가".repeat(5_000), "나 ".repeat(4_000))).contains("av-split"));
+    // A paragraph of 300 KB of one word, or of 80 KB of short words: cut (between the breaks
+    // of a long word, or at spaces) into pieces of about 16 KB, no character lost.
+    for md in ["가".repeat(100_000), "나 ".repeat(20_000)] {
+        let nodes = render_body(&md, &opts());
+        let out = html(&nodes);
+        let pieces = out.matches("<p").count();
+        assert!((4..40).contains(&pieces), "{pieces} pieces");
+        assert_eq!(plain_text(&nodes).chars().filter(|c| !c.is_whitespace()).count(), md.chars().filter(|c| !c.is_whitespace()).count());
+    }
+}
+
+#[test]
+fn long_code_blocks_and_footnote_lists_come_in_pieces() {
+    // A code block of 200 KB: pieces cut after a line, each a code block of its own with the
+    // language, the text unchanged when joined.
+    let lines: String = (0..20_000).map(|i| format!("let x{i} = {i};\n")).collect();
+    let nodes = render_body(&format!("```rust\n{lines}```"), &opts());
+    let out = html(&nodes);
+    let pieces = out.matches("<pre").count();
+    assert!((8..40).contains(&pieces), "{pieces} pieces");
+    assert_eq!(out.matches("<code class=\"language-rust\">").count(), pieces);
+    assert_eq!(out.matches("<pre class=\"av-split\">").count(), 1);
+    assert_eq!(out.matches("<pre class=\"av-cont\">").count(), 1);
+    assert_eq!(plain_text(&nodes).replace('\n', ""), lines.replace('\n', ""));
+    assert!(out.matches("\n</code>").count() >= pieces - 1, "pieces end after a line");
+    // A short one stays whole; one long line cannot be cut.
+    assert_eq!(html(&render_body("```\na\nb\n```", &opts())).matches("<pre").count(), 1);
+    let long_line = format!("```\n{}\n```", "a".repeat(100_000));
+    assert_eq!(html(&render_body(&long_line, &opts())).matches("<pre").count(), 1);
+    // 3,000 notes: one labelled section (one landmark) with the first piece of the list, the
+    // rest after it in blocks that look the same, numbered on.
+    let md: String = (1..=3000).map(|i| format!("글[^{i}]\n\n[^{i}]: 주석 {i}\n\n")).collect();
+    let nodes = render_body(&md, &opts());
+    let out = html(&nodes);
+    assert_eq!(out.matches("<section class=\"av-footnotes\"").count(), 1);
+    assert!(out.matches("<div class=\"av-footnotes av-cont\"><ol").count() >= 5);
+    assert_eq!(out.matches("<li id=\"av-fn-").count(), 3000);
+    assert!(out.contains(&format!("<ol start=\"{}\" class=\"av-split av-cont\">", 1 + 256)), "{}", &out[out.len() - 600..]);
+    assert_eq!(check_safe(&nodes), Ok(()));
 }

@@ -105,19 +105,23 @@ fn split_at(t: &str, breaks: &[usize], out: &mut Vec<Node>) {
 const CHUNK_BYTES: usize = 8 * 1024;
 const CHUNK_BLOCKS: usize = 64;
 /// A list with more items than this, or a paragraph with more inline elements, is cut into
-/// pieces of at most PIECE_ITEMS children and about PIECE_BYTES of text.
+/// pieces of at most PIECE_ITEMS children and about PIECE_BYTES of text; so is a paragraph or
+/// a code block with more than PIECE_BYTES of text (a code block between lines).
 const SPLIT_ITEMS: usize = 1024;
-const PIECE_ITEMS: usize = 512;
-const PIECE_BYTES: usize = 64 * 1024;
+const PIECE_ITEMS: usize = 256;
+const PIECE_BYTES: usize = 16 * 1024;
 
 /// A long body's top-level blocks in chunks (`<div class="av-chunk">`) that the stylesheet
 /// gives `content-visibility: auto`: the browser lays out and paints only the chunks near the
 /// screen, so a 5 MB article lays out in the time of a few screens, and a megabyte of tiny
 /// blocks (262,144 headings) does not take seconds of layout. A list with more than 1,024
-/// items (the footnote list too) or a paragraph with more than 1,024 links, emphases and the
-/// like is cut into consecutive ones (`av-split` on all but the last; an ordered list's
-/// numbering continues; a paragraph is cut between its parts or at a space). A body shorter
-/// than two chunks is left as it is.
+/// items (the footnote list too), a paragraph with more than 1,024 links, emphases and the
+/// like or more than 16 KB of text, and a code block of more than 16 KB are cut into
+/// consecutive ones (`av-split` on all but the last, `av-cont` on all but the first; an ordered
+/// list's numbering continues; a paragraph is cut between its parts or at a space, a code block
+/// after a line). A long footnote list's later pieces come after its section (which keeps the
+/// first, and the landmark), so that they too are drawn and laid out a chunk at a time. A body
+/// shorter than two chunks is left as it is.
 pub(super) fn chunk(nodes: Vec<Node>) -> Vec<Node> {
     if nodes.len() <= CHUNK_BLOCKS && nodes.iter().map(weight).sum::<usize>() < 2 * CHUNK_BYTES {
         return nodes;
@@ -126,13 +130,19 @@ pub(super) fn chunk(nodes: Vec<Node>) -> Vec<Node> {
     for node in nodes {
         match node {
             Node::Element(mut e) if e.get(Attr::Class) == Some("av-footnotes") => {
-                // The notes' list, cut like any list, in chunks of its own after the rule.
-                if let Some(Node::Element(list)) = e.children.pop() {
-                    e.children.extend(chunks(split(list)));
-                }
+                // The notes' list, cut like any list: the first piece in the section, after
+                // the rule; the others in blocks that look the same, after it.
+                let Some(Node::Element(list)) = e.children.pop() else {
+                    blocks.push(e.into());
+                    continue;
+                };
+                let mut pieces = split(list).into_iter();
+                e.children.extend(pieces.next());
                 blocks.push(e.into());
+                blocks.extend(pieces.map(|p| Element::new(Tag::Div).attr(Attr::Class, "av-footnotes av-cont").child(p).into()));
             }
             Node::Element(e) if matches!(e.tag, Tag::Ul | Tag::Ol | Tag::P) => blocks.extend(split(e)),
+            Node::Element(e) if e.tag == Tag::Pre => blocks.extend(split_code(e)),
             Node::Element(e) if e.get(Attr::Class) == Some("av-table-wrap") => blocks.extend(split_table(e)),
             node => blocks.push(node),
         }
@@ -153,21 +163,27 @@ fn chunks(blocks: Vec<Node>) -> Vec<Node> {
 /// Nodes in copies of `template` of about `bytes` of text and at most `count` nodes each, in
 /// order; in a paragraph, a text longer than what is left of a piece is cut at a space.
 fn groups(nodes: Vec<Node>, template: Element, bytes: usize, count: usize) -> Vec<Node> {
-    let cut_text = template.tag == Tag::P;
+    // A paragraph's text is cut after a space, a code block's after a line end.
+    let cut_at: Option<fn(&u8) -> bool> = match template.tag {
+        Tag::P => Some(u8::is_ascii_whitespace),
+        Tag::Code => Some(|b| *b == b'\n'),
+        _ => None,
+    };
     let mut out: Vec<Node> = Vec::new();
     let mut open = template.clone();
     let mut w = 0;
     for node in nodes {
         let node_weight = weight(&node);
-        if let (true, Node::Text(t)) = (cut_text, &node) {
+        if let (Some(cut_at), Node::Text(t)) = (cut_at, &node) {
             let mut rest = t.as_str();
-            // A space at or after the room left (ASCII bytes are never inside a character).
+            // A space or line end at or after the room left (ASCII bytes are never inside a
+            // character), the text before it in this piece.
             while let Some(cut) = rest
                 .as_bytes()
                 .get(bytes.saturating_sub(w)..)
-                .and_then(|b| b.iter().position(u8::is_ascii_whitespace))
-                .map(|i| bytes.saturating_sub(w) + i)
-                .filter(|&c| c > 0)
+                .and_then(|b| b.iter().position(cut_at))
+                .map(|i| bytes.saturating_sub(w) + i + 1)
+                .filter(|&c| c < rest.len())
             {
                 push_text(&mut open.children, &rest[..cut]);
                 out.push(std::mem::replace(&mut open, template.clone()).into());
@@ -199,7 +215,7 @@ fn weight(node: &Node) -> usize {
 
 /// A table (in its scrolling wrapper) with more than SPLIT_ITEMS body rows, as consecutive
 /// tables of at most PIECE_ITEMS rows, each with the header row again (so every piece reads as
-/// a table of its own), all but the last with `av-split`. Anything smaller is returned as it is.
+/// a table of its own), marked as [`mark_piece`] does. Anything smaller is returned as it is.
 fn split_table(mut wrap: Element) -> Vec<Node> {
     let rows = |e: &Element| match e.children.last() {
         Some(Node::Element(body)) if body.tag == Tag::Tbody => body.children.len(),
@@ -221,11 +237,7 @@ fn split_table(mut wrap: Element) -> Vec<Node> {
             let mut t = Element { tag: table.tag, attrs: table.attrs.clone(), children: head.iter().cloned().collect() };
             t.children.push(rows);
             let mut w = Element { tag: wrap.tag, attrs: wrap.attrs.clone(), children: vec![t.into()] };
-            if i < last {
-                if let Some((_, v)) = w.attrs.iter_mut().find(|(a, _)| *a == Attr::Class) {
-                    v.push_str(" av-split");
-                }
-            }
+            mark_piece(&mut w, i, last);
             w.into()
         })
         .collect()
@@ -239,7 +251,8 @@ fn split(e: Element) -> Vec<Node> {
         Tag::P => e.children.iter().filter(|n| matches!(n, Node::Element(c) if c.tag != Tag::Wbr)).count(),
         _ => e.children.len(),
     };
-    if items <= SPLIT_ITEMS {
+    let long_text = e.tag == Tag::P && e.children.iter().map(weight).sum::<usize>() > PIECE_BYTES;
+    if items <= SPLIT_ITEMS && !long_text {
         return vec![e.into()];
     }
     let mut next = e.get(Attr::Start).map_or(1, |v| {
@@ -254,12 +267,46 @@ fn split(e: Element) -> Vec<Node> {
             piece.attrs.push((Attr::Start, next.to_string()));
         }
         next += piece.children.len();
-        if i < last {
-            match piece.attrs.iter_mut().find(|(a, _)| *a == Attr::Class) {
-                Some((_, v)) => v.push_str(" av-split"),
-                None => piece.attrs.push((Attr::Class, "av-split".into())),
-            }
-        }
+        mark_piece(piece, i, last);
     }
     pieces
+}
+
+/// `av-split` on every piece but the last, `av-cont` on every piece but the first.
+fn mark_piece(piece: &mut Element, i: usize, last: usize) {
+    for (on, class) in [(i < last, "av-split"), (i > 0, "av-cont")] {
+        if !on {
+            continue;
+        }
+        match piece.attrs.iter_mut().find(|(a, _)| *a == Attr::Class) {
+            Some((_, v)) => {
+                v.push(' ');
+                v.push_str(class);
+            }
+            None => piece.attrs.push((Attr::Class, class.into())),
+        }
+    }
+}
+
+/// A code block (`<pre><code>`) of more than PIECE_BYTES of text, as consecutive ones of
+/// about PIECE_BYTES each, cut after a line end (the stylesheet joins them into one box).
+/// Anything smaller is returned as it is.
+fn split_code(mut pre: Element) -> Vec<Node> {
+    match pre.children.as_slice() {
+        [Node::Element(code)] if code.tag == Tag::Code && code.children.iter().map(weight).sum::<usize>() > PIECE_BYTES => {}
+        _ => return vec![pre.into()],
+    }
+    let Some(Node::Element(code)) = pre.children.pop() else { return vec![] };
+    let template = Element { tag: Tag::Code, attrs: code.attrs, children: Vec::new() };
+    let pieces = groups(code.children, template, PIECE_BYTES, usize::MAX);
+    let last = pieces.len() - 1;
+    pieces
+        .into_iter()
+        .enumerate()
+        .map(|(i, piece)| {
+            let mut p = Element { tag: Tag::Pre, attrs: pre.attrs.clone(), children: vec![piece] };
+            mark_piece(&mut p, i, last);
+            p.into()
+        })
+        .collect()
 }

@@ -75,8 +75,6 @@ impl Answer {
 
 pub(super) enum Heard {
     Asked(Request),
-    /// The facet counts were asked for, after the first page came without them.
-    Counting(Request),
     /// An answer for `offset`: entries from there on; `first`: the request's first page, which
     /// replaces what is shown.
     Answered { request: Request, offset: usize, first: bool, reply: Reply },
@@ -113,12 +111,6 @@ impl Reducible for Answer {
                 a.paging = true;
                 a.error = None;
             }
-            Heard::Counting(request) => {
-                if request != a.request {
-                    return self;
-                }
-                a.counting = true;
-            }
             Heard::Answered { request, offset, first, reply } => {
                 if request != a.request {
                     return self;
@@ -127,8 +119,9 @@ impl Reducible for Answer {
                     a.tag_counts = reply.tags;
                     a.author_counts = reply.authors;
                     a.counted = true;
-                    a.counting = false;
                 }
+                // A first page without its counts: the view asks for them next.
+                a.counting = first && !reply.counted || a.counting && !reply.counted;
                 if reply.page {
                     a.paging = false;
                 }
@@ -344,7 +337,6 @@ fn listen(w: &Worker, out: Questions, answer: UseReducerDispatcher<Answer>) -> E
             let id = id + 0.5;
             post(&w2, &Ask { id, manifest: &manifest, request: &request, offset, counts: true });
             out.borrow_mut().push(Out { id, request: request.clone(), offset, first: false, counts: true, manifest });
-            answer.dispatch(Heard::Counting(request.clone()));
         }
         answer.dispatch(Heard::Answered { request, offset, first, reply });
     })
@@ -385,7 +377,6 @@ mod tests {
         let a = Rc::new(Answer::default()).reduce(Heard::Asked(req("ai")));
         assert!(a.busy() && a.total.is_none());
         let a = a.reduce(answered("ai", 0, true, reply(5, false, true, &["a", "b"])));
-        let a = a.reduce(Heard::Counting(req("ai")));
         assert_eq!((a.total, titles(&a), a.busy(), a.counted), (Some(5), vec!["a", "b"], true, false));
         // The next page, asked while the counts are out, arrives before them…
         let a = a.reduce(Heard::Asked(req("ai")));
@@ -416,8 +407,6 @@ mod tests {
         let a = Rc::new(Answer::default()).reduce(Heard::Asked(req("반")));
         let a = a.reduce(Heard::Asked(req("반도")));
         let b = a.clone().reduce(answered("반", 0, true, reply(9, true, true, &["x"])));
-        assert!(Rc::ptr_eq(&a, &b));
-        let b = b.reduce(Heard::Counting(req("반")));
         assert!(Rc::ptr_eq(&a, &b));
         let b = b.reduce(answered("반도", 0, true, reply(1, true, true, &["y"])));
         assert_eq!((b.total, titles(&b), b.answered.query.as_str()), (Some(1), vec!["y"], "반도"));
