@@ -187,7 +187,7 @@ mod worker {
                 Ok(a) => {
                     // Two questions may have fetched it at once: the first one opened stays.
                     let mut s = state.borrow_mut();
-                    if !s.archive.as_ref().is_some_and(|(url, _)| *url == q.manifest) {
+                    if s.archive.as_ref().is_none_or(|(url, _)| *url != q.manifest) {
                         s.archive = Some((q.manifest.clone(), a));
                     }
                 }

@@ -121,7 +121,7 @@ impl Reducible for Answer {
                     a.counted = true;
                 }
                 // A first page without its counts: the view asks for them next.
-                a.counting = first && !reply.counted || a.counting && !reply.counted;
+                a.counting = (first || a.counting) && !reply.counted;
                 if reply.page {
                     a.paging = false;
                 }
