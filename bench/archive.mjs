@@ -56,7 +56,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer, DIST } from '../e2e/server.mjs';
 import { CHROMIUM, ARGS } from '../e2e/browser.mjs';
-import { articlesOf, QUERIES, referenceMatch, foldAll, decompose, compose, keysOf, KEYS } from './collections.mjs';
+import { articlesOf, QUERIES, referenceMatch, foldAll, decompose, composeKeys, syllableKeys } from './collections.mjs';
 import { writeCorpus, SEED } from './archive-corpus.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -78,33 +78,6 @@ const kb = (b) => fmt(b / 1000, 1);
 
 // ---------------------------------------------------------------------------------------------
 // The states a 2-set IME shows while typing (as bench/search.mjs types them).
-const VOWEL_KEYS = 'ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅛㅜㅠㅡㅣ';
-const joinKeys = (a, b) => Object.keys(KEYS).find((j) => KEYS[j] === a + b);
-const canTail = (c) => compose('ㄱ', 'ㅏ', c) !== null;
-function composeKeys(prefix, keys) {
-  const states = [];
-  let done = prefix, cur = null;
-  const render = () => done + (!cur ? '' : cur.l && cur.v ? compose(cur.l, cur.v, cur.t) : cur.l || cur.v);
-  const commit = () => { done = render(); cur = null; };
-  for (const k of keys) {
-    if (VOWEL_KEYS.includes(k)) {
-      if (!cur) cur = { v: k, t: '' };
-      else if (!cur.v) cur.v = k;
-      else if (!cur.t && joinKeys(cur.v, k)) cur.v = joinKeys(cur.v, k);
-      else if (cur.t && cur.l) {
-        const tk = keysOf(cur.t), moved = tk.pop();
-        done += compose(cur.l, cur.v, tk.length ? tk.join('') : '');
-        cur = { l: moved, v: k, t: '' };
-      } else { commit(); cur = { v: k, t: '' }; }
-    } else if (!cur) cur = { l: k, t: '' };
-    else if (cur.l && cur.v && !cur.t && canTail(k)) cur.t = k;
-    else if (cur.l && cur.v && cur.t && joinKeys(cur.t, k)) cur.t = joinKeys(cur.t, k);
-    else { commit(); cur = { l: k, t: '' }; }
-    states.push(render());
-  }
-  return states;
-}
-const syllableKeys = (ch) => { const d = decompose(ch); return [d.lead, ...keysOf(d.vowel), ...(d.tail ? keysOf(d.tail) : [])]; };
 /** Every state of the search box while `q` is typed, NFD queries typed as NFD. */
 export function typedStates(q) {
   const nfd = q !== q.normalize('NFC');

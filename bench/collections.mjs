@@ -323,3 +323,38 @@ export function referenceMatch(articles, q, foldedFields) {
 
 /** Folded searched fields of every article, to reuse across many referenceMatch calls. */
 export const foldAll = (articles) => articles.map((a) => searchedFields(a).map(fold));
+
+// ---------------------------------------------------------------------------------------------
+// Typing as a 2-set (두벌식) IME shows it: the states of the search box key by key.
+const VOWEL_KEYS = 'ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅛㅜㅠㅡㅣ';
+const joinKeys = (a, b) => Object.keys(KEYS).find((j) => KEYS[j] === a + b);
+const canTail = (c) => compose('ㄱ', 'ㅏ', c) !== null;
+
+/** The box's states as `keys` are typed after `prefix` (the text before them). */
+export function composeKeys(prefix, keys) {
+  const states = [];
+  let done = prefix, cur = null;
+  const render = () => done + (!cur ? '' : cur.l && cur.v ? compose(cur.l, cur.v, cur.t) : cur.l || cur.v);
+  const commit = () => { done = render(); cur = null; };
+  for (const k of keys) {
+    if (VOWEL_KEYS.includes(k)) {
+      if (!cur) cur = { v: k, t: '' };
+      else if (!cur.v) cur.v = k;
+      else if (!cur.t && joinKeys(cur.v, k)) cur.v = joinKeys(cur.v, k);
+      else if (cur.t && cur.l) {
+        // The tail's last key starts the next syllable.
+        const tk = keysOf(cur.t), moved = tk.pop();
+        done += compose(cur.l, cur.v, tk.length ? tk.join('') : '');
+        cur = { l: moved, v: k, t: '' };
+      } else { commit(); cur = { v: k, t: '' }; }
+    } else if (!cur) cur = { l: k, t: '' };
+    else if (cur.l && cur.v && !cur.t && canTail(k)) cur.t = k;
+    else if (cur.l && cur.v && cur.t && joinKeys(cur.t, k)) cur.t = joinKeys(cur.t, k);
+    else { commit(); cur = { l: k, t: '' }; }
+    states.push(render());
+  }
+  return states;
+}
+
+/** The keys that type syllable `ch`. */
+export const syllableKeys = (ch) => { const d = decompose(ch); return [d.lead, ...keysOf(d.vowel), ...(d.tail ? keysOf(d.tail) : [])]; };

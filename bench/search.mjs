@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../e2e/server.mjs';
 import { CHROMIUM, ARGS } from '../e2e/browser.mjs';
-import { makeCollection, QUERIES, referenceMatch, foldAll, decompose, compose, keysOf, KEYS } from './collections.mjs';
+import { makeCollection, QUERIES, referenceMatch, foldAll, decompose, composeKeys, syllableKeys } from './collections.mjs';
 
 const SIZES = process.argv.slice(2).map(Number).filter((n) => n > 0);
 if (!SIZES.length) SIZES.push(10_000, 100_000);
@@ -49,38 +49,6 @@ const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '–');
 
 // ---------------------------------------------------------------------------------------------
 // A 2-set (두벌식) IME: the composed string after every key. `word` has no spaces.
-const VOWEL_KEYS = 'ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅛㅜㅠㅡㅣ';
-const joinKeys = (a, b) => Object.keys(KEYS).find((j) => KEYS[j] === a + b);
-const canTail = (c) => compose('ㄱ', 'ㅏ', c) !== null;
-
-function composeKeys(prefix, keys) {
-  const states = [];
-  let done = prefix, cur = null; // cur: { l, v, t } of compatibility jamo
-  const render = () => done + (!cur ? '' : cur.l && cur.v ? compose(cur.l, cur.v, cur.t) : cur.l || cur.v);
-  const commit = () => { done = render(); cur = null; };
-  for (const k of keys) {
-    if (VOWEL_KEYS.includes(k)) {
-      if (!cur) cur = { v: k, t: '' };
-      else if (!cur.v) cur.v = k;
-      else if (!cur.t && joinKeys(cur.v, k)) cur.v = joinKeys(cur.v, k);
-      else if (cur.t && cur.l) {
-        const tk = keysOf(cur.t), moved = tk.pop();
-        const l = cur.l, v = cur.v;
-        cur = null;
-        done += compose(l, v, tk.length ? tk.join('') : '');
-        cur = { l: moved, v: k, t: '' };
-      } else { commit(); cur = { v: k, t: '' }; }
-    } else if (!cur) cur = { l: k, t: '' };
-    else if (cur.l && cur.v && !cur.t && canTail(k)) cur.t = k;
-    else if (cur.l && cur.v && cur.t && joinKeys(cur.t, k)) cur.t = joinKeys(cur.t, k);
-    else { commit(); cur = { l: k, t: '' }; }
-    states.push(render());
-  }
-  return states;
-}
-
-const syllableKeys = (ch) => { const d = decompose(ch); return [d.lead, ...keysOf(d.vowel), ...(d.tail ? keysOf(d.tail) : [])]; };
-
 /** Every state a 2-set IME shows while typing `word` (NFC), ending with `word`. */
 function imeStates(word) {
   const chars = [...word.normalize('NFC')];
