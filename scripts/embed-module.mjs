@@ -2,6 +2,7 @@
 // `article-viewer.css`, the stylesheet each embed's shadow root links to. The module imports the
 // content-hashed build by relative URL, so it finds its wasm next to itself (relative to the
 // module's own URL, not the host page's) and sets no globals.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -34,10 +35,16 @@ if (!files.includes('archive-worker.js') || !files.includes('archive-worker_bg.w
   console.error(`embed-module.mjs: the archive worker (archive-worker.js, archive-worker_bg.wasm) not found in ${dir}`);
   process.exit(1);
 }
-const loader = `importScripts('./archive-worker.js');
+// The script and its wasm are fetched with a hash of both in the query: whatever a cache kept,
+// a loader never pairs one build's script with another's wasm.
+const version = crypto.createHash('sha256')
+  .update(fs.readFileSync(path.join(dir, 'archive-worker.js')))
+  .update(fs.readFileSync(path.join(dir, 'archive-worker_bg.wasm')))
+  .digest('hex').slice(0, 16);
+const loader = `importScripts('./archive-worker.js?v=${version}');
 const early = [];
 self.onmessage = (e) => early.push(e);
-wasm_bindgen({ module_or_path: './archive-worker_bg.wasm' }).then(
+wasm_bindgen({ module_or_path: './archive-worker_bg.wasm?v=${version}' }).then(
   () => { for (const e of early.splice(0)) self.onmessage(e); },
   // Thrown from a task of its own, the failure reaches the page as the worker's error event.
   (e) => setTimeout(() => { throw e; }),
