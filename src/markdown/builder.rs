@@ -71,6 +71,9 @@ pub(super) struct Builder<'o> {
     /// Footnote numbers by label (case-folded, as labels match), in order of first mention.
     note_numbers: HashMap<String, u32>,
     notes: Vec<Note>,
+    /// The last link destination and what it became (its safe address, and whether it leaves
+    /// the site): a body that links one address over and over resolves it once.
+    last_link: Option<(String, Option<String>, bool)>,
 }
 
 impl<'o> Builder<'o> {
@@ -88,6 +91,7 @@ impl<'o> Builder<'o> {
             heading_ids: HashMap::new(),
             note_numbers: HashMap::new(),
             notes: Vec::new(),
+            last_link: None,
         }
     }
 
@@ -278,18 +282,27 @@ impl<'o> Builder<'o> {
             MdTag::Link { link_type, dest_url, title, .. } => {
                 self.in_link += 1;
                 let base = self.opts.base.as_deref();
-                let href = if dest_url.is_empty() {
-                    // `[a]()`: a link to this very page, as in HTML.
-                    Some(String::new())
-                } else if link_type == LinkType::Email {
-                    // `<desk@news.example>`: the destination is the bare address.
-                    safe_url(&["mailto:", &dest_url].concat(), UrlKind::Link)
-                } else {
-                    safe_resolved(&dest_url, UrlKind::Link, base)
+                let (href, external) = match &self.last_link {
+                    Some((dest, href, external)) if link_type != LinkType::Email && **dest == *dest_url => (href.clone(), *external),
+                    _ => {
+                        let href = if dest_url.is_empty() {
+                            // `[a]()`: a link to this very page, as in HTML.
+                            Some(String::new())
+                        } else if link_type == LinkType::Email {
+                            // `<desk@news.example>`: the destination is the bare address.
+                            safe_url(&["mailto:", &dest_url].concat(), UrlKind::Link)
+                        } else {
+                            safe_resolved(&dest_url, UrlKind::Link, base)
+                        };
+                        let external = href.as_deref().is_some_and(|h| self.site.is_external(h));
+                        if link_type != LinkType::Email {
+                            self.last_link = Some((dest_url.to_string(), href.clone(), external));
+                        }
+                        (href, external)
+                    }
                 };
                 match href {
                     Some(href) => {
-                        let external = self.site.is_external(&href);
                         self.push_frame(Tag::A, Kind::Link);
                         if let Some(el) = self.open_element() {
                             el.attrs.push((Attr::Href, href));
