@@ -346,9 +346,14 @@ impl Index {
     /// because only the displayed hits need them.
     pub fn highlights(&self, doc: usize, query: &str) -> Highlights {
         let Some(e) = self.entries.get(doc) else { return Highlights::default() };
-        let terms = compile(query);
-        Highlights { title: mark(&e.title, &terms), summary: mark(&e.summary, &terms) }
+        highlights(&e.title, &e.summary, query)
     }
+}
+
+/// The ranges of `query` to mark in a title and a summary (the query compiled once).
+pub fn highlights(title: &str, summary: &str, query: &str) -> Highlights {
+    let terms = compile(query);
+    Highlights { title: mark(title, &terms), summary: mark(summary, &terms) }
 }
 
 /// Byte ranges of `text` (any field, un-normalised) matched by the terms of `query`:

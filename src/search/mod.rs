@@ -22,7 +22,7 @@ mod tests;
 use std::ops::Range;
 
 pub use hangul::{decompose, initial_jamo, to_jamo, Syllable};
-pub use index::{facet_key, highlight_ranges, Index};
+pub use index::{facet_key, highlight_ranges, highlights, Index};
 pub use normalize::{initials, normalize};
 pub use terms::{field_tokens, query_terms, searched_fields, token_streams, unit_class, QueryTerm};
 

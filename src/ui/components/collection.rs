@@ -18,7 +18,7 @@ use super::{plain_click, Shared};
 use crate::format::{Collection, Summary};
 use crate::i18n::{Lang, Text};
 use crate::listing::{entry, PAGE_SIZE};
-use crate::search::{highlight_ranges, Highlights, Index, Request, Sort};
+use crate::search::{highlights, Highlights, Index, Request, Sort};
 use crate::ui::config::Config;
 use crate::ui::route::Route;
 use crate::ui::{dom, view};
@@ -145,6 +145,7 @@ pub fn collection_view(props: &CollectionProps) -> Html {
     let q = &props.route.q;
     let filtered = props.route.filtered();
     // The cards to draw: each with its key and the marks of the query in its title and summary.
+    let marks = |s: &Summary| filtered.then(|| highlights(&s.title, s.summary.as_deref().unwrap_or(""), q));
     let cards: Vec<(usize, Rc<Summary>, Option<Highlights>)> = match &archive {
         // Until the archive's first answer, the entries the collection carries (a prerendered
         // page taken over keeps its cards).
@@ -160,17 +161,11 @@ pub fn collection_view(props: &CollectionProps) -> Html {
             .entries
             .iter()
             .enumerate()
-            .map(|(i, s)| {
-                let marks = filtered.then(|| Highlights {
-                    title: highlight_ranges(&s.title, q),
-                    summary: s.summary.as_deref().map(|t| highlight_ranges(t, q)).unwrap_or_default(),
-                });
-                (i, s.clone(), marks)
-            })
+            .map(|(i, s)| (i, s.clone(), marks(s)))
             .collect(),
         None => results.hits[first..end]
             .iter()
-            .filter_map(|&i| c.articles.get(i).map(|s| (i, s.clone(), filtered.then(|| index.highlights(i, q)))))
+            .filter_map(|&i| c.articles.get(i).map(|s| (i, s.clone(), marks(s))))
             .collect(),
     };
     let (facets, status) = match &archive {
