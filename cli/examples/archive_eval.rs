@@ -16,6 +16,8 @@
 
 #[path = "../src/error.rs"]
 mod error;
+#[path = "../src/outdir.rs"]
+mod outdir;
 #[path = "../src/index/mod.rs"]
 #[allow(dead_code)]
 mod index;

@@ -23,6 +23,7 @@ mod error;
 mod html;
 mod import;
 mod index;
+mod outdir;
 mod ssr;
 
 pub use error::Error;

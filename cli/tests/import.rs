@@ -48,7 +48,8 @@ fn assert_valid_site(dir: &Path) -> (usize, BTreeMap<String, Vec<u8>>) {
     let files = tree(dir);
     let mut articles = 0;
     for (rel, bytes) in &files {
-        if !rel.ends_with(".json") {
+        // The import's manifest of its own files (hidden) is not a document.
+        if !rel.ends_with(".json") || rel.starts_with('.') {
             continue;
         }
         let text = String::from_utf8(bytes.clone()).expect("UTF-8");
@@ -227,12 +228,16 @@ fn an_existing_folder_is_replaced_only_when_asked() {
     let out = tmp.path().join("site");
     std::fs::create_dir(&out).expect("dir");
     std::fs::write(out.join("mine.txt"), "keep").expect("write");
-    let o = import("jsonfeed", "jsonfeed/feed-1.0.json", &out, &[]);
-    assert!(!o.status.success() && stderr(&o).contains("give --force"), "{}", stderr(&o));
-    let o = import("jsonfeed", "jsonfeed/feed-1.0.json", &out, &["--force"]);
-    assert!(!o.status.success() && stderr(&o).contains("not a content folder"), "{}", stderr(&o));
+    // A folder the import did not write is refused, with or without --force, and kept.
+    for force in [&[][..], &["--force"][..]] {
+        let o = import("jsonfeed", "jsonfeed/feed-1.0.json", &out, force);
+        assert!(!o.status.success() && stderr(&o).contains("was not written by `import`"), "{}", stderr(&o));
+        assert_eq!(std::fs::read_to_string(out.join("mine.txt")).expect("kept"), "keep");
+    }
     std::fs::remove_file(out.join("mine.txt")).expect("rm");
     assert!(import("jsonfeed", "jsonfeed/feed-1.0.json", &out, &[]).status.success(), "an empty folder is fine");
+    let o = import("jsonfeed", "jsonfeed/feed-1.1.json", &out, &[]);
+    assert!(!o.status.success() && stderr(&o).contains("give --force"), "{}", stderr(&o));
     let o = import("jsonfeed", "jsonfeed/feed-1.1.json", &out, &["--force"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(assert_valid_site(&out).0, 3);

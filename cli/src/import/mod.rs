@@ -47,7 +47,8 @@ pub struct Args {
     /// The archive: a folder (markdown) or a file (the others).
     pub input: PathBuf,
     /// The content folder to write (`index.json`, `articles/`, `images/`). Written beside its
-    /// place and renamed into it; an existing non-empty folder is replaced only with `--force`.
+    /// place and renamed into it; an existing non-empty folder is replaced only when an earlier
+    /// import wrote it, unchanged since, and `--force` is given.
     #[arg(long)]
     pub out: PathBuf,
     /// The source site's address: relative links and images resolve against it, and Ghost's
@@ -69,7 +70,7 @@ pub struct Args {
     /// The collection's description.
     #[arg(long)]
     pub description: Option<String>,
-    /// Replace a non-empty `--out` folder.
+    /// Replace an `--out` folder that an earlier import wrote (nothing else is ever replaced).
     #[arg(long)]
     pub force: bool,
 }
@@ -192,7 +193,8 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
     };
     let opts = Options { site, language: args.language.clone(), offset_minutes };
     check_input(args.kind, &args.input)?;
-    let staging = site::Staging::new(&args.out, args.force)?;
+    let replace = crate::outdir::Replace::WhenForced(args.force);
+    let staging = crate::outdir::Staging::begin(&args.out, "import", replace, &[("the input", &args.input)])?;
     let mut writer = site::Writer::new(staging.path(), args.related);
     let source = match args.kind {
         Kind::Markdown => markdown::import(&args.input, &opts, &mut writer)?,

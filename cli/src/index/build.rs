@@ -250,10 +250,10 @@ fn oldest_first(ids: &[u32], first_undated: u32, ties: &[bool], want: usize) -> 
 }
 
 pub fn build(collection: &Path, out: &Path, o: &Options) -> Result<Built, Error> {
-    let output = Output::new(out)?;
+    let output = Output::new(out, collection)?;
     match build_into(collection, out, &output, o) {
         Ok((mut built, index)) => {
-            let (files, bytes) = output.finish(out, |folder| {
+            let (files, bytes) = output.finish(|folder| {
                 built.folder = folder.to_string();
                 index(folder)
             })?;

@@ -9,7 +9,8 @@
 //! entries (so a version-1 reader still shows something) and whose `archive` field points
 //! at the index, and `<out>/v1-<hash>/`, the index's files, named by a hash of all of them
 //! (immutable: serve them with a long cache lifetime; only `index.json` changes).
-//! Everything is written into a temporary folder first, then renamed into place.
+//! Everything is written into a staging folder first, then renamed into place; the folder it
+//! replaces must be an earlier `index`'s unchanged output ([`crate::outdir`]).
 
 mod build;
 pub mod read;
@@ -30,7 +31,8 @@ use crate::Error;
 pub struct Args {
     /// The collection document (format v1, any number of entries).
     pub collection: PathBuf,
-    /// The folder to write (replaced if it exists).
+    /// The folder to write. An existing one is replaced only when an earlier `index` wrote it
+    /// and nothing in it changed since; any other non-empty folder is refused.
     #[arg(long)]
     pub out: PathBuf,
     /// Terms found in at least this many entries get a precomputed answer.

@@ -3,46 +3,35 @@
 
 use std::fs;
 use std::cell::RefCell;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 
 use flate2::{Compress, Compression, Crc, FlushCompress};
 
+use crate::outdir::{Replace, Staging};
 use crate::Error;
 
 /// Time spent compressing and writing, across threads (for `AV_INDEX_TIMES`).
 pub static PUT_NANOS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 pub struct Output {
-    tmp: PathBuf,
+    staging: Staging,
     files: Mutex<Vec<(String, u64)>>,
     bytes: Mutex<u64>,
 }
 
-/// FNV-1a, 64 bits: names the archive's folder after its contents (stable everywhere).
-pub fn fnv64(seed: u64, bytes: &[u8]) -> u64 {
-    let mut h = seed;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01B3);
-    }
-    h
-}
-
-const FNV_SEED: u64 = 0xCBF2_9CE4_8422_2325;
+pub use crate::outdir::{fnv64, FNV_SEED};
 
 impl Output {
-    pub fn new(out: &Path) -> Result<Output, Error> {
-        let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("archive");
-        let tmp = out.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-        if tmp.exists() {
-            fs::remove_dir_all(&tmp).map_err(Error::io(&tmp))?;
-        }
+    /// Checks that `out` may be replaced (it is new, empty, or an earlier `index`'s unchanged
+    /// output, and apart from the collection), then stages the archive beside it.
+    pub fn new(out: &Path, collection: &Path) -> Result<Output, Error> {
+        let staging = Staging::begin(out, "index", Replace::Always, &[("the collection", collection)])?;
         for sub in ["a", "d", "t", "s", "f", "o", "v"] {
-            let p = tmp.join("archive").join(sub);
+            let p = staging.path().join("archive").join(sub);
             fs::create_dir_all(&p).map_err(Error::io(&p))?;
         }
-        Ok(Output { tmp, files: Mutex::new(Vec::new()), bytes: Mutex::new(0) })
+        Ok(Output { staging, files: Mutex::new(Vec::new()), bytes: Mutex::new(0) })
     }
 
     /// Writes `<archive>/<name>` gzip-compressed (callable from many threads).
@@ -54,7 +43,7 @@ impl Output {
     }
 
     fn put_inner(&self, name: &str, bytes: &[u8]) -> Result<(), Error> {
-        let path = self.tmp.join("archive").join(name);
+        let path = self.staging.path().join("archive").join(name);
         let packed = gzip(bytes);
         fs::write(&path, &packed).map_err(Error::io(&path))?;
         let hash = fnv64(fnv64(FNV_SEED, name.as_bytes()), &packed);
@@ -65,35 +54,24 @@ impl Output {
 
     /// Names the archive folder after its contents, writes `index.json` (made by `index`
     /// from that folder's name) and puts the whole in place of `out`.
-    pub fn finish(self, out: &Path, index: impl FnOnce(&str) -> Vec<u8>) -> Result<(usize, u64), Error> {
+    pub fn finish(self, index: impl FnOnce(&str) -> Vec<u8>) -> Result<(usize, u64), Error> {
         let mut files = self.files.into_inner().map_err(|_| Error::Usage("a writer thread failed".into()))?;
         files.sort();
         let hash = files.iter().fold(FNV_SEED, |h, (_, f)| fnv64(h, &f.to_le_bytes()));
         let folder = format!("v1-{hash:016x}");
-        let from = self.tmp.join("archive");
-        let to = self.tmp.join(&folder);
+        let from = self.staging.path().join("archive");
+        let to = self.staging.path().join(&folder);
         fs::rename(&from, &to).map_err(Error::io(&to))?;
-        let index_path = self.tmp.join("index.json");
+        let index_path = self.staging.path().join("index.json");
         fs::write(&index_path, index(&folder)).map_err(Error::io(&index_path))?;
-        if out.exists() {
-            let old = out.with_file_name(format!(
-                ".{}.old-{}",
-                out.file_name().and_then(|n| n.to_str()).unwrap_or("archive"),
-                std::process::id()
-            ));
-            fs::rename(out, &old).map_err(Error::io(out))?;
-            fs::rename(&self.tmp, out).map_err(Error::io(out))?;
-            fs::remove_dir_all(&old).map_err(Error::io(&old))?;
-        } else {
-            fs::rename(&self.tmp, out).map_err(Error::io(out))?;
-        }
+        self.staging.commit()?;
         let bytes = self.bytes.into_inner().unwrap_or(0);
         Ok((files.len(), bytes))
     }
 
-    /// Removes the temporary folder after a failure.
+    /// Removes the staging folder after a failure.
     pub fn abandon(self) {
-        let _ = fs::remove_dir_all(&self.tmp);
+        drop(self.staging);
     }
 }
 
