@@ -98,11 +98,9 @@ fn rss_author(raw: &str) -> Option<String> {
     (!raw.contains('@') && !raw.is_empty()).then(|| raw.to_string())
 }
 
-fn push_unique(list: &mut Vec<String>, value: String) {
-    let value = text::squash(&value);
-    if !value.is_empty() && !list.iter().any(|v| v.eq_ignore_ascii_case(&value)) {
-        list.push(value);
-    }
+/// Category names, squashed, each once (ASCII case ignored), within the format's limit.
+fn unique_tags(names: impl Iterator<Item = String>) -> Vec<String> {
+    text::unique_by(names.map(|n| text::squash(&n)), article_viewer::format::LIMITS.small_list, str::to_ascii_lowercase)
 }
 
 /// A media image of an item: `media:content`/`media:thumbnail` (also inside `media:group`)
@@ -207,23 +205,16 @@ impl State<'_> {
             Some(c) => (Some(c), description.map(|d| text::clip(&self.converter.text(&d), 300))),
             None => (description, None),
         };
-        let mut authors = Vec::new();
-        for c in el.elements() {
-            let name = match (c.ns.as_str(), c.name.as_str()) {
-                (DC, "creator") => Some(text::squash(&c.text())),
-                ("", "author") => rss_author(&c.text()),
-                _ => None,
-            };
-            if let Some(name) = name.filter(|n| !n.is_empty()) {
-                if !authors.iter().any(|a: &Author| a.name == name) {
-                    authors.push(Author { name, ..Author::default() });
-                }
-            }
-        }
-        let mut tags = Vec::new();
-        for c in el.elements().filter(|c| (c.ns.is_empty() && c.name == "category") || c.is(DC, "subject")) {
-            push_unique(&mut tags, c.text());
-        }
+        let names = el.elements().filter_map(|c| match (c.ns.as_str(), c.name.as_str()) {
+            (DC, "creator") => Some(text::squash(&c.text())),
+            ("", "author") => rss_author(&c.text()),
+            _ => None,
+        });
+        let authors: Vec<Author> = text::unique(names, article_viewer::format::LIMITS.small_list)
+            .into_iter()
+            .map(|name| Author { name, ..Author::default() })
+            .collect();
+        let tags = unique_tags(el.elements().filter(|c| (c.ns.is_empty() && c.name == "category") || c.is(DC, "subject")).map(|c| c.text()));
         let published = el.child_text(ns, "pubDate").or_else(|| el.child_text(DC, "date"));
         let post = Post {
             id,
@@ -303,12 +294,7 @@ impl State<'_> {
         if authors.is_empty() {
             authors = self.feed_authors.clone();
         }
-        let mut tags = Vec::new();
-        for c in el.elements().filter(|c| c.is(ATOM, "category")) {
-            if let Some(t) = c.attr("label").or(c.attr("term")) {
-                push_unique(&mut tags, t.to_string());
-            }
-        }
+        let tags = unique_tags(el.elements().filter(|c| c.is(ATOM, "category")).filter_map(|c| c.attr("label").or(c.attr("term")).map(str::to_string)));
         let published = el.child_text(ATOM, "published");
         let updated = el.child_text(ATOM, "updated");
         let post = Post {

@@ -156,15 +156,8 @@ pub fn import(bytes: &[u8], path: &Path, opts: &Options, sink: &mut dyn Sink) ->
         if item_authors.is_empty() {
             item_authors = feed_authors.clone();
         }
-        let mut tags: Vec<String> = Vec::new();
-        for t in item.tags.iter().flatten() {
-            if let Value::String(s) = t {
-                let s = text::squash(s);
-                if !s.is_empty() && !tags.contains(&s) {
-                    tags.push(s);
-                }
-            }
-        }
+        let names = item.tags.iter().flatten().filter_map(Value::as_str).map(text::squash);
+        let tags = text::unique(names, article_viewer::format::LIMITS.small_list);
         let url = item.url.clone().or(item.external_url.clone());
         let post = Post {
             slug: url.as_deref().map(super::feed::last_segment).unwrap_or_default(),

@@ -295,6 +295,7 @@ fn hero(fm: &Value, cx: &mut Context<'_>) -> Option<Image> {
 
 fn authors(fm: &Value) -> Vec<Author> {
     let mut out: Vec<Author> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for key in ["authors", "author"] {
         let list = match fm.get(key) {
             Some(Value::Array(a)) => a.clone(),
@@ -311,7 +312,7 @@ fn authors(fm: &Value) -> Vec<Author> {
                 }
                 _ => continue,
             };
-            if !a.name.is_empty() && !a.name.contains('@') && !out.iter().any(|x| x.name == a.name) {
+            if !a.name.is_empty() && !a.name.contains('@') && seen.insert(a.name.clone()) {
                 out.push(a);
             }
         }
@@ -379,13 +380,8 @@ fn convert(root: &Path, rel: &Path, source: &str, converter: &Converter, opts: &
     };
     let published = date(&["date", "pubDate", "publishDate", "published", "pub_date", "datePublished"], file_date);
     let updated = date(&["lastmod", "updated", "updatedDate", "modified", "last_modified_at", "dateModified"], None);
-    let mut tags = Vec::new();
-    for t in names(fm.get("categories").or(fm.get("category")), true).into_iter().chain(names(fm.get("tags").or(fm.get("tag")), true)) {
-        let t = text::squash(&t);
-        if !t.is_empty() && !tags.contains(&t) {
-            tags.push(t);
-        }
-    }
+    let tags = names(fm.get("categories").or(fm.get("category")), true).into_iter().chain(names(fm.get("tags").or(fm.get("tag")), true));
+    let tags = text::unique(tags.map(|t| text::squash(&t)), article_viewer::format::LIMITS.small_list);
     let image = hero(&fm, &mut cx);
     let url = string(&fm, &["canonical", "canonicalURL", "canonical_url", "url", "permalink"]).and_then(|u| {
         let u = safe_url(&u, UrlKind::Link)?;

@@ -17,14 +17,19 @@ pub fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Longest slug, in characters (a Korean slug of 80 syllables is 240 bytes of file name,
-/// under the 255 most file systems allow with `.json`).
+/// Longest slug, in characters (a Korean slug of 80 syllables is 240 bytes of file name).
 const SLUG_CHARS: usize = 80;
+
+/// Longest slug, in bytes: file names are limited in bytes (255 on most file systems), and
+/// letters outside the BMP take 4 bytes each. 240 keeps Korean slugs of 80 syllables whole and
+/// leaves room for `.json`; a `-N` suffix for a taken slug is fitted inside it ([`with_suffix`]).
+pub const SLUG_BYTES: usize = 240;
 
 /// A slug usable as a file name and in a URL: letters and digits of any script (Korean
 /// slugs are kept), `-` and `_`; ASCII lower-cased; anything else becomes `-`. Percent-encoded
 /// slugs (WordPress stores Korean ones so) are decoded first, and decomposed Hangul (file
-/// names from macOS) is composed. Empty when nothing usable is left.
+/// names from macOS) is composed. At most [`SLUG_CHARS`] characters and [`SLUG_BYTES`] bytes,
+/// cut at a character. Empty when nothing usable is left.
 pub fn slugify(raw: &str) -> String {
     let decoded = percent_decode(raw.trim());
     let composed = compose_hangul(&decoded);
@@ -42,11 +47,58 @@ pub fn slugify(raw: &str) -> String {
         if c == '-' && (out.is_empty() || out.ends_with('-')) {
             continue;
         }
+        if out.len() + c.len_utf8() > SLUG_BYTES {
+            break;
+        }
         out.push(c);
         count += 1;
     }
     while out.ends_with('-') {
         out.pop();
+    }
+    out
+}
+
+/// `slug-N`, the slug cut (at a character) so that the whole stays within [`SLUG_BYTES`].
+pub fn with_suffix(slug: &str, n: usize) -> String {
+    let suffix = format!("-{n}");
+    let mut end = SLUG_BYTES.saturating_sub(suffix.len()).min(slug.len());
+    while !slug.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}{suffix}", slug[..end].trim_end_matches('-'))
+}
+
+/// Names Windows keeps for devices: a file called so (with any extension, in any case) cannot
+/// be created or opened there, so a folder holding one cannot be copied to Windows.
+pub fn is_device_name(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).trim_end_matches(' ').to_ascii_lowercase();
+    match stem.as_str() {
+        "con" | "prn" | "aux" | "nul" => true,
+        _ => {
+            let (Some(head), Some(digit)) = (stem.get(..3), stem.get(3..)) else { return false };
+            matches!(head, "com" | "lpt") && matches!(digit, "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "¹" | "²" | "³")
+        }
+    }
+}
+
+/// The non-empty `items`, each once (first seen wins), in order, at most `cap` of them.
+/// A set remembers what was seen, so a post with 200,000 tags costs 200,000 steps.
+pub fn unique(items: impl IntoIterator<Item = String>, cap: usize) -> Vec<String> {
+    unique_by(items, cap, |s| s.to_string())
+}
+
+/// [`unique`], two items being the same when `key` says so (`str::to_ascii_lowercase`, say).
+pub fn unique_by<K: std::hash::Hash + Eq>(items: impl IntoIterator<Item = String>, cap: usize, key: impl Fn(&str) -> K) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for item in items {
+        if out.len() >= cap {
+            break;
+        }
+        if !item.is_empty() && seen.insert(key(&item)) {
+            out.push(item);
+        }
     }
     out
 }
@@ -280,6 +332,22 @@ mod tests {
         assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
         assert_eq!(slugify("!!!"), "");
         assert_eq!(slugify(&"가".repeat(500)).chars().count(), 80);
+        // Letters of 4 bytes: capped in bytes, cut at a letter.
+        let wide = slugify(&"\u{10400}".repeat(200));
+        assert!(wide.len() <= SLUG_BYTES && wide.len() % 4 == 0 && !wide.is_empty(), "{}", wide.len());
+        let suffixed = with_suffix(&wide, 12345);
+        assert!(suffixed.len() <= SLUG_BYTES && suffixed.ends_with("-12345"), "{suffixed}");
+        assert_eq!(with_suffix("a", 2), "a-2");
+    }
+
+    #[test]
+    fn windows_device_names() {
+        for name in ["con", "CON", "nul", "Aux", "prn", "com1", "COM9", "lpt1", "lpt9", "con.txt", "nul.tar.gz", "com¹"] {
+            assert!(is_device_name(name), "{name}");
+        }
+        for name in ["cons", "console", "com", "com0", "com10", "lpt", "icon", "con-post", "nullable", "", "aaé", "가나"] {
+            assert!(!is_device_name(name), "{name}");
+        }
     }
 
     #[test]

@@ -158,20 +158,14 @@ fn item(el: &El, ch: &Channel, base: Option<&str>, language: Option<&str>, conve
         if name.is_empty() || nicename == "uncategorized" || name == "Uncategorized" || name == "미분류" {
             continue;
         }
-        let list = match c.attr("domain") {
-            None | Some("category") => &mut categories,
-            Some("post_tag") | Some("tag") => &mut tags,
-            Some(_) => continue,
-        };
-        if !list.contains(&name) {
-            list.push(name);
+        match c.attr("domain") {
+            None | Some("category") => categories.push(name),
+            Some("post_tag") | Some("tag") => tags.push(name),
+            Some(_) => {}
         }
     }
-    for t in tags {
-        if !categories.contains(&t) {
-            categories.push(t);
-        }
-    }
+    // Categories first, then tags, each name once.
+    let categories = text::unique(categories.into_iter().chain(tags), article_viewer::format::LIMITS.small_list);
     let authors: Vec<Author> = el
         .elements()
         .filter(|c| c.is(DC, "creator"))

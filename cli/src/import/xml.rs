@@ -29,6 +29,27 @@ pub const XML: &str = "http://www.w3.org/XML/1998/namespace";
 /// Elements nested deeper than this inside a collected element keep only their text.
 const MAX_DEPTH: usize = 64;
 
+/// Levels of the path outside collected elements that are kept (and shown to `want`):
+/// feeds and exports collect their items two or three levels down. Deeper elements are only
+/// counted, so 60,000 nested elements beside `<channel>` cost 60,000 steps and no memory.
+const PATH_KEPT: usize = 16;
+
+/// Namespaces longer than any a feed or export uses are kept as [`LONG_NS`]: every element
+/// holds its namespace, and a 10 KB one copied into each of many small elements would make
+/// memory a large multiple of the file.
+const MAX_NS: usize = 128;
+
+/// The namespace of elements and attributes whose namespace is longer than [`MAX_NS`].
+pub const LONG_NS: &str = "urn:article-viewer:long-namespace";
+
+fn namespace(res: ResolveResult<'_>) -> String {
+    match res {
+        ResolveResult::Bound(ns) if ns.into_inner().len() > MAX_NS => LONG_NS.to_string(),
+        ResolveResult::Bound(ns) => ns.into_inner().to_string(),
+        _ => String::new(),
+    }
+}
+
 /// An element of a collected item.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct El {
@@ -170,7 +191,10 @@ fn attr_value(raw: &str) -> String {
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         let after = &rest[at + 1..];
-        match after.find(';').filter(|&end| end <= 32) {
+        // A reference's name is short: look no further than 33 bytes for its `;` (searching
+        // the rest for each `&` made a value of many `&` quadratic).
+        let window = &after.as_bytes()[..after.len().min(33)];
+        match window.iter().position(|&b| b == b';') {
             Some(end) => {
                 out.push_str(&reference(&after[..end]));
                 rest = &after[end + 1..];
@@ -200,7 +224,9 @@ pub fn walk(
     let mut reader = NsReader::from_reader(source);
     reader.config_mut().allow_dangling_amp = true;
     let mut buf = Vec::new();
+    // The open elements outside collected ones: the first PATH_KEPT kept, the rest counted.
     let mut path: Vec<(String, String)> = Vec::new();
+    let mut deeper = 0usize;
     let mut root: Option<El> = None;
     // The element being collected and its open descendants; `skipped` counts open elements
     // beyond MAX_DEPTH whose text goes to the deepest kept one.
@@ -210,16 +236,19 @@ pub fn walk(
         buf.clear();
         let offset = reader.buffer_position();
         let (ns, event) = match reader.read_resolved_event_into(&mut buf) {
-            Ok((res, ev)) => {
-                let ns = match res {
-                    ResolveResult::Bound(ns) => ns.into_inner().to_string(),
-                    _ => String::new(),
-                };
-                (ns, ev)
-            }
+            Ok((res, ev)) => (namespace(res), ev),
             Err(e) => return Err(malformed(input, reader.error_position(), format!("malformed XML: {e}"))),
         };
         match event {
+            Event::Start(ref e) | Event::Empty(ref e) if open.is_empty() && (deeper > 0 || path.len() >= PATH_KEPT) => {
+                // Too deep to be collected: only counted.
+                if root.is_none() {
+                    root = Some(El { ns: ns.clone(), name: e.local_name().into_inner().to_string(), attrs: attributes(&reader, e), children: Vec::new(), offset });
+                }
+                if matches!(event, Event::Start(_)) {
+                    deeper += 1;
+                }
+            }
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(event, Event::Empty(_));
                 let name = e.local_name().into_inner().to_string();
@@ -231,11 +260,15 @@ pub fn walk(
                     path.push((ns.clone(), name.clone()));
                 }
                 let starts = !collecting && {
-                    let mut p = path.clone();
+                    // An empty element is asked about at its own place, then leaves the path.
                     if empty {
-                        p.push((ns.clone(), name.clone()));
+                        path.push((ns.clone(), name.clone()));
                     }
-                    want(&p)
+                    let wanted = want(&path);
+                    if empty {
+                        path.pop();
+                    }
+                    wanted
                 };
                 if collecting || starts {
                     if open.len() >= MAX_DEPTH || skipped > 0 {
@@ -256,6 +289,8 @@ pub fn walk(
                     skipped -= 1;
                 } else if !open.is_empty() {
                     close(&mut open, &mut path, false, visit)?;
+                } else if deeper > 0 {
+                    deeper -= 1;
                 } else {
                     path.pop();
                 }
@@ -282,13 +317,7 @@ pub fn root(input: &dyn Input) -> Result<El, Error> {
         buf.clear();
         let offset = reader.buffer_position();
         let (ns, event) = match reader.read_resolved_event_into(&mut buf) {
-            Ok((res, ev)) => {
-                let ns = match res {
-                    ResolveResult::Bound(ns) => ns.into_inner().to_string(),
-                    _ => String::new(),
-                };
-                (ns, ev)
-            }
+            Ok((res, ev)) => (namespace(res), ev),
             Err(e) => return Err(malformed(input, reader.error_position(), format!("malformed XML: {e}"))),
         };
         match event {
@@ -306,10 +335,7 @@ fn attributes<R>(reader: &NsReader<R>, e: &quick_xml::events::BytesStart<'_>) ->
     let mut attrs = Vec::new();
     for a in e.attributes().flatten() {
         let (res, local) = reader.resolver().resolve_attribute(a.key);
-        let ns = match res {
-            ResolveResult::Bound(n) => n.into_inner().to_string(),
-            _ => String::new(),
-        };
+        let ns = namespace(res);
         let raw = String::from_utf8_lossy(a.value.as_bytes()).into_owned();
         attrs.push((ns, local.into_inner().to_string(), attr_value(&raw)));
     }
@@ -338,9 +364,10 @@ fn close(
         Some(parent) => parent.children.push(Node::El(el)),
         None => {
             if empty {
-                let mut p = path.clone();
-                p.push((el.ns.clone(), el.name.clone()));
-                visit(&p, el)?;
+                path.push((el.ns.clone(), el.name.clone()));
+                let visited = visit(path, el);
+                path.pop();
+                visited?;
             } else {
                 visit(path, el)?;
                 path.pop();
