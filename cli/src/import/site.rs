@@ -14,82 +14,6 @@ use article_viewer::dates::DateTime;
 use super::{related, text, Post, Sink, Source};
 use crate::Error;
 
-/// The temporary folder beside `out`, renamed into it by [`Staging::commit`]; removed if the
-/// import stops before that.
-pub struct Staging {
-    out: PathBuf,
-    temp: PathBuf,
-    committed: bool,
-}
-
-impl Staging {
-    pub fn new(out: &Path, force: bool) -> Result<Staging, Error> {
-        if out.exists() {
-            if !out.is_dir() {
-                return Err(Error::Usage(format!("--out {}: not a folder", out.display())));
-            }
-            let empty = std::fs::read_dir(out).map_err(Error::io(out))?.next().is_none();
-            if !empty && !force {
-                return Err(Error::Usage(format!(
-                    "--out {}: the folder is not empty; give --force to replace it",
-                    out.display()
-                )));
-            }
-            if !empty && !out.join("index.json").is_file() {
-                return Err(Error::Usage(format!(
-                    "--out {}: not a content folder (no index.json); --force replaces only a folder an import wrote",
-                    out.display()
-                )));
-            }
-        }
-        let temp = sibling(out, "import")?;
-        if temp.exists() {
-            std::fs::remove_dir_all(&temp).map_err(Error::io(&temp))?;
-        }
-        std::fs::create_dir_all(&temp).map_err(Error::io(&temp))?;
-        Ok(Staging { out: out.to_path_buf(), temp, committed: false })
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.temp
-    }
-
-    /// Moves the finished folder into place (replacing the old one, if any).
-    pub fn commit(mut self) -> Result<(), Error> {
-        if self.out.exists() {
-            let old = sibling(&self.out, "old")?;
-            std::fs::rename(&self.out, &old).map_err(Error::io(&self.out))?;
-            std::fs::rename(&self.temp, &self.out).map_err(Error::io(&self.out))?;
-            std::fs::remove_dir_all(&old).map_err(Error::io(&old))?;
-        } else {
-            std::fs::rename(&self.temp, &self.out).map_err(Error::io(&self.out))?;
-        }
-        self.committed = true;
-        Ok(())
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.temp);
-        }
-    }
-}
-
-/// `.<name>.<what>-<pid>` in the folder that holds `out`.
-fn sibling(out: &Path, what: &str) -> Result<PathBuf, Error> {
-    let name = out
-        .file_name()
-        .and_then(|n| n.to_str())
-        .ok_or_else(|| Error::Usage(format!("--out {}: give a folder name", out.display())))?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    Ok(parent.join(format!(".{name}.{what}-{}", std::process::id())))
-}
-
 /// What the collection and the Read more cards need of each written post.
 struct Meta {
     id: String,
@@ -107,6 +31,9 @@ pub struct Writer {
     related: usize,
     metas: Vec<Meta>,
     slugs: HashSet<String>,
+    /// The next `-N` to try for a slug taken before (so a thousand posts with one title do
+    /// not each try every number from 2 again).
+    next_suffix: HashMap<String, usize>,
     ids: HashSet<String>,
     copied: HashSet<String>,
     pub warnings: usize,
@@ -145,6 +72,7 @@ impl Writer {
             related,
             metas: Vec::new(),
             slugs: HashSet::new(),
+            next_suffix: HashMap::new(),
             ids: HashSet::new(),
             copied: HashSet::new(),
             warnings: 0,
@@ -152,21 +80,29 @@ impl Writer {
         }
     }
 
-    /// A slug no other post has (compared without case: some file systems ignore it).
+    /// A slug no other post has (compared without case: some file systems ignore it), within
+    /// [`text::SLUG_BYTES`], and never a name Windows keeps for a device (`con`, `lpt1`...),
+    /// nor `index` (the collection's name).
     fn unique_slug(&mut self, post: &Post) -> String {
         let base = [&post.slug, &post.title, &post.id]
             .iter()
             .map(|s| text::slugify(s))
             .find(|s| !s.is_empty())
             .unwrap_or_else(|| "post".to_string());
-        let base = if base == "index" { "index-post".to_string() } else { base };
-        let mut slug = base.clone();
-        let mut n = 2;
-        while !self.slugs.insert(slug.to_lowercase()) {
-            slug = format!("{base}-{n}");
-            n += 1;
+        let base = if base == "index" || text::is_device_name(&base) { format!("{base}-post") } else { base };
+        if self.slugs.insert(base.to_lowercase()) {
+            return base;
         }
-        slug
+        let key = base.to_lowercase();
+        let mut n = self.next_suffix.get(&key).copied().unwrap_or(2);
+        loop {
+            let slug = text::with_suffix(&base, n);
+            n += 1;
+            if self.slugs.insert(slug.to_lowercase()) {
+                self.next_suffix.insert(key, n);
+                return slug;
+            }
+        }
     }
 
     fn write(&self, rel: &str, text: &str) -> Result<(), Error> {
@@ -177,18 +113,15 @@ impl Writer {
         std::fs::write(&path, text).map_err(Error::io(&path))
     }
 
-    /// `document` as text, after the viewer's parser has read it back without a complaint.
-    fn checked(&mut self, who: &str, document: &Document) -> Result<String, Error> {
+    /// `document` as text, after the viewer's parser has read it back without a complaint;
+    /// `Err` holds the viewer's reason for refusing it (over the 48 MB limit, say).
+    fn checked(&mut self, who: &str, document: &Document) -> Result<String, article_viewer::format::FormatError> {
         let text = write_document(document);
-        match parse_document(&text) {
-            Ok(parsed) => {
-                for w in parsed.warnings {
-                    self.warn(who, format!("the viewer drops {w}"));
-                }
-                Ok(text)
-            }
-            Err(error) => Err(Error::Refused { path: PathBuf::from(who), error }),
+        let parsed = parse_document(&text)?;
+        for w in parsed.warnings {
+            self.warn(who, format!("the viewer drops {w}"));
         }
+        Ok(text)
     }
 
     fn copy_assets(&mut self, who: &str, assets: &[(PathBuf, String)]) {
@@ -235,8 +168,11 @@ impl Writer {
                 })
                 .collect();
             let who = rel.clone();
-            let text = self.checked(&who, &Document::Article(article))?;
-            self.write(&rel, &text)?;
+            // Cards can push an article near the limit over it: it then keeps none.
+            match self.checked(&who, &Document::Article(article)) {
+                Ok(text) => self.write(&rel, &text)?,
+                Err(e) => self.warn(&who, format!("written without its Read more cards: with them the viewer refuses it: {e}")),
+            }
         }
         // Newest first; undated posts after the dated ones, in the source's order.
         let mut order: Vec<usize> = (0..self.metas.len()).collect();
@@ -258,7 +194,9 @@ impl Writer {
                 self.skipped
             )));
         }
-        let text = self.checked("index.json", &Document::Collection(collection))?;
+        let text = self
+            .checked("index.json", &Document::Collection(collection))
+            .map_err(|error| Error::Refused { path: PathBuf::from("index.json"), error })?;
         self.write("index.json", &text)?;
         Ok(Written { posts, skipped: self.skipped, warnings: self.warnings })
     }
@@ -318,13 +256,7 @@ fn tidy(mut post: Post) -> Post {
     post.summary = some(post.summary.map(|s| text::squash(&s))).or_else(|| text::summary_of(&post.body, SUMMARY_CHARS));
     post.language = some(post.language);
     post.url = some(post.url).and_then(|u| safe_url(&u, UrlKind::Link));
-    let mut tags: Vec<String> = Vec::new();
-    for t in post.tags.iter().map(|t| text::squash(t)) {
-        if !t.is_empty() && !tags.contains(&t) && tags.len() < LIMITS.small_list {
-            tags.push(t);
-        }
-    }
-    post.tags = tags;
+    post.tags = text::unique(post.tags.iter().map(|t| text::squash(t)), LIMITS.small_list);
     // A name that is an e-mail address is not copied.
     post.authors.retain(|a| !(a.name.trim().is_empty() || (a.name.contains('@') && a.name.contains('.'))));
     post.authors.truncate(LIMITS.small_list);
@@ -362,7 +294,6 @@ impl Sink for Writer {
             return Ok(());
         }
         let slug = self.unique_slug(&post);
-        self.copy_assets(&who, &post.assets);
         let published = date(&post.published);
         let image = post.image.clone().filter(|i| !i.src.trim().is_empty());
         let authors: Vec<_> = post.authors.iter().filter(|a| !a.name.trim().is_empty()).cloned().collect();
@@ -398,7 +329,17 @@ impl Sink for Writer {
             a.avatar = a.avatar.as_deref().map(from_articles);
         }
         let rel = format!("articles/{slug}.json");
-        let text = self.checked(&who, &Document::Article(article))?;
+        // A post the viewer would refuse (over the 48 MB limit, say) is this post's problem:
+        // it is skipped, its slug freed, and the rest import.
+        let text = match self.checked(&who, &Document::Article(article)) {
+            Ok(text) => text,
+            Err(e) => {
+                self.slugs.remove(&slug.to_lowercase());
+                self.warn(&who, format!("skipped: the viewer refuses it: {e}"));
+                return Ok(());
+            }
+        };
+        self.copy_assets(&who, &post.assets);
         self.write(&rel, &text)?;
         let when = post.published.as_deref().and_then(text::unix_seconds);
         self.metas.push(Meta { id: post.id, slug, summary, when, related: post.related });
