@@ -7,6 +7,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, Worker};
@@ -148,7 +149,14 @@ impl Reducible for Answer {
                 a.counting = false;
                 a.error = Some((why, url));
             }
-            Heard::Retry => a.error = None,
+            Heard::Retry => {
+                a.error = None;
+                // A first page whose counts failed: asked again whole (its counts follow it),
+                // or the facets would stay the older request's.
+                if !a.counted {
+                    a.total = None;
+                }
+            }
         }
         Rc::new(a)
     }
@@ -208,11 +216,19 @@ fn counts(v: JsValue) -> Vec<(String, usize)> {
         .collect()
 }
 
-/// The worker, with what listens to it.
+/// Silence from a worker with questions out for this long means it hangs (a loop, a lost
+/// message). It says it is alive after every round of fetches, each within its own 30 s time
+/// limit, so a slow network is not taken for a hang.
+const SILENCE_MS: u32 = 60_000;
+
+/// The worker, with what listens to it and what watches it.
 struct Running {
     worker: Worker,
     _message: EventListener,
     _error: EventListener,
+    /// Fires `SILENCE_MS` after the last word from or to the worker.
+    _watchdog: Option<Timeout>,
+    watch: Watch,
 }
 
 type Slot = Rc<RefCell<Option<Running>>>;
@@ -220,6 +236,43 @@ type Slot = Rc<RefCell<Option<Running>>>;
 fn stop(slot: &Slot) {
     if let Some(r) = slot.borrow_mut().take() {
         r.worker.terminate();
+    }
+}
+
+/// What the worker's listeners and watchdog share: the worker, the questions out, the view,
+/// and the worker's address (where a failure of its own is said to be).
+#[derive(Clone)]
+struct Watch {
+    slot: Slot,
+    out: Questions,
+    answer: UseReducerDispatcher<Answer>,
+    url: String,
+}
+
+impl Watch {
+    /// A word from or to the worker: the silence counts from now. Only silence while
+    /// questions are out is a hang (an idle worker has nothing to say).
+    fn rearm(&self) {
+        let w = self.clone();
+        let timer = Timeout::new(SILENCE_MS, move || {
+            if !w.out.borrow().is_empty() {
+                w.died(format!("worker: no answer in {} s", SILENCE_MS / 1000));
+            }
+        });
+        if let Some(r) = self.slot.borrow_mut().as_mut() {
+            r._watchdog = Some(timer);
+        }
+    }
+
+    /// The worker stopped (an uncaught error or a trap in it, a script or wasm that did not
+    /// load) or hangs: every question out is lost, the view says so, and "try again" starts
+    /// another worker.
+    fn died(&self, why: String) {
+        self.out.borrow_mut().clear();
+        self.answer.dispatch(Heard::Failed { url: self.url.clone(), why });
+        let slot = self.slot.clone();
+        // Not while its own listener or timer runs: stop it from the next task.
+        wasm_bindgen_futures::spawn_local(async move { stop(&slot) });
     }
 }
 
@@ -266,24 +319,14 @@ pub(super) fn use_archive(assets: Option<String>, manifest: String, req: Request
         if slot.borrow().is_none() {
             let url = format!("{base}{WORKER}");
             let Ok(worker) = Worker::new(&url) else {
-                return handle.dispatch(Heard::Failed { url, why: "worker".into() });
+                return handle.dispatch(Heard::Failed { url, why: "worker not started".into() });
             };
-            let _message = listen(&worker, out.clone(), handle.dispatcher());
-            let _error = {
-                let (slot, out, dispatch) = (slot.clone(), out.clone(), handle.dispatcher());
-                // The worker could not start, or stopped (a file too old for its script, a
-                // trap): every question out is lost; "try again" starts a new one.
-                EventListener::new(&worker, "error", move |_| {
-                    out.borrow_mut().clear();
-                    dispatch.dispatch(Heard::Failed { url: url.clone(), why: "worker".into() });
-                    let slot = slot.clone();
-                    // Not while its own listener runs: stop it from the next task.
-                    wasm_bindgen_futures::spawn_local(async move { stop(&slot) });
-                })
-            };
-            *slot.borrow_mut() = Some(Running { worker, _message, _error });
+            let watch = Watch { slot: slot.clone(), out: out.clone(), answer: handle.dispatcher(), url };
+            let _message = listen(&worker, watch.clone());
+            let _error = listen_error(&worker, watch.clone());
+            *slot.borrow_mut() = Some(Running { worker, _message, _error, _watchdog: None, watch });
         }
-        let Some(worker) = slot.borrow().as_ref().map(|r| r.worker.clone()) else { return };
+        let Some((worker, watch)) = slot.borrow().as_ref().map(|r| (r.worker.clone(), r.watch.clone())) else { return };
         let id = {
             let mut n = next_id.borrow_mut();
             *n += 1.0;
@@ -293,6 +336,7 @@ pub(super) fn use_archive(assets: Option<String>, manifest: String, req: Request
         out.borrow_mut().push(Out { id, request: req.clone(), offset, first: first_page, counts: false, manifest: manifest.clone() });
         handle.dispatch(Heard::Asked(req.clone()));
         post(&worker, &Ask { id, manifest, request: req, offset, counts: false });
+        watch.rearm();
     });
     let retry = {
         let dispatch = answer.dispatcher();
@@ -301,16 +345,31 @@ pub(super) fn use_archive(assets: Option<String>, manifest: String, req: Request
     ((*answer).clone().into(), retry)
 }
 
+/// A worker that stopped: an uncaught error or a trap in it, a script or wasm that did not load.
+fn listen_error(w: &Worker, watch: Watch) -> EventListener {
+    EventListener::new(w, "error", move |e| {
+        // Handled here: the page does not report it again as an uncaught error of its own.
+        e.prevent_default();
+        let what = field(e, "message").as_string().unwrap_or_default();
+        watch.died(if what.is_empty() { "worker stopped".into() } else { format!("worker stopped: {what}") });
+    })
+}
+
 /// The worker's answers, matched to the questions out and handed to the view.
-fn listen(w: &Worker, out: Questions, answer: UseReducerDispatcher<Answer>) -> EventListener {
+fn listen(w: &Worker, watch: Watch) -> EventListener {
     let w2 = w.clone();
     EventListener::new(w, "message", move |e| {
+        // Any word, an answer or only "alive", shows the worker is not hung.
+        watch.rearm();
+        let Watch { out, answer, .. } = &watch;
         let Some(e) = e.dyn_ref::<MessageEvent>() else { return };
         let data = e.data();
         let id = field(&data, "id").as_f64().unwrap_or(-1.0);
         let Some(pos) = out.borrow().iter().position(|q| q.id == id) else { return };
         let Out { request, offset, first, counts: counts_asked, manifest, .. } = out.borrow_mut().remove(pos);
-        if let Some(why) = field(&data, "error").as_string() {
+        let error = field(&data, "error");
+        if !error.is_undefined() {
+            let why = error.as_string().unwrap_or_else(|| "error".into());
             let url = field(&data, "url").as_string().unwrap_or_default();
             return answer.dispatch(Heard::Failed { url, why });
         }
@@ -432,6 +491,24 @@ mod tests {
         assert!(r.error.is_none());
         let r = r.reduce(Heard::Asked(req("b")));
         assert!(r.busy());
+    }
+
+    #[test]
+    fn a_retry_asks_again_what_failed_the_counts_with_their_first_page() {
+        let failed = |a: Rc<Answer>| a.reduce(Heard::Failed { url: "https://x/v1-00/manifest.bin".into(), why: "corrupt".into() });
+        // The counts failed after the first page: the page stays on screen, nothing is busy…
+        let a = Rc::new(Answer::default()).reduce(Heard::Asked(req("ai")));
+        let a = failed(a.reduce(answered("ai", 0, true, reply(5, false, true, &["a", "b"]))));
+        assert_eq!((titles(&a), a.busy()), (vec!["a", "b"], false));
+        // …and "try again" asks the first page again (its counts come after it).
+        let r = a.reduce(Heard::Retry);
+        assert!(r.error.is_none() && !r.answers(&req("ai"), 0));
+        // A later page failed once the counts were in: only that page is asked again.
+        let a = Rc::new(Answer::default()).reduce(Heard::Asked(req("ai")));
+        let a = a.reduce(answered("ai", 0, true, reply(30, true, true, &["a"])));
+        let r = failed(a.reduce(Heard::Asked(req("ai")))).reduce(Heard::Retry);
+        assert!(r.answers(&req("ai"), 0) && r.error.is_none());
+        assert_eq!((titles(&r), r.next), (vec!["a"], 1));
     }
 
     #[test]
