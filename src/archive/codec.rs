@@ -2,10 +2,62 @@
 //! the file names. Both sides use it: the builder writes with [`Out`], the engine reads
 //! with [`In`]. Every file is one gzip member on disk; the fetcher hands the engine the
 //! inflated bytes (the browser's `DecompressionStream`, natively flate2).
+//!
+//! Archives come from anywhere, so every size a file claims is checked before anything is
+//! allocated for it: a count against the bytes left (each item takes at least one), a set
+//! against its domain, and a set written as its complement (a few bytes that stand for
+//! almost every entry) against a budget of ids the caller grants ([`In::with_spare`]).
 
-/// A truncated or malformed file.
+use std::fmt;
+
+/// Why a file was refused: a truncated or malformed file, or a size it claims beyond a limit.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Corrupt;
+pub struct Corrupt {
+    /// The file, relative to the manifest (empty until the engine names it).
+    pub file: String,
+    pub why: Why,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Why {
+    /// The file ends inside a value: at byte `at` of `len`.
+    Truncated { at: usize, len: usize },
+    /// A value the format does not allow here.
+    Malformed(&'static str),
+    /// `what` claims `claimed`, over `limit`.
+    TooLarge { what: &'static str, claimed: u64, limit: u64 },
+}
+
+impl Corrupt {
+    pub fn malformed(what: &'static str) -> Corrupt {
+        Corrupt { file: String::new(), why: Why::Malformed(what) }
+    }
+
+    pub fn too_large(what: &'static str, claimed: u64, limit: u64) -> Corrupt {
+        Corrupt { file: String::new(), why: Why::TooLarge { what, claimed, limit } }
+    }
+
+    /// Names the file (the first name given stays: it is the innermost).
+    pub fn in_file(mut self, name: &str) -> Corrupt {
+        if self.file.is_empty() {
+            self.file = name.to_string();
+        }
+        self
+    }
+}
+
+impl fmt::Display for Corrupt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = if self.file.is_empty() { "archive file" } else { &self.file };
+        match &self.why {
+            Why::Truncated { at, len } => write!(f, "{file}: truncated (a value runs past byte {at} of {len})"),
+            Why::Malformed(what) => write!(f, "{file}: malformed ({what})"),
+            Why::TooLarge { what, claimed, limit } => write!(f, "{file}: {what} claims {claimed}, over the limit of {limit}"),
+        }
+    }
+}
+
+impl std::error::Error for Corrupt {}
 
 pub type Read<T> = Result<T, Corrupt>;
 
@@ -34,19 +86,67 @@ impl Out for Vec<u8> {
 pub struct In<'a> {
     bytes: &'a [u8],
     at: usize,
+    /// Ids that sets written as their complement may still expand to (see [`get_set`]).
+    spare: u64,
 }
 
+/// Ids a byte may stand for without a grant: a bitmap holds 8 per byte, every other form
+/// fewer.
+pub const IDS_PER_BYTE: u64 = 8;
+
 impl<'a> In<'a> {
+    /// A reader whose complement sets may expand to [`IDS_PER_BYTE`] ids per byte of `bytes`.
     pub fn new(bytes: &'a [u8]) -> In<'a> {
-        In { bytes, at: 0 }
+        In::with_spare(bytes, 0)
+    }
+
+    /// As [`In::new`], with `extra` more ids granted to complement sets.
+    pub fn with_spare(bytes: &'a [u8], extra: u64) -> In<'a> {
+        let own = (bytes.len() as u64).saturating_mul(IDS_PER_BYTE);
+        In { bytes, at: 0, spare: own.saturating_add(extra) }
+    }
+
+    /// Ids complement sets may still expand to.
+    pub fn spare(&self) -> u64 {
+        self.spare
+    }
+
+    /// Runs `f` with `ids` more spare ids; what it leaves of them does not carry over.
+    pub fn granted<T>(&mut self, ids: u64, f: impl FnOnce(&mut Self) -> Read<T>) -> Read<T> {
+        let before = self.spare;
+        self.spare = self.spare.saturating_add(ids);
+        let out = f(self);
+        self.spare = self.spare.min(before);
+        out
+    }
+
+    fn spend(&mut self, what: &'static str, ids: u64) -> Read<()> {
+        if ids > self.spare {
+            return Err(Corrupt::too_large(what, ids, self.spare));
+        }
+        self.spare -= ids;
+        Ok(())
     }
 
     pub fn done(&self) -> bool {
         self.at >= self.bytes.len()
     }
 
+    /// Bytes not read yet.
+    pub fn left(&self) -> usize {
+        self.bytes.len().saturating_sub(self.at)
+    }
+
+    pub fn position(&self) -> usize {
+        self.at
+    }
+
+    fn truncated(&self) -> Corrupt {
+        Corrupt { file: String::new(), why: Why::Truncated { at: self.at, len: self.bytes.len() } }
+    }
+
     pub fn byte(&mut self) -> Read<u8> {
-        let b = *self.bytes.get(self.at).ok_or(Corrupt)?;
+        let b = *self.bytes.get(self.at).ok_or_else(|| self.truncated())?;
         self.at += 1;
         Ok(b)
     }
@@ -60,36 +160,38 @@ impl<'a> In<'a> {
                 return Ok(v);
             }
         }
-        Err(Corrupt)
+        Err(Corrupt::malformed("a varint longer than 64 bits"))
     }
 
     pub fn u32(&mut self) -> Read<u32> {
-        u32::try_from(self.varint()?).map_err(|_| Corrupt)
+        u32::try_from(self.varint()?).map_err(|_| Corrupt::malformed("a number over 32 bits"))
     }
 
     /// A count of items each at least one byte long: bounded by what is left.
     pub fn count(&mut self) -> Read<usize> {
-        let n = self.varint()? as usize;
-        if n > self.bytes.len() - self.at.min(self.bytes.len()) + 1 {
-            return Err(Corrupt);
+        let n = self.varint()?;
+        let limit = self.left() as u64 + 1;
+        if n > limit {
+            return Err(Corrupt::too_large("a count", n, limit));
         }
-        Ok(n)
+        Ok(n as usize)
     }
 
     pub fn bytes(&mut self, n: usize) -> Read<&'a [u8]> {
-        let end = self.at.checked_add(n).ok_or(Corrupt)?;
-        let s = self.bytes.get(self.at..end).ok_or(Corrupt)?;
+        let end = self.at.checked_add(n).ok_or_else(|| self.truncated())?;
+        let s = self.bytes.get(self.at..end).ok_or_else(|| self.truncated())?;
         self.at = end;
         Ok(s)
     }
 
     pub fn text(&mut self) -> Read<&'a [u8]> {
-        let n = self.varint()? as usize;
+        let n = self.varint()?;
+        let n = usize::try_from(n).map_err(|_| self.truncated())?;
         self.bytes(n)
     }
 
     pub fn string(&mut self) -> Read<String> {
-        String::from_utf8(self.text()?.to_vec()).map_err(|_| Corrupt)
+        String::from_utf8(self.text()?.to_vec()).map_err(|_| Corrupt::malformed("text that is not UTF-8"))
     }
 }
 
@@ -142,24 +244,13 @@ pub fn put_set(out: &mut Vec<u8>, ids: &[u32], domain: u32) {
     }
 }
 
-/// Reads what [`put_set`] wrote.
+/// Reads what [`put_set`] wrote. A list or a bitmap allocates no more than its bytes hold;
+/// a complement (`domain` minus a few ids, from a few bytes) is paid for from the reader's
+/// spare ids, so a tampered file cannot make a small read expand to every entry over and
+/// over.
 pub fn get_set(r: &mut In<'_>, domain: u32) -> Read<Vec<u32>> {
-    let list = |r: &mut In<'_>| -> Read<Vec<u32>> {
-        let n = r.count()?;
-        let mut v = Vec::with_capacity(n);
-        let mut next = 0u64;
-        for _ in 0..n {
-            let id = next + r.varint()?;
-            if id >= u64::from(domain) {
-                return Err(Corrupt);
-            }
-            v.push(id as u32);
-            next = id + 1;
-        }
-        Ok(v)
-    };
     match r.byte()? {
-        0 => list(r),
+        0 => get_list(r, domain),
         1 => {
             let bits = r.bytes((domain as usize).div_ceil(8))?;
             let mut v = Vec::new();
@@ -176,8 +267,10 @@ pub fn get_set(r: &mut In<'_>, domain: u32) -> Read<Vec<u32>> {
             Ok(v)
         }
         2 => {
-            let absent = list(r)?;
-            let mut v = Vec::with_capacity(domain as usize - absent.len());
+            let absent = get_list(r, domain)?;
+            let members = domain as usize - absent.len();
+            r.spend("a set written as its complement (ids)", members as u64)?;
+            let mut v = Vec::with_capacity(members);
             let mut a = absent.iter().peekable();
             for id in 0..domain {
                 if a.peek() == Some(&&id) {
@@ -188,7 +281,56 @@ pub fn get_set(r: &mut In<'_>, domain: u32) -> Read<Vec<u32>> {
             }
             Ok(v)
         }
-        _ => Err(Corrupt),
+        _ => Err(Corrupt::malformed("a set kind other than list, bitmap or complement")),
+    }
+}
+
+/// Ascending gap-coded ids below `domain`: at most one per byte and `domain` in all.
+fn get_list(r: &mut In<'_>, domain: u32) -> Read<Vec<u32>> {
+    let n = r.count()?;
+    if n as u64 > u64::from(domain) {
+        return Err(Corrupt::too_large("a set (ids)", n as u64, u64::from(domain)));
+    }
+    let mut v = Vec::with_capacity(n);
+    let mut next = 0u64;
+    for _ in 0..n {
+        let id = next + r.varint()?;
+        if id >= u64::from(domain) {
+            return Err(Corrupt::too_large("an id in a set", id, u64::from(domain)));
+        }
+        v.push(id as u32);
+        next = id + 1;
+    }
+    Ok(v)
+}
+
+/// Steps over what [`put_set`] wrote without allocating; its number of ids.
+pub fn skip_set(r: &mut In<'_>, domain: u32) -> Read<u32> {
+    let list = |r: &mut In<'_>| -> Read<u32> {
+        let n = r.count()?;
+        if n as u64 > u64::from(domain) {
+            return Err(Corrupt::too_large("a set (ids)", n as u64, u64::from(domain)));
+        }
+        let mut next = 0u64;
+        for _ in 0..n {
+            next += r.varint()? + 1;
+            if next > u64::from(domain) {
+                return Err(Corrupt::too_large("an id in a set", next - 1, u64::from(domain)));
+            }
+        }
+        Ok(n as u32)
+    };
+    match r.byte()? {
+        0 => list(r),
+        1 => {
+            let bits = r.bytes((domain as usize).div_ceil(8))?;
+            let all: u32 = bits.iter().map(|b| b.count_ones()).sum();
+            // Bits past the domain in the last byte are not ids.
+            let past = bits.last().map_or(0, |&b| if domain % 8 == 0 { 0 } else { (b >> (domain % 8)).count_ones() });
+            Ok(all - past)
+        }
+        2 => Ok(domain - list(r)?),
+        _ => Err(Corrupt::malformed("a set kind other than list, bitmap or complement")),
     }
 }
 
@@ -260,7 +402,7 @@ mod tests {
             assert_eq!(r.varint(), Ok(n));
         }
         assert!(r.done());
-        assert_eq!(r.varint(), Err(Corrupt));
+        assert_eq!(r.varint().map_err(|e| e.why), Err(Why::Truncated { at: v.len(), len: v.len() }));
     }
 
     #[test]
@@ -278,13 +420,67 @@ mod tests {
         for ids in cases {
             let mut v = Vec::new();
             put_set(&mut v, &ids, domain);
-            let mut r = In::new(&v);
+            // A complement may expand past its bytes only by what the caller grants.
+            let mut r = In::with_spare(&v, u64::from(domain));
             assert_eq!(get_set(&mut r, domain), Ok(ids.clone()));
+            assert!(r.done());
+            let mut r = In::new(&v);
+            assert_eq!(skip_set(&mut r, domain), Ok(ids.len() as u32), "skipping counts the same ids");
             assert!(r.done());
         }
         let mut v = Vec::new();
         put_set(&mut v, &(0..1000).filter(|i| i % 50 != 7).collect::<Vec<_>>(), domain);
         assert_eq!(v[0], 2, "a nearly full set is written as its complement");
         assert!(v.len() < 40);
+    }
+
+    fn too_large(r: Read<Vec<u32>>) -> (&'static str, u64, u64) {
+        match r.map_err(|e| e.why) {
+            Err(Why::TooLarge { what, claimed, limit }) => (what, claimed, limit),
+            other => panic!("not refused as too large: {:?}", other.map(|v| v.len())),
+        }
+    }
+
+    #[test]
+    fn a_two_byte_set_of_every_entry_is_paid_for_before_it_is_allocated() {
+        let every = [2u8, 0];
+        // Its own two bytes may stand for 16 ids, not four million.
+        let (what, claimed, limit) = too_large(get_set(&mut In::new(&every), 1 << 22));
+        assert_eq!((what, claimed, limit), ("a set written as its complement (ids)", 1 << 22, 16));
+        // Granted, it decodes, and the grant is spent.
+        let mut r = In::with_spare(&every, 1 << 22);
+        assert_eq!(get_set(&mut r, 1 << 22).map(|v| v.len()), Ok(1 << 22));
+        assert_eq!(r.spare(), 16);
+        let mut r = In::with_spare(&[2, 0, 2, 0], 1 << 22);
+        assert!(get_set(&mut r, 1 << 22).is_ok());
+        assert_eq!(too_large(get_set(&mut r, 1 << 22)).1, 1 << 22, "the second one finds the grant spent");
+    }
+
+    #[test]
+    fn lying_and_truncated_lengths_are_refused_with_what_they_claim() {
+        // A list claiming a million ids in four bytes.
+        let mut v = vec![0u8];
+        v.varint(1_000_000);
+        v.extend([0, 0]);
+        assert_eq!(too_large(get_set(&mut In::new(&v), 1 << 22)), ("a count", 1_000_000, 3));
+        // More ids than the domain has, and an id past it.
+        assert_eq!(too_large(get_set(&mut In::new(&[0, 3, 0, 0, 0]), 2)), ("a set (ids)", 3, 2));
+        assert_eq!(too_large(get_set(&mut In::new(&[0, 1, 9]), 5)), ("an id in a set", 9, 5));
+        // A bitmap shorter than its domain; a text longer than the file.
+        let e = get_set(&mut In::new(&[1, 0xFF]), 64).unwrap_err();
+        assert_eq!(e.why, Why::Truncated { at: 1, len: 2 });
+        let e = In::new(&[0xFF, 0xFF, 0xFF, 0xFF, 0x0F, b'a']).text().unwrap_err().in_file("s/0.bin");
+        assert_eq!(e.to_string(), "s/0.bin: truncated (a value runs past byte 5 of 6)");
+        // An unknown set kind, a varint that never ends.
+        assert_eq!(get_set(&mut In::new(&[7]), 5).unwrap_err().why, Why::Malformed("a set kind other than list, bitmap or complement"));
+        assert!(matches!(In::new(&[0x80; 11]).varint().unwrap_err().why, Why::Malformed(_)));
+    }
+
+    #[test]
+    fn refusals_read_as_sentences_that_name_the_file() {
+        let e = Corrupt::too_large("the entry count", 50_000_000, 1 << 22).in_file("manifest.bin");
+        assert_eq!(e.to_string(), "manifest.bin: the entry count claims 50000000, over the limit of 4194304");
+        assert_eq!(Corrupt::malformed("x").in_file("a/1.bin").in_file("ignored").to_string(), "a/1.bin: malformed (x)");
+        assert_eq!(Corrupt::malformed("x").to_string(), "archive file: malformed (x)");
     }
 }

@@ -2,10 +2,14 @@
 //! given, or says which files it still needs. No I/O: the caller fetches (in parallel),
 //! calls [`Archive::provide`] for each file and asks again.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
-use super::codec::{bucket, names, Corrupt, In, Read};
-use super::files::{find_answer, read_ids, read_store, read_term_tokens, read_tokens, Answer, Facets, Manifest, Pages, SetRef, TermSet, EXACT, TITLE};
+use super::codec::{bucket, names, Corrupt, In, Read, IDS_PER_BYTE};
+use super::files::{
+    find_answer, read_ids, read_set_ref, read_store, read_term_tokens, read_tokens, Answer, Facets, Manifest, Pages, SetRef, TermSet, EXACT,
+    TITLE,
+};
 use crate::search::index::Selection;
 use crate::search::{query_terms, QueryTerm, Request, Sort};
 use crate::sorting;
@@ -93,6 +97,18 @@ pub struct Archive {
     current: Option<Request>,
     /// What the caches may hold, roughly, in bytes.
     budget: usize,
+    /// Ids that sets written as their complement may still expand to, beyond what their
+    /// bytes hold, while answering the current request ([`question_grant`]).
+    spare: Cell<u64>,
+}
+
+/// What a request may decode beyond [`IDS_PER_BYTE`] ids per byte read: a set of (almost)
+/// every entry, written in a few bytes, for each term and for four more (the selected tag's
+/// and author's sets, and room to spare), with a floor for small archives. An honest archive
+/// writes a set that way only when it holds over half the entries, and a request reads one
+/// per term; a tampered one that names such sets over and over is refused when this runs out.
+pub fn question_grant(docs: u32, terms: usize) -> u64 {
+    (terms.min(32) as u64 + 4) * u64::from(docs.max(1 << 16))
 }
 
 /// Default for [`Archive::set_budget`]: well inside the tab's 60 MB at a million entries.
@@ -121,13 +137,9 @@ struct Scored {
 impl Archive {
     /// Opens an archive from its manifest's bytes (inflated).
     pub fn open(manifest: &[u8]) -> Read<Archive> {
-        let m = Manifest::read(manifest)?;
-        Ok(Archive {
-            m,
-            cache: Vec::new(),
-            current: None,
-            budget: CACHE_BUDGET,
-        })
+        let m = Manifest::read(manifest).map_err(|e| e.in_file("manifest.bin"))?;
+        let spare = Cell::new(question_grant(m.docs, 0));
+        Ok(Archive { m, cache: Vec::new(), current: None, budget: CACHE_BUDGET, spare })
     }
 
     /// Roughly how many bytes fetched files and what was built from them may hold before
@@ -226,17 +238,39 @@ impl Archive {
         self.m.docs == 0
     }
 
+    /// Reads `bytes` (from file `name`) with `f`, which may expand sets written as their
+    /// complement to [`IDS_PER_BYTE`] ids per byte, and beyond that to what is left of the
+    /// request's grant; errors name the file.
+    fn decode<'b, T>(&self, name: &str, bytes: &'b [u8], f: impl FnOnce(&mut In<'b>) -> Read<T>) -> Read<T> {
+        let grant = self.spare.get();
+        let mut r = In::with_spare(bytes, grant);
+        let out = f(&mut r).map_err(|e| e.in_file(name));
+        let own = (bytes.len() as u64).saturating_mul(IDS_PER_BYTE);
+        let spent = own.saturating_add(grant).saturating_sub(r.spare());
+        self.spare.set(grant.saturating_sub(spent.saturating_sub(own)));
+        out
+    }
+
+    /// Ids the current request may still expand beyond the bytes it read.
+    pub fn spare_ids(&self) -> u64 {
+        self.spare.get()
+    }
+
     /// Hands over a fetched file (inflated). Set, token facet and entry files are decoded
-    /// at once; the others are read when used.
+    /// at once; the others are read when used. A file that is malformed or claims more
+    /// than it may is refused ([`Corrupt`] names it) and nothing is kept.
     pub fn provide(&mut self, name: &str, bytes: Vec<u8>) -> Read<()> {
+        let docs = self.m.docs;
         let value = if name.starts_with("t/") && name.ends_with("f.bin") {
-            let mut r = In::new(&bytes);
-            let count = r.count()?;
-            Cached::Facets(Rc::new(Facets::get(&mut r, count)?))
+            let f = self.decode(name, &bytes, |r| {
+                let count = r.count()?;
+                Facets::get(r, count)
+            })?;
+            Cached::Facets(Rc::new(f))
         } else if (name.starts_with("t/") && !name.ends_with("k.bin")) || name.starts_with("v/") {
-            Cached::Set(Rc::new(TermSet::get(&mut In::new(&bytes), self.m.docs)?))
+            Cached::Set(Rc::new(self.decode(name, &bytes, |r| TermSet::get(r, docs))?))
         } else if name.starts_with("s/") {
-            Cached::Store(Rc::new(read_store(&bytes)?))
+            Cached::Store(Rc::new(read_store(&bytes).map_err(|e| e.in_file(name))?))
         } else {
             Cached::Raw(bytes)
         };
@@ -260,7 +294,8 @@ impl Archive {
             need.push(a);
             return Ok(None);
         };
-        let resolved = if let Some(answer) = find_answer(bytes, &key, self.m.docs)? {
+        let docs = self.m.docs;
+        let resolved = if let Some(answer) = self.decode(&a, bytes, |r| find_answer(r, &key, docs))? {
             Resolved::Answer(Box::new(answer))
         } else if let Some(classes) = t.first_classes() {
             // Not common enough for an answer: every token it matches is rare, so their
@@ -273,9 +308,8 @@ impl Archive {
             };
             let mut parts: Vec<(Rc<TermSet>, bool)> = Vec::new();
             let mut missing = false;
-            for token in read_tokens(bytes, self.m.docs)? {
-                let Some(exact) = t.match_token(&token.units) else { continue };
-                match token.set {
+            for (set, exact) in self.matched_tokens(t, &d, bytes)? {
+                match set {
                     SetRef::Inline(s) => parts.push((Rc::new(s), exact)),
                     SetRef::File(n) => match self.set_file(n) {
                         Some(s) => parts.push((s, exact)),
@@ -300,6 +334,19 @@ impl Archive {
         Ok(Some(r))
     }
 
+    /// The tokens of dictionary bucket `name` that `t` matches, with whether it is exact in
+    /// each: only their sets are decoded (a bucket holds many, a term matches few).
+    fn matched_tokens(&self, t: &QueryTerm, name: &str, bytes: &[u8]) -> Read<Vec<(SetRef, bool)>> {
+        let docs = self.m.docs;
+        let mut out = Vec::new();
+        for token in read_tokens(bytes, docs).map_err(|e| e.in_file(name))? {
+            let Some(exact) = t.match_token(&token.units) else { continue };
+            let encoded = bytes.get(token.set).unwrap_or_default();
+            out.push((self.decode(name, encoded, |r| read_set_ref(r, docs))?, exact));
+        }
+        Ok(out)
+    }
+
     /// The term's set with every entry's facet ids, from its tokens (rare ones carry them
     /// inline, common ones in a file beside their set); `None` after noting what is needed.
     fn term_facets(&mut self, t: &QueryTerm, need: &mut Vec<String>) -> Read<Option<Rc<Carrier>>> {
@@ -316,9 +363,10 @@ impl Archive {
             },
             _ => None,
         };
+        let docs = self.m.docs;
         let tokens: Vec<(SetRef, bool)> = match listed {
             Some(name) => match self.raw(&name) {
-                Some(bytes) => read_term_tokens(bytes, self.m.docs)?,
+                Some(bytes) => self.decode(&name, bytes, |r| read_term_tokens(r, docs))?,
                 None => {
                     need.push(name);
                     return Ok(None);
@@ -331,10 +379,7 @@ impl Archive {
                     need.push(d);
                     return Ok(None);
                 };
-                read_tokens(bytes, self.m.docs)?
-                    .into_iter()
-                    .filter_map(|token| t.match_token(&token.units).map(|exact| (token.set, exact)))
-                    .collect()
+                self.matched_tokens(t, &d, bytes)?
             }
         };
         let mut parts: Vec<(Rc<TermSet>, Option<Rc<Facets>>, bool)> = Vec::new();
@@ -399,13 +444,14 @@ impl Archive {
     }
 
     fn run(&mut self, req: &Request, offset: usize, limit: usize, entries: bool, counts: bool) -> Read<Step> {
+        let terms = query_terms(&req.query);
         if self.current.as_ref() != Some(req) {
             if self.cached_bytes() > self.budget {
                 self.forget();
             }
             self.current = Some(req.clone());
+            self.spare.set(question_grant(self.m.docs, terms.len()));
         }
-        let terms = query_terms(&req.query);
         let mut need = Vec::new();
         let mut resolved = Vec::with_capacity(terms.len());
         for t in &terms {
@@ -509,7 +555,10 @@ impl Archive {
                 _ => (self.m.tags.iter().map(|t| t.1).collect(), self.m.authors.iter().map(|a| a.1).collect()),
             };
             match self.cached(&name) {
-                Some(Cached::Set(s)) => pairs = Some((s.clone(), base.0, base.1)),
+                // Entries listed in the pair file are those whose pairs the builder did not
+                // count (too many tags times authors): the counts then come from facet ids.
+                Some(Cached::Set(s)) if s.docs.is_empty() => pairs = Some((s.clone(), base.0, base.1)),
+                Some(Cached::Set(_)) => {}
                 _ => need.push(name),
             }
             // Each selected value's entries (their flags add the same to every entry, so
@@ -572,9 +621,10 @@ impl Archive {
             }
             if carrier.is_none() {
                 let smallest = sets.iter().enumerate().min_by_key(|(_, s)| s.docs.len()).map(|(i, s)| (i, s.docs.len()));
-                if let Some((i, len)) = smallest.filter(|&(_, len)| (len as u64) * 3 <= u64::from(self.m.docs)) {
-                    let _ = len;
-                    match self.term_facets(&terms[i], &mut need)? {
+                // Sets past the terms' are the selected values' (no tokens to carry facets).
+                let term = smallest.filter(|&(_, len)| (len as u64) * 3 <= u64::from(self.m.docs)).and_then(|(i, _)| terms.get(i));
+                if let Some(term) = term {
+                    match self.term_facets(term, &mut need)? {
                         Some(c) => carrier = Some(c),
                         None if !need.is_empty() => return Ok(Step::Need(dedup(need))),
                         None => {}
@@ -598,32 +648,15 @@ impl Archive {
             let mut author_counts = vec![0u32; self.m.authors.len()];
             let mut hits = Vec::new();
             let mut lookup = carrier.as_deref().map(Lookup::new);
-            // The facet column is read front to back, never decoded whole (a million
-            // entries' ids would take 20 MB): matched ids ascend.
-            let mut column: Option<(u32, In<'_>, u32)> = None;
-            let (mut tag_buf, mut author_buf) = (Vec::new(), Vec::new());
+            let mut column = Column::default();
             for s in matched {
                 let (tags, authors) = match lookup.as_mut() {
                     Some(l) => l.get(s.id),
                     None => {
                         let (chunk, index) = (s.id / self.m.facet_chunk, s.id % self.m.facet_chunk);
-                        if column.as_ref().map(|c| c.0) != Some(chunk) {
-                            let mut r = In::new(self.raw(&names::facets(chunk)).ok_or(Corrupt)?);
-                            r.count()?;
-                            column = Some((chunk, r, 0));
-                        }
-                        let (_, r, pos) = column.as_mut().ok_or(Corrupt)?;
-                        while *pos <= index {
-                            tag_buf.clear();
-                            author_buf.clear();
-                            for list in [&mut tag_buf, &mut author_buf] {
-                                for _ in 0..r.count()? {
-                                    list.push(r.u32()?);
-                                }
-                            }
-                            *pos += 1;
-                        }
-                        (&tag_buf[..], &author_buf[..])
+                        let name = names::facets(chunk);
+                        column.seek(chunk, self.raw(&name).map(|b| b.as_slice()), index).map_err(|e| e.in_file(&name))?;
+                        (&column.tags[..], &column.authors[..])
                     }
                 };
                 let tag_ok = tag_sel.admits(tags);
@@ -700,7 +733,7 @@ impl Archive {
                 need.push(name);
                 return Ok(None);
             };
-            out.extend(read_ids(bytes)?.into_iter().filter(|&id| all || member.get(id as usize).copied().unwrap_or(false)));
+            out.extend(read_ids(bytes).map_err(|e| e.in_file(&name))?.into_iter().filter(|&id| all || member.get(id as usize).copied().unwrap_or(false)));
         }
         Ok(Some(out))
     }
@@ -776,8 +809,10 @@ impl Archive {
         }
         let mut hits = Vec::with_capacity(ids.len());
         for &id in ids {
-            let chunk = self.store(id / self.m.store_chunk).ok_or(Corrupt)?;
-            let (publisher, json) = chunk.get((id % self.m.store_chunk) as usize).ok_or(Corrupt)?;
+            let c = id / self.m.store_chunk;
+            let missing = || Corrupt::malformed("fewer entries than its chunk holds").in_file(&names::store(c));
+            let chunk = self.store(c).ok_or_else(missing)?;
+            let (publisher, json) = chunk.get((id % self.m.store_chunk) as usize).ok_or_else(missing)?;
             hits.push(Hit { id, publisher: *publisher, json: json.clone() });
         }
         Ok(Step::Done(Page { total, tag_counts, author_counts, counted: true, hits }))
@@ -792,14 +827,52 @@ fn bump(counts: &mut [u32], ids: &[u32]) {
     }
 }
 
+/// The names in their first order, each once. Sorted, not compared pairwise: a step may
+/// name every chunk of the facet column ([`super::files::MAX_CHUNKS`]).
 fn dedup(v: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(v.len());
-    for name in v {
-        if !out.contains(&name) {
-            out.push(name);
-        }
+    let mut order: Vec<usize> = (0..v.len()).collect();
+    sorting::stable_by(&mut order, &|&a, &b| v[a].cmp(&v[b]));
+    let mut keep = vec![false; v.len()];
+    for (k, &i) in order.iter().enumerate() {
+        keep[i] = k == 0 || v[order[k - 1]] != v[i];
     }
-    out
+    v.into_iter().zip(keep).filter(|(_, k)| *k).map(|(n, _)| n).collect()
+}
+
+/// The facet column read front to back, never decoded whole (a million entries' ids would
+/// take 20 MB): matched ids ascend, so each chunk is read once.
+#[derive(Default)]
+struct Column<'a> {
+    chunk: Option<u32>,
+    r: Option<In<'a>>,
+    /// The next entry of the chunk to read.
+    next: u32,
+    tags: Vec<u32>,
+    authors: Vec<u32>,
+}
+
+impl<'a> Column<'a> {
+    /// Reads on to entry `index` of `chunk` (whose bytes are `bytes`): its ids are then in
+    /// `tags` and `authors`.
+    fn seek(&mut self, chunk: u32, bytes: Option<&'a [u8]>, index: u32) -> Read<()> {
+        if self.chunk != Some(chunk) {
+            let mut r = In::new(bytes.ok_or_else(|| Corrupt::malformed("not fetched"))?);
+            r.count()?;
+            *self = Column { chunk: Some(chunk), r: Some(r), ..Column::default() };
+        }
+        let r = self.r.as_mut().ok_or_else(|| Corrupt::malformed("not fetched"))?;
+        while self.next <= index {
+            self.tags.clear();
+            self.authors.clear();
+            for list in [&mut self.tags, &mut self.authors] {
+                for _ in 0..r.count()? {
+                    list.push(r.u32()?);
+                }
+            }
+            self.next += 1;
+        }
+        Ok(())
+    }
 }
 
 /// Where the facet ids of a term's entries are: its tokens' sets, each with its facet ids

@@ -1,7 +1,7 @@
 //! The archive's file kinds as Rust values, each with its writer (the builder's) and its
 //! reader (the engine's). Layouts are documented in `docs/archive-index.md`.
 
-use super::codec::{get_set, put_set, In, Out, Read};
+use super::codec::{get_set, put_set, skip_set, Corrupt, In, Out, Read};
 
 pub const MAGIC: &[u8; 4] = b"AVA1";
 /// Bumped when a reader of the previous version would misread the files.
@@ -25,15 +25,29 @@ impl Pages {
         }
     }
 
-    fn get(r: &mut In<'_>) -> Read<Pages> {
-        let mut list = || -> Read<Vec<u32>> { (0..r.count()?).map(|_| r.u32()).collect() };
+    /// Ids must be below `domain` (a page can only show entries the archive has).
+    fn get(r: &mut In<'_>, domain: u32) -> Read<Pages> {
+        let mut list = || -> Read<Vec<u32>> {
+            (0..r.count()?)
+                .map(|_| match r.u32()? {
+                    id if id < domain => Ok(id),
+                    id => Err(Corrupt::too_large("an id in a first page", u64::from(id), u64::from(domain))),
+                })
+                .collect()
+        };
         Ok(Pages { relevance: list()?, newest: list()?, oldest: list()? })
     }
 }
 
-/// The most entries an archive may hold (50 million: a reader's per-entry arrays stay under
-/// 50 MB).
-pub const MAX_DOCS: u32 = 50_000_000;
+/// The most entries an archive may hold: 4,194,304, four times the largest archive measured.
+/// Nothing in the manifest proves its entry count, and a reader allocates per entry (the
+/// empty query's selection: 8 bytes each; a set of almost every entry: 5 bytes each), so
+/// the count a manifest may claim is what bounds that memory: about 34 MB at the cap.
+pub const MAX_DOCS: u32 = 1 << 22;
+
+/// The most facet column and order files an archive may be cut into: the engine names the
+/// files a step needs in one list, so a chunk size of 1 must not make it millions long.
+pub const MAX_CHUNKS: u32 = 4096;
 
 /// `manifest.bin`: everything needed before the first query.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -91,8 +105,11 @@ impl Manifest {
 
     pub fn read(bytes: &[u8]) -> Read<Manifest> {
         let mut r = In::new(bytes);
-        if r.bytes(4)? != MAGIC || r.varint()? != VERSION {
-            return Err(super::codec::Corrupt);
+        if r.bytes(4)? != MAGIC {
+            return Err(Corrupt::malformed("not an archive manifest (no AVA1)"));
+        }
+        if r.varint()? != VERSION {
+            return Err(Corrupt::malformed("an index format version this viewer does not read"));
         }
         let mut m = Manifest {
             docs: r.u32()?,
@@ -105,19 +122,36 @@ impl Manifest {
             heavy: r.u32()?,
             ..Manifest::default()
         };
-        // A reader allocates per entry (a byte each at most): a manifest claiming more is
-        // refused rather than trusted with the tab's memory.
-        if m.docs > MAX_DOCS || m.first_undated > m.docs {
-            return Err(super::codec::Corrupt);
-        }
+        m.check()?;
         for facet in [&mut m.tags, &mut m.authors] {
             for _ in 0..r.count()? {
                 facet.push((r.string()?, r.u32()?));
             }
         }
-        m.first = Pages::get(&mut r)?;
+        m.first = Pages::get(&mut r, m.docs)?;
         m.first_entries = (0..r.count()?).map(|_| Ok((r.u32()?, r.string()?))).collect::<Read<Vec<_>>>()?;
         Ok(m)
+    }
+}
+
+impl Manifest {
+    /// A reader allocates per entry and names files per chunk: a manifest claiming more
+    /// than [`MAX_DOCS`] entries or [`MAX_CHUNKS`] chunks is refused rather than trusted with
+    /// the tab's memory.
+    fn check(&self) -> Read<()> {
+        let too_large = |what, claimed: u32, limit: u32| Err(Corrupt::too_large(what, claimed.into(), limit.into()));
+        if self.docs > MAX_DOCS {
+            return too_large("the entry count", self.docs, MAX_DOCS);
+        }
+        if self.first_undated > self.docs {
+            return too_large("the first undated entry", self.first_undated, self.docs);
+        }
+        for (what, chunk) in [("the facet column files", self.facet_chunk), ("the order files", self.order_chunk)] {
+            if self.docs.div_ceil(chunk) > MAX_CHUNKS {
+                return too_large(what, self.docs.div_ceil(chunk), MAX_CHUNKS);
+            }
+        }
+        Ok(())
     }
 }
 
@@ -187,6 +221,7 @@ impl Facets {
     }
 
     pub fn get(r: &mut In<'_>, n: usize) -> Read<Facets> {
+        check_facets(r, n)?;
         let mut f = Facets::default();
         let mut tags = Vec::new();
         let mut authors = Vec::new();
@@ -234,10 +269,12 @@ impl TermSet {
         let docs = get_set(r, domain)?;
         let n = docs.len() as u32;
         let mut flags = vec![EXACT; docs.len()];
-        for i in get_set(r, n)? {
+        // Positions within the set cost no more than the set itself did: granted, for
+        // these two sets only.
+        for i in r.granted(n.into(), |r| get_set(r, n))? {
             flags[i as usize] |= TITLE;
         }
-        for i in get_set(r, n)? {
+        for i in r.granted(n.into(), |r| get_set(r, n))? {
             flags[i as usize] &= !EXACT;
         }
         let facets = match r.byte()? {
@@ -247,11 +284,40 @@ impl TermSet {
         let mut cross = Vec::new();
         let mut t = 0u32;
         for _ in 0..r.count()? {
-            t = t.checked_add(r.u32()?).ok_or(super::codec::Corrupt)?;
+            t = t.checked_add(r.u32()?).ok_or(Corrupt::malformed("a tag id over 32 bits"))?;
             cross.push((t, r.u32()?, r.u32()?));
         }
         Ok(TermSet { docs, flags, facets, cross })
     }
+
+    /// Steps over what [`TermSet::put`] wrote without allocating.
+    pub fn skip(r: &mut In<'_>, domain: u32) -> Read<()> {
+        let n = skip_set(r, domain)?;
+        skip_set(r, n)?;
+        skip_set(r, n)?;
+        if r.byte()? != 0 {
+            for _ in 0..check_facets(r, n as usize)? * 2 {
+                for _ in 0..r.count()? {
+                    r.varint()?;
+                }
+            }
+        }
+        for _ in 0..r.count()? * 3 {
+            r.varint()?;
+        }
+        Ok(())
+    }
+}
+
+/// Facet ids for `n` entries take two counts each: at least two bytes.
+fn check_facets(r: &In<'_>, n: usize) -> Read<usize> {
+    if n > r.left() / 2 {
+        return Err(Corrupt::too_large("facet ids for a set's entries", n as u64, (r.left() / 2) as u64));
+    }
+    Ok(n)
+}
+
+impl TermSet {
 }
 
 /// Where a term's or a token's set is: its own file, or right here.
@@ -280,6 +346,13 @@ impl SetRef {
             0 => SetRef::File(r.u32()?),
             _ => SetRef::Inline(TermSet::get(r, domain)?),
         })
+    }
+
+    fn skip(r: &mut In<'_>, domain: u32) -> Read<()> {
+        match r.byte()? {
+            0 => r.u32().map(|_| ()),
+            _ => TermSet::skip(r, domain),
+        }
     }
 }
 
@@ -324,44 +397,55 @@ pub fn write_answers(answers: &[Answer], domain: u32) -> Vec<u8> {
     out
 }
 
-/// The answer for `key` in a bucket file, if the builder wrote one.
-pub fn find_answer(bytes: &[u8], key: &[u8], domain: u32) -> Read<Option<Answer>> {
-    let mut r = In::new(bytes);
+/// The answer for `key` in a bucket file, if the builder wrote one. The other answers are
+/// stepped over, their sets never decoded.
+pub fn find_answer(r: &mut In<'_>, key: &[u8], domain: u32) -> Read<Option<Answer>> {
     for _ in 0..r.count()? {
-        let k = r.text()?.to_vec();
+        if r.text()? != key {
+            skip_answer(r, domain)?;
+            continue;
+        }
         let total = r.u32()?;
         let mut counts = [Vec::new(), Vec::new()];
         for c in counts.iter_mut() {
             let mut next = 0u32;
             for _ in 0..r.count()? {
-                let id = next.checked_add(r.u32()?).ok_or(super::codec::Corrupt)?;
+                let id = next.checked_add(r.u32()?).ok_or(Corrupt::malformed("a facet id over 32 bits"))?;
                 c.push((id, r.u32()?));
-                next = id + 1;
+                next = id.saturating_add(1);
             }
         }
-        let pages = Pages::get(&mut r)?;
-        let set = SetRef::get(&mut r, domain)?;
-        let n = r.count()?;
-        if k == key {
-            let entries = (0..n).map(|_| Ok((r.u32()?, r.string()?))).collect::<Read<Vec<_>>>()?;
-            let [tag_counts, author_counts] = counts;
-            return Ok(Some(Answer { key: k, total, tag_counts, author_counts, pages, set, entries }));
-        }
-        for _ in 0..n {
-            r.varint()?;
-            r.text()?;
-        }
+        let pages = Pages::get(r, domain)?;
+        let set = SetRef::get(r, domain)?;
+        let entries = (0..r.count()?).map(|_| Ok((r.u32()?, r.string()?))).collect::<Read<Vec<_>>>()?;
+        let [tag_counts, author_counts] = counts;
+        return Ok(Some(Answer { key: key.to_vec(), total, tag_counts, author_counts, pages, set, entries }));
     }
     Ok(None)
 }
 
-/// One token of a dictionary bucket (`d/<bucket>.bin`): its folded units and its set.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Token {
-    pub units: Vec<u16>,
-    pub set: SetRef,
+/// Steps over an answer after its key.
+fn skip_answer(r: &mut In<'_>, domain: u32) -> Read<()> {
+    r.varint()?;
+    for _ in 0..2 {
+        for _ in 0..r.count()? * 2 {
+            r.varint()?;
+        }
+    }
+    for _ in 0..3 {
+        for _ in 0..r.count()? {
+            r.varint()?;
+        }
+    }
+    SetRef::skip(r, domain)?;
+    for _ in 0..r.count()? {
+        r.varint()?;
+        r.text()?;
+    }
+    Ok(())
 }
 
+/// `d/<bucket>.bin`: tokens, each its folded units and its set.
 pub fn write_tokens(tokens: &[(&[u16], &SetRef)], domain: u32) -> Vec<u8> {
     let mut out = Vec::new();
     out.varint(tokens.len() as u64);
@@ -375,14 +459,31 @@ pub fn write_tokens(tokens: &[(&[u16], &SetRef)], domain: u32) -> Vec<u8> {
     out
 }
 
-pub fn read_tokens(bytes: &[u8], domain: u32) -> Read<Vec<Token>> {
+/// A token of a dictionary bucket, its set not decoded yet: `bytes[set]` is the set, for
+/// [`read_set_ref`]. A term matches few of a bucket's tokens, so only theirs are decoded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenAt {
+    pub units: Vec<u16>,
+    pub set: std::ops::Range<usize>,
+}
+
+pub fn read_tokens(bytes: &[u8], domain: u32) -> Read<Vec<TokenAt>> {
     let mut r = In::new(bytes);
     (0..r.count()?)
         .map(|_| {
-            let units = (0..r.count()?).map(|_| r.u32().map(|u| u as u16)).collect::<Read<Vec<u16>>>()?;
-            Ok(Token { units, set: SetRef::get(&mut r, domain)? })
+            let units = (0..r.count()?)
+                .map(|_| u16::try_from(r.varint()?).map_err(|_| Corrupt::malformed("a token unit over 16 bits")))
+                .collect::<Read<Vec<u16>>>()?;
+            let start = r.position();
+            SetRef::skip(&mut r, domain)?;
+            Ok(TokenAt { units, set: start..r.position() })
         })
         .collect()
+}
+
+/// Decodes a set that [`read_tokens`] stepped over (`r` reads only its bytes).
+pub fn read_set_ref(r: &mut In<'_>, domain: u32) -> Read<SetRef> {
+    SetRef::get(r, domain)
 }
 
 /// `s/<chunk>.bin`: consecutive entries, each its place in the publisher's collection and
@@ -429,12 +530,11 @@ pub fn write_term_tokens(parts: &[(SetRef, bool)], domain: u32) -> Vec<u8> {
     out
 }
 
-pub fn read_term_tokens(bytes: &[u8], domain: u32) -> Read<Vec<(SetRef, bool)>> {
-    let mut r = In::new(bytes);
+pub fn read_term_tokens(r: &mut In<'_>, domain: u32) -> Read<Vec<(SetRef, bool)>> {
     (0..r.count()?)
         .map(|_| {
             let exact = r.byte()? != 0;
-            Ok((SetRef::get(&mut r, domain)?, exact))
+            Ok((SetRef::get(r, domain)?, exact))
         })
         .collect()
 }

@@ -204,8 +204,11 @@ fn the_archive_answers_what_the_in_memory_engine_answers() {
 fn refusals_use_the_viewers_words_and_write_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("archive");
-    fs::create_dir(&out).unwrap();
-    fs::write(out.join("keep.txt"), "old").unwrap();
+    // An earlier index's output, which a refused build must leave as it is.
+    let good = tmp.path().join("good.json");
+    fs::write(&good, collection(20, 3)).unwrap();
+    build(&good, &out, &Options::default()).unwrap();
+    let before = fs::read(out.join("index.json")).unwrap();
     let cases = [
         "{\"articles\": [{\"id\": \"a\", \"title\": \"x\"},\n  {\"id\": }]}",
         "[1, 2]",
@@ -225,9 +228,9 @@ fn refusals_use_the_viewers_words_and_write_nothing() {
             other => panic!("{text}: {other}"),
         }
         // The previous output is untouched, and no temporary folder is left behind.
-        assert_eq!(fs::read_to_string(out.join("keep.txt")).unwrap(), "old");
+        assert_eq!(fs::read(out.join("index.json")).unwrap(), before);
         let names: Vec<String> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
-        assert!(names.iter().all(|n| !n.contains(".tmp-")), "{names:?}");
+        assert!(names.iter().all(|n| !n.starts_with(".archive.")), "{names:?}");
     }
 }
 
@@ -242,8 +245,10 @@ fn a_rebuild_replaces_the_folder_and_writes_the_same_bytes() {
     let b = build(&src, &out, &Options::default()).unwrap();
     assert_eq!(a.folder, b.folder);
     assert_eq!(fs::read(out.join("index.json")).unwrap(), first);
-    let entries: Vec<String> = fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
-    assert_eq!(entries.len(), 2, "{entries:?}");
+    let mut entries: Vec<String> = fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+    entries.sort();
+    // index.json, the index's folder and the mark that `index` wrote them (crate::outdir).
+    assert_eq!(entries, [crate::outdir::MARKER.to_string(), "index.json".into(), a.folder.clone()], "{entries:?}");
     // index.json is a version-1 collection the viewer reads, listing the collection's first
     // entries in its own order (what the archive answers to the empty query).
     let text = String::from_utf8(first).unwrap();
