@@ -127,3 +127,74 @@ fn refuses_what_cannot_be_published_and_says_where() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(String::from_utf8_lossy(&run.stderr).contains("absolute http(s) address"));
 }
+
+/// A content folder with one article showing `picture`, plus the files given.
+fn content_with(picture: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let index = format!(r#"{{"articles":[{{"id":"a","title":"A","href":"a.json","image":{{"src":"{picture}"}}}}]}}"#);
+    let article = format!(r#"{{"id":"a","title":"A","body":"x","image":{{"src":"{picture}"}}}}"#);
+    let mut all = vec![("index.json", index.as_str()), ("a.json", article.as_str())];
+    all.extend_from_slice(files);
+    for (rel, text) in all {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap_or(dir.path())).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
+    }
+    dir
+}
+
+#[test]
+fn svgs_are_published_without_script_and_every_file_gets_the_pages_policy() {
+    let out = dist();
+    let page = read(out.path(), "index.html").replace(
+        "<title>",
+        r#"<meta http-equiv="Content-Security-Policy" content="default-src 'self';
+           script-src 'self'"><title>"#,
+    );
+    std::fs::write(out.path().join("index.html"), page).unwrap_or_else(|e| panic!("{e}"));
+    let evil = r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" onload="alert(1)"><script>alert(2)</script><rect width="40" height="20"/></svg>"#;
+    let content = content_with("images/evil.svg", &[("images/evil.svg", evil), ("images/not-svg.svg", "<html><script>alert(3)</script></html>")]);
+    let run = build(content.path(), out.path());
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{err}");
+    assert!(err.contains("images/evil.svg: published without onload, <script>"), "{err}");
+    assert!(err.contains("images/not-svg.svg: not published: not an SVG picture"), "{err}");
+    let published = read(out.path(), "images/evil.svg");
+    assert!(!published.contains("alert") && published.contains("<rect"), "{published}");
+    assert!(!out.path().join("images/not-svg.svg").exists());
+    // Its size was still read (streamed), for the page to keep the picture's place.
+    assert!(read(out.path(), "a.json").contains(r#""width": 40"#));
+    let headers = read(out.path(), "_headers");
+    assert!(headers.contains("/*\n  Content-Security-Policy: default-src 'self'; script-src 'self'\n  X-Content-Type-Options: nosniff"), "{headers}");
+}
+
+#[test]
+fn content_may_not_take_the_apps_names_nor_be_code() {
+    let out = dist();
+    let before = read(out.path(), "index.html");
+    let content = content_with("images/a.png", &[("viewer.html", "<script>alert(1)</script>"), ("x/app.js", "alert(1)"), ("_headers", "/*\n")]);
+    let run = build(content.path(), out.path());
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success(), "{err}");
+    for want in ["3 files", "viewer.html: the name is the site's own", "x/app.js: a .js file", "_headers: the name is the site's own"] {
+        assert!(err.contains(want), "{want}: {err}");
+    }
+    assert_eq!(read(out.path(), "index.html"), before, "nothing was written");
+    assert!(!out.path().join("viewer.html").exists() && !out.path().join("a.json").exists());
+}
+
+#[test]
+fn the_output_and_the_content_folder_are_kept_apart() {
+    let content = content_with("images/a.png", &[]);
+    let inside = content.path().join("public");
+    std::fs::create_dir_all(&inside).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::copy(dist().path().join("index.html"), inside.join("index.html")).unwrap_or_else(|e| panic!("{e}"));
+    let err = String::from_utf8_lossy(&build(content.path(), &inside).stderr).to_string();
+    assert!(err.contains("lies inside --content"), "{err}");
+    let out = dist();
+    let around = out.path().join("content");
+    std::fs::create_dir_all(&around).unwrap_or_else(|e| panic!("{e}"));
+    let err = String::from_utf8_lossy(&build(&around, out.path()).stderr).to_string();
+    assert!(err.contains("contains --content"), "{err}");
+    assert_eq!(std::fs::read_dir(&inside).map(|d| d.count()).unwrap_or(0), 1, "nothing was written");
+}

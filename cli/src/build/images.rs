@@ -64,11 +64,12 @@ fn local_path(src: &str, base: &str, root: &Path) -> Option<std::path::PathBuf> 
 }
 
 /// Width and height in pixels: from the header of a raster picture, from the root element of
-/// an SVG (`width`/`height` in pixels, else the `viewBox`).
+/// an SVG (`width`/`height` in pixels, else the `viewBox`). Neither reads more than the
+/// start of the file.
 pub fn size_of(path: &Path) -> Option<(u32, u32)> {
     let is_svg = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("svg"));
     let (w, h) = if is_svg {
-        svg_size(&std::fs::read_to_string(path).ok()?)?
+        svg_size(std::io::BufReader::new(std::fs::File::open(path).ok()?))?
     } else {
         let s = imagesize::size(path).ok()?;
         (u32::try_from(s.width).ok()?, u32::try_from(s.height).ok()?)
@@ -76,18 +77,17 @@ pub fn size_of(path: &Path) -> Option<(u32, u32)> {
     ((1..=100_000).contains(&w) && (1..=100_000).contains(&h)).then_some((w, h))
 }
 
-fn svg_size(text: &str) -> Option<(u32, u32)> {
-    let doc = roxmltree::Document::parse(text).ok()?;
-    let svg = doc.root_element();
-    let px = |name: &str| {
-        let v = svg.attribute(name)?.trim();
+fn svg_size(reader: impl std::io::BufRead) -> Option<(u32, u32)> {
+    let (width, height, view_box) = super::svg::size(reader)?;
+    let px = |v: Option<&str>| {
+        let v = v?.trim();
         let v = v.strip_suffix("px").unwrap_or(v);
         v.parse::<f64>().ok().filter(|n| n.is_finite() && *n >= 1.0).map(|n| n.round() as u32)
     };
-    if let (Some(w), Some(h)) = (px("width"), px("height")) {
+    if let (Some(w), Some(h)) = (px(width.as_deref()), px(height.as_deref())) {
         return Some((w, h));
     }
-    let view: Vec<f64> = svg.attribute("viewBox")?.split([' ', ',']).filter(|s| !s.is_empty()).filter_map(|n| n.parse().ok()).collect();
+    let view: Vec<f64> = view_box?.split([' ', ',']).filter(|s| !s.is_empty()).filter_map(|n| n.parse().ok()).collect();
     match view[..] {
         [_, _, w, h] if w >= 1.0 && h >= 1.0 && w.is_finite() && h.is_finite() => Some((w.round() as u32, h.round() as u32)),
         _ => None,
@@ -100,11 +100,11 @@ mod tests {
 
     #[test]
     fn svg_sizes_from_attributes_or_view_box() {
-        assert_eq!(svg_size(r#"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"/>"#), Some((1200, 630)));
-        assert_eq!(svg_size(r#"<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 64,32"/>"#), Some((64, 32)));
-        assert_eq!(svg_size(r#"<svg xmlns="http://www.w3.org/2000/svg" width="10px" height="20.4px"/>"#), Some((10, 20)));
-        assert_eq!(svg_size(r#"<svg xmlns="http://www.w3.org/2000/svg"/>"#), None);
-        assert_eq!(svg_size("not xml"), None);
+        assert_eq!(svg_size(&br#"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"/>"#[..]), Some((1200, 630)));
+        assert_eq!(svg_size(&br#"<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 64,32"/>"#[..]), Some((64, 32)));
+        assert_eq!(svg_size(&br#"<svg xmlns="http://www.w3.org/2000/svg" width="10px" height="20.4px"/>"#[..]), Some((10, 20)));
+        assert_eq!(svg_size(&br#"<svg xmlns="http://www.w3.org/2000/svg"/>"#[..]), None);
+        assert_eq!(svg_size(&b"not xml"[..]), None);
     }
 
     #[test]

@@ -2,15 +2,18 @@
 //! a trunk-built `dist/` as a static site. Each step is one function:
 //! [`Content::read`] (parse every document with the viewer's own parser) →
 //! [`size_pictures`] (pictures published with the site get their sizes written in) →
-//! [`publish_content`] (the documents and images, as the viewer reads them) →
+//! [`publish_content`] (the documents and images, as the viewer reads them; only passive
+//! files, SVGs without script: [`passive`], [`svg`]) →
 //! [`render_pages`] (a prerendered page per article and per listing page) →
-//! [`write_site_files`] (sitemap and feeds).
+//! [`write_site_files`] (sitemap, feeds, and `_headers` with the pages' policy for every file).
 
 mod content;
 mod feeds;
 mod head;
 mod images;
 mod output;
+mod passive;
+mod svg;
 mod template;
 
 use std::collections::HashMap;
@@ -72,8 +75,10 @@ impl fmt::Display for Summary {
 
 pub fn run(args: &Args) -> Result<Summary, Error> {
     let site = site_url(&args.site)?;
-    let template = Template::load(&args.dist)?;
+    crate::outdir::keep_apart(("--dist", &args.dist), &[("--content", &args.content)])?;
     let mut content = Content::read(&args.content)?;
+    passive::check_files(&content.files)?;
+    let template = Template::load(&args.dist)?;
     size_pictures(&mut content, &args.content);
     let mut warnings = 0;
     for doc in &content.docs {
@@ -92,9 +97,14 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
         ..Config::default()
     };
     let mut out = Output::new(&args.dist);
-    publish_content(&content, &mut out)?;
+    warnings += publish_content(&content, &mut out)?;
     let pages = render_pages(&content, &template, &config, &site, &site_name, &mut out)?;
     write_site_files(&content, c, &site, &site_name, &pages, &mut out)?;
+    if template.policy().is_none() {
+        eprintln!("warning: {}: the page has no Content-Security-Policy; _headers carries only nosniff", template.path().display());
+        warnings += 1;
+    }
+    out.write("_headers", passive::headers_file(template.policy().as_deref()).as_bytes())?;
     Ok(Summary { pages: pages.len(), files: content.files.len(), warnings, dist: args.dist.clone() })
 }
 
@@ -128,16 +138,36 @@ fn size_pictures(content: &mut Content, root: &std::path::Path) {
 }
 
 /// The documents and their images, published where the pages expect them: beside the pages,
-/// at the same paths as in the content folder.
-fn publish_content(content: &Content, out: &mut Output) -> Result<(), Error> {
+/// at the same paths as in the content folder. SVGs go out without anything that runs or
+/// loads; one that cannot be made so is left out. Returns the number of warnings printed.
+fn publish_content(content: &Content, out: &mut Output) -> Result<usize, Error> {
     let docs: HashMap<&str, &str> = content.docs.iter().map(|d| (d.rel.as_str(), d.text.as_str())).collect();
+    let mut warnings = 0;
     for (source, rel) in &content.files {
         match docs.get(rel.as_str()) {
             Some(text) => out.write(rel, text.as_bytes())?,
+            None if rel.to_ascii_lowercase().ends_with(".svg") => warnings += publish_svg(source, rel, out)?,
             None => out.copy(source, rel)?,
         }
     }
-    Ok(())
+    Ok(warnings)
+}
+
+/// One SVG, sanitised ([`svg::sanitise`]); a warning names what was taken out, or why the
+/// picture was left out.
+fn publish_svg(source: &std::path::Path, rel: &str, out: &mut Output) -> Result<usize, Error> {
+    let bytes = std::fs::read(source).map_err(Error::io(source))?;
+    match svg::sanitise(&bytes) {
+        Ok(clean) => {
+            out.write(rel, &clean.bytes)?;
+            if clean.removed.is_empty() {
+                return Ok(0);
+            }
+            eprintln!("warning: {rel}: published without {}", clean.removed.join(", "));
+        }
+        Err(why) => eprintln!("warning: {rel}: not published: {why}"),
+    }
+    Ok(1)
 }
 
 /// Every document's page (and every listing page of the collection), rendered by the

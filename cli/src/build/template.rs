@@ -68,10 +68,24 @@ impl Template {
         Ok(Template { html, path })
     }
 
+    /// Where the template was read from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// The content of `<meta name="article-viewer:{name}">` in the template.
     pub fn meta(&self, name: &str) -> Option<String> {
+        self.content_of(&format!("meta[name=\"article-viewer:{name}\"]"))
+    }
+
+    /// The page's Content-Security-Policy (its `<meta http-equiv>`), which `_headers` sends
+    /// with every file.
+    pub fn policy(&self) -> Option<String> {
+        self.content_of("meta[http-equiv=\"Content-Security-Policy\" i]")
+    }
+
+    fn content_of(&self, selector: &str) -> Option<String> {
         let found = std::cell::RefCell::new(None);
-        let selector = format!("meta[name=\"article-viewer:{name}\"]");
         let settings = RewriteStrSettings {
             element_content_handlers: vec![element!(selector, |el| {
                 *found.borrow_mut() = el.get_attribute("content");
