@@ -6,8 +6,8 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { DIST } from '../e2e/server.mjs';
 
-/** The budget for what the standalone page loads, brotli: 200 KB. */
-export const BUDGET_BROTLI = 200 * 1024;
+/** The budget for the whole app (what the standalone page loads), brotli: 220 KB. */
+export const BUDGET_BROTLI = 220 * 1024;
 
 /** One row per file (raw, gzip -9, brotli q11 bytes), then a `total` row. */
 export function sizes() {
