@@ -172,7 +172,7 @@ impl<'a> In<'a> {
         let n = self.varint()?;
         let limit = self.left() as u64 + 1;
         if n > limit {
-            return Err(Corrupt::too_large("a count", n, limit));
+            return Err(Corrupt::too_large("a count of items, each a byte or more,", n, limit));
         }
         Ok(n as usize)
     }
@@ -269,7 +269,7 @@ pub fn get_set(r: &mut In<'_>, domain: u32) -> Read<Vec<u32>> {
         2 => {
             let absent = get_list(r, domain)?;
             let members = domain as usize - absent.len();
-            r.spend("a set written as its complement (ids)", members as u64)?;
+            r.spend("a complement set, against this request's grant of ids,", members as u64)?;
             let mut v = Vec::with_capacity(members);
             let mut a = absent.iter().peekable();
             for id in 0..domain {
@@ -289,7 +289,7 @@ pub fn get_set(r: &mut In<'_>, domain: u32) -> Read<Vec<u32>> {
 fn get_list(r: &mut In<'_>, domain: u32) -> Read<Vec<u32>> {
     let n = r.count()?;
     if n as u64 > u64::from(domain) {
-        return Err(Corrupt::too_large("a set (ids)", n as u64, u64::from(domain)));
+        return Err(Corrupt::too_large("a set's id count", n as u64, u64::from(domain)));
     }
     let mut v = Vec::with_capacity(n);
     let mut next = 0u64;
@@ -309,7 +309,7 @@ pub fn skip_set(r: &mut In<'_>, domain: u32) -> Read<u32> {
     let list = |r: &mut In<'_>| -> Read<u32> {
         let n = r.count()?;
         if n as u64 > u64::from(domain) {
-            return Err(Corrupt::too_large("a set (ids)", n as u64, u64::from(domain)));
+            return Err(Corrupt::too_large("a set's id count", n as u64, u64::from(domain)));
         }
         let mut next = 0u64;
         for _ in 0..n {
@@ -446,7 +446,7 @@ mod tests {
         let every = [2u8, 0];
         // Its own two bytes may stand for 16 ids, not four million.
         let (what, claimed, limit) = too_large(get_set(&mut In::new(&every), 1 << 22));
-        assert_eq!((what, claimed, limit), ("a set written as its complement (ids)", 1 << 22, 16));
+        assert_eq!((what, claimed, limit), ("a complement set, against this request's grant of ids,", 1 << 22, 16));
         // Granted, it decodes, and the grant is spent.
         let mut r = In::with_spare(&every, 1 << 22);
         assert_eq!(get_set(&mut r, 1 << 22).map(|v| v.len()), Ok(1 << 22));
@@ -462,9 +462,9 @@ mod tests {
         let mut v = vec![0u8];
         v.varint(1_000_000);
         v.extend([0, 0]);
-        assert_eq!(too_large(get_set(&mut In::new(&v), 1 << 22)), ("a count", 1_000_000, 3));
+        assert_eq!(too_large(get_set(&mut In::new(&v), 1 << 22)), ("a count of items, each a byte or more,", 1_000_000, 3));
         // More ids than the domain has, and an id past it.
-        assert_eq!(too_large(get_set(&mut In::new(&[0, 3, 0, 0, 0]), 2)), ("a set (ids)", 3, 2));
+        assert_eq!(too_large(get_set(&mut In::new(&[0, 3, 0, 0, 0]), 2)), ("a set's id count", 3, 2));
         assert_eq!(too_large(get_set(&mut In::new(&[0, 1, 9]), 5)), ("an id in a set", 9, 5));
         // A bitmap shorter than its domain; a text longer than the file.
         let e = get_set(&mut In::new(&[1, 0xFF]), 64).unwrap_err();

@@ -146,7 +146,7 @@ impl Manifest {
         if self.first_undated > self.docs {
             return too_large("the first undated entry", self.first_undated, self.docs);
         }
-        for (what, chunk) in [("the facet column files", self.facet_chunk), ("the order files", self.order_chunk)] {
+        for (what, chunk) in [("the facet column's file count", self.facet_chunk), ("the publisher order's file count", self.order_chunk)] {
             if self.docs.div_ceil(chunk) > MAX_CHUNKS {
                 return too_large(what, self.docs.div_ceil(chunk), MAX_CHUNKS);
             }
@@ -312,7 +312,7 @@ impl TermSet {
 /// Facet ids for `n` entries take two counts each: at least two bytes.
 fn check_facets(r: &In<'_>, n: usize) -> Read<usize> {
     if n > r.left() / 2 {
-        return Err(Corrupt::too_large("facet ids for a set's entries", n as u64, (r.left() / 2) as u64));
+        return Err(Corrupt::too_large("the entries of a facet list, two bytes each at least,", n as u64, (r.left() / 2) as u64));
     }
     Ok(n)
 }
@@ -541,16 +541,131 @@ pub fn read_term_tokens(r: &mut In<'_>, domain: u32) -> Read<Vec<(SetRef, bool)>
 
 #[cfg(test)]
 mod tests {
+    use super::super::codec::Why;
     use super::*;
+
+    fn refusal<T: std::fmt::Debug>(r: Read<T>) -> Why {
+        r.unwrap_err().why
+    }
 
     #[test]
     fn a_manifest_claiming_more_entries_than_a_reader_holds_is_refused() {
         let ok = Manifest { docs: 10, first_undated: 10, ..Manifest::default() };
         assert_eq!(Manifest::read(&ok.write()).map(|m| m.docs).ok(), Some(10));
-        let too_many = Manifest { docs: MAX_DOCS + 1, first_undated: 0, ..Manifest::default() };
-        let undated_past_the_end = Manifest { docs: 10, first_undated: 11, ..Manifest::default() };
-        for bad in [too_many, undated_past_the_end] {
-            assert!(Manifest::read(&bad.write()).is_err(), "docs {}", bad.docs);
+        let claims = |m: Manifest| refusal(Manifest::read(&m.write()));
+        let too_large = |what, claimed, limit| Why::TooLarge { what, claimed, limit };
+        assert_eq!(claims(Manifest { docs: 50_000_000, ..Manifest::default() }), too_large("the entry count", 50_000_000, 1 << 22));
+        assert_eq!(claims(Manifest { docs: 10, first_undated: 11, ..Manifest::default() }), too_large("the first undated entry", 11, 10));
+        // Chunks of one entry would make a step name millions of files.
+        let tiny_chunks = Manifest { docs: MAX_DOCS, facet_chunk: 1, order_chunk: 4096, ..Manifest::default() };
+        assert_eq!(claims(tiny_chunks), too_large("the facet column's file count", u64::from(MAX_DOCS), 4096));
+        let tiny_orders = Manifest { docs: MAX_DOCS, facet_chunk: 65_536, order_chunk: 2, ..Manifest::default() };
+        assert_eq!(claims(tiny_orders), too_large("the publisher order's file count", u64::from(MAX_DOCS) / 2, 4096));
+        let paged = Manifest { docs: 3, first: Pages { relevance: vec![0, 7], ..Pages::default() }, ..Manifest::default() };
+        assert_eq!(claims(paged), too_large("an id in a first page", 7, 3));
+    }
+
+    /// An inline set of every entry in 9 bytes: complement with nothing absent, no title or
+    /// inexact positions, no facets, no pairs.
+    const EVERY: [u8; 9] = [1, 2, 0, 0, 0, 0, 0, 0, 0];
+
+    #[test]
+    fn a_bucket_is_searched_without_decoding_the_other_answers_sets() {
+        let small = TermSet { docs: vec![3], flags: vec![EXACT], ..TermSet::default() };
+        let answer = |key: &[u8], set: SetRef| Answer {
+            key: key.to_vec(),
+            total: 1,
+            tag_counts: vec![],
+            author_counts: vec![],
+            pages: Pages::default(),
+            set,
+            entries: vec![(0, "{}".into())],
+        };
+        // Answer "x" names set file 0 ([0, 0], before its entry's 5 bytes): tampered into an
+        // inline set of every entry (a million ids).
+        let mut bytes = write_answers(&[answer(b"x", SetRef::File(0))], 1 << 20);
+        let at = bytes.len() - 7;
+        assert_eq!(bytes[at..at + 2], [0, 0]);
+        bytes.splice(at..at + 2, EVERY);
+        bytes[0] = 2;
+        bytes.extend_from_slice(&write_answers(&[answer(b"y", SetRef::Inline(small.clone()))], 1 << 20)[1..]);
+        let found = find_answer(&mut In::new(&bytes), b"y", 1 << 20).unwrap().unwrap();
+        assert_eq!(found.set, SetRef::Inline(small), "found with no grant: x's set was stepped over");
+        let e = find_answer(&mut In::new(&bytes), b"x", 1 << 20).unwrap_err();
+        assert!(matches!(e.why, Why::TooLarge { claimed: 1_048_576, .. }), "{e}");
+    }
+
+    #[test]
+    fn a_dictionary_is_listed_without_decoding_its_tokens_sets() {
+        let mut bytes = vec![100];
+        for _ in 0..100 {
+            bytes.extend([2, b'a', b'b']);
+            bytes.extend(EVERY);
+        }
+        let tokens = read_tokens(&bytes, 1 << 20).unwrap();
+        assert_eq!(tokens.len(), 100);
+        assert_eq!(bytes[tokens[1].set.clone()], EVERY);
+        // Decoding one costs what its nine bytes hold, unless granted.
+        let e = read_set_ref(&mut In::new(&bytes[tokens[0].set.clone()]), 1 << 20).unwrap_err();
+        assert_eq!(e.why, Why::TooLarge { what: "a complement set, against this request's grant of ids,", claimed: 1 << 20, limit: 72 });
+    }
+
+    #[test]
+    fn facet_lists_longer_than_their_bytes_are_refused_before_allocating() {
+        // A bitmap of 64 entries, then facet ids for them in 4 bytes.
+        let mut bytes = vec![1];
+        bytes.extend([0xFF; 8]);
+        bytes.extend([0, 0, 0, 0, 1, 0, 0, 0, 0]);
+        let e = TermSet::get(&mut In::new(&bytes), 64).unwrap_err();
+        assert_eq!(e.why, Why::TooLarge { what: "the entries of a facet list, two bytes each at least,", claimed: 64, limit: 2 });
+        assert_eq!(refusal(TermSet::skip(&mut In::new(&bytes), 64)), e.why, "skipping checks the same");
+        // A store and an order file claiming a million entries in three bytes.
+        let mut lying = Vec::new();
+        lying.varint(1_000_000);
+        for bad in [read_store(&lying).map(|_| ()), read_ids(&lying).map(|_| ())] {
+            assert_eq!(refusal(bad), Why::TooLarge { what: "a count of items, each a byte or more,", claimed: 1_000_000, limit: 1 });
+        }
+    }
+
+    #[test]
+    fn every_cut_of_an_honest_file_is_refused_and_nothing_panics() {
+        let set = TermSet { docs: vec![1, 5, 9], flags: vec![3, 2, 0], facets: None, cross: vec![(0, 1, 2)] };
+        let mut with_facets = set.clone();
+        with_facets.facets = Some(Facets::default());
+        for i in 0..3 {
+            with_facets.facets.as_mut().unwrap().push(&[i], &[i + 1, 2]);
+        }
+        let manifest = Manifest {
+            docs: 10,
+            tags: vec![("t".into(), 2)],
+            first: Pages { relevance: vec![1, 2], newest: vec![1], oldest: vec![] },
+            first_entries: vec![(0, "{}".into())],
+            ..Manifest::default()
+        };
+        let mut set_bytes = Vec::new();
+        set.put(&mut set_bytes, 10);
+        let ref_bytes = |s: SetRef| write_tokens(&[(&[97, 98], &s)], 10);
+        let files: Vec<(&str, Vec<u8>)> = vec![
+            ("manifest", manifest.write()),
+            ("set", set_bytes),
+            ("tokens", ref_bytes(SetRef::Inline(with_facets))),
+            ("answers", write_answers(&[Answer { key: b"k".to_vec(), total: 3, tag_counts: vec![(0, 3)], author_counts: vec![], pages: Pages::default(), set: SetRef::File(2), entries: vec![] }], 10)),
+            ("store", write_store(&[(3, b"{}")])),
+        ];
+        let read = |kind: &str, b: &[u8]| -> Read<()> {
+            match kind {
+                "manifest" => Manifest::read(b).map(|_| ()),
+                "set" => TermSet::get(&mut In::new(b), 10).map(|_| ()),
+                "tokens" => read_tokens(b, 10).and_then(|t| t.iter().try_for_each(|t| read_set_ref(&mut In::new(&b[t.set.clone()]), 10).map(|_| ()))),
+                "answers" => find_answer(&mut In::new(b), b"k", 10).and_then(|a| a.map(|_| ()).ok_or(Corrupt::malformed("absent"))),
+                _ => read_store(b).map(|_| ()),
+            }
+        };
+        for (kind, bytes) in &files {
+            assert_eq!(read(kind, bytes), Ok(()), "{kind} whole");
+            for cut in 0..bytes.len() {
+                assert!(read(kind, &bytes[..cut]).is_err(), "{kind} cut at {cut}");
+            }
         }
     }
 }

@@ -43,13 +43,22 @@
 //! The engine ([`Archive`]) does no I/O: [`Archive::search`] answers or names the files it
 //! needs; the caller fetches them (inflating the gzip bodies), [`Archive::provide`]s them
 //! and asks again. The browser and the native tests drive it the same way.
+//!
+//! **Tampered archives.** Files come from anywhere. Every size a file claims is checked
+//! against the manifest's limits and against the file's own length before anything is
+//! allocated, and a refusal is a [`Corrupt`] that names the file, the claim and the limit
+//! (`docs/archive-index.md`, "Limits").
 
 pub mod codec;
 mod engine;
 pub mod files;
+#[doc(hidden)]
+pub mod fuzz;
+#[cfg(test)]
+mod tests;
 
-pub use codec::Corrupt;
-pub use engine::{Archive, Hit, Page, Step, CACHE_BUDGET};
+pub use codec::{Corrupt, Why};
+pub use engine::{question_grant, Archive, Hit, Page, Step, CACHE_BUDGET};
 
 /// The index format version this engine reads (`format::ArchivePointer::version`).
 pub const VERSION: u32 = 1;
