@@ -17,6 +17,7 @@ pub mod site;
 pub mod text;
 pub mod wordpress;
 pub mod xml;
+pub mod yaml;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
