@@ -27,6 +27,12 @@ use super::html::Converter;
 use super::{text, Input, Options, Post, Sink, Source};
 use crate::Error;
 
+mod cards;
+mod lexical;
+mod mobiledoc;
+
+use cards::Refusal;
+
 /// Every field as a loose value: a wrong type in one post is that post's problem, not the
 /// export's.
 #[derive(Deserialize, Default, Debug)]
@@ -426,20 +432,7 @@ pub fn import(input: &dyn Input, opts: &Options, sink: &mut dyn Sink) -> Result<
             sink.warn(&who, format!("skipped: visible to {v} only, so its content is not public"));
             return Ok(());
         }
-        let mut html = s(&p.html).unwrap_or_default();
-        if html.trim().is_empty() {
-            html = match (s(&p.lexical), s(&p.mobiledoc)) {
-                (Some(l), _) => lexical_html(&l).unwrap_or_else(|e| {
-                    sink.warn(&who, format!("lexical: {e}"));
-                    String::new()
-                }),
-                (None, Some(m)) => mobiledoc_html(&m).unwrap_or_else(|e| {
-                    sink.warn(&who, format!("mobiledoc: {e}"));
-                    String::new()
-                }),
-                _ => s(&p.plaintext).map(|t| crate::html::escape(&t).split("\n\n").map(|x| format!("<p>{x}</p>")).collect()).unwrap_or_default(),
-            };
-        }
+        let Some(html) = body_html(&p, &who, sink) else { return Ok(()) };
         if ghost_url.is_empty() && !warned_site && html.contains("__GHOST_URL__") {
             warned_site = true;
             sink.warn(&input.name(), "__GHOST_URL__ found: give --site so its links and images point at the site".into());
@@ -522,248 +515,38 @@ pub fn import(input: &dyn Input, opts: &Options, sink: &mut dyn Sink) -> Result<
     Ok(Source { title: None, description: None, language })
 }
 
+/// A post's body as HTML: `html`, else `lexical`, else `mobiledoc` rendered, else
+/// `plaintext` in paragraphs. `None` (with a warning) when the post is skipped: its lexical
+/// or mobiledoc renders to more than its bound.
+fn body_html(p: &GPost, who: &str, sink: &mut dyn Sink) -> Option<String> {
+    let html = s(&p.html).unwrap_or_default();
+    if !html.trim().is_empty() {
+        return Some(html);
+    }
+    let (field, rendered) = match (s(&p.lexical), s(&p.mobiledoc)) {
+        (Some(l), _) => ("lexical", lexical::lexical_html(&l)),
+        (None, Some(m)) => ("mobiledoc", mobiledoc::mobiledoc_html(&m)),
+        _ => return Some(s(&p.plaintext).map(|t| crate::html::escape(&t).split("\n\n").map(|x| format!("<p>{x}</p>")).collect()).unwrap_or_default()),
+    };
+    match rendered {
+        Ok(html) => Some(html),
+        // Broken JSON leaves the post without a body (it is then skipped as empty).
+        Err(Refusal::Invalid(e)) => {
+            sink.warn(who, format!("{field}: {e}"));
+            Some(String::new())
+        }
+        Err(Refusal::Expands(e)) => {
+            sink.warn(who, format!("skipped: {field} {e}"));
+            None
+        }
+    }
+}
+
 fn absolute(url: &str, base: Option<&str>) -> String {
     match base {
         Some(b) if article_viewer::urls::scheme_of(url).is_none() => article_viewer::urls::resolve(b, url),
         _ => url.to_string(),
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Lexical and mobiledoc → HTML (the same HTML Ghost renders, so one converter reads all three).
-
-fn esc(s: &str) -> String {
-    crate::html::escape(s)
-}
-
-fn get<'v>(v: &'v Value, key: &str) -> &'v str {
-    v.get(key).and_then(Value::as_str).unwrap_or("")
-}
-
-/// A Ghost card as Ghost renders it (cards are the same in lexical and mobiledoc).
-fn card_html(name: &str, c: &Value, out: &mut String) {
-    match name {
-        "image" => {
-            let caption = get(c, "caption");
-            out.push_str(&format!("<figure class=\"kg-card kg-image-card\"><img src=\"{}\" alt=\"{}\">", esc(get(c, "src")), esc(get(c, "alt"))));
-            if !caption.is_empty() {
-                out.push_str(&format!("<figcaption>{caption}</figcaption>"));
-            }
-            out.push_str("</figure>");
-        }
-        "gallery" => {
-            out.push_str("<figure class=\"kg-card kg-gallery-card\">");
-            for img in c.get("images").and_then(Value::as_array).into_iter().flatten() {
-                out.push_str(&format!("<img src=\"{}\" alt=\"{}\">", esc(get(img, "src")), esc(get(img, "alt"))));
-            }
-            let caption = get(c, "caption");
-            if !caption.is_empty() {
-                out.push_str(&format!("<figcaption>{caption}</figcaption>"));
-            }
-            out.push_str("</figure>");
-        }
-        "html" => out.push_str(get(c, "html")),
-        "markdown" | "card-markdown" => {
-            // Kept as Markdown: a placeholder paragraph the caller swaps back.
-            out.push_str(&format!("<pre class=\"av-markdown\">{}</pre>", esc(get(c, "markdown"))));
-        }
-        "code" | "codeblock" => {
-            out.push_str(&format!("<pre><code class=\"language-{}\">{}</code></pre>", esc(get(c, "language")), esc(get(c, "code"))));
-        }
-        "embed" => {
-            let html = get(c, "html");
-            if html.trim().is_empty() {
-                out.push_str(&format!("<p><a href=\"{0}\">{0}</a></p>", esc(get(c, "url"))));
-            } else {
-                out.push_str(&format!("<figure class=\"kg-card kg-embed-card\">{html}</figure>"));
-            }
-        }
-        "bookmark" => {
-            let title = c.get("metadata").map(|m| get(m, "title")).unwrap_or("");
-            out.push_str(&format!(
-                "<figure class=\"kg-card kg-bookmark-card\"><a class=\"kg-bookmark-container\" href=\"{}\"><div class=\"kg-bookmark-title\">{}</div></a></figure>",
-                esc(get(c, "url")),
-                esc(title)
-            ));
-        }
-        "callout" => {
-            let color = get(c, "backgroundColor");
-            out.push_str(&format!(
-                "<div class=\"kg-card kg-callout-card kg-callout-card-{}\"><div class=\"kg-callout-emoji\">{}</div><div class=\"kg-callout-text\">{}</div></div>",
-                esc(color),
-                esc(get(c, "calloutEmoji")),
-                get(c, "calloutText")
-            ));
-        }
-        "toggle" => {
-            out.push_str(&format!(
-                "<div class=\"kg-card kg-toggle-card\"><div class=\"kg-toggle-heading\"><h4 class=\"kg-toggle-heading-text\">{}</h4></div><div class=\"kg-toggle-content\">{}</div></div>",
-                get(c, "heading"),
-                get(c, "content")
-            ));
-        }
-        "hr" | "horizontalrule" => out.push_str("<hr>"),
-        "video" | "audio" => out.push_str(&format!("<p><a href=\"{0}\">{0}</a></p>", esc(get(c, "src")))),
-        "button" => out.push_str(&format!("<p><a href=\"{}\">{}</a></p>", esc(get(c, "buttonUrl")), esc(get(c, "buttonText")))),
-        "file" => out.push_str(&format!("<p><a href=\"{}\">{}</a></p>", esc(get(c, "src")), esc(get(c, "fileName")))),
-        "quote" | "aside" => {}
-        _ => {}
-    }
-}
-
-/// Lexical's text format bits: bold 1, italic 2, strikethrough 4, underline 8, code 16.
-fn lexical_text(node: &Value, out: &mut String) {
-    let text = esc(get(node, "text"));
-    let format = node.get("format").and_then(Value::as_u64).unwrap_or(0);
-    let wraps: [(u64, &str); 4] = [(16, "code"), (4, "s"), (2, "em"), (1, "strong")];
-    let mut s = text;
-    for (bit, tag) in wraps {
-        if format & bit != 0 {
-            s = format!("<{tag}>{s}</{tag}>");
-        }
-    }
-    out.push_str(&s);
-}
-
-fn lexical_children(node: &Value, out: &mut String) {
-    for child in node.get("children").and_then(Value::as_array).into_iter().flatten() {
-        lexical_node(child, out);
-    }
-}
-
-fn lexical_node(node: &Value, out: &mut String) {
-    let kind = get(node, "type");
-    let wrap = |tag: &str, out: &mut String| {
-        out.push_str(&format!("<{tag}>"));
-        lexical_children(node, out);
-        out.push_str(&format!("</{tag}>"));
-    };
-    match kind {
-        "root" => lexical_children(node, out),
-        "paragraph" | "extended-paragraph" => wrap("p", out),
-        "heading" | "extended-heading" => {
-            let tag = get(node, "tag");
-            let tag = if matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") { tag } else { "h2" };
-            wrap(tag, out)
-        }
-        "quote" | "extended-quote" | "aside" => wrap("blockquote", out),
-        "list" => {
-            let tag = if get(node, "listType") == "number" { "ol" } else { "ul" };
-            wrap(tag, out)
-        }
-        "listitem" => wrap("li", out),
-        "text" | "extended-text" => lexical_text(node, out),
-        "linebreak" => out.push_str("<br>"),
-        "link" | "autolink" => {
-            out.push_str(&format!("<a href=\"{}\">", esc(get(node, "url"))));
-            lexical_children(node, out);
-            out.push_str("</a>");
-        }
-        "horizontalrule" => out.push_str("<hr>"),
-        "codeblock" => card_html("code", node, out),
-        other => card_html(other, node, out),
-    }
-}
-
-/// A post's `lexical` JSON as HTML.
-fn lexical_html(json: &str) -> Result<String, String> {
-    let v: Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
-    let root = v.get("root").ok_or("no root")?;
-    let mut out = String::new();
-    lexical_node(root, &mut out);
-    Ok(out)
-}
-
-/// A post's `mobiledoc` JSON as HTML: markup sections with their markers, lists, and cards.
-fn mobiledoc_html(json: &str) -> Result<String, String> {
-    let v: Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
-    let empty = Vec::new();
-    let markups = v.get("markups").and_then(Value::as_array).unwrap_or(&empty);
-    let cards = v.get("cards").and_then(Value::as_array).unwrap_or(&empty);
-    let atoms = v.get("atoms").and_then(Value::as_array).unwrap_or(&empty);
-    let sections = v.get("sections").and_then(Value::as_array).ok_or("no sections")?;
-    let markers_html = |markers: &Value, out: &mut String| {
-        let mut open: Vec<String> = Vec::new();
-        for m in markers.as_array().into_iter().flatten() {
-            let Some(m) = m.as_array() else { continue };
-            let kind = m.first().and_then(Value::as_u64).unwrap_or(0);
-            for idx in m.get(1).and_then(Value::as_array).into_iter().flatten() {
-                let Some(markup) = idx.as_u64().and_then(|i| markups.get(i as usize)).and_then(Value::as_array) else { continue };
-                let tag = markup.first().and_then(Value::as_str).unwrap_or("span");
-                let tag = if matches!(tag, "a" | "b" | "strong" | "i" | "em" | "code" | "s" | "u" | "sup" | "sub") { tag } else { "span" };
-                let mut attrs = String::new();
-                if let Some(list) = markup.get(1).and_then(Value::as_array) {
-                    for pair in list.chunks(2) {
-                        if let [Value::String(k), Value::String(val)] = pair {
-                            if k == "href" {
-                                attrs.push_str(&format!(" href=\"{}\"", esc(val)));
-                            }
-                        }
-                    }
-                }
-                out.push_str(&format!("<{tag}{attrs}>"));
-                open.push(tag.to_string());
-            }
-            match (kind, m.get(3)) {
-                (0, Some(Value::String(t))) => out.push_str(&esc(t)),
-                (1, Some(i)) => {
-                    let atom = i.as_u64().and_then(|i| atoms.get(i as usize));
-                    if let Some(text) = atom.and_then(|a| a.get(1)).and_then(Value::as_str) {
-                        out.push_str(&esc(text));
-                    }
-                }
-                _ => {}
-            }
-            let closed = m.get(2).and_then(Value::as_u64).unwrap_or(0) as usize;
-            for _ in 0..closed.min(open.len()) {
-                if let Some(tag) = open.pop() {
-                    out.push_str(&format!("</{tag}>"));
-                }
-            }
-        }
-        while let Some(tag) = open.pop() {
-            out.push_str(&format!("</{tag}>"));
-        }
-    };
-    let mut out = String::new();
-    for section in sections {
-        let Some(sec) = section.as_array() else { continue };
-        match sec.first().and_then(Value::as_u64) {
-            Some(1) => {
-                let tag = sec.get(1).and_then(Value::as_str).unwrap_or("p").to_ascii_lowercase();
-                let tag = if matches!(tag.as_str(), "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "aside") { tag } else { "p".into() };
-                let tag = if tag == "aside" { "blockquote".to_string() } else { tag };
-                out.push_str(&format!("<{tag}>"));
-                if let Some(m) = sec.get(2) {
-                    markers_html(m, &mut out);
-                }
-                out.push_str(&format!("</{tag}>"));
-            }
-            Some(2) => {
-                out.push_str(&format!("<figure><img src=\"{}\"></figure>", esc(sec.get(1).and_then(Value::as_str).unwrap_or(""))));
-            }
-            Some(3) => {
-                let tag = if sec.get(1).and_then(Value::as_str) == Some("ol") { "ol" } else { "ul" };
-                out.push_str(&format!("<{tag}>"));
-                for item in sec.get(2).and_then(Value::as_array).into_iter().flatten() {
-                    out.push_str("<li>");
-                    markers_html(item, &mut out);
-                    out.push_str("</li>");
-                }
-                out.push_str(&format!("</{tag}>"));
-            }
-            Some(10) => {
-                let card = sec.get(1).and_then(Value::as_u64).and_then(|i| cards.get(i as usize)).and_then(Value::as_array);
-                if let Some(card) = card {
-                    let name = card.first().and_then(Value::as_str).unwrap_or("");
-                    let payload = card.get(1).cloned().unwrap_or(Value::Null);
-                    card_html(name, &payload, &mut out);
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(out)
 }
 
 #[cfg(test)]
@@ -778,7 +561,7 @@ mod tests {
         Ok((source, sink))
     }
 
-    const GHOST5: &[u8] = include_bytes!("../../tests/fixtures/import/ghost/ghost-5.json");
+    const GHOST5: &[u8] = include_bytes!("../../../tests/fixtures/import/ghost/ghost-5.json");
 
     #[test]
     fn published_posts_only_with_the_seed_articles_parts() {
@@ -857,7 +640,7 @@ mod tests {
 
     #[test]
     fn ghost_2_exports() {
-        let (source, sink) = run(include_bytes!("../../tests/fixtures/import/ghost/ghost-2.json"), None).expect("read");
+        let (source, sink) = run(include_bytes!("../../../tests/fixtures/import/ghost/ghost-2.json"), None).expect("read");
         assert_eq!(source.language.as_deref(), Some("en"));
         assert_eq!(sink.posts.len(), 1, "the page is skipped");
         let p = &sink.posts[0];
@@ -871,7 +654,7 @@ mod tests {
 
     #[test]
     fn ghost_4_mobiledoc_cards() {
-        let (_, sink) = run(include_bytes!("../../tests/fixtures/import/ghost/ghost-4.json"), Some("https://g4.example/")).expect("read");
+        let (_, sink) = run(include_bytes!("../../../tests/fixtures/import/ghost/ghost-4.json"), Some("https://g4.example/")).expect("read");
         assert_eq!(sink.posts.len(), 1, "the page is skipped");
         let p = &sink.posts[0];
         assert_eq!(p.editors_pick.as_ref().map(|k| k.items.clone()), Some(vec!["패스키는 피싱에 강하다".to_string(), "비밀번호 없는 로그인".to_string()]));
@@ -883,7 +666,7 @@ mod tests {
 
     #[test]
     fn malformed_exports_say_where() {
-        let e = run(include_bytes!("../../tests/fixtures/import/ghost/truncated.json"), None).map(|_| ()).unwrap_err().to_string();
+        let e = run(include_bytes!("../../../tests/fixtures/import/ghost/truncated.json"), None).map(|_| ()).unwrap_err().to_string();
         assert!(e.starts_with("input:") && e.contains("invalid Ghost export: EOF while parsing"), "{e}");
         let e = run(b"{\"posts\": []}", None).map(|_| ()).unwrap_err().to_string();
         assert_eq!(e, "input:1:1: not a Ghost export: no `db`");
