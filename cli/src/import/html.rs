@@ -29,6 +29,11 @@ use markup5ever_rcdom::{Node, NodeData};
 /// Elements nested deeper than this are flattened into their text (htmd walks recursively).
 pub const MAX_DEPTH: usize = 256;
 
+/// Quotes, list items and callouts nested deeper than this are unwrapped (their content
+/// kept): each level prefixes every line inside it (`> `, indentation), so 256 nested quotes
+/// wrote each line 256 times over, and converted in time of the square of the depth.
+pub const MAX_QUOTES: usize = 16;
+
 /// Elements whose content never reaches the Markdown.
 const DROPPED: [&str; 18] = [
     "script", "style", "noscript", "template", "form", "input", "button", "select", "textarea",
@@ -74,6 +79,7 @@ impl Converter {
             .add_handler(vec!["details"], details)
             .add_handler(vec!["pre"], pre)
             .add_handler(vec!["img"], img)
+            .add_handler(vec!["table"], table)
             .add_handler(vec!["b", "strong"], |h: &dyn Handlers, e: Element| nested(h, e, &["b", "strong"]))
             .add_handler(vec!["i", "em"], |h: &dyn Handlers, e: Element| nested(h, e, &["i", "em"]))
             .build();
@@ -285,12 +291,17 @@ fn text_node(text: &str) -> Rc<Node> {
 /// One pass over the tree: drops what never carries over, resolves and checks every link and
 /// image, and flattens nesting deeper than [`MAX_DEPTH`].
 fn clean(root: &Rc<Node>, base: Option<&str>) {
-    let mut stack: Vec<(Rc<Node>, usize)> = vec![(root.clone(), 0)];
-    while let Some((node, depth)) = stack.pop() {
+    // Each node with its depth and the number of quoting elements around it (itself included).
+    let mut stack: Vec<(Rc<Node>, usize, usize)> = vec![(root.clone(), 0, 0)];
+    while let Some((node, depth, quotes)) = stack.pop() {
         if depth >= MAX_DEPTH && !node.children.borrow().is_empty() {
             let text = text_of(&node);
             *node.children.borrow_mut() = vec![text_node(&text)];
             continue;
+        }
+        if quotes >= MAX_QUOTES && node.children.borrow().iter().any(|c| quotes_lines(c)) {
+            let children = std::mem::take(&mut *node.children.borrow_mut());
+            *node.children.borrow_mut() = unwrap_quotes(&node, children);
         }
         node.children.borrow_mut().retain(|child| match tag_of(child) {
             Some(tag) => !DROPPED.contains(&tag) || tag == "head",
@@ -333,7 +344,7 @@ fn clean(root: &Rc<Node>, base: Option<&str>) {
             node.children.borrow_mut().clear();
         }
         for child in node.children.borrow().iter() {
-            stack.push((child.clone(), depth + 1));
+            stack.push((child.clone(), depth + 1, quotes + usize::from(quotes_lines(child))));
         }
     }
     // Images left without an address are removed with their parent's next visit: do it here.
@@ -343,6 +354,34 @@ fn clean(root: &Rc<Node>, base: Option<&str>) {
             parent.children.borrow_mut().retain(|c| !Rc::ptr_eq(c, &img));
         }
     }
+}
+
+/// Whether an element prefixes each line of its content in Markdown: quotes, list items and
+/// the blocks that become callouts.
+fn quotes_lines(node: &Node) -> bool {
+    match tag_of(node) {
+        Some("blockquote" | "li" | "ul" | "ol" | "details") => true,
+        Some("div" | "aside" | "section") => is_callout(node) || has_class(node, "kg-toggle-card"),
+        _ => false,
+    }
+}
+
+/// `children` of `parent` with every quoting element among them (and inside those) replaced
+/// by its own children; each node is looked at once. The children are taken out of the
+/// element left behind (rcdom empties a dropped node's descendants) and given their new parent.
+fn unwrap_quotes(parent: &Rc<Node>, children: Vec<Rc<Node>>) -> Vec<Rc<Node>> {
+    let mut out = Vec::with_capacity(children.len());
+    let mut stack: Vec<Rc<Node>> = children.into_iter().rev().collect();
+    while let Some(c) = stack.pop() {
+        if quotes_lines(&c) {
+            let inner = std::mem::take(&mut *c.children.borrow_mut());
+            stack.extend(inner.into_iter().rev());
+        } else {
+            c.parent.set(Some(Rc::downgrade(parent)));
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `&amp;` left in an attribute by a double-escaping exporter is a plain `&`; an `&` that
@@ -711,6 +750,103 @@ fn nested(handlers: &dyn Handlers, element: Element, same: &[&str]) -> Option<Ha
         at = parent_of(&p);
     }
     handlers.fallback(element)
+}
+
+/// A table with headers as a GFM table. htmd pads every cell to its column's widest and every
+/// row to the most cells: one wide cell and many rows made a table of 80 KB write 16 MB.
+/// Here the header row alone has every column, and no cell is padded (GFM fills short rows).
+fn table(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
+    let node = element.node;
+    let rows = table_rows(node);
+    let header_at = rows.iter().position(|(in_head, row)| *in_head || row_cells(row, &["th"]).next().is_some());
+    // Without a header row (or inside another table's cell) htmd writes no table either.
+    let Some(header_at) = header_at.filter(|_| !inside_cell(node)) else { return handlers.fallback(element) };
+    let cell = |c: &Rc<Node>| {
+        let md = handlers.handle(c).map(|r| r.content).unwrap_or_default();
+        let md = md.replace(['\n', '\r'], " ").replace('|', "&#124;");
+        md.trim().to_string()
+    };
+    let header: Vec<String> = row_cells(&rows[header_at].1, &["th", "td"]).map(|c| cell(&c)).collect();
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .enumerate()
+        .filter(|(i, (in_head, _))| *i != header_at && !in_head)
+        .map(|(_, (_, row))| row_cells(row, &["td", "th"]).map(|c| cell(&c)).collect::<Vec<_>>())
+        .filter(|cells| !cells.is_empty())
+        .collect();
+    let columns = body.iter().map(Vec::len).chain([header.len()]).max().unwrap_or(0);
+    if columns == 0 {
+        return handlers.fallback(element);
+    }
+    let mut out = String::from("\n\n");
+    for caption in children_named(node, &["caption"]) {
+        out.push_str(&crate::import::text::squash(&text_of(&caption)));
+        out.push('\n');
+    }
+    let line = |cells: &mut dyn Iterator<Item = &str>, out: &mut String| {
+        out.push('|');
+        for c in cells {
+            out.push(' ');
+            out.push_str(c);
+            out.push_str(" |");
+        }
+        out.push('\n');
+    };
+    line(&mut header.iter().map(String::as_str).chain(std::iter::repeat_n("", columns - header.len())), &mut out);
+    line(&mut std::iter::repeat_n("---", columns), &mut out);
+    for row in &body {
+        line(&mut row.iter().map(String::as_str), &mut out);
+    }
+    out.push('\n');
+    Some(out.into())
+}
+
+/// Element children of `node` named one of `names`.
+fn children_named<'n>(node: &'n Rc<Node>, names: &'n [&str]) -> impl Iterator<Item = Rc<Node>> + 'n {
+    let children: Vec<Rc<Node>> = node.children.borrow().iter().filter(|c| tag_of(c).is_some_and(|t| names.contains(&t))).cloned().collect();
+    children.into_iter()
+}
+
+/// A row's cells of the kinds named.
+fn row_cells<'n>(row: &'n Rc<Node>, kinds: &'n [&str]) -> impl Iterator<Item = Rc<Node>> + 'n {
+    children_named(row, kinds)
+}
+
+/// A table's rows, in order, each with whether it is in `thead` (a `thead` without `tr` is
+/// its own row, as htmd reads it).
+fn table_rows(table: &Rc<Node>) -> Vec<(bool, Rc<Node>)> {
+    let mut rows = Vec::new();
+    for part in children_named(table, &["thead", "tbody", "tfoot", "tr"]) {
+        let head = tag_of(&part) == Some("thead");
+        if tag_of(&part) == Some("tr") {
+            rows.push((false, part));
+            continue;
+        }
+        let trs: Vec<Rc<Node>> = children_named(&part, &["tr"]).collect();
+        if head && trs.is_empty() {
+            rows.push((true, part));
+        }
+        // Only the first row of a `thead` is its header; others are body rows, as in htmd.
+        rows.extend(trs.into_iter().enumerate().map(|(i, tr)| (head && i == 0, tr)));
+    }
+    rows
+}
+
+/// Whether `node` lies inside a table cell (its own table is then written as text).
+fn inside_cell(node: &Node) -> bool {
+    let mut at = parent_of(node);
+    let mut steps = 0;
+    while let Some(p) = at {
+        if matches!(tag_of(&p), Some("td" | "th")) {
+            return true;
+        }
+        steps += 1;
+        if steps > MAX_DEPTH {
+            break;
+        }
+        at = parent_of(&p);
+    }
+    false
 }
 
 fn img(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {

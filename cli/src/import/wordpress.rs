@@ -334,7 +334,7 @@ mod tests {
             "6세대 HBM 양산을 앞두고 메모리 업체들의 경쟁 축이 **수율**로 옮겨 가고 있다.",
             "## 왜 수율인가",
             "![HBM 적층 구조](https://chips.example/wp-content/uploads/2025/09/hbm-stack.png \"12단 적층 HBM 구조 [자료: 반도체 인사이트]\")",
-            "| HBM4  | 16단 |",
+            "| HBM4 | 16단 |",
             "```python\nyield_rate = good / total  # ]]> 는 CDATA를 나눈다\n```",
             "<https://www.youtube.com/watch?v=hbm4demo>",
             "> 한 층의 불량이 스택 전체를 버리게 만든다.",
