@@ -554,16 +554,19 @@ impl Archive {
                 Some(Resolved::Answer(a)) => (dense(&a.tag_counts, self.m.tags.len()), dense(&a.author_counts, self.m.authors.len())),
                 _ => (self.m.tags.iter().map(|t| t.1).collect(), self.m.authors.iter().map(|a| a.1).collect()),
             };
+            // Entries listed in the pair file are those whose pairs the builder did not
+            // count (too many tags times authors): the counts then come from facet ids, over
+            // the query's own entries (the selection only filters there).
+            let mut uncounted = false;
             match self.cached(&name) {
-                // Entries listed in the pair file are those whose pairs the builder did not
-                // count (too many tags times authors): the counts then come from facet ids.
                 Some(Cached::Set(s)) if s.docs.is_empty() => pairs = Some((s.clone(), base.0, base.1)),
-                Some(Cached::Set(_)) => {}
+                Some(Cached::Set(_)) => uncounted = true,
                 _ => need.push(name),
             }
             // Each selected value's entries (their flags add the same to every entry, so
             // the order does not change).
-            for name in [tag_only.map(|t| names::value_set('t', t)), author_only.map(|a| names::value_set('a', a))].into_iter().flatten() {
+            let values = [tag_only.map(|t| names::value_set('t', t)), author_only.map(|a| names::value_set('a', a))];
+            for name in values.into_iter().flatten().filter(|_| !uncounted) {
                 match self.cached(&name) {
                     Some(Cached::Set(s)) => sets.push(s.clone()),
                     _ => need.push(name),

@@ -70,11 +70,30 @@ fn question(archive: &Archive, q: u8) -> (Request, usize) {
 /// last, as text (a page's total, a refusal's message, or that the input ran out).
 pub fn open_and_provide(data: &[u8]) -> String {
     let mut parts = Parts(data);
-    let mut archive = match Archive::open(parts.part()) {
+    let manifest = parts.part();
+    let question = parts.byte();
+    drive(manifest, question, &mut |_| (!parts.0.is_empty()).then(|| parts.part().to_vec()))
+}
+
+/// The input that gives the engine, for `question`, the files `fetch` returns by name (an
+/// honest archive's, to mutate), with what the engine answers.
+pub fn record(manifest: &[u8], question: u8, fetch: &mut dyn FnMut(&str) -> Vec<u8>) -> (Vec<u8>, String) {
+    let mut files = Vec::new();
+    let said = drive(manifest, question, &mut |name| {
+        let bytes = fetch(name);
+        files.push(bytes.clone());
+        Some(bytes)
+    });
+    let parts: Vec<&[u8]> = files.iter().map(|f| f.as_slice()).collect();
+    (pack(manifest, question, &parts), said)
+}
+
+fn drive(manifest: &[u8], q: u8, next: &mut dyn FnMut(&str) -> Option<Vec<u8>>) -> String {
+    let mut archive = match Archive::open(manifest) {
         Ok(a) => a,
         Err(e) => return e.to_string(),
     };
-    let (req, offset) = question(&archive, parts.byte());
+    let (req, offset) = question(&archive, q);
     let mut last = String::new();
     for counts in [false, true] {
         for _ in 0..32 {
@@ -87,10 +106,8 @@ pub fn open_and_provide(data: &[u8]) -> String {
                 }
                 Ok(Step::Need(files)) => {
                     for f in files {
-                        if parts.0.is_empty() {
-                            return "ran out of files".into();
-                        }
-                        if let Err(e) = archive.provide(&f, parts.part().to_vec()) {
+                        let Some(bytes) = next(&f) else { return "ran out of files".into() };
+                        if let Err(e) = archive.provide(&f, bytes) {
                             return e.to_string();
                         }
                     }

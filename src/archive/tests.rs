@@ -164,7 +164,8 @@ fn lying_length_prefixes_in_fetched_files_are_refused_with_the_files_name() {
 
 #[test]
 fn a_pair_file_listing_uncounted_entries_sends_the_counts_to_the_facet_ids() {
-    // Ten entries, one tag and one author each; the pair file lists entry 4 as uncounted.
+    // Ten entries by one author: tag t on the first five, u on the others. The pair file
+    // lists entry 4 as uncounted (and its counts leave it out).
     let m = Manifest {
         docs: 10,
         first_undated: 10,
@@ -174,7 +175,7 @@ fn a_pair_file_listing_uncounted_entries_sends_the_counts_to_the_facet_ids() {
         answer_buckets: 1,
         dict_buckets: 1,
         heavy: 100,
-        tags: vec![("t".into(), 10)],
+        tags: vec![("t".into(), 5), ("u".into(), 5)],
         authors: vec![("a".into(), 10)],
         ..Manifest::default()
     };
@@ -182,27 +183,28 @@ fn a_pair_file_listing_uncounted_entries_sends_the_counts_to_the_facet_ids() {
     let req = Request { tags: vec!["t".into()], sort: crate::search::Sort::Newest, ..Request::default() };
     let Ok(Step::Need(first)) = a.search(&req, 0, 3) else { panic!("files needed") };
     assert_eq!(first, ["v/x.bin", "v/t0.bin"]);
-    let every: Vec<u32> = (0..10).collect();
     let set = |docs: &[u32], cross: Vec<(u32, u32, u32)>| {
         let mut b = Vec::new();
         super::files::TermSet { docs: docs.to_vec(), flags: vec![2; docs.len()], facets: None, cross }.put(&mut b, 10);
         b
     };
-    a.provide("v/x.bin", set(&[4], vec![(0, 0, 9)])).unwrap();
-    a.provide("v/t0.bin", set(&every, vec![])).unwrap();
-    // Not the pair counts (9): the facet column, which counts all ten.
+    a.provide("v/x.bin", set(&[4], vec![(0, 0, 4), (1, 0, 5)])).unwrap();
+    a.provide("v/t0.bin", set(&[0, 1, 2, 3, 4], vec![])).unwrap();
+    // Not the pair counts (4): the facet column, over every entry, filtered by the tag.
     let Ok(Step::Need(next)) = a.search(&req, 0, 3) else { panic!("the facet column needed") };
     assert_eq!(next, ["f/0.bin"]);
     let mut column = Vec::new();
     column.varint(10);
-    for _ in 0..10 {
-        column.extend([1, 0, 1, 0]);
+    for id in 0..10 {
+        column.extend([1, u8::from(id >= 5), 1, 0]);
     }
     a.provide("f/0.bin", column).unwrap();
     let page = match a.search_ids(&req, 0, 3) {
         Ok(Step::Done(p)) => p,
         other => panic!("{other:?}"),
     };
-    assert_eq!(page.author_counts, [("a".to_string(), 10)]);
-    assert_eq!(page.total, 10);
+    assert_eq!(page.total, 5);
+    assert_eq!(page.tag_counts, [("t".to_string(), 5), ("u".to_string(), 5)], "disjunctive: u counts too");
+    assert_eq!(page.author_counts, [("a".to_string(), 5)]);
+    assert_eq!(page.hits.iter().map(|h| h.id).collect::<Vec<_>>(), [0, 1, 2]);
 }

@@ -4,10 +4,12 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 use article_viewer::archive::codec::{bucket, names};
 use article_viewer::archive::files::{
-    write_answers, write_ids, write_store, write_term_tokens, write_tokens, Answer, Facets, Manifest, Pages, SetRef, TermSet, EXACT, TITLE,
+    write_answers, write_ids, write_store, write_term_tokens, write_tokens, Answer, Facets, Manifest, Pages, SetRef, TermSet, EXACT, MAX_DOCS,
+    TITLE,
 };
 use article_viewer::format::{parse_summary, write_document, ArchivePointer, Collection, Document, Warning};
 use article_viewer::listing;
@@ -68,6 +70,10 @@ pub struct Built {
     pub folder: String,
     /// The threshold used (`Options::heavy` or its default).
     pub heavy: u32,
+    /// (tag, author) pairs counted over all pair files: the work [`MAX_PAIRS_PER_ENTRY`]
+    /// bounds. Read by the tests (the command's summary does not print it).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub pairs: u64,
 }
 
 /// One entry as read (in parallel), before numbering.
@@ -205,27 +211,59 @@ impl Names {
     }
 }
 
-/// How many of `docs` have each (tag, author) pair, by tag then author.
-fn pair_counts(docs: impl Iterator<Item = u32>, column: &Facets) -> Vec<(u32, u32, u32)> {
-    let mut pairs: Vec<u64> = Vec::new();
-    for id in docs {
-        let (tags, authors) = column.of(id as usize);
-        for &t in tags {
-            for &a in authors {
-                pairs.push(u64::from(t) << 32 | u64::from(a));
+/// The most (tag, author) pairs counted for one entry. An entry holds tags × authors pairs
+/// (10,000 within the viewer's limits of 100 each), counted again for every common term it
+/// is in: an entry with more than this is not counted but listed in the pair file, and the
+/// engine counts a question over a listed entry from facet ids instead (exact, one more
+/// round trip). Counting is thereby at most this many pairs per entry and term.
+pub const MAX_PAIRS_PER_ENTRY: usize = 256;
+
+/// How many of some entries have each (tag, author) pair, by tag then author, and the
+/// entries left uncounted (over [`MAX_PAIRS_PER_ENTRY`]).
+struct PairCounts {
+    cross: Vec<(u32, u32, u32)>,
+    uncounted: Vec<u32>,
+    /// Pairs looked at: the work done.
+    counted: u64,
+}
+
+impl PairCounts {
+    fn of(docs: impl Iterator<Item = u32>, column: &Facets) -> PairCounts {
+        let mut pairs: Vec<u64> = Vec::new();
+        let mut uncounted = Vec::new();
+        for id in docs {
+            let (tags, authors) = column.of(id as usize);
+            if tags.len().saturating_mul(authors.len()) > MAX_PAIRS_PER_ENTRY {
+                uncounted.push(id);
+                continue;
+            }
+            for &t in tags {
+                for &a in authors {
+                    pairs.push(u64::from(t) << 32 | u64::from(a));
+                }
             }
         }
-    }
-    pairs.sort_unstable();
-    let mut out: Vec<(u32, u32, u32)> = Vec::new();
-    for p in pairs {
-        let (t, a) = ((p >> 32) as u32, p as u32);
-        match out.last_mut() {
-            Some(last) if last.0 == t && last.1 == a => last.2 += 1,
-            _ => out.push((t, a, 1)),
+        let counted = pairs.len() as u64;
+        pairs.sort_unstable();
+        let mut cross: Vec<(u32, u32, u32)> = Vec::new();
+        for p in pairs {
+            let (t, a) = ((p >> 32) as u32, p as u32);
+            match cross.last_mut() {
+                Some(last) if last.0 == t && last.1 == a => last.2 += 1,
+                _ => cross.push((t, a, 1)),
+            }
         }
+        PairCounts { cross, uncounted, counted }
     }
-    out
+
+    /// The pair file (`t/<n>x.bin`, `v/x.bin`): a set of the uncounted entries (empty when
+    /// every entry was counted), carrying the counts.
+    fn file(self, domain: u32) -> Vec<u8> {
+        let flags = vec![EXACT; self.uncounted.len()];
+        let mut bytes = Vec::new();
+        TermSet { docs: self.uncounted, flags, cross: self.cross, facets: None }.put(&mut bytes, domain);
+        bytes
+    }
 }
 
 /// The oldest-first order of ascending `ids`, as far as `want`: dated entries by date
@@ -319,6 +357,14 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
         read(collection, &|i: usize, raw: &str| read_entry(i, raw, &prefix), &mut sink, &mut warnings)?
     };
     drop(token_ids);
+    // The viewer refuses a manifest claiming more (a reader allocates per entry).
+    if docs.len() > MAX_DOCS as usize {
+        return Err(Error::Usage(format!(
+            "{}: {} entries, more than an archive may hold ({MAX_DOCS}); split the collection",
+            collection.display(),
+            docs.len()
+        )));
+    }
     let n = docs.len() as u32;
     let heavy = o.heavy.unwrap_or((n / 1000).max(100)).max(1);
 
@@ -408,6 +454,7 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
     // 6. Answers: the union of the matched tokens' entries, counted and paged.
     // Set files are numbered by term, then by token: the same collection gives the same files.
     let token_set_base = terms.len() as u32;
+    let pairs_counted = AtomicU64::new(0);
     type Counts = Vec<(u32, u32)>;
     let facet_counts = |docs_: &[u32]| -> (Counts, Counts) {
         let mut tc = vec![0u32; tags.names.len()];
@@ -506,9 +553,9 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
                     let mut bytes = Vec::new();
                     set.put(&mut bytes, n);
                     // Its (tag, author) pair counts, for one selected tag and/or author.
-                    let mut pairs = Vec::new();
-                    TermSet { cross: pair_counts(set.docs.iter().copied(), &column), ..TermSet::default() }.put(&mut pairs, n);
-                    output.put(&names::term_pairs(no), &pairs)?;
+                    let pairs = PairCounts::of(set.docs.iter().copied(), &column);
+                    pairs_counted.fetch_add(pairs.counted, Relaxed);
+                    output.put(&names::term_pairs(no), &pairs.file(n))?;
                     output.put(&names::set(no), &bytes)?;
                     // Its tokens, for counting a combined query over it (the engine counts
                     // a term found in over a third of the entries from the facet column).
@@ -703,9 +750,9 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
         })?;
     }
     drop(by_value);
-    let mut bytes = Vec::new();
-    TermSet { cross: pair_counts(0..n, &column), ..TermSet::default() }.put(&mut bytes, n);
-    output.put(names::PAIRS, &bytes)?;
+    let pairs = PairCounts::of(0..n, &column);
+    pairs_counted.fetch_add(pairs.counted, Relaxed);
+    output.put(names::PAIRS, &pairs.file(n))?;
 
     // 10. The manifest.
     let all: Vec<u32> = (0..n).collect();
@@ -754,6 +801,7 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
         tokens: vocab.len(),
         warnings,
         heavy,
+        pairs: pairs_counted.load(Relaxed),
         ..Built::default()
     };
     let index: IndexJson = Box::new(move |folder: &str| {
@@ -772,6 +820,32 @@ fn reduce_into(mut big: HashSet<String>, small: HashSet<String>) -> HashSet<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pairs_are_counted_only_for_entries_within_the_budget() {
+        let mut column = Facets::default();
+        let hundred: Vec<u32> = (0..100).collect();
+        for i in 0..2000u32 {
+            if i % 2 == 0 {
+                column.push(&hundred, &hundred);
+            } else {
+                column.push(&[1, 2], &[3, 4, 5]);
+            }
+        }
+        let p = PairCounts::of(0..2000, &column);
+        // 1,000 entries of 6 pairs; the 1,000 of 10,000 pairs each are listed, not counted.
+        assert_eq!(p.counted, 6_000);
+        assert_eq!(p.uncounted, (0..2000).step_by(2).collect::<Vec<u32>>());
+        assert_eq!(p.cross.len(), 6);
+        assert_eq!(p.cross[0], (1, 3, 1000));
+        // At the budget an entry is still counted (16 × 16 = 256).
+        let mut edge = Facets::default();
+        let sixteen: Vec<u32> = (0..16).collect();
+        edge.push(&sixteen, &sixteen);
+        edge.push(&sixteen, &(0..17).collect::<Vec<u32>>());
+        let p = PairCounts::of(0..2, &edge);
+        assert_eq!((p.counted, p.uncounted), (256, vec![1]));
+    }
 
     #[test]
     fn relative_addresses_follow_the_entries_into_the_archive() {
