@@ -7,7 +7,9 @@
 //!   absolute; `counts` asks for the facet counts even when they cost more files;
 //! - out: `{ id, total, all, counted, tags: [[name, n]…], authors: [[name, n]…], hits: [json…] }`
 //!   (`all`: entries in the archive),
-//!   or `{ id, error, url }` when a file could not be fetched or read.
+//!   or `{ id, error, url }` when a file could not be fetched, or the engine refused it (a
+//!   corrupt or forged index: the worker then forgets what it had read, so a retry starts
+//!   afresh), or `{ alive }` after each round of fetches (the page takes silence for a hang).
 //!
 //! A question for another request than the newest stops at its next fetch: the reader typed
 //! on. Questions for the newest request (its next page, its facet counts) all go on.
@@ -23,7 +25,7 @@ mod worker {
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Response};
 
-    use article_viewer::archive::{Archive, Page, Step};
+    use article_viewer::archive::{Archive, Corrupt, Page, Step};
     use article_viewer::search::{Request, Sort};
     use article_viewer::urls::{origin_of, resolve};
 
@@ -33,6 +35,8 @@ mod worker {
         archive: Option<(String, Archive)>,
         /// The newest request: questions for others give up.
         newest: Request,
+        /// Something failed: fetches revalidate what the browser cached.
+        revalidate: bool,
     }
 
     struct Query {
@@ -116,10 +120,14 @@ mod worker {
         f.apply(target, args).map_err(|_| format!("{method} failed"))
     }
 
-    /// Starts fetching `url`, to fail after `TIMEOUT_MS` (`AbortSignal.timeout`).
-    fn get(url: &str) -> Result<js_sys::Promise, String> {
+    /// Starts fetching `url`, to fail after `TIMEOUT_MS` (`AbortSignal.timeout`); `fresh`: asks
+    /// the host whether a copy the browser cached is still current (after a failure).
+    fn get(url: &str, fresh: bool) -> Result<js_sys::Promise, String> {
         let global = js_sys::global();
         let init = Object::new();
+        if fresh {
+            set(&init, "cache", &JsValue::from_str("no-cache"));
+        }
         if let Ok(signal) = call(&field(&global, "AbortSignal"), "timeout", &Array::of1(&JsValue::from_f64(TIMEOUT_MS))) {
             set(&init, "signal", &signal);
         }
@@ -128,8 +136,8 @@ mod worker {
 
     /// A file of the archive, fetched and inflated (every file is one gzip member; the
     /// browser's own `DecompressionStream` inflates it, so the worker carries no inflater).
-    async fn fetch(url: &str) -> Result<Vec<u8>, String> {
-        inflate(get(url)?, url).await
+    async fn fetch(url: &str, fresh: bool) -> Result<Vec<u8>, String> {
+        inflate(get(url, fresh)?, url).await
     }
 
     /// The body of a fetch of `url` already under way, inflated. A redirect to another origin
@@ -137,7 +145,7 @@ mod worker {
     async fn inflate(request: js_sys::Promise, url: &str) -> Result<Vec<u8>, String> {
         let response: Response = JsFuture::from(request)
             .await
-            .map_err(|_| "network".to_string())?
+            .map_err(|e| reason(&e))?
             .unchecked_into();
         if !response.ok() {
             return Err(format!("HTTP {}", response.status()));
@@ -156,7 +164,8 @@ mod worker {
         let mut out = Vec::new();
         loop {
             let read: js_sys::Promise = call(&reader, "read", &Array::new())?.unchecked_into();
-            let chunk = JsFuture::from(read).await.map_err(|_| "not gzip")?;
+            // A body cut off, too slow, or not gzip.
+            let chunk = JsFuture::from(read).await.map_err(|e| reason(&e))?;
             if field(&chunk, "done").as_bool() != Some(false) {
                 return Ok(out);
             }
@@ -164,74 +173,103 @@ mod worker {
             let at = out.len();
             if at + bytes.length() as usize > MAX_FILE {
                 let _ = call(&reader, "cancel", &Array::new());
-                return Err("too large".into());
+                return Err(format!("over {} MB inflated", MAX_FILE >> 20));
             }
             out.resize(at + bytes.length() as usize, 0);
             bytes.copy_to(&mut out[at..]);
         }
     }
 
-    fn archive_len(state: &Rc<RefCell<State>>) -> usize {
-        state.borrow().archive.as_ref().map_or(0, |(_, a)| a.len())
+    /// Why a fetch or a read was rejected, in the browser's words: its time limit, the network
+    /// ("Failed to fetch"), or a body that is not gzip.
+    fn reason(e: &JsValue) -> String {
+        if field(e, "name").as_string().as_deref() == Some("TimeoutError") {
+            return format!("no answer in {} s", TIMEOUT_MS / 1000.0);
+        }
+        field(e, "message").as_string().filter(|m| !m.is_empty()).unwrap_or_else(|| "network".into())
+    }
+
+    /// What failed, and the file (or manifest) it was about.
+    type Failure = (String, String);
+
+    /// The engine refused what it was given (a forged count, a truncated set): in its words,
+    /// which name the file and the size claimed, beside the address it was about.
+    fn refused(e: Corrupt, url: &str) -> Failure {
+        (e.to_string(), url.into())
+    }
+
+    /// Tells the page the worker is alive: a question of many rounds on a slow network is
+    /// not taken for a hung worker.
+    fn alive() {
+        let o = Object::new();
+        set(&o, "alive", &JsValue::TRUE);
+        let _ = scope().post_message(&o);
     }
 
     async fn handle(state: Rc<RefCell<State>>, q: Query) {
-        let current = |state: &Rc<RefCell<State>>| state.borrow().newest == q.request;
-        let opened = state.borrow().archive.as_ref().is_some_and(|(url, _)| *url == q.manifest);
-        if !opened {
-            let bytes = match fetch(&q.manifest).await {
-                Ok(b) => b,
-                Err(e) => return failure(q.id, &e, &q.manifest),
-            };
-            match Archive::open(&bytes) {
-                Ok(a) => {
-                    // Two questions may have fetched it at once: the first one opened stays.
-                    let mut s = state.borrow_mut();
-                    if s.archive.as_ref().is_none_or(|(url, _)| *url != q.manifest) {
-                        s.archive = Some((q.manifest.clone(), a));
-                    }
-                }
-                Err(_) => return failure(q.id, "corrupt", &q.manifest),
+        match ask(&state, &q).await {
+            Ok(Some((page, all))) => answer(q.id, &page, all),
+            // Given up: the reader typed on.
+            Ok(None) => {}
+            Err((why, url)) => {
+                // Nothing read before a failure is trusted after it: the next question opens
+                // the archive again and revalidates what it fetches, so "try again" reads the
+                // host's files as they are now, not a refused file the engine or the HTTP
+                // cache kept.
+                let mut s = state.borrow_mut();
+                s.archive = None;
+                s.revalidate = true;
+                drop(s);
+                failure(q.id, &why, &url);
             }
         }
-        for _ in 0..MAX_ROUNDS {
-            if !current(&state) {
-                return;
+    }
+
+    /// One question, round after round: open the archive if it is not, ask the engine, fetch
+    /// what it names. `None`: given up for a newer request.
+    async fn ask(state: &Rc<RefCell<State>>, q: &Query) -> Result<Option<(Page, usize)>, Failure> {
+        for round in 0..MAX_ROUNDS {
+            if round > 0 {
+                alive();
             }
+            if state.borrow().newest != q.request {
+                return Ok(None);
+            }
+            let fresh = state.borrow().revalidate;
             let step = {
                 let mut s = state.borrow_mut();
-                let Some((_, archive)) = s.archive.as_mut() else { return };
-                if q.counts {
-                    archive.search(&q.request, q.offset, q.limit)
-                } else {
-                    archive.search_hits(&q.request, q.offset, q.limit)
-                }
+                s.archive.as_mut().filter(|(url, _)| *url == q.manifest).map(|(_, a)| {
+                    let step = if q.counts { a.search(&q.request, q.offset, q.limit) } else { a.search_hits(&q.request, q.offset, q.limit) };
+                    (step, a.len())
+                })
             };
-            let files = match step {
-                Ok(Step::Done(page)) => return answer(q.id, &page, archive_len(&state)),
-                Ok(Step::Need(files)) => files,
-                Err(_) => return failure(q.id, "corrupt", &q.manifest),
+            let Some((step, all)) = step else {
+                let bytes = fetch(&q.manifest, fresh).await.map_err(|e| (e, q.manifest.clone()))?;
+                let a = Archive::open(&bytes).map_err(|e| refused(e, &q.manifest))?;
+                let mut s = state.borrow_mut();
+                // Two questions may have fetched it at once: the first one opened stays.
+                if s.archive.as_ref().is_none_or(|(url, _)| *url != q.manifest) {
+                    s.archive = Some((q.manifest.clone(), a));
+                }
+                continue;
+            };
+            let files = match step.map_err(|e| refused(e, &q.manifest))? {
+                Step::Done(page) => return Ok(Some((page, all))),
+                Step::Need(files) => files,
             };
             // Every file the step names, requested at once, then read in turn.
             let urls: Vec<String> = files.iter().map(|f| resolve(&q.manifest, f)).collect();
-            let requests: Result<Vec<js_sys::Promise>, String> = urls.iter().map(|u| get(u)).collect();
-            let requests = match requests {
-                Ok(r) => r,
-                Err(e) => return failure(q.id, &e, &q.manifest),
-            };
+            let requests = urls.iter().map(|u| get(u, fresh).map_err(|e| (e, u.clone()))).collect::<Result<Vec<_>, _>>()?;
             for ((name, url), request) in files.iter().zip(&urls).zip(requests) {
-                let bytes = match inflate(request, url).await {
-                    Ok(b) => b,
-                    Err(e) => return failure(q.id, &e, url),
-                };
+                let bytes = inflate(request, url).await.map_err(|e| (e, url.clone()))?;
                 let mut s = state.borrow_mut();
-                let Some((_, archive)) = s.archive.as_mut() else { return };
-                if archive.provide(name, bytes).is_err() {
-                    return failure(q.id, "corrupt", url);
-                }
+                // Dropped meanwhile (another question failed): the next round opens it again.
+                let Some((_, archive)) = s.archive.as_mut().filter(|(u, _)| *u == q.manifest) else { break };
+                archive.provide(name, bytes).map_err(|e| refused(e, url))?;
             }
         }
-        failure(q.id, "corrupt", &q.manifest);
+        // The engine names what it needs in a few rounds: more means a forged index.
+        Err((format!("corrupt: over {MAX_ROUNDS} rounds"), q.manifest.clone()))
     }
 
     pub fn run() {
