@@ -260,3 +260,147 @@ fn check_prints_each_warning_and_fails_on_a_refused_document() {
     let o = cli(&["check", dir.join("b.json").to_str().unwrap_or_default()]);
     assert!(!o.status.success());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hostile input (issue 22): each input is made here, beside posts that must still import.
+
+/// Runs `import KIND INPUT --out DIR/site` on an input written into a fresh folder.
+fn import_made(kind: &str, name: &str, bytes: &[u8]) -> (tempfile::TempDir, Output) {
+    let tmp = tempfile::tempdir().expect("temp");
+    let input = tmp.path().join(name);
+    if let Some(dir) = input.parent() {
+        std::fs::create_dir_all(dir).expect("dir");
+    }
+    std::fs::write(&input, bytes).expect("write");
+    let out = tmp.path().join("site");
+    let o = cli(&["import", kind, input.to_str().unwrap_or_default(), "--out", out.to_str().unwrap_or_default()]);
+    (tmp, o)
+}
+
+fn articles(site: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(site.join("articles")).expect("articles").flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect();
+    names.sort();
+    names
+}
+
+fn item(id: &str, title: &str, url: &str, text: &str) -> serde_json::Value {
+    let mut item = serde_json::json!({"id": id, "title": title, "summary": "요약", "content_text": text});
+    if !url.is_empty() {
+        item["url"] = url.into();
+    }
+    item
+}
+
+fn jsonfeed(items: Vec<serde_json::Value>) -> Vec<u8> {
+    serde_json::json!({"version": "https://jsonfeed.org/version/1.1", "title": "f", "items": items}).to_string().into_bytes()
+}
+
+#[test]
+fn a_post_over_the_document_limit_is_skipped_and_the_rest_import() {
+    let limit = article_viewer::format::LIMITS.document_bytes;
+    let big = "가나다라 마바사 ".repeat(limit / 20 + 1);
+    assert!(big.len() > limit);
+    let feed = jsonfeed(vec![
+        item("1", "앞 글", "https://x.example/a", "본문"),
+        item("2", "너무 큰 글", "https://x.example/big", &big),
+        item("3", "뒤 글", "https://x.example/big", "본문"),
+    ]);
+    let (tmp, o) = import_made("jsonfeed", "feed.json", &feed);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("post \"2\" (너무 큰 글): skipped: the viewer refuses it"), "{err}");
+    // The skipped post's slug is free again: the next post with its address takes it.
+    assert_eq!(articles(&tmp.path().join("site")), ["a.json", "big.json"]);
+    assert_valid_site(&tmp.path().join("site"));
+}
+
+#[test]
+fn slugs_fit_file_names_in_bytes_and_never_name_a_device() {
+    let wide = "\u{10400}".repeat(100); // 400 bytes of 4-byte letters
+    let mut items = vec![
+        item("w1", &wide, "", "본문"),
+        item("w2", &wide, "", "본문"),
+    ];
+    for (i, name) in ["con", "NUL", "aux.txt", "Com1", "lpt9", "prn"].iter().enumerate() {
+        items.push(item(&format!("d{i}"), "장치", &format!("https://x.example/{name}"), "본문"));
+    }
+    let (tmp, o) = import_made("jsonfeed", "feed.json", &jsonfeed(items));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let names = articles(&tmp.path().join("site"));
+    assert_eq!(names.len(), 8, "{names:?}");
+    for name in &names {
+        assert!(name.len() <= 245, "{} bytes: {name}", name.len());
+        let stem = name.trim_end_matches(".json").split('.').next().unwrap_or("").to_ascii_lowercase();
+        assert!(!["con", "nul", "aux", "prn", "com1", "lpt9"].contains(&stem.as_str()), "{name}");
+    }
+    for want in ["con-post.json", "nul-post.json", "aux-txt.json", "com1-post.json", "lpt9-post.json", "prn-post.json"] {
+        assert!(names.iter().any(|n| n == want), "{want} not in {names:?}");
+    }
+    assert!(names.iter().any(|n| n.ends_with("-2.json") && n.starts_with('\u{10400}')), "{names:?}");
+    assert_valid_site(&tmp.path().join("site"));
+}
+
+#[test]
+fn a_yaml_alias_bomb_skips_its_file_and_names_it() {
+    let tmp = tempfile::tempdir().expect("temp");
+    let posts = tmp.path().join("content");
+    std::fs::create_dir_all(&posts).expect("dir");
+    let mut bomb = String::from("---\ntitle: 폭탄\nk0: &! [lol]\n");
+    let marks = ["!", "+", "-", ".", "~", "$", "%", "^", "(", ")", "=", "|", "/", "?", ";", "'", "\"", "`", "<", "@"];
+    for i in 1..20 {
+        bomb.push_str(&format!("k{i}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n", n = marks[i], p = marks[i - 1]));
+    }
+    bomb.push_str("---\n본문\n");
+    assert!(bomb.len() < 1000);
+    std::fs::write(posts.join("bomb.md"), &bomb).expect("write");
+    std::fs::write(posts.join("good.md"), "---\ntitle: 좋은 글\n---\n본문\n").expect("write");
+    let out = tmp.path().join("site");
+    let o = cli(&["import", "markdown", posts.to_str().unwrap_or_default(), "--out", out.to_str().unwrap_or_default()]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("bomb.md:") && err.contains("skipped: the YAML front matter expands past"), "{err}");
+    assert_eq!(articles(&out), ["good.json"]);
+}
+
+#[test]
+fn a_mobiledoc_naming_one_big_card_over_and_over_is_skipped() {
+    let card = serde_json::json!(["html", {"html": format!("<p>{}</p>", "카".repeat(30_000))}]);
+    let sections: Vec<serde_json::Value> = (0..20_000).map(|_| serde_json::json!([10, 0])).collect();
+    let bomb = serde_json::json!({"version": "0.3.1", "markups": [], "atoms": [], "cards": [card], "sections": sections});
+    let good = serde_json::json!({"version": "0.3.1", "markups": [], "atoms": [], "cards": [card], "sections": [[10, 0], [10, 0]]});
+    let post = |id: &str, title: &str, doc: &serde_json::Value| serde_json::json!({"id": id, "title": title, "slug": id, "type": "post", "status": "published", "visibility": "public", "mobiledoc": doc.to_string()});
+    let export = serde_json::json!({"db": [{"meta": {"version": "4.0.0"}, "data": {"posts": [post("bomb", "카드 폭탄", &bomb), post("good", "카드 두 번", &good)]}}]});
+    let bytes = export.to_string().into_bytes();
+    assert!(bytes.len() < 1_000_000, "{}", bytes.len());
+    let (tmp, o) = import_made("ghost", "ghost.json", &bytes);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("post \"bomb\" (카드 폭탄): skipped: mobiledoc renders to more than"), "{err}");
+    let site = tmp.path().join("site");
+    assert_eq!(articles(&site), ["good.json"]);
+    // Each written document is bounded by its post's own size.
+    let good_len = std::fs::metadata(site.join("articles/good.json")).expect("good").len();
+    assert!(good_len < 400_000, "{good_len}");
+}
+
+#[test]
+fn deep_nesting_and_200000_tags_import_with_100_tags() {
+    let cats: String = (0..200_000).map(|i| format!("<category>t{i}</category><category>t{i}</category>")).collect();
+    let xml = format!(
+        "<rss version=\"2.0\"><channel><title>t</title>{}{}<item><guid>1</guid><title>태그 많은 글</title><description>본문</description>{cats}</item></channel></rss>",
+        "<x>".repeat(60_000),
+        "</x>".repeat(60_000)
+    );
+    let (tmp, o) = import_made("feed", "rss.xml", xml.as_bytes());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let site = tmp.path().join("site");
+    let names = articles(&site);
+    assert_eq!(names.len(), 1, "{names:?}");
+    let text = std::fs::read_to_string(site.join("articles").join(&names[0])).expect("article");
+    let doc = match parse_document(&text).expect("parses").document {
+        Document::Article(a) => a,
+        Document::Collection(_) => panic!("not an article"),
+    };
+    assert_eq!(doc.tags.len(), 100);
+    assert_eq!(doc.tags[..3], ["t0", "t1", "t2"]);
+}
