@@ -763,8 +763,8 @@ fn table(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
     let Some(header_at) = header_at.filter(|_| !inside_cell(node)) else { return handlers.fallback(element) };
     let cell = |c: &Rc<Node>| {
         let md = handlers.handle(c).map(|r| r.content).unwrap_or_default();
-        let md = md.replace(['\n', '\r'], " ").replace('|', "&#124;");
-        md.trim().to_string()
+        // One line per row: the cell's lines (and paragraphs) joined by single spaces.
+        crate::import::text::squash(&md).replace('|', "&#124;")
     };
     let header: Vec<String> = row_cells(&rows[header_at].1, &["th", "td"]).map(|c| cell(&c)).collect();
     let body: Vec<Vec<String>> = rows
@@ -1038,5 +1038,36 @@ mod tests {
                 check_safe(&render_body(&md, &opts)).unwrap_or_else(|e| panic!("payload {}: {e}", p["id"]));
             }
         }
+    }
+
+    #[test]
+    fn tables_are_not_padded_so_their_size_follows_the_html() {
+        let rows: String = (0..5_000).map(|_| "<tr><td>a</td></tr>").collect();
+        let html = format!("<table><caption>표</caption><thead><tr><th>{}</th><th>b</th></tr></thead><tbody>{rows}<tr><td>1</td><td>2</td><td>3</td></tr></tbody></table>", "w".repeat(5_000));
+        let got = md(&html);
+        assert!(got.len() < html.len(), "{} B of Markdown from {} B", got.len(), html.len());
+        assert!(got.starts_with("표\n| www"), "{}", &got[..40]);
+        // The header row has every column; the rows keep their own cells.
+        assert!(got.contains(" | b |  |\n| --- | --- | --- |\n| a |\n"), "{}", &got[5_000..5_100]);
+        assert!(got.ends_with("| 1 | 2 | 3 |"), "{}", &got[got.len() - 40..]);
+        // A cell's lines and pipes stay inside it.
+        assert_eq!(md("<table><tr><th>a|b</th></tr><tr><td><p>x</p><p>y</p></td></tr></table>"), "| a&#124;b |\n| --- |\n| x y |");
+        // Without a header it is no table (as htmd has it).
+        let plain = md("<table><tr><td>a</td><td>b</td></tr></table>");
+        assert!(!plain.contains('|') && plain.contains('a') && plain.contains('b'), "{plain}");
+    }
+
+    #[test]
+    fn quotes_nested_past_the_limit_are_unwrapped_with_their_text() {
+        let n = 200;
+        let html = format!("{}{}", "<blockquote><p>줄</p>".repeat(n), "</blockquote>".repeat(n));
+        let got = md(&html);
+        assert_eq!(got.matches('줄').count(), n, "no line is lost");
+        let deepest = got.lines().map(|l| l.matches('>').count()).max().unwrap_or(0);
+        assert_eq!(deepest, MAX_QUOTES);
+        // Each line carries at most MAX_QUOTES prefixes, however deep the nesting.
+        assert!(got.len() < 4 * html.len(), "{} B from {} B", got.len(), html.len());
+        let lists = format!("{}항목{}", "<ul><li>".repeat(100), "</li></ul>".repeat(100));
+        assert!(md(&lists).contains("항목"));
     }
 }

@@ -355,3 +355,79 @@ impl Sink for Writer {
         eprintln!("warning: {who}: {message}");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post(id: &str, title: &str, slug: &str, body: String) -> Post {
+        Post { id: id.into(), title: title.into(), slug: slug.into(), body, ..Post::default() }
+    }
+
+    /// Runs `posts` through a writer into a fresh folder: the article files and the warnings.
+    fn write(posts: Vec<Post>) -> (Vec<String>, usize, Result<Written, Error>) {
+        let tmp = tempfile::tempdir().expect("temp");
+        let mut w = Writer::new(tmp.path(), 0);
+        for p in posts {
+            w.post(p).expect("only I/O stops the import");
+        }
+        let warnings = w.warnings;
+        let written = w.finish(&Source::default());
+        let mut names: Vec<String> = std::fs::read_dir(tmp.path().join("articles")).map_or_else(|_| Vec::new(), |d| d.flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect());
+        names.sort();
+        (names, warnings, written)
+    }
+
+    #[test]
+    fn an_oversize_post_is_skipped_beside_good_ones() {
+        let big = "큰 글의 본문. ".repeat(article_viewer::format::LIMITS.document_bytes / 16 + 1);
+        let (names, warnings, written) = write(vec![
+            post("1", "앞", "a", "본문".into()),
+            post("2", "큰 글", "big", big),
+            post("3", "뒤", "big", "본문".into()),
+        ]);
+        let written = written.expect("finished");
+        assert_eq!((written.posts, written.skipped, warnings), (2, 1, 1));
+        assert_eq!(names, ["a.json", "big.json"], "the skipped post's slug is free again");
+    }
+
+    #[test]
+    fn slugs_are_capped_in_bytes_unique_and_never_devices() {
+        let wide = "\u{1F600}\u{10400}".repeat(100);
+        let mut posts = vec![post("w1", &wide, "", "x".into()), post("w2", &wide, "", "x".into())];
+        for (i, slug) in ["con", "CON", "nul.txt", "Lpt3", "index", "com9"].iter().enumerate() {
+            posts.push(post(&format!("d{i}"), "장치", slug, "x".into()));
+        }
+        let (names, _, written) = write(posts);
+        written.expect("finished");
+        for name in &names {
+            assert!(name.len() <= text::SLUG_BYTES + ".json".len(), "{} bytes", name.len());
+            assert!(!text::is_device_name(name), "{name}");
+        }
+        assert!(names.contains(&"con-post.json".to_string()) && names.contains(&"con-post-2.json".to_string()), "{names:?}");
+        for want in ["nul-txt.json", "lpt3-post.json", "index-post.json", "com9-post.json"] {
+            assert!(names.contains(&want.to_string()), "{want} not in {names:?}");
+        }
+    }
+
+    #[test]
+    fn many_posts_with_one_slug_each_get_the_next_number() {
+        let mut w = Writer::new(Path::new("/nonexistent"), 0);
+        let p = post("1", "같은 제목", "", String::new());
+        let slugs: Vec<String> = (0..2000).map(|_| w.unique_slug(&p)).collect();
+        assert_eq!(slugs[0], "같은-제목");
+        assert_eq!(slugs[1999], "같은-제목-2000");
+        // A later post whose own slug is a taken number is moved on, not stopped.
+        let q = post("2", "", "같은-제목-5", String::new());
+        assert_eq!(w.unique_slug(&q), "같은-제목-5-2");
+    }
+
+    #[test]
+    fn tags_are_deduplicated_linearly_and_capped() {
+        let mut p = post("1", "t", "", "x".into());
+        p.tags = (0..200_000).map(|i| format!("t{}", i % 150_000)).collect();
+        let p = tidy(p);
+        assert_eq!(p.tags.len(), article_viewer::format::LIMITS.small_list);
+        assert_eq!(p.tags[..2], ["t0", "t1"]);
+    }
+}

@@ -418,4 +418,33 @@ mod tests {
         let got = items(&xml).expect("read");
         assert_eq!(got[0].text(), "깊다");
     }
+
+    #[test]
+    fn nesting_beside_the_items_is_counted_not_kept() {
+        let xml = format!("<rss><channel>{}{}<item><title>a</title></item><item/></channel></rss>", "<x>".repeat(50_000), "</x>".repeat(50_000));
+        let got = items(&xml).expect("read");
+        assert_eq!(got.len(), 2);
+        // Items deeper than the kept path are not items.
+        let deep = format!("<rss>{}<channel><item><title>a</title></item></channel>{}</rss>", "<x>".repeat(20), "</x>".repeat(20));
+        assert!(items(&deep).expect("read").is_empty());
+        let e = items(&format!("<rss><channel>{}", "<x>".repeat(40))).expect_err("never closed").to_string();
+        assert!(e.contains("never closed"), "{e}");
+    }
+
+    #[test]
+    fn long_namespaces_and_ampersands_cost_their_size() {
+        let ns = format!("urn:{}", "n".repeat(10_000));
+        let xml = format!("<rss xmlns=\"{ns}\"><channel><item>{}</item></channel></rss>", "<c/>".repeat(1000));
+        let mut got = Vec::new();
+        walk(&BytesInput(xml.as_bytes()), &|p| p.len() == 3, &mut |_, el| {
+            got.push(el);
+            Ok(())
+        })
+        .expect("read");
+        assert_eq!(got[0].ns, LONG_NS);
+        assert!(got[0].elements().all(|c| c.ns == LONG_NS));
+        let amps = "&".repeat(100_000);
+        assert_eq!(attr_value(&amps), amps);
+        assert_eq!(attr_value("a&amp;b&x;&#x41;"), "a&b&x;A");
+    }
 }

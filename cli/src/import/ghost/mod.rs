@@ -680,4 +680,52 @@ mod tests {
         assert_eq!(at_offset("2025-03-01T02:00:00Z", -300).as_deref(), Some("2025-02-28T21:00:00-05:00"));
         assert_eq!(at_offset("2024-02-29T00:00:00Z", 0).as_deref(), Some("2024-02-29T00:00:00Z"));
     }
+
+    fn one_post(doc: &Value, field: &str) -> Vec<u8> {
+        let post = serde_json::json!({"id": "p1", "title": "카드", "slug": "p1", "type": "post", "status": "published", "visibility": "public", field: doc.to_string()});
+        serde_json::json!({"db": [{"meta": {"version": "5.0.0"}, "data": {"posts": [post]}}]}).to_string().into_bytes()
+    }
+
+    #[test]
+    fn a_card_named_over_and_over_is_refused_not_rendered() {
+        let card = serde_json::json!(["html", {"html": format!("<p>{}</p>", "x".repeat(10_000))}]);
+        let sections: Vec<Value> = (0..100_000).map(|_| serde_json::json!([10, 0])).collect();
+        let doc = serde_json::json!({"version": "0.3.1", "cards": [card], "sections": sections});
+        let json = doc.to_string();
+        match mobiledoc::mobiledoc_html(&json) {
+            Err(Refusal::Expands(e)) => assert!(e.contains("more than"), "{e}"),
+            other => panic!("not refused: {:?}", other.map(|h| h.len())),
+        }
+        let (_, sink) = run(&one_post(&doc, "mobiledoc"), None).expect("read");
+        assert!(sink.posts.is_empty());
+        assert!(sink.warnings.iter().any(|w| w.contains("\"p1\" (카드): skipped: mobiledoc renders to more than")), "{:?}", sink.warnings);
+        // Named a few times, it is rendered each time.
+        let twice = serde_json::json!({"version": "0.3.1", "cards": [card], "sections": [[10, 0], [10, 0]]});
+        assert_eq!(mobiledoc::mobiledoc_html(&twice.to_string()).expect("html").matches("<p>").count(), 2);
+    }
+
+    #[test]
+    fn a_markup_opened_over_and_over_is_refused() {
+        let link = serde_json::json!(["a", ["href", format!("https://x.example/{}", "a".repeat(2_000))]]);
+        // One marker opening the link 50,000 times, and 50,000 markers opening it once.
+        let refs: Vec<u32> = vec![0; 50_000];
+        let markers: Vec<Value> = (0..50_000).map(|_| serde_json::json!([0, [0], 1, "x"])).collect();
+        for section in [serde_json::json!([1, "p", [[0, refs, 0, "x"]]]), serde_json::json!([1, "p", markers])] {
+            let doc = serde_json::json!({"version": "0.3.1", "markups": [link], "sections": [section]});
+            assert!(matches!(mobiledoc::mobiledoc_html(&doc.to_string()), Err(Refusal::Expands(_))));
+        }
+        let bad = mobiledoc::mobiledoc_html("{\"cards\": []}");
+        assert_eq!(bad, Err(Refusal::Invalid("no sections".into())));
+    }
+
+    #[test]
+    fn lexical_is_bounded_the_same_way() {
+        let text = serde_json::json!({"type": "text", "text": "가", "format": 1});
+        let para = serde_json::json!({"type": "paragraph", "children": vec![text; 1000]});
+        let doc = serde_json::json!({"root": {"type": "root", "children": vec![para; 10]}});
+        let html = lexical::lexical_html(&doc.to_string()).expect("html");
+        assert_eq!(html.matches("<strong>가</strong>").count(), 10_000);
+        let (_, sink) = run(&one_post(&doc, "lexical"), None).expect("read");
+        assert_eq!(sink.posts.len(), 1);
+    }
 }
