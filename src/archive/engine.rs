@@ -427,20 +427,32 @@ impl Archive {
     /// Results `offset..offset + limit` of `req` with their entries and the facet counts,
     /// or the files still needed.
     pub fn search(&mut self, req: &Request, offset: usize, limit: usize) -> Read<Step> {
-        self.run(req, offset, limit, true, true)
+        self.attempt(req, offset, limit, true, true)
     }
 
     /// As [`Archive::search`], but the facet counts only if they cost nothing more
     /// ([`Page::counted`]): a combined query shows its first results before the entries'
     /// facet ids arrive; ask [`Archive::search`] next for the counts.
     pub fn search_hits(&mut self, req: &Request, offset: usize, limit: usize) -> Read<Step> {
-        self.run(req, offset, limit, true, false)
+        self.attempt(req, offset, limit, true, false)
     }
 
     /// As [`Archive::search`] without the entries (`publisher` 0, `json` empty): ids, total
     /// and counts only, for callers that already hold the entries they show.
     pub fn search_ids(&mut self, req: &Request, offset: usize, limit: usize) -> Read<Step> {
-        self.run(req, offset, limit, false, true)
+        self.attempt(req, offset, limit, false, true)
+    }
+
+    /// A refusal ends the request: the refused file is dropped (asking again fetches it
+    /// anew, in case a cache or a proxy served it damaged) and the next search starts a
+    /// new request, with a new grant.
+    fn attempt(&mut self, req: &Request, offset: usize, limit: usize, entries: bool, counts: bool) -> Read<Step> {
+        let out = self.run(req, offset, limit, entries, counts);
+        if let Err(e) = &out {
+            self.cache.retain(|(name, _)| *name != e.file);
+            self.current = None;
+        }
+        out
     }
 
     fn run(&mut self, req: &Request, offset: usize, limit: usize, entries: bool, counts: bool) -> Read<Step> {

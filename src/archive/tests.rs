@@ -160,6 +160,9 @@ fn lying_length_prefixes_in_fetched_files_are_refused_with_the_files_name() {
     let e = a.search(&req, 0, 12).unwrap_err();
     assert_eq!(e.to_string(), "a/0.bin: truncated (a value runs past byte 2 of 3)");
     assert!(!a.has("s/0.bin") && !a.has("v/t0.bin"), "nothing refused is kept");
+    // Refused at search time: dropped, so asking again fetches it anew.
+    assert!(!a.has("a/0.bin"));
+    assert_eq!(a.search(&req, 0, 12), Ok(Step::Need(vec!["a/0.bin".into()])));
 }
 
 #[test]
