@@ -407,4 +407,17 @@ mod tests {
         let e = run(b"{\"version\": 1}").map(|_| ()).unwrap_err().to_string();
         assert!(e.contains("not XML"), "{e}");
     }
+
+    #[test]
+    fn two_hundred_thousand_categories_are_read_once_each() {
+        let cats: String = (0..200_000).map(|i| format!("<category>T{}</category><category>t{}</category>", i % 1000, i % 1000)).collect();
+        let authors: String = (0..50_000).map(|i| format!("<dc:creator>기자 {}</dc:creator>", i % 7)).collect();
+        let xml = format!("<rss xmlns:dc=\"{DC}\"><channel><item><guid>1</guid><title>a</title><description>b</description>{cats}{authors}</item></channel></rss>");
+        let (_, sink) = run(xml.as_bytes()).expect("read");
+        let p = &sink.posts[0];
+        // ASCII case is ignored, the first spelling kept, at most the format's 100.
+        assert_eq!(p.tags.len(), 100);
+        assert_eq!(p.tags[..2], ["T0", "T1"]);
+        assert_eq!(p.authors.len(), 7);
+    }
 }

@@ -237,4 +237,14 @@ mod tests {
         let e = run(br#"{"title":"x","items":[]}"#).map(|_| ()).unwrap_err().to_string();
         assert!(e.contains("not a JSON Feed: version is \"\""), "{e}");
     }
+
+    #[test]
+    fn many_tags_are_read_once_each() {
+        let tags: Vec<String> = (0..200_000).map(|i| format!("t{}", i % 5000)).collect();
+        let feed = serde_json::json!({"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1", "title": "a", "content_text": "b", "tags": tags}]});
+        let mut sink = Collect::default();
+        import(feed.to_string().as_bytes(), Path::new("f.json"), &Options::default(), &mut sink).expect("read");
+        assert_eq!(sink.posts[0].tags.len(), 100);
+        assert_eq!(sink.posts[0].tags[99], "t99");
+    }
 }

@@ -397,9 +397,9 @@ fn templates(body: &str, cx: &mut Context<'_>) -> String {
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
     let mut pending_fence: Vec<&'static str> = Vec::new();
+    let mut next = NextOf::new(["{{<", "{{%", "{%", "{{ site."]);
     loop {
-        let next = [rest.find("{{<"), rest.find("{{%"), rest.find("{%"), rest.find("{{ site.")].into_iter().flatten().min();
-        let Some(at) = next else { break };
+        let Some(at) = next.from(body, body.len() - rest.len()) else { break };
         out.push_str(&rest[..at]);
         let tail = &rest[at..];
         let (close, inner_start) = if tail.starts_with("{{<") {
@@ -470,6 +470,40 @@ fn templates(body: &str, cx: &mut Context<'_>) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Where the next of some patterns starts, each pattern searched again only once the text
+/// has passed its last place: searching the whole rest for every pattern at every tag made a
+/// body of many `{%` and no `{{<` quadratic.
+struct NextOf<const N: usize> {
+    patterns: [&'static str; N],
+    /// Per pattern: `None` before the first search, `Some(None)` when it is not in the rest.
+    at: [Option<Option<usize>>; N],
+}
+
+impl<const N: usize> NextOf<N> {
+    fn new(patterns: [&'static str; N]) -> Self {
+        NextOf { patterns, at: [None; N] }
+    }
+
+    /// The first place at or after `from` in `text` where a pattern starts, relative to `from`.
+    fn from(&mut self, text: &str, from: usize) -> Option<usize> {
+        let mut first = None;
+        for (pattern, at) in self.patterns.iter().zip(self.at.iter_mut()) {
+            let stale = match at {
+                None => true,
+                Some(Some(p)) => *p < from,
+                Some(None) => false,
+            };
+            if stale {
+                *at = Some(text.get(from..).and_then(|t| t.find(pattern)).map(|p| from + p));
+            }
+            if let Some(Some(p)) = at {
+                first = Some(first.map_or(*p, |f: usize| f.min(*p)));
+            }
+        }
+        first.map(|p| p - from)
+    }
 }
 
 /// `key="value"` (or `key=value`) in shortcode arguments.
@@ -684,5 +718,26 @@ mod tests {
         let laughs = format!("---\na: &a [x]\n{}---\n", (0..20).map(|i| format!("b{i}: &b{i} [*{p}, *{p}]\n", p = if i == 0 { "a".into() } else { format!("b{}", i - 1) })).collect::<String>());
         assert!(front_matter(&laughs).unwrap_err().2.contains("aliases"));
         assert!(front_matter("no front matter").expect("ok").is_none());
+    }
+
+    #[test]
+    fn many_templates_of_one_kind_are_read_in_one_pass() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/markdown");
+        let mut cx = Context { root: &root, dir: PathBuf::new(), site: None, assets: Vec::new(), warnings: Vec::new() };
+        let body = format!("{}끝", "{% raw %}a".repeat(50_000));
+        let got = templates(&body, &mut cx);
+        assert_eq!(got, format!("{}끝", "a".repeat(50_000)));
+        let mixed = "{{< youtube abc >}} {% raw %}x{% endraw %} {{% note %}} {{ site.title }}y";
+        assert_eq!(templates(mixed, &mut cx), "\n\n<https://www.youtube.com/watch?v=abc>\n\n x  y");
+    }
+
+    #[test]
+    fn tags_and_authors_in_front_matter_are_read_once_each() {
+        let tags: String = (0..20_000).map(|i| format!("  - t{}\n", i % 300)).collect();
+        let people: String = (0..20_000).map(|i| format!("  - 기자{}\n", i % 3)).collect();
+        let (fm, _, _) = front_matter(&format!("---\ntags:\n{tags}authors:\n{people}---\n")).expect("read").expect("front matter");
+        let tags = text::unique(names(fm.get("tags"), true).into_iter(), 100);
+        assert_eq!(tags.len(), 100);
+        assert_eq!(authors(&fm).len(), 3);
     }
 }

@@ -207,27 +207,32 @@ fn item(el: &El, ch: &Channel, base: Option<&str>, language: Option<&str>, conve
 fn shortcodes(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
+    // Where each closing tag is next found (absolute), or that it is not in the rest: an
+    // opening tag without its close must not search the whole rest again each time.
+    let mut closes: [Option<Option<usize>>; 2] = [None, None];
     while let Some(at) = rest.find('[') {
         out.push_str(&rest[..at]);
         let tail = &rest[at..];
-        let (open, close) = if tail.starts_with("[caption") {
-            ("[caption", "[/caption]")
+        let from = html.len() - tail.len();
+        let (open, close, kind) = if tail.starts_with("[caption") {
+            ("[caption", "[/caption]", 0)
         } else if tail.starts_with("[embed]") {
-            ("[embed", "[/embed]")
+            ("[embed", "[/embed]", 1)
         } else {
             out.push('[');
             rest = &tail[1..];
             continue;
         };
-        let Some(open_end) = tail.find(']') else {
-            out.push_str(tail);
-            return out;
-        };
-        let Some(end) = tail.find(close) else {
+        let cached = closes[kind].filter(|c| c.is_none_or(|p| p >= from));
+        let next_close = cached.unwrap_or_else(|| tail.find(close).map(|p| from + p));
+        closes[kind] = Some(next_close);
+        let Some(end) = next_close.map(|p| p - from) else {
             out.push('[');
             rest = &tail[1..];
             continue;
         };
+        // The close ends in `]`, so the opening tag's `]` is found before it.
+        let open_end = tail[..end + close.len()].find(']').unwrap_or(end);
         let inner = tail.get(open_end + 1..end).unwrap_or("");
         if open == "[caption" {
             // The image (possibly in a link) comes first; the caption is the text after it.
@@ -401,5 +406,21 @@ mod tests {
         assert_eq!(autop("a\nb\n\n<h2>c</h2>\n\nd"), "<p>a<br>b</p>\n<h2>c</h2>\n<p>d</p>");
         assert_eq!(autop("<!-- wp:paragraph -->\n<p>x</p>\n<!-- /wp:paragraph -->"), "<!-- wp:paragraph -->\n<p>x</p>\n<!-- /wp:paragraph -->");
         assert_eq!(shortcodes("[caption id=\"a\"]<a href=\"x\"><img src=\"y\"></a> 설명[/caption] [gallery ids=\"1\"] [b"), "<figure><a href=\"x\"><img src=\"y\"></a><figcaption>설명</figcaption></figure> [gallery ids=\"1\"] [b");
+    }
+
+    #[test]
+    fn many_categories_and_unclosed_shortcodes_stay_linear() {
+        let cats: String = (0..50_000).map(|i| format!("<category domain=\"post_tag\">t{}</category><category>c{}</category>", i % 300, i % 300)).collect();
+        let body = format!("{}[caption]<img src=\"https://x.example/a.png\"> 설명[/caption]", "[caption [embed] ".repeat(20_000));
+        let xml = format!(
+            "<rss xmlns:wp=\"http://wordpress.org/export/1.2/\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><wp:wxr_version>1.2</wp:wxr_version>\
+             <item><title>a</title><wp:post_id>1</wp:post_id><wp:post_type>post</wp:post_type><wp:status>publish</wp:status><content:encoded><![CDATA[{body}]]></content:encoded>{cats}</item></channel></rss>"
+        );
+        let (_, sink) = run(xml.as_bytes()).expect("read");
+        let p = &sink.posts[0];
+        assert_eq!(p.tags.len(), 100);
+        assert_eq!(p.tags[..2], ["c0", "c1"], "categories first");
+        assert!(p.body.contains("설명"), "the closed caption is still read");
+        assert_eq!(shortcodes("[caption]x"), "[caption]x");
     }
 }
