@@ -16,6 +16,7 @@ fn dist() -> tempfile::TempDir {
     let page = r#"<!doctype html><html lang=ko><meta charset=utf-8><title>article-viewer</title>
 <meta name=article-viewer:allowed-origins><meta content=20 name=article-viewer:timeout>
 <script defer src="./start-0123456789abcdef.js"></script><link href=./style-0123456789abcdef.css rel=stylesheet>
+<link crossorigin href="./article-viewer-0123456789abcdef.js" rel=modulepreload>
 </head><body><div class=av-viewer data-article-viewer-standalone id=article-viewer><noscript>needs JavaScript</noscript></div></body></html>"#;
     std::fs::write(dir.path().join("index.html"), page).unwrap_or_else(|e| panic!("{e}"));
     dir
@@ -53,18 +54,28 @@ fn publishes_every_page_with_its_head_and_the_site_files() {
         r#"<meta name="article-viewer:root" content="../">"#,
         r#"<script type="application/ld+json">"#,
         r#"<link rel="alternate" type="application/json" href="kitchen-sink.json">"#,
-        r#"<script defer src="../start-0123456789abcdef.js">"#,
         r#"href="../style-0123456789abcdef.css""#,
         r#"data-prerendered"#,
         r#"<h1 dir="auto" class="av-title">"#,
         r#"<details open="open" class="av-pick av-pick-open">"#,
-        r#"id="av-document""#,
+        r#"<meta name="article-viewer:article" content="kitchen-sink">"#,
     ] {
         assert!(page.contains(want), "articles/kitchen-sink.html lacks {want}");
     }
     assert!(!page.contains("<noscript>"), "the page reads without JavaScript: no notice");
+    // An article page loads no app: no start-up, no preloads, no carried document; the pick
+    // box's one inline script follows the box.
+    for unwanted in ["start-0123456789abcdef.js", "modulepreload", "id=\"av-document\""] {
+        assert!(!page.contains(unwanted), "articles/kitchen-sink.html has {unwanted}");
+    }
+    assert_eq!(page.matches("<script>").count(), 1, "one inline script");
+    assert!(page.contains("</details><script>(() => {"), "the script right after the box");
     let index = read(out.path(), "index.html");
     assert!(index.contains(r#"href="articles/hbm-yield.html""#), "cards lead to the articles' pages");
+    // A listing page loads the app and carries its document.
+    for want in [r#"<script defer src="start-0123456789abcdef.js">"#, r#"rel=modulepreload"#, r#"id="av-document""#] {
+        assert!(index.contains(want), "index.html lacks {want}");
+    }
     // The plain viewer page is kept for later builds and for ?src=.
     assert!(read(out.path(), "viewer.html").contains("<noscript>"));
 
@@ -165,7 +176,12 @@ fn svgs_are_published_without_script_and_every_file_gets_the_pages_policy() {
     // Its size was still read (streamed), for the page to keep the picture's place.
     assert!(read(out.path(), "a.json").contains(r#""width": 40"#));
     let headers = read(out.path(), "_headers");
-    assert!(headers.contains("/*\n  Content-Security-Policy: default-src 'self'; script-src 'self'\n  X-Content-Type-Options: nosniff"), "{headers}");
+    // The policy of the most permissive page: the article pages' inline script by its hash.
+    let with_hash = regex_free_policy(&headers);
+    assert!(with_hash.starts_with("default-src 'self'; script-src 'self' 'sha256-"), "{headers}");
+    assert!(headers.contains("\n  X-Content-Type-Options: nosniff"), "{headers}");
+    let page = read(out.path(), "a.html");
+    assert!(page.contains(&format!("content=\"{with_hash}\"")), "the page's own policy is the same: {page}");
 }
 
 #[test]
@@ -197,4 +213,9 @@ fn the_output_and_the_content_folder_are_kept_apart() {
     let err = String::from_utf8_lossy(&build(&around, out.path()).stderr).to_string();
     assert!(err.contains("contains --content"), "{err}");
     assert_eq!(std::fs::read_dir(&inside).map(|d| d.count()).unwrap_or(0), 1, "nothing was written");
+}
+
+/// The Content-Security-Policy line of a `_headers` file.
+fn regex_free_policy(headers: &str) -> String {
+    headers.lines().find_map(|l| l.trim().strip_prefix("Content-Security-Policy: ")).unwrap_or_default().to_string()
 }

@@ -76,6 +76,8 @@ pub fn article(a: &Article, p: &PageInfo<'_>) -> String {
         ld["inLanguage"] = json!(lang);
     }
     tags.push_str(&json_ld(&ld));
+    // The pick box's script keys the reader's choice by the article's id, as the app does.
+    tags.push_str(&meta_name("article-viewer:article", &a.id));
     tags
 }
 

@@ -11,6 +11,7 @@ mod content;
 mod feeds;
 mod head;
 mod images;
+mod light;
 mod output;
 mod passive;
 mod svg;
@@ -104,7 +105,10 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
         eprintln!("warning: {}: the page has no Content-Security-Policy; _headers carries only nosniff", template.path().display());
         warnings += 1;
     }
-    out.write("_headers", passive::headers_file(template.policy().as_deref()).as_bytes())?;
+    // Every file gets the policy of the most permissive page: article pages add their inline
+    // script's hash.
+    let policy = template.policy().map(|p| light::allow_script(&p, &light::pick_script_source()));
+    out.write("_headers", passive::headers_file(policy.as_deref()).as_bytes())?;
     Ok(Summary { pages: pages.len(), files: content.files.len(), warnings, dist: args.dist.clone() })
 }
 
@@ -197,15 +201,17 @@ fn render_pages(
             let rel = listing_page(&doc.rel, listing);
             let url = url_of(site, &rel);
             let info = PageInfo { url: &url, doc_url: &doc_url, site, site_name };
-            let (title, head) = match &doc.document {
-                Document::Article(a) => (a.title.clone(), head::article(a, &info)),
-                Document::Collection(c) => (c.title.clone().unwrap_or_else(|| site_name.to_string()), head::collection(c, &info)),
+            let (title, head, app) = match &doc.document {
+                Document::Article(a) => (a.title.clone(), head::article(a, &info), false),
+                Document::Collection(c) => (c.title.clone().unwrap_or_else(|| site_name.to_string()), head::collection(c, &info), true),
             };
             let config = Config { page_lang: Some(lang.clone()), ..config.clone() };
             let body = ssr::render_app(config, url.clone(), doc_url.clone(), doc.text.clone());
+            let body = if app { body } else { light::add_pick_script(&body) };
             let depth = rel.matches('/').count();
-            let tail = carried.map(head::carried).unwrap_or_default();
-            let html = template.page(&Page { lang: &lang, title: &title, head: &head, body: &body, tail: &tail, depth })?;
+            // Only a page the app takes over needs its document carried.
+            let tail = carried.filter(|_| app).map(head::carried).unwrap_or_default();
+            let html = template.page(&Page { lang: &lang, title: &title, head: &head, body: &body, tail: &tail, depth, app })?;
             out.write(&rel, html.as_bytes())?;
             pages.push(SitemapPage { url, modified: modified.clone() });
         }

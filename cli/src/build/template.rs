@@ -9,6 +9,7 @@ use lol_html::{element, rewrite_str, RewriteStrSettings};
 
 use article_viewer::ui::{PRERENDERED, STANDALONE_ROOT};
 
+use super::light;
 use crate::Error;
 
 /// The plain viewer page, kept beside the prerendered ones: later builds start from it, and
@@ -34,6 +35,9 @@ pub struct Page<'a> {
     pub tail: &'a str,
     /// Folders between the site's root and the page (`articles/a.html` is 1 deep).
     pub depth: usize,
+    /// Whether the page loads the app (listing pages: search and facets). An article page
+    /// does not: it is HTML, with the pick box's inline script ([`super::light`]).
+    pub app: bool,
 }
 
 impl Template {
@@ -125,11 +129,29 @@ impl Template {
                     Ok(())
                 }),
                 element!("script[src]", |el| {
-                    if let Some(url) = el.get_attribute("src").as_deref().and_then(relative) {
+                    let src = el.get_attribute("src").unwrap_or_default();
+                    if !p.app && is_start_up(&src) {
+                        el.remove();
+                    } else if let Some(url) = relative(&src) {
                         el.set_attribute("src", &url)?;
                     }
                     Ok(())
                 }),
+                // The app's JS and wasm, fetched ahead by trunk's preloads: not on a page
+                // without the app.
+                element!("link[rel=modulepreload], link[rel=preload]", |el| {
+                    if !p.app {
+                        el.remove();
+                    }
+                    Ok(())
+                }),
+                element!("meta[http-equiv=\"Content-Security-Policy\" i]", |el| {
+                    if let (false, Some(policy)) = (p.app, el.get_attribute("content")) {
+                        el.set_attribute("content", &light::allow_script(&policy, &light::pick_script_source()))?;
+                    }
+                    Ok(())
+                }),
+
                 element!(root_selector, |el| {
                     el.set_attribute(PRERENDERED, "")?;
                     el.set_inner_content(p.body, ContentType::Html);
@@ -141,4 +163,10 @@ impl Template {
         };
         rewrite_str(&self.html, settings).map_err(|e| Error::Usage(format!("{}: {e}", self.path.display())))
     }
+}
+
+/// Whether a script is the app's start-up (`start-<hash>.js`, scripts/startup.mjs).
+fn is_start_up(src: &str) -> bool {
+    let name = src.rsplit('/').next().unwrap_or(src);
+    name.starts_with("start-") && name.ends_with(".js")
 }
