@@ -193,9 +193,11 @@ mod worker {
     type Failure = (String, String);
 
     /// The engine refused what it was given (a forged count, a truncated set): in its words,
-    /// which name the file and the size claimed, beside the address it was about.
-    fn refused(e: Corrupt, url: &str) -> Failure {
-        (e.to_string(), url.into())
+    /// which say what was claimed, at the address of the file it names (a bucket refused when
+    /// a later step reads it), else of `url`.
+    fn refused(e: Corrupt, manifest: &str, url: &str) -> Failure {
+        let at = if e.file.is_empty() { url.to_string() } else { resolve(manifest, &e.file) };
+        (e.to_string(), at)
     }
 
     /// Tells the page the worker is alive: a question of many rounds on a slow network is
@@ -245,7 +247,7 @@ mod worker {
             };
             let Some((step, all)) = step else {
                 let bytes = fetch(&q.manifest, fresh).await.map_err(|e| (e, q.manifest.clone()))?;
-                let a = Archive::open(&bytes).map_err(|e| refused(e, &q.manifest))?;
+                let a = Archive::open(&bytes).map_err(|e| refused(e, &q.manifest, &q.manifest))?;
                 let mut s = state.borrow_mut();
                 // Two questions may have fetched it at once: the first one opened stays.
                 if s.archive.as_ref().is_none_or(|(url, _)| *url != q.manifest) {
@@ -253,7 +255,7 @@ mod worker {
                 }
                 continue;
             };
-            let files = match step.map_err(|e| refused(e, &q.manifest))? {
+            let files = match step.map_err(|e| refused(e, &q.manifest, &q.manifest))? {
                 Step::Done(page) => return Ok(Some((page, all))),
                 Step::Need(files) => files,
             };
@@ -265,7 +267,7 @@ mod worker {
                 let mut s = state.borrow_mut();
                 // Dropped meanwhile (another question failed): the next round opens it again.
                 let Some((_, archive)) = s.archive.as_mut().filter(|(u, _)| *u == q.manifest) else { break };
-                archive.provide(name, bytes).map_err(|e| refused(e, url))?;
+                archive.provide(name, bytes).map_err(|e| refused(e, &q.manifest, url))?;
             }
         }
         // The engine names what it needs in a few rounds: more means a forged index.
