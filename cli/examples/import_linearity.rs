@@ -216,6 +216,16 @@ fn html_quotes(n: usize) -> String {
     format!("{} B of {} B", md.len(), html.len())
 }
 
+/// HTML → Markdown of `n` nested figures, bold and callouts (handlers that look through
+/// what they contain, or up through what contains them).
+fn html_handlers(n: usize) -> String {
+    let open = "<figure><b><div class=\"callout\"><p>줄</p>";
+    let close = "</div></b></figure>";
+    let html = format!("{}{}", open.repeat(n / 3), close.repeat(n / 3));
+    let md = import::html::Converter::new().convert(&html, None, false).markdown;
+    format!("{} B of {} B", md.len(), html.len())
+}
+
 /// HTML → Markdown of a table: one wide cell and `n` short rows.
 fn html_table(n: usize) -> String {
     let rows: String = (0..n).map(|_| "<tr><td>a</td></tr>").collect();
@@ -272,6 +282,7 @@ fn main() {
         Case { name: "mobiledoc: one 4 KB card named n times", unit: "references", start: 10_000, run: mobiledoc_refs },
         Case { name: "mobiledoc: one 1 KB link opened n times", unit: "markers", start: 10_000, run: mobiledoc_markups },
         Case { name: "HTML: nested blockquotes", unit: "levels", start: 10_000, run: html_quotes },
+        Case { name: "HTML: nested figures, bold, callouts", unit: "levels", start: 10_000, run: html_handlers },
         Case { name: "HTML: table, one wide cell, n rows", unit: "rows", start: 10_000, run: html_table },
         Case { name: "posts with one title (+ writer)", unit: "posts", start: 2_500, run: same_slugs },
     ];

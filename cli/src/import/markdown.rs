@@ -398,8 +398,7 @@ fn templates(body: &str, cx: &mut Context<'_>) -> String {
     let mut rest = body;
     let mut pending_fence: Vec<&'static str> = Vec::new();
     let mut next = NextOf::new(["{{<", "{{%", "{%", "{{ site."]);
-    loop {
-        let Some(at) = next.from(body, body.len() - rest.len()) else { break };
+    while let Some(at) = next.from(body, body.len() - rest.len()) {
         out.push_str(&rest[..at]);
         let tail = &rest[at..];
         let (close, inner_start) = if tail.starts_with("{{<") {
@@ -736,7 +735,7 @@ mod tests {
         let tags: String = (0..20_000).map(|i| format!("  - t{}\n", i % 300)).collect();
         let people: String = (0..20_000).map(|i| format!("  - 기자{}\n", i % 3)).collect();
         let (fm, _, _) = front_matter(&format!("---\ntags:\n{tags}authors:\n{people}---\n")).expect("read").expect("front matter");
-        let tags = text::unique(names(fm.get("tags"), true).into_iter(), 100);
+        let tags = text::unique(names(fm.get("tags"), true), 100);
         assert_eq!(tags.len(), 100);
         assert_eq!(authors(&fm).len(), 3);
     }
