@@ -304,4 +304,21 @@ mod tests {
         let block = format!("{}x\n", "- ".repeat(5_000));
         assert!(load(&block).expect("load").is_array());
     }
+
+    /// YAML-looking garbage, cut anywhere: an answer or a refusal, never a panic.
+    #[test]
+    fn garbage_never_panics() {
+        const PIECES: [&str; 24] = ["a", ": ", "- ", "&x ", "*x", "&! ", "*!", "[", "]", "{", "}", ",", "\n", "  ", "? ", "!!str ", "'", "\"", "#", "|\n", ">\n", "---\n", "...\n", "%TAG ! x\n"];
+        let mut seed = 0x2545_f491_u64;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 40) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+            }
+            let _ = load(&text);
+        }
+    }
 }
