@@ -17,7 +17,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = process.env.AV_CLI || path.join(root, 'target/release/article-viewer-cli');
 // The release build of the viewer (`trunk build --release`); AV_DIST points elsewhere.
 const DIST = path.resolve(process.env.AV_DIST || path.join(root, 'dist'));
-const FIXTURES = path.join(root, 'cli/tests/fixtures/import');
+const FIXTURES = path.join(root, 'crates/import/tests/fixtures/import');
 
 function run(args) {
   const r = spawnSync(CLI, args, { encoding: 'utf8', timeout: 120000 });
@@ -82,7 +82,7 @@ test('an imported Ghost post renders as the seed article did, with no console er
   const page = await openPage(browser.context);
   await page.goto(`${server.ghost.url}/articles/openai-oracle-partnership.html`);
   await page.waitForSelector('.av-article');
-  await page.waitForSelector('[data-ready]', { timeout: 15000 });
+  await page.waitForLoadState('load');
   assert.equal(await page.locator('h1.av-title').innerText(), '인공지능 강자 오픈AI, 옛 강자 오라클과 손 잡다');
   assert.equal(await page.locator('.av-article').getAttribute('lang'), 'ko');
   assert.match(await page.locator('.av-header time.av-published').innerText(), /^2025년 9월 12일$/);
@@ -94,7 +94,7 @@ test('an imported Ghost post renders as the seed article did, with no console er
   assert.match(await tip.locator('.av-callout-title').innerText(), /여기서 잠깐!/);
   assert.ok(await page.locator('.av-related .av-card').count() >= 1);
   assert.equal(await page.locator('.av-body script, .av-body iframe').count(), 0);
-  // The story is the app's now (hydrated): the pick box still folds.
+  // The published article page is HTML (no app): the pick box folds natively.
   assert.notEqual(await page.locator('details.av-pick').getAttribute('open'), null);
   await page.locator('.av-pick-toggle').click();
   await page.waitForSelector('details.av-pick:not([open])');

@@ -14,15 +14,11 @@
 //! query's final state is also checked in full (every page, in all three orders, and with
 //! a tag and an author selected).
 
-#[path = "../src/error.rs"]
-mod error;
-#[path = "../src/outdir.rs"]
-mod outdir;
 #[path = "../src/index/mod.rs"]
 #[allow(dead_code)]
 mod index;
 
-pub use error::Error;
+pub use article_viewer_publish::{outdir, Error};
 
 use std::fs;
 use std::io::Read as _;

@@ -17,16 +17,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-mod build;
 mod check;
-mod error;
-mod html;
-mod import;
 mod index;
-mod outdir;
-mod ssr;
 
-pub use error::Error;
+use article_viewer_import as import;
+pub use article_viewer_publish::{outdir, Error};
+use article_viewer_site as build;
 
 #[derive(Parser)]
 #[command(name = "article-viewer-cli", version, about = "Publishes article-viewer sites")]

@@ -1,5 +1,5 @@
 //! `import` and `check` as a publisher runs them: the program itself, on the fixtures of
-//! `tests/fixtures/import/<kind>/` (written for these tests), into temporary folders.
+//! `crates/import/tests/fixtures/import/<kind>/` (written for these tests), into temporary folders.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -10,7 +10,7 @@ use article_viewer::format::{parse_document, Document};
 const BIN: &str = env!("CARGO_BIN_EXE_article-viewer-cli");
 
 fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/import/tests/fixtures/import").join(rel)
 }
 
 fn cli(args: &[&str]) -> Output {

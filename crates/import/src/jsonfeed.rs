@@ -189,7 +189,7 @@ pub fn strip_position(e: &serde_json::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::Collect;
+    use crate::Collect;
 
     fn run(bytes: &[u8]) -> Result<(Source, Collect), Error> {
         let mut sink = Collect::default();
@@ -199,7 +199,7 @@ mod tests {
 
     #[test]
     fn json_feed_1_1() {
-        let (source, sink) = run(include_bytes!("../../tests/fixtures/import/jsonfeed/feed-1.1.json")).expect("read");
+        let (source, sink) = run(include_bytes!("../tests/fixtures/import/jsonfeed/feed-1.1.json")).expect("read");
         assert_eq!((source.title.as_deref(), source.language.as_deref()), (Some("모바일 리포트"), Some("ko")));
         let p = &sink.posts;
         assert_eq!(p.len(), 3, "{:?}", sink.warnings);
@@ -225,14 +225,14 @@ mod tests {
 
     #[test]
     fn json_feed_1_0_author() {
-        let (_, sink) = run(include_bytes!("../../tests/fixtures/import/jsonfeed/feed-1.0.json")).expect("read");
+        let (_, sink) = run(include_bytes!("../tests/fixtures/import/jsonfeed/feed-1.0.json")).expect("read");
         assert_eq!(sink.posts[0].authors[0].name, "최민준");
         assert_eq!(sink.posts[0].slug, "hello");
     }
 
     #[test]
     fn malformed_or_not_a_feed() {
-        let e = run(include_bytes!("../../tests/fixtures/import/jsonfeed/malformed.json")).map(|_| ()).unwrap_err().to_string();
+        let e = run(include_bytes!("../tests/fixtures/import/jsonfeed/malformed.json")).map(|_| ()).unwrap_err().to_string();
         assert!(e.starts_with("feed.json:6:") && e.contains("invalid JSON Feed: EOF"), "{e}");
         let e = run(br#"{"title":"x","items":[]}"#).map(|_| ()).unwrap_err().to_string();
         assert!(e.contains("not a JSON Feed: version is \"\""), "{e}");

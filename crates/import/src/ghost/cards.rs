@@ -47,7 +47,7 @@ impl Budget {
 }
 
 pub(super) fn esc(s: &str) -> String {
-    crate::html::escape(s)
+    article_viewer_publish::html::escape(s)
 }
 
 pub(super) fn get<'v>(v: &'v Value, key: &str) -> &'v str {

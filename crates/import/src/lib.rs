@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use article_viewer::format::{Author, Image, Pick};
 
-use crate::Error;
+pub use article_viewer_publish::Error;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Kind {
@@ -194,8 +194,8 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
     };
     let opts = Options { site, language: args.language.clone(), offset_minutes };
     check_input(args.kind, &args.input)?;
-    let replace = crate::outdir::Replace::WhenForced(args.force);
-    let staging = crate::outdir::Staging::begin(&args.out, "import", replace, &[("the input", &args.input)])?;
+    let replace = article_viewer_publish::outdir::Replace::WhenForced(args.force);
+    let staging = article_viewer_publish::outdir::Staging::begin(&args.out, "import", replace, &[("the input", &args.input)])?;
     let mut writer = site::Writer::new(staging.path(), args.related);
     let source = match args.kind {
         Kind::Markdown => markdown::import(&args.input, &opts, &mut writer)?,
@@ -300,12 +300,12 @@ mod tests {
     #[test]
     fn cut_and_garbled_inputs_never_panic() {
         let fixtures: [(&str, &[u8]); 6] = [
-            ("ghost", include_bytes!("../../tests/fixtures/import/ghost/ghost-5.json")),
-            ("ghost", include_bytes!("../../tests/fixtures/import/ghost/ghost-2.json")),
-            ("wordpress", include_bytes!("../../tests/fixtures/import/wordpress/wxr-1.2.xml")),
-            ("feed", include_bytes!("../../tests/fixtures/import/feed/rss.xml")),
-            ("feed", include_bytes!("../../tests/fixtures/import/feed/atom.xml")),
-            ("jsonfeed", include_bytes!("../../tests/fixtures/import/jsonfeed/feed-1.1.json")),
+            ("ghost", include_bytes!("../tests/fixtures/import/ghost/ghost-5.json")),
+            ("ghost", include_bytes!("../tests/fixtures/import/ghost/ghost-2.json")),
+            ("wordpress", include_bytes!("../tests/fixtures/import/wordpress/wxr-1.2.xml")),
+            ("feed", include_bytes!("../tests/fixtures/import/feed/rss.xml")),
+            ("feed", include_bytes!("../tests/fixtures/import/feed/atom.xml")),
+            ("jsonfeed", include_bytes!("../tests/fixtures/import/jsonfeed/feed-1.1.json")),
         ];
         let opts = Options { site: Some("https://x.example/".into()), ..Options::default() };
         let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
@@ -324,7 +324,7 @@ mod tests {
                 };
             }
         }
-        let md = include_str!("../../tests/fixtures/import/markdown/content/posts/openai-oracle/index.md");
+        let md = include_str!("../tests/fixtures/import/markdown/content/posts/openai-oracle/index.md");
         for cut in (0..md.len()).filter(|&c| md.is_char_boundary(c)).step_by(7) {
             let _ = markdown::front_matter(&md[..cut]);
         }

@@ -100,18 +100,18 @@ impl Converter {
     /// `html` as one line of inline Markdown (captions and credits keep their links).
     pub fn inline(&self, html: &str, base: Option<&str>) -> String {
         let md = self.convert(html, base, false).markdown;
-        crate::import::text::squash(&md.replace("\\\n", " "))
+        crate::text::squash(&md.replace("\\\n", " "))
     }
 
     /// The text of `html`, whitespace squashed (summaries, titles).
     pub fn text(&self, html: &str) -> String {
         if !html.contains(['<', '&']) {
-            return crate::import::text::squash(html);
+            return crate::text::squash(html);
         }
         let html = limit_nesting(html, MAX_DEPTH);
         let Ok(tree) = self.md.html_to_tree(&html) else { return String::new() };
         clean(&tree, None);
-        crate::import::text::squash(&text_of(&tree))
+        crate::text::squash(&text_of(&tree))
     }
 }
 
@@ -440,8 +440,8 @@ fn destination(url: &str) -> String {
 
 /// A figure: an image alone in its paragraph, the caption as its title.
 pub fn figure_md(alt: &str, src: &str, caption: &str) -> String {
-    let alt = crate::import::text::squash(alt);
-    let caption = crate::import::text::squash(caption);
+    let alt = crate::text::squash(alt);
+    let caption = crate::text::squash(caption);
     let title = if caption.is_empty() {
         String::new()
     } else {
@@ -523,7 +523,7 @@ fn is_callout(node: &Node) -> bool {
 /// A callout's emoji, title and body as converted Markdown.
 fn callout_parts(handlers: &dyn Handlers, node: &Rc<Node>) -> (Option<String>, Option<String>, String) {
     let emoji_node = find(node, &|n| has_class(n, "kg-callout-emoji") || classes(n).iter().any(|c| c.ends_with("callout-emoji") || c.ends_with("callout-icon")));
-    let emoji = emoji_node.as_ref().map(|n| crate::import::text::squash(&text_of(n))).filter(|e| !e.is_empty());
+    let emoji = emoji_node.as_ref().map(|n| crate::text::squash(&text_of(n))).filter(|e| !e.is_empty());
     let text_node = find(node, &|n| has_class(n, "kg-callout-text") || classes(n).iter().any(|c| c.ends_with("callout-text") || c.ends_with("callout-content")));
     let md = match &text_node {
         Some(t) => handlers.walk_children(t).content,
@@ -546,12 +546,12 @@ fn callout_parts(handlers: &dyn Handlers, node: &Rc<Node>) -> (Option<String>, O
 fn figure(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
     let node = element.node;
     let caption_node = find(node, &|n| tag_of(n) == Some("figcaption"));
-    let caption = caption_node.as_ref().map(|c| crate::import::text::squash(&text_of(c))).unwrap_or_default();
+    let caption = caption_node.as_ref().map(|c| crate::text::squash(&text_of(c))).unwrap_or_default();
     // Bookmark cards: a link with its title.
     if has_class(node, "kg-bookmark-card") {
         if let Some(a) = find(node, &|n| tag_of(n) == Some("a") && attr(n, "href").is_some()) {
             let href = attr(&a, "href").unwrap_or_default();
-            let title = find(node, &|n| has_class(n, "kg-bookmark-title")).map(|t| crate::import::text::squash(&text_of(&t)));
+            let title = find(node, &|n| has_class(n, "kg-bookmark-title")).map(|t| crate::text::squash(&text_of(&t)));
             let label = title.filter(|t| !t.is_empty()).unwrap_or_else(|| href.clone());
             return Some(format!("\n\n[{}]({})\n\n", escape_label(&label), destination(&href)).into());
         }
@@ -642,8 +642,8 @@ fn blockquote(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult
         matches!(c.as_str(), "twitter-tweet" | "instagram-media" | "tiktok-embed" | "twitter-video" | "threads-post")
     }) || attr(element.node, "data-instgrm-permalink").is_some();
     if social {
-        let text = crate::import::text::squash(&text_of(element.node));
-        let label = crate::import::text::clip(&text, 100);
+        let text = crate::text::squash(&text_of(element.node));
+        let label = crate::text::clip(&text, 100);
         return embed_link(element.node, Some(&label));
     }
     handlers.fallback(element)
@@ -657,7 +657,7 @@ fn block(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
     }
     if has_class(node, "kg-toggle-card") {
         let heading = find(node, &|n| has_class(n, "kg-toggle-heading-text") || has_class(n, "kg-toggle-heading"));
-        let title = heading.map(|h| crate::import::text::squash(&text_of(&h)));
+        let title = heading.map(|h| crate::text::squash(&text_of(&h)));
         let content = find(node, &|n| has_class(n, "kg-toggle-content"));
         let body = content.map(|c| tidy(&handlers.walk_children(&c).content)).unwrap_or_default();
         return Some(callout_md("NOTE", None, title.as_deref(), &body).into());
@@ -673,7 +673,7 @@ fn block(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
 fn details(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
     let node = element.node;
     let summary = find(node, &|n| tag_of(n) == Some("summary"));
-    let title = summary.as_ref().map(|s| crate::import::text::squash(&text_of(s)));
+    let title = summary.as_ref().map(|s| crate::text::squash(&text_of(s)));
     if let Some(s) = &summary {
         s.children.borrow_mut().clear();
     }
@@ -764,7 +764,7 @@ fn table(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
     let cell = |c: &Rc<Node>| {
         let md = handlers.handle(c).map(|r| r.content).unwrap_or_default();
         // One line per row: the cell's lines (and paragraphs) joined by single spaces.
-        crate::import::text::squash(&md).replace('|', "&#124;")
+        crate::text::squash(&md).replace('|', "&#124;")
     };
     let header: Vec<String> = row_cells(&rows[header_at].1, &["th", "td"]).map(|c| cell(&c)).collect();
     let body: Vec<Vec<String>> = rows
@@ -780,7 +780,7 @@ fn table(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
     }
     let mut out = String::from("\n\n");
     for caption in children_named(node, &["caption"]) {
-        out.push_str(&crate::import::text::squash(&text_of(&caption)));
+        out.push_str(&crate::text::squash(&text_of(&caption)));
         out.push('\n');
     }
     let line = |cells: &mut dyn Iterator<Item = &str>, out: &mut String| {
@@ -882,7 +882,7 @@ fn take_editors_pick(converter: &Converter, tree: &Rc<Node>) -> Option<Pick> {
     if !is_callout(&first) {
         return None;
     }
-    let emoji = find(&first, &|n| has_class(n, "kg-callout-emoji")).map(|n| crate::import::text::squash(&text_of(&n)));
+    let emoji = find(&first, &|n| has_class(n, "kg-callout-emoji")).map(|n| crate::text::squash(&text_of(&n)));
     let holder = find(&first, &|n| has_class(n, "kg-callout-text")).unwrap_or_else(|| first.clone());
     if let Some(e) = find(&holder, &|n| has_class(n, "kg-callout-emoji")) {
         e.children.borrow_mut().clear();
@@ -1011,7 +1011,7 @@ mod tests {
     #[test]
     fn the_xss_corpus_converts_to_safe_markdown() {
         use article_viewer::markdown::{check_safe, render_body, RenderOptions};
-        let corpus = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../e2e/data/xss-payloads.json")).expect("corpus");
+        let corpus = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../e2e/data/xss-payloads.json")).expect("corpus");
         let corpus: serde_json::Value = serde_json::from_str(&corpus).expect("json");
         let payloads = corpus["payloads"].as_array().expect("payloads");
         assert!(payloads.len() > 200);
@@ -1019,7 +1019,7 @@ mod tests {
         let opts = RenderOptions { base: Some("https://blog.example/a/".into()), ..RenderOptions::default() };
         for p in payloads {
             let payload = p["payload"].as_str().unwrap_or_default();
-            let escaped = crate::html::escape(payload);
+            let escaped = article_viewer_publish::html::escape(payload);
             for html in [
                 payload.to_string(),
                 format!("<p>{payload}</p>"),

@@ -12,7 +12,7 @@ use article_viewer::ui::config::meta;
 use article_viewer::ui::DOCUMENT_DATA;
 use article_viewer::urls::{is_http, safe_resolved, UrlKind};
 
-use crate::html::{escape, script_json};
+use article_viewer_publish::html::{escape, script_json};
 
 /// Descriptions are cut here, at a word, as search results and previews show about this much.
 const DESCRIPTION_CHARS: usize = 160;

@@ -526,7 +526,7 @@ fn body_html(p: &GPost, who: &str, sink: &mut dyn Sink) -> Option<String> {
     let (field, rendered) = match (s(&p.lexical), s(&p.mobiledoc)) {
         (Some(l), _) => ("lexical", lexical::lexical_html(&l)),
         (None, Some(m)) => ("mobiledoc", mobiledoc::mobiledoc_html(&m)),
-        _ => return Some(s(&p.plaintext).map(|t| crate::html::escape(&t).split("\n\n").map(|x| format!("<p>{x}</p>")).collect()).unwrap_or_default()),
+        _ => return Some(s(&p.plaintext).map(|t| article_viewer_publish::html::escape(&t).split("\n\n").map(|x| format!("<p>{x}</p>")).collect()).unwrap_or_default()),
     };
     match rendered {
         Ok(html) => Some(html),
@@ -552,7 +552,7 @@ fn absolute(url: &str, base: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::{BytesInput, Collect};
+    use crate::{BytesInput, Collect};
 
     fn run(bytes: &[u8], site: Option<&str>) -> Result<(Source, Collect), Error> {
         let mut sink = Collect::default();
@@ -561,7 +561,7 @@ mod tests {
         Ok((source, sink))
     }
 
-    const GHOST5: &[u8] = include_bytes!("../../../tests/fixtures/import/ghost/ghost-5.json");
+    const GHOST5: &[u8] = include_bytes!("../../tests/fixtures/import/ghost/ghost-5.json");
 
     #[test]
     fn published_posts_only_with_the_seed_articles_parts() {
@@ -640,7 +640,7 @@ mod tests {
 
     #[test]
     fn ghost_2_exports() {
-        let (source, sink) = run(include_bytes!("../../../tests/fixtures/import/ghost/ghost-2.json"), None).expect("read");
+        let (source, sink) = run(include_bytes!("../../tests/fixtures/import/ghost/ghost-2.json"), None).expect("read");
         assert_eq!(source.language.as_deref(), Some("en"));
         assert_eq!(sink.posts.len(), 1, "the page is skipped");
         let p = &sink.posts[0];
@@ -654,7 +654,7 @@ mod tests {
 
     #[test]
     fn ghost_4_mobiledoc_cards() {
-        let (_, sink) = run(include_bytes!("../../../tests/fixtures/import/ghost/ghost-4.json"), Some("https://g4.example/")).expect("read");
+        let (_, sink) = run(include_bytes!("../../tests/fixtures/import/ghost/ghost-4.json"), Some("https://g4.example/")).expect("read");
         assert_eq!(sink.posts.len(), 1, "the page is skipped");
         let p = &sink.posts[0];
         assert_eq!(p.editors_pick.as_ref().map(|k| k.items.clone()), Some(vec!["패스키는 피싱에 강하다".to_string(), "비밀번호 없는 로그인".to_string()]));
@@ -666,7 +666,7 @@ mod tests {
 
     #[test]
     fn malformed_exports_say_where() {
-        let e = run(include_bytes!("../../../tests/fixtures/import/ghost/truncated.json"), None).map(|_| ()).unwrap_err().to_string();
+        let e = run(include_bytes!("../../tests/fixtures/import/ghost/truncated.json"), None).map(|_| ()).unwrap_err().to_string();
         assert!(e.starts_with("input:") && e.contains("invalid Ghost export: EOF while parsing"), "{e}");
         let e = run(b"{\"posts\": []}", None).map(|_| ()).unwrap_err().to_string();
         assert_eq!(e, "input:1:1: not a Ghost export: no `db`");

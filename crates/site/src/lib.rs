@@ -14,6 +14,7 @@ mod images;
 mod light;
 mod output;
 mod passive;
+mod ssr;
 mod svg;
 mod template;
 
@@ -28,7 +29,7 @@ use article_viewer::ui::config::{meta, parse_timeout, Config, Site};
 use article_viewer::ui::components::FEEDS;
 use article_viewer::urls::{is_http, safe_resolved, UrlKind};
 
-use crate::{ssr, Error};
+pub use article_viewer_publish::Error;
 use content::Content;
 use feeds::{Feed, SitemapPage, FEED_ENTRIES};
 use head::PageInfo;
@@ -76,7 +77,7 @@ impl fmt::Display for Summary {
 
 pub fn run(args: &Args) -> Result<Summary, Error> {
     let site = site_url(&args.site)?;
-    crate::outdir::keep_apart(("--dist", &args.dist), &[("--content", &args.content)])?;
+    article_viewer_publish::outdir::keep_apart(("--dist", &args.dist), &[("--content", &args.content)])?;
     let mut content = Content::read(&args.content)?;
     passive::check_files(&content.files)?;
     let template = Template::load(&args.dist)?;

@@ -240,7 +240,7 @@ fn shortcodes(html: &str) -> String {
             let (media, caption) = inner.split_at(split);
             out.push_str(&format!("<figure>{media}<figcaption>{}</figcaption></figure>", caption.trim()));
         } else {
-            let url = crate::html::escape(inner.trim());
+            let url = article_viewer_publish::html::escape(inner.trim());
             out.push_str(&format!("<p><a href=\"{url}\">{url}</a></p>"));
         }
         rest = &tail[end + close.len()..];
@@ -308,7 +308,7 @@ pub fn autop(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::{BytesInput, Collect};
+    use crate::{BytesInput, Collect};
 
     fn run(bytes: &[u8]) -> Result<(Source, Collect), Error> {
         let mut sink = Collect::default();
@@ -316,7 +316,7 @@ mod tests {
         Ok((source, sink))
     }
 
-    const WXR: &[u8] = include_bytes!("../../tests/fixtures/import/wordpress/wxr-1.2.xml");
+    const WXR: &[u8] = include_bytes!("../tests/fixtures/import/wordpress/wxr-1.2.xml");
 
     #[test]
     fn block_editor_post() {
@@ -385,7 +385,7 @@ mod tests {
 
     #[test]
     fn wxr_1_0() {
-        let (_, sink) = run(include_bytes!("../../tests/fixtures/import/wordpress/wxr-1.0.xml")).expect("read");
+        let (_, sink) = run(include_bytes!("../tests/fixtures/import/wordpress/wxr-1.0.xml")).expect("read");
         let p = &sink.posts[0];
         assert_eq!(p.tags, vec!["News", "history"]);
         assert_eq!(p.authors[0].name, "admin");
@@ -395,9 +395,9 @@ mod tests {
 
     #[test]
     fn malformed_or_not_wxr() {
-        let e = run(include_bytes!("../../tests/fixtures/import/wordpress/malformed.xml")).map(|_| ()).unwrap_err().to_string();
+        let e = run(include_bytes!("../tests/fixtures/import/wordpress/malformed.xml")).map(|_| ()).unwrap_err().to_string();
         assert!(e.starts_with("input:7:") && e.contains("malformed XML"), "{e}");
-        let e = run(include_bytes!("../../tests/fixtures/import/feed/rss.xml")).map(|_| ()).unwrap_err().to_string();
+        let e = run(include_bytes!("../tests/fixtures/import/feed/rss.xml")).map(|_| ()).unwrap_err().to_string();
         assert!(e.contains("not a WordPress export (WXR): no wp:wxr_version"), "{e}");
     }
 

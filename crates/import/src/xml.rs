@@ -121,12 +121,12 @@ impl El {
 
 fn write_html(node: &Node, out: &mut String, depth: usize) {
     match node {
-        Node::Text(t) => out.push_str(&crate::html::escape(t)),
+        Node::Text(t) => out.push_str(&article_viewer_publish::html::escape(t)),
         Node::El(e) => {
             out.push('<');
             out.push_str(&e.name);
             for (_, n, v) in &e.attrs {
-                out.push_str(&format!(" {n}=\"{}\"", crate::html::escape(v)));
+                out.push_str(&format!(" {n}=\"{}\"", article_viewer_publish::html::escape(v)));
             }
             out.push('>');
             if depth < MAX_DEPTH {
@@ -380,7 +380,7 @@ fn close(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::BytesInput;
+    use crate::BytesInput;
 
     fn items(xml: &str) -> Result<Vec<El>, Error> {
         let mut got = Vec::new();

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use article_viewer::format::{Article, Author, Summary};
 use article_viewer::urls::{is_http, safe_resolved, UrlKind};
 
-use crate::html::escape;
+use article_viewer_publish::html::escape;
 
 /// Entries in each feed: readers poll feeds, so they carry the newest, not the archive.
 pub const FEED_ENTRIES: usize = 100;

@@ -248,7 +248,7 @@ impl State<'_> {
                 None => el.inner_html(),
             },
             _ => {
-                let t = crate::html::escape(&el.text());
+                let t = article_viewer_publish::html::escape(&el.text());
                 t.split("\n\n").map(|p| format!("<p>{p}</p>")).collect()
             }
         }
@@ -329,7 +329,7 @@ pub fn last_segment(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::Collect;
+    use crate::Collect;
 
     fn run(bytes: &[u8]) -> Result<(Source, Collect), Error> {
         let mut sink = Collect::default();
@@ -339,7 +339,7 @@ mod tests {
 
     #[test]
     fn rss_items_with_content_creator_categories_and_media() {
-        let (source, sink) = run(include_bytes!("../../tests/fixtures/import/feed/rss.xml")).expect("read");
+        let (source, sink) = run(include_bytes!("../tests/fixtures/import/feed/rss.xml")).expect("read");
         assert_eq!(source.title.as_deref(), Some("테크 브리핑"));
         assert_eq!(source.language.as_deref(), Some("ko-KR"));
         let p = &sink.posts;
@@ -371,7 +371,7 @@ mod tests {
 
     #[test]
     fn atom_entries_with_base_lang_xhtml_and_feed_author() {
-        let (source, sink) = run(include_bytes!("../../tests/fixtures/import/feed/atom.xml")).expect("read");
+        let (source, sink) = run(include_bytes!("../tests/fixtures/import/feed/atom.xml")).expect("read");
         assert_eq!(source.title.as_deref(), Some("개발 노트"));
         assert_eq!(source.description.as_deref(), Some("백엔드 개발 이야기"));
         assert_eq!(source.language.as_deref(), Some("ko"));
@@ -400,9 +400,9 @@ mod tests {
 
     #[test]
     fn malformed_feeds_say_where() {
-        let e = run(include_bytes!("../../tests/fixtures/import/feed/malformed.xml")).map(|_| ()).unwrap_err().to_string();
+        let e = run(include_bytes!("../tests/fixtures/import/feed/malformed.xml")).map(|_| ()).unwrap_err().to_string();
         assert!(e.starts_with("feed.xml:6:"), "{e}");
-        let e = run(include_bytes!("../../tests/fixtures/import/feed/not-a-feed.xml")).map(|_| ()).unwrap_err().to_string();
+        let e = run(include_bytes!("../tests/fixtures/import/feed/not-a-feed.xml")).map(|_| ()).unwrap_err().to_string();
         assert_eq!(e, "feed.xml:2:1: not an RSS or Atom feed: the root element is <html>");
         let e = run(b"{\"version\": 1}").map(|_| ()).unwrap_err().to_string();
         assert!(e.contains("not XML"), "{e}");

@@ -616,7 +616,7 @@ fn replace_dest(body: &str, range: std::ops::Range<usize>, dest: &str, with: &st
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::Collect;
+    use crate::Collect;
 
     fn run(site: Option<&str>) -> Collect {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/markdown");

@@ -1,9 +1,9 @@
 //! Linearity of the import readers on growing hostile inputs: not a timed test, a table.
 //!
 //! ```text
-//! cargo run --release -p article-viewer-cli --example import_linearity
-//! cargo run --release -p article-viewer-cli --example import_linearity -- 8   # sizes / 8
-//! cargo run --release -p article-viewer-cli --example import_linearity -- 1 YAML   # some cases
+//! cargo run --release -p article-viewer-import --example import_linearity
+//! cargo run --release -p article-viewer-import --example import_linearity -- 8   # sizes / 8
+//! cargo run --release -p article-viewer-import --example import_linearity -- 1 YAML   # some cases
 //! ```
 //!
 //! Each case makes an input of size n, 2n, 4n and 8n, runs the real import code on it (the
@@ -12,19 +12,8 @@
 //! (posts, skips, bytes of Markdown), so a refusal shows as a refusal. Each time is the best
 //! of three runs, to keep a busy machine's noise out of the ratios.
 
-#[path = "../src/error.rs"]
-mod error;
-#[path = "../src/html.rs"]
-#[allow(dead_code)]
-mod html;
-#[path = "../src/import/mod.rs"]
-#[allow(dead_code)]
-mod import;
-#[path = "../src/outdir.rs"]
-#[allow(dead_code)]
-mod outdir;
-
-pub use error::Error;
+use article_viewer_import as import;
+use article_viewer_import::Error;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
