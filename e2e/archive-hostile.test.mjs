@@ -25,6 +25,8 @@ const ARCHIVE = '/viewer.html?src=_e2e-hostile/archive/index.json';
 // The worker's loader and wasm, beside the app's files (the page's asset folder is the root).
 const LOADER = '/archive-worker_loader.js';
 const WASM = '/archive-worker_bg.wasm';
+// A test that waits past this has failed (a hung search must fail the test, not hang the suite).
+const LIMIT = 120_000;
 
 let server, browser, folder;
 
@@ -133,14 +135,17 @@ async function retried(page, q) {
   await whole.close();
 }
 
-/** Resolves once `ok()` holds (the test's own timeout bounds the wait). */
-async function until(ok) {
-  while (!ok()) await new Promise((r) => setTimeout(r, 20));
+/** Resolves once `ok()` holds, polling; fails after `ms`. */
+async function until(ok, what, ms = 30_000) {
+  for (const end = Date.now() + ms; !ok();) {
+    assert.ok(Date.now() < end, `${what}: not within ${ms / 1000} s`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 const pageErrors = (page) => page.problems.filter((p) => p.startsWith('pageerror'));
 
-test('a manifest claiming billions of entries is refused: the page says so, keeps the query, and retries', async (t) => {
+test('a manifest claiming billions of entries is refused: the page says so, keeps the query, and retries', { timeout: LIMIT }, async (t) => {
   // The entry count follows the magic `AVA1` and the version varint.
   const manifest = zlib.gunzipSync(gz('manifest.bin'));
   assert.equal(manifest.subarray(0, 4).toString(), 'AVA1');
@@ -163,7 +168,7 @@ test('a manifest claiming billions of entries is refused: the page says so, keep
   await page.close();
 });
 
-test('an answer bucket whose count lies, and a set file cut short, are refused mid-query; retry reads the good files', async (t) => {
+test('an answer bucket whose count lies, and a set file cut short, are refused mid-query; retry reads the good files', { timeout: LIMIT }, async (t) => {
   const page = await openPage(browser.context);
   await page.goto(server.url + ARCHIVE);
   await shown(page);
@@ -203,7 +208,7 @@ test('an answer bucket whose count lies, and a set file cut short, are refused m
   await page.close();
 });
 
-test('a worker that throws on its first message is noticed; retry starts a new one that answers', async (t) => {
+test('a worker that throws on its first message is noticed; retry starts a new one that answers', { timeout: LIMIT }, async (t) => {
   const hits = server.hits.get(LOADER) || 0;
   server.docs.set(LOADER, {
     body: "self.onmessage = () => { throw new Error('hostile test: the worker fell over'); };",
@@ -226,7 +231,7 @@ test('a worker that throws on its first message is noticed; retry starts a new o
   await page.close();
 });
 
-test('a worker whose wasm is garbage is noticed; retry with the real wasm answers', async (t) => {
+test('a worker whose wasm is garbage is noticed; retry with the real wasm answers', { timeout: LIMIT }, async (t) => {
   server.docs.set(WASM, { body: Buffer.from('this is not webassembly'), type: 'application/wasm' });
   const page = await openPage(browser.context);
   try {
@@ -242,32 +247,36 @@ test('a worker whose wasm is garbage is noticed; retry with the real wasm answer
   await page.close();
 });
 
-test('a worker that never answers is given up after a minute of silence; retry answers', async (t) => {
+test('a worker that never answers is given up after a minute of silence; retry answers', { timeout: LIMIT }, async (t) => {
   // A clock of the test's own (it is the context's): a minute passes at once, not in real time.
   const plain = await launchBrowser();
-  const context = await plain.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.clock.install();
-  const page = await openPage(context);
-  const hits = server.hits.get(LOADER) || 0;
-  server.docs.set(LOADER, { body: 'self.onmessage = () => {};', type: 'text/javascript' });
   try {
-    await page.goto(server.url + `${ARCHIVE}&q=${encodeURIComponent('반도체')}`);
-    // The question is out (the worker is started with it) and the view is waiting.
-    await page.waitForSelector('.av-app[data-ready] .av-collection .av-results[aria-busy="true"]');
-    await until(() => (server.hits.get(LOADER) || 0) > hits);
-    await page.clock.fastForward('00:59');
-    assert.equal(await page.locator('.av-collection .av-error').count(), 0, 'given up before a minute');
-    await page.clock.fastForward('00:02');
-    const f = await failure(page, t);
-    assert.match(f.message, /\(worker: no answer in 60 s\)$/);
-    assert.ok(f.where.endsWith(LOADER), f.where);
+    const context = await plain.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.clock.install();
+    const page = await openPage(context);
+    const hits = server.hits.get(LOADER) || 0;
+    server.docs.set(LOADER, { body: 'self.onmessage = () => {};', type: 'text/javascript' });
+    try {
+      await page.goto(server.url + `${ARCHIVE}&q=${encodeURIComponent('반도체')}`);
+      // The question is out (the worker is started with it) and the view is waiting.
+      await page.waitForSelector('.av-app[data-ready] .av-collection .av-results[aria-busy="true"]');
+      await until(() => (server.hits.get(LOADER) || 0) > hits, 'the silent loader fetched');
+      await page.clock.fastForward('00:59');
+      assert.equal(await page.locator('.av-collection .av-error').count(), 0, 'given up before a minute');
+      await page.clock.fastForward('00:02');
+      const f = await failure(page, t);
+      assert.match(f.message, /\(worker: no answer in 60 s\)$/);
+      assert.ok(f.where.endsWith(LOADER), f.where);
+    } finally {
+      server.docs.delete(LOADER);
+    }
+    await page.locator('.av-retry').click();
+    const view = await shown(page);
+    assert.equal(view.error, null);
+    assert.match(view.count, new RegExp(`^기사 ${N}개 중 \\d+개$`));
+    assert.ok(view.titles.length > 0);
   } finally {
-    server.docs.delete(LOADER);
+    // Closed whatever failed: an open browser would keep the test process from ending.
+    await plain.close();
   }
-  await page.locator('.av-retry').click();
-  const view = await shown(page);
-  assert.equal(view.error, null);
-  assert.match(view.count, new RegExp(`^기사 ${N}개 중 \\d+개$`));
-  assert.ok(view.titles.length > 0);
-  await plain.close();
 });

@@ -109,8 +109,9 @@ mod worker {
     /// The most an index file may inflate to (the largest, a facet column of 65,536 entries,
     /// is a few MB): a file that inflates further is refused, not held.
     const MAX_FILE: usize = 64 << 20;
-    /// A fetch that has not finished in this long fails (as the page's own loads do).
-    const TIMEOUT_MS: f64 = 30_000.0;
+    /// A fetch that has not finished in this many seconds fails (as the page's own loads do).
+    /// Whole seconds: formatting a float would cost the worker kilobytes.
+    const TIMEOUT_S: u32 = 30;
     /// Rounds of fetching one question may take: the engine names what it needs in a few;
     /// more means a corrupt or hostile index.
     const MAX_ROUNDS: usize = 64;
@@ -120,7 +121,7 @@ mod worker {
         f.apply(target, args).map_err(|_| format!("{method} failed"))
     }
 
-    /// Starts fetching `url`, to fail after `TIMEOUT_MS` (`AbortSignal.timeout`); `fresh`: asks
+    /// Starts fetching `url`, to fail after `TIMEOUT_S` (`AbortSignal.timeout`); `fresh`: asks
     /// the host whether a copy the browser cached is still current (after a failure).
     fn get(url: &str, fresh: bool) -> Result<js_sys::Promise, String> {
         let global = js_sys::global();
@@ -128,7 +129,7 @@ mod worker {
         if fresh {
             set(&init, "cache", &JsValue::from_str("no-cache"));
         }
-        if let Ok(signal) = call(&field(&global, "AbortSignal"), "timeout", &Array::of1(&JsValue::from_f64(TIMEOUT_MS))) {
+        if let Ok(signal) = call(&field(&global, "AbortSignal"), "timeout", &Array::of1(&JsValue::from(TIMEOUT_S * 1000))) {
             set(&init, "signal", &signal);
         }
         Ok(call(&global, "fetch", &Array::of2(&JsValue::from_str(url), &init))?.unchecked_into())
@@ -184,7 +185,7 @@ mod worker {
     /// ("Failed to fetch"), or a body that is not gzip.
     fn reason(e: &JsValue) -> String {
         if field(e, "name").as_string().as_deref() == Some("TimeoutError") {
-            return format!("no answer in {} s", TIMEOUT_MS / 1000.0);
+            return format!("no answer in {TIMEOUT_S} s");
         }
         field(e, "message").as_string().filter(|m| !m.is_empty()).unwrap_or_else(|| "network".into())
     }
