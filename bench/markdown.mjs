@@ -1,5 +1,5 @@
 // Benchmark: pathological Markdown in Chromium. Every construct of the native test
-// (tests/common/pathological.rs, written out as article JSON by `cargo run --release --example
+// (crates/core/tests/common/pathological.rs, written out as article JSON by `cargo run --release -p article-viewer-core --example
 // pathological`) is opened as an article, and timed from navigation to the body rendered and
 // painted, beside 1 MB of plain paragraphs in the same run; plus an ordinary 5 MB article.
 // Usage: node bench/markdown.mjs [runs] [construct...]   (after `trunk build --release`)
@@ -31,7 +31,7 @@ const fmt = (x) => (Number.isFinite(x) ? x.toFixed(0) : '–');
 
 // The documents, from the one generator the native test uses.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'av-pathological-'));
-execFileSync('cargo', ['run', '--release', '--quiet', '--example', 'pathological', '--', dir], { cwd: root, stdio: 'inherit' });
+execFileSync('cargo', ['run', '--release', '--quiet', '-p', 'article-viewer-core', '--example', 'pathological', '--', dir], { cwd: root, stdio: 'inherit' });
 const index = JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8'))
   .filter((d) => !ONLY.length || ONLY.includes(d.name) || d.name === 'plain');
 

@@ -13,7 +13,7 @@ cargo test --workspace --lib --bins --tests
 say "browser unit tests (wasm-bindgen-test in headless Chromium)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test --target wasm32-unknown-unknown --test browser
+  cargo test --target wasm32-unknown-unknown -p article-viewer-ui --test browser
 
 say "release build (trunk build --release)"
 trunk build --release

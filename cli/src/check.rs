@@ -6,7 +6,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use article_viewer::format::{parse_document, Document};
+use article_viewer_core::format::{parse_document, Document};
 
 use crate::Error;
 
@@ -96,7 +96,7 @@ pub fn check(path: &Path) -> Result<Report, Error> {
 }
 
 fn is_local(href: &str) -> bool {
-    article_viewer::urls::scheme_of(href).is_none() && !href.starts_with('/') && !href.starts_with('#')
+    article_viewer_core::urls::scheme_of(href).is_none() && !href.starts_with('/') && !href.starts_with('#')
 }
 
 fn strip_query(href: &str) -> String {

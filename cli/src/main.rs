@@ -18,8 +18,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod check;
-mod index;
 
+use article_viewer_archive::index;
 use article_viewer_import as import;
 pub use article_viewer_publish::{outdir, Error};
 use article_viewer_site as build;

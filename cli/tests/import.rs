@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use article_viewer::format::{parse_document, Document};
+use article_viewer_core::format::{parse_document, Document};
 
 const BIN: &str = env!("CARGO_BIN_EXE_article-viewer-cli");
 
@@ -297,7 +297,7 @@ fn jsonfeed(items: Vec<serde_json::Value>) -> Vec<u8> {
 
 #[test]
 fn a_post_over_the_document_limit_is_skipped_and_the_rest_import() {
-    let limit = article_viewer::format::LIMITS.document_bytes;
+    let limit = article_viewer_core::format::LIMITS.document_bytes;
     let big = "가나다라 마바사 ".repeat(limit / 20 + 1);
     assert!(big.len() > limit);
     let feed = jsonfeed(vec![

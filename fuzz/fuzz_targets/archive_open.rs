@@ -1,6 +1,6 @@
 //! Fuzz target: any bytes as a tampered archive. The archive engine opens the manifest they
 //! start with, asks a question, and is given the input's next parts as the files it names
-//! (`article_viewer::archive::fuzz` has the layout). It must never panic or abort, and its
+//! (`article_viewer_archive::fuzz` has the layout). It must never panic or abort, and its
 //! memory must stay bounded by the input: run it under a memory limit, e.g.
 //!
 //! ```sh
@@ -16,5 +16,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = article_viewer::archive::fuzz::open_and_provide(data);
+    let _ = article_viewer_archive::fuzz::open_and_provide(data);
 });

@@ -2,8 +2,8 @@
 //! and every rendered tree must pass the safety checker (README, "Fuzzing").
 #![no_main]
 
-use article_viewer::format::{parse_document, Document};
-use article_viewer::markdown::{check_safe, render_body, render_inline, RenderOptions};
+use article_viewer_core::format::{parse_document, Document};
+use article_viewer_core::markdown::{check_safe, render_body, render_inline, RenderOptions};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use article_viewer::format::{Author, Image};
+use article_viewer_core::format::{Author, Image};
 
 use super::html::Converter;
 use super::xml::{self, El, ATOM, CONTENT, DC, MEDIA, RDF, RSS1};
@@ -81,7 +81,7 @@ struct State<'a> {
 /// `a` against `base` when relative.
 fn resolved(a: &str, base: Option<&str>) -> String {
     match base {
-        Some(b) if article_viewer::urls::scheme_of(a).is_none() => article_viewer::urls::resolve(b, a),
+        Some(b) if article_viewer_core::urls::scheme_of(a).is_none() => article_viewer_core::urls::resolve(b, a),
         _ => a.to_string(),
     }
 }
@@ -100,7 +100,7 @@ fn rss_author(raw: &str) -> Option<String> {
 
 /// Category names, squashed, each once (ASCII case ignored), within the format's limit.
 fn unique_tags(names: impl Iterator<Item = String>) -> Vec<String> {
-    text::unique_by(names.map(|n| text::squash(&n)), article_viewer::format::LIMITS.small_list, str::to_ascii_lowercase)
+    text::unique_by(names.map(|n| text::squash(&n)), article_viewer_core::format::LIMITS.small_list, str::to_ascii_lowercase)
 }
 
 /// A media image of an item: `media:content`/`media:thumbnail` (also inside `media:group`)
@@ -210,7 +210,7 @@ impl State<'_> {
             ("", "author") => rss_author(&c.text()),
             _ => None,
         });
-        let authors: Vec<Author> = text::unique(names, article_viewer::format::LIMITS.small_list)
+        let authors: Vec<Author> = text::unique(names, article_viewer_core::format::LIMITS.small_list)
             .into_iter()
             .map(|name| Author { name, ..Author::default() })
             .collect();

@@ -19,8 +19,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use article_viewer::format::Pick;
-use article_viewer::urls::{resolve, safe_url, UrlKind};
+use article_viewer_core::format::Pick;
+use article_viewer_core::urls::{resolve, safe_url, UrlKind};
 use htmd::element_handler::{HandlerResult, Handlers};
 use htmd::options::{BrStyle, BulletListMarker, Options};
 use htmd::{Element, HtmlToMarkdown};
@@ -409,7 +409,7 @@ fn decode_amp(s: &str) -> String {
 /// `url` made absolute against `base` when it is relative (fragments stay as they are).
 fn absolute(url: &str, base: Option<&str>) -> String {
     match base {
-        Some(b) if !url.starts_with('#') && article_viewer::urls::scheme_of(url).is_none() => resolve(b, url),
+        Some(b) if !url.starts_with('#') && article_viewer_core::urls::scheme_of(url).is_none() => resolve(b, url),
         _ => url.to_string(),
     }
 }
@@ -901,7 +901,7 @@ fn take_editors_pick(converter: &Converter, tree: &Rc<Node>) -> Option<Pick> {
             l.to_string()
         })
         .filter(|l| !l.is_empty())
-        .take(article_viewer::format::LIMITS.small_list)
+        .take(article_viewer_core::format::LIMITS.small_list)
         .collect();
     if items.is_empty() {
         return None;
@@ -1010,7 +1010,7 @@ mod tests {
 
     #[test]
     fn the_xss_corpus_converts_to_safe_markdown() {
-        use article_viewer::markdown::{check_safe, render_body, RenderOptions};
+        use article_viewer_core::markdown::{check_safe, render_body, RenderOptions};
         let corpus = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../e2e/data/xss-payloads.json")).expect("corpus");
         let corpus: serde_json::Value = serde_json::from_str(&corpus).expect("json");
         let payloads = corpus["payloads"].as_array().expect("payloads");

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use article_viewer::format::{Author, Image};
+use article_viewer_core::format::{Author, Image};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -101,7 +101,7 @@ pub fn import(bytes: &[u8], path: &Path, opts: &Options, sink: &mut dyn Sink) ->
     };
     let converter = Converter::new();
     let feed_authors = authors(&feed.authors, &feed.author);
-    let base = feed.home_page_url.clone().filter(|u| article_viewer::urls::is_http(u)).or(opts.site.clone());
+    let base = feed.home_page_url.clone().filter(|u| article_viewer_core::urls::is_http(u)).or(opts.site.clone());
     let language = feed.language.clone().or(opts.language.clone());
     for (i, value) in items.into_iter().enumerate() {
         let item: Item = match serde_json::from_value(value) {
@@ -122,7 +122,7 @@ pub fn import(bytes: &[u8], path: &Path, opts: &Options, sink: &mut dyn Sink) ->
             sink.warn(&who, "skipped: no id".to_string());
             continue;
         }
-        let item_base = item.url.clone().filter(|u| article_viewer::urls::is_http(u)).or(base.clone());
+        let item_base = item.url.clone().filter(|u| article_viewer_core::urls::is_http(u)).or(base.clone());
         let (body, pick) = match (&item.content_html, &item.content_text) {
             (Some(html), _) if !html.trim().is_empty() => {
                 let c = converter.convert(html, item_base.as_deref(), true);
@@ -157,7 +157,7 @@ pub fn import(bytes: &[u8], path: &Path, opts: &Options, sink: &mut dyn Sink) ->
             item_authors = feed_authors.clone();
         }
         let names = item.tags.iter().flatten().filter_map(Value::as_str).map(text::squash);
-        let tags = text::unique(names, article_viewer::format::LIMITS.small_list);
+        let tags = text::unique(names, article_viewer_core::format::LIMITS.small_list);
         let url = item.url.clone().or(item.external_url.clone());
         let post = Post {
             slug: url.as_deref().map(super::feed::last_segment).unwrap_or_default(),

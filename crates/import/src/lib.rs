@@ -22,7 +22,7 @@ pub mod yaml;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use article_viewer::format::{Author, Image, Pick};
+use article_viewer_core::format::{Author, Image, Pick};
 
 pub use article_viewer_publish::Error;
 
@@ -284,7 +284,7 @@ fn read(path: &Path) -> Result<Vec<u8>, Error> {
 /// `--site` as an absolute http(s) address ending in `/`.
 pub fn site_url(raw: &str) -> Result<String, Error> {
     let site = raw.trim();
-    if !article_viewer::urls::is_http(site) {
+    if !article_viewer_core::urls::is_http(site) {
         return Err(Error::Usage(format!("--site {raw:?}: give the source site's absolute http(s) address, e.g. https://news.example/")));
     }
     let site = site.split(['?', '#']).next().unwrap_or(site);

@@ -23,8 +23,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use article_viewer::format::{Author, Image, Pick};
-use article_viewer::urls::{safe_url, scheme_of, UrlKind};
+use article_viewer_core::format::{Author, Image, Pick};
+use article_viewer_core::urls::{safe_url, scheme_of, UrlKind};
 use pulldown_cmark::{Event, Options as MdOptions, Parser, Tag, TagEnd};
 use serde_json::Value;
 
@@ -230,7 +230,7 @@ impl Context<'_> {
         }
         let safe = safe_url(reference, UrlKind::Image)?;
         Some(match (scheme_of(&safe), self.site) {
-            (None, Some(site)) => article_viewer::urls::resolve(site, &safe),
+            (None, Some(site)) => article_viewer_core::urls::resolve(site, &safe),
             (None, None) => {
                 self.warnings.push(format!("image {safe:?} is not a file in the folder; give --site to resolve it"));
                 return None;
@@ -345,13 +345,13 @@ fn convert(root: &Path, rel: &Path, source: &str, converter: &Converter, opts: &
     let published = date(&["date", "pubDate", "publishDate", "published", "pub_date", "datePublished"], file_date);
     let updated = date(&["lastmod", "updated", "updatedDate", "modified", "last_modified_at", "dateModified"], None);
     let tags = names(fm.get("categories").or(fm.get("category")), true).into_iter().chain(names(fm.get("tags").or(fm.get("tag")), true));
-    let tags = text::unique(tags.map(|t| text::squash(&t)), article_viewer::format::LIMITS.small_list);
+    let tags = text::unique(tags.map(|t| text::squash(&t)), article_viewer_core::format::LIMITS.small_list);
     let image = hero(&fm, &mut cx);
     let url = string(&fm, &["canonical", "canonicalURL", "canonical_url", "url", "permalink"]).and_then(|u| {
         let u = safe_url(&u, UrlKind::Link)?;
         match (scheme_of(&u), opts.site.as_deref()) {
             (Some(_), _) => Some(u),
-            (None, Some(site)) => Some(article_viewer::urls::resolve(site, &u)),
+            (None, Some(site)) => Some(article_viewer_core::urls::resolve(site, &u)),
             (None, None) => None,
         }
     });
@@ -549,7 +549,7 @@ fn markdown_body(body: &str, converter: &Converter, cx: &mut Context<'_>) -> Str
                     replace_dest(&body, range, &dest_url, &article_ref(&rel), &mut edits);
                 } else if scheme_of(&dest_url).is_none() && dest_url.starts_with('/') {
                     if let Some(site) = cx.site {
-                        replace_dest(&body, range, &dest_url, &article_viewer::urls::resolve(site, &dest_url), &mut edits);
+                        replace_dest(&body, range, &dest_url, &article_viewer_core::urls::resolve(site, &dest_url), &mut edits);
                     }
                 }
             }

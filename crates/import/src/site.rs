@@ -8,8 +8,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use article_viewer::format::{parse_document, write_document, Article, Collection, Date, Document, Image, Summary};
-use article_viewer::dates::DateTime;
+use article_viewer_core::format::{parse_document, write_document, Article, Collection, Date, Document, Image, Summary};
+use article_viewer_core::dates::DateTime;
 
 use super::{related, text, Post, Sink, Source};
 use crate::Error;
@@ -57,7 +57,7 @@ fn from_articles(url: &str) -> String {
 }
 
 fn is_relative(url: &str) -> bool {
-    article_viewer::urls::scheme_of(url).is_none() && !url.starts_with('/') && !url.starts_with('#')
+    article_viewer_core::urls::scheme_of(url).is_none() && !url.starts_with('/') && !url.starts_with('#')
 }
 
 fn date(raw: &Option<String>) -> Option<Date> {
@@ -115,7 +115,7 @@ impl Writer {
 
     /// `document` as text, after the viewer's parser has read it back without a complaint;
     /// `Err` holds the viewer's reason for refusing it (over the 48 MB limit, say).
-    fn checked(&mut self, who: &str, document: &Document) -> Result<String, article_viewer::format::FormatError> {
+    fn checked(&mut self, who: &str, document: &Document) -> Result<String, article_viewer_core::format::FormatError> {
         let text = write_document(document);
         let parsed = parse_document(&text)?;
         for w in parsed.warnings {
@@ -223,7 +223,7 @@ impl Writer {
                     .iter()
                     .filter_map(|r| index.get(r.as_str()).copied())
                     .filter(|&j| j != i)
-                    .take(article_viewer::format::LIMITS.related)
+                    .take(article_viewer_core::format::LIMITS.related)
                     .collect();
                 if named.is_empty() { by_tags } else { named }
             })
@@ -247,8 +247,8 @@ const SUMMARY_CHARS: usize = 160;
 /// The post as the format wants it: trimmed text, no empty optional fields, lists within the
 /// viewer's limits, and only addresses the viewer would keep.
 fn tidy(mut post: Post) -> Post {
-    use article_viewer::format::LIMITS;
-    use article_viewer::urls::{safe_url, UrlKind};
+    use article_viewer_core::format::LIMITS;
+    use article_viewer_core::urls::{safe_url, UrlKind};
     let some = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     post.id = post.id.trim().to_string();
     post.title = text::squash(&post.title);
@@ -380,7 +380,7 @@ mod tests {
 
     #[test]
     fn an_oversize_post_is_skipped_beside_good_ones() {
-        let big = "큰 글의 본문. ".repeat(article_viewer::format::LIMITS.document_bytes / 16 + 1);
+        let big = "큰 글의 본문. ".repeat(article_viewer_core::format::LIMITS.document_bytes / 16 + 1);
         let (names, warnings, written) = write(vec![
             post("1", "앞", "a", "본문".into()),
             post("2", "큰 글", "big", big),
@@ -427,7 +427,7 @@ mod tests {
         let mut p = post("1", "t", "", "x".into());
         p.tags = (0..200_000).map(|i| format!("t{}", i % 150_000)).collect();
         let p = tidy(p);
-        assert_eq!(p.tags.len(), article_viewer::format::LIMITS.small_list);
+        assert_eq!(p.tags.len(), article_viewer_core::format::LIMITS.small_list);
         assert_eq!(p.tags[..2], ["t0", "t1"]);
     }
 }

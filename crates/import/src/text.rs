@@ -1,7 +1,7 @@
 //! Small text rules shared by the kinds: slugs (Korean kept), dates (the source's offset kept),
 //! and clipping.
 
-use article_viewer::dates::DateTime;
+use article_viewer_core::dates::DateTime;
 
 /// At most `n` characters of `s` (trimmed), with `…` when cut.
 pub fn clip(s: &str, n: usize) -> String {

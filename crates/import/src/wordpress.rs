@@ -15,7 +15,7 @@
 
 use std::collections::HashMap;
 
-use article_viewer::format::{Author, Image};
+use article_viewer_core::format::{Author, Image};
 
 use super::html::Converter;
 use super::xml::{self, El, CONTENT, DC, WP};
@@ -165,7 +165,7 @@ fn item(el: &El, ch: &Channel, base: Option<&str>, language: Option<&str>, conve
         }
     }
     // Categories first, then tags, each name once.
-    let categories = text::unique(categories.into_iter().chain(tags), article_viewer::format::LIMITS.small_list);
+    let categories = text::unique(categories.into_iter().chain(tags), article_viewer_core::format::LIMITS.small_list);
     let authors: Vec<Author> = el
         .elements()
         .filter(|c| c.is(DC, "creator"))

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use article_viewer::format::FormatError;
+use article_viewer_core::format::FormatError;
 
 #[derive(Debug)]
 pub enum Error {

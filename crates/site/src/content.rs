@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use article_viewer::format::{parse_document, Collection, Document, Warning};
+use article_viewer_core::format::{parse_document, Collection, Document, Warning};
 
 use crate::Error;
 

@@ -3,8 +3,8 @@
 
 use serde_json::{json, Value};
 
-use article_viewer::format::{Article, Author, Summary};
-use article_viewer::urls::{is_http, safe_resolved, UrlKind};
+use article_viewer_core::format::{Article, Author, Summary};
+use article_viewer_core::urls::{is_http, safe_resolved, UrlKind};
 
 use article_viewer_publish::html::escape;
 
@@ -103,7 +103,7 @@ impl Feed<'_> {
             .iter()
             .flat_map(|e| [e.updated(), e.published()])
             .flatten()
-            .filter_map(|d| article_viewer::dates::DateTime::parse(&d).map(|t| (t.unix_seconds(), d)))
+            .filter_map(|d| article_viewer_core::dates::DateTime::parse(&d).map(|t| (t.unix_seconds(), d)))
             .collect();
         dates.sort();
         dates.pop().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |(_, d)| d)

@@ -4,13 +4,13 @@
 
 use serde_json::{json, Value};
 
-use article_viewer::format::{Article, Collection, Image};
-use article_viewer::markdown::{plain_text, render_body, render_inline, RenderOptions};
-use article_viewer::site::relative_url;
-use article_viewer::ui::components::FEEDS;
-use article_viewer::ui::config::meta;
-use article_viewer::ui::DOCUMENT_DATA;
-use article_viewer::urls::{is_http, safe_resolved, UrlKind};
+use article_viewer_core::format::{Article, Collection, Image};
+use article_viewer_core::markdown::{plain_text, render_body, render_inline, RenderOptions};
+use article_viewer_core::site::relative_url;
+use article_viewer_ui::components::FEEDS;
+use article_viewer_ui::config::meta;
+use article_viewer_ui::DOCUMENT_DATA;
+use article_viewer_core::urls::{is_http, safe_resolved, UrlKind};
 
 use article_viewer_publish::html::{escape, script_json};
 

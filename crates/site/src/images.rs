@@ -5,8 +5,8 @@
 use std::path::Path;
 use std::rc::Rc;
 
-use article_viewer::format::{Document, Image, Summary};
-use article_viewer::urls::resolve;
+use article_viewer_core::format::{Document, Image, Summary};
+use article_viewer_core::urls::resolve;
 
 /// A stand-in address for the content folder, to resolve relative picture paths with the same
 /// rules as the viewer.
@@ -112,10 +112,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         std::fs::create_dir_all(dir.path().join("images")).unwrap_or_default();
         std::fs::write(dir.path().join("images/a b.svg"), r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 3"/>"#).unwrap_or_default();
-        let mut doc = Document::Article(article_viewer::format::Article {
+        let mut doc = Document::Article(article_viewer_core::format::Article {
             image: Some(Image { src: "../images/a%20b.svg".into(), ..Image::default() }),
             related: vec![Rc::new(Summary { image: Some(Image { src: "https://cdn.example/x.png".into(), ..Image::default() }), ..Summary::default() })],
-            ..article_viewer::format::Article::default()
+            ..article_viewer_core::format::Article::default()
         });
         assert!(fill_sizes(&mut doc, "articles/a.json", dir.path()));
         let Document::Article(a) = &doc else { unreachable!() };

@@ -22,12 +22,12 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::PathBuf;
 
-use article_viewer::format::{Article, Collection, Document};
-use article_viewer::listing::PAGE_SIZE;
-use article_viewer::site::{listing_page, page_for_doc};
-use article_viewer::ui::config::{meta, parse_timeout, Config, Site};
-use article_viewer::ui::components::FEEDS;
-use article_viewer::urls::{is_http, safe_resolved, UrlKind};
+use article_viewer_core::format::{Article, Collection, Document};
+use article_viewer_core::listing::PAGE_SIZE;
+use article_viewer_core::site::{listing_page, page_for_doc};
+use article_viewer_ui::config::{meta, parse_timeout, Config, Site};
+use article_viewer_ui::components::FEEDS;
+use article_viewer_core::urls::{is_http, safe_resolved, UrlKind};
 
 pub use article_viewer_publish::Error;
 use content::Content;
@@ -93,7 +93,7 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
     let site_name = c.title.clone().unwrap_or_else(|| "article-viewer".to_string());
     let config = Config {
         site: Some(Site { canonical: site.clone(), collection: format!("{site}index.json"), title: site_name.clone() }),
-        policy: article_viewer::source::Policy::parse(&template.meta(meta::ALLOWED_ORIGINS).unwrap_or_default()),
+        policy: article_viewer_core::source::Policy::parse(&template.meta(meta::ALLOWED_ORIGINS).unwrap_or_default()),
         timeout_seconds: parse_timeout(template.meta(meta::TIMEOUT).as_deref()),
         pick_open: !matches!(template.meta(meta::PICK).as_deref().map(str::trim), Some("closed")),
         ..Config::default()
@@ -137,7 +137,7 @@ fn url_of(site: &str, rel: &str) -> String {
 fn size_pictures(content: &mut Content, root: &std::path::Path) {
     for doc in &mut content.docs {
         if images::fill_sizes(&mut doc.document, &doc.rel, root) {
-            doc.text = article_viewer::format::write_document(&doc.document);
+            doc.text = article_viewer_core::format::write_document(&doc.document);
         }
     }
 }
@@ -252,7 +252,7 @@ fn write_site_files(
                     (own.or(doc).unwrap_or_else(|| format!("{collection_url}#{}", s.id)), collection_url.clone())
                 }
             };
-            let content_html = article.map(|a| ssr::render_body_html(a.body.clone(), base.clone(), article_viewer::i18n::Lang::from_tag(a.language.as_deref())));
+            let content_html = article.map(|a| ssr::render_body_html(a.body.clone(), base.clone(), article_viewer_core::i18n::Lang::from_tag(a.language.as_deref())));
             feeds::Entry { summary: s, url, base, article, content_html }
         })
         .collect();

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use lol_html::html_content::ContentType;
 use lol_html::{element, rewrite_str, RewriteStrSettings};
 
-use article_viewer::ui::{PRERENDERED, STANDALONE_ROOT};
+use article_viewer_ui::{PRERENDERED, STANDALONE_ROOT};
 
 use super::light;
 use crate::Error;

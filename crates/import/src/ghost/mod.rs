@@ -18,7 +18,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
 
-use article_viewer::format::{Author, Image};
+use article_viewer_core::format::{Author, Image};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
@@ -367,7 +367,7 @@ fn zone_offset(zone: &str) -> Option<i16> {
 
 /// A UTC time (`2025-09-12T00:00:00.000Z`, as Ghost stores them) written at `offset` minutes.
 fn at_offset(utc: &str, offset: i16) -> Option<String> {
-    let d = article_viewer::dates::DateTime::parse(&text::normalize_date(utc, Some(0))?)?;
+    let d = article_viewer_core::dates::DateTime::parse(&text::normalize_date(utc, Some(0))?)?;
     let local = d.unix_seconds() + i64::from(offset) * 60;
     let days = local.div_euclid(86_400);
     let secs = local.rem_euclid(86_400);
@@ -544,7 +544,7 @@ fn body_html(p: &GPost, who: &str, sink: &mut dyn Sink) -> Option<String> {
 
 fn absolute(url: &str, base: Option<&str>) -> String {
     match base {
-        Some(b) if article_viewer::urls::scheme_of(url).is_none() => article_viewer::urls::resolve(b, url),
+        Some(b) if article_viewer_core::urls::scheme_of(url).is_none() => article_viewer_core::urls::resolve(b, url),
         _ => url.to_string(),
     }
 }
