@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Sets up what is missing, then runs every test: native `cargo test` (the viewer's core and
-# the publishing program), browser unit tests (wasm-bindgen-test in headless Chromium), the
+# Sets up what is missing, then runs every test: formatting and lints, native `cargo test`
+# (every crate of the workspace), browser unit tests (wasm-bindgen-test in headless Chromium), the
 # release build, the sample site published into it, and the end-to-end tests (Playwright
 # against that site served on 127.0.0.1, and opened from disk).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/tools.sh test
 
-say "native tests (cargo test: the viewer's core and the publishing program)"
+say "format and lints (cargo fmt --check; cargo clippy, warnings as errors)"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
+
+say "native tests (cargo test: every crate of the workspace)"
 cargo test --workspace --lib --bins --tests
 
 say "browser unit tests (wasm-bindgen-test in headless Chromium)"

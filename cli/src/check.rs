@@ -85,7 +85,9 @@ pub fn check(path: &Path) -> Result<Report, Error> {
                         let Some(href) = s.href.as_deref() else { continue };
                         if is_local(href) && !dir.join(strip_query(href)).is_file() {
                             report.warnings += 1;
-                            report.lines.push(format!("{shown}: warning: articles[{i}].href: {href} is not in the folder"));
+                            report
+                                .lines
+                                .push(format!("{shown}: warning: articles[{i}].href: {href} is not in the folder"));
                         }
                     }
                 }
@@ -131,13 +133,17 @@ mod tests {
         let root = dir.path();
         std::fs::create_dir(root.join("articles")).expect("dir");
         std::fs::write(root.join("index.json"), r#"{"articles":[{"id":"a","title":"가","href":"articles/a.json"},{"id":"b","title":"나","href":"articles/없음.json"}]}"#).expect("write");
-        std::fs::write(root.join("articles/a.json"), r#"{"id":"a","title":"가","body":"본문","published":"어제"}"#).expect("write");
+        std::fs::write(root.join("articles/a.json"), r#"{"id":"a","title":"가","body":"본문","published":"어제"}"#)
+            .expect("write");
         std::fs::write(root.join("articles/bad.json"), "{\"id\":\"b\",\n\"title\": }").expect("write");
         let report = check(root).expect("checked");
         assert_eq!((report.checked, report.refused, report.warnings), (3, 1, 2), "{:?}", report.lines);
         let all = report.lines.join("\n");
         assert!(all.contains("a.json: warning: published: not an RFC 3339 date: \"어제\""), "{all}");
         assert!(all.contains("bad.json: refused: invalid JSON at line 2, column 10: expected value"), "{all}");
-        assert!(all.contains("index.json: warning: articles[1].href: articles/없음.json is not in the folder"), "{all}");
+        assert!(
+            all.contains("index.json: warning: articles[1].href: articles/없음.json is not in the folder"),
+            "{all}"
+        );
     }
 }

@@ -94,7 +94,8 @@ fn publishes_every_page_with_its_head_and_the_site_files() {
 
     // The documents and pictures are published beside the pages, the pictures' sizes written in.
     assert!(out.path().join("images/hero-hbm.svg").is_file());
-    let published: serde_json::Value = serde_json::from_str(&read(out.path(), "articles/hbm-yield.json")).unwrap_or_default();
+    let published: serde_json::Value =
+        serde_json::from_str(&read(out.path(), "articles/hbm-yield.json")).unwrap_or_default();
     assert_eq!(published["image"]["width"], 1200);
     assert_eq!(published["image"]["height"], 630);
 }
@@ -106,7 +107,9 @@ fn two_builds_write_the_same_bytes() {
     assert!(build(&samples(), b.path()).status.success());
     // Building again into the same folder starts from the kept viewer page.
     assert!(build(&samples(), b.path()).status.success());
-    for rel in ["index.html", "articles/kitchen-sink.html", "sitemap.xml", "feed.json", "feed.atom", "articles/hbm-yield.json"] {
+    for rel in
+        ["index.html", "articles/kitchen-sink.html", "sitemap.xml", "feed.json", "feed.atom", "articles/hbm-yield.json"]
+    {
         assert_eq!(read(a.path(), rel), read(b.path(), rel), "{rel}");
     }
 }
@@ -115,7 +118,8 @@ fn two_builds_write_the_same_bytes() {
 fn refuses_what_cannot_be_published_and_says_where() {
     let out = dist();
     let content = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(content.path().join("index.json"), r#"{"articles":[{"id":"a","title":"A","href":"a.json"}]}"#).unwrap_or_default();
+    std::fs::write(content.path().join("index.json"), r#"{"articles":[{"id":"a","title":"A","href":"a.json"}]}"#)
+        .unwrap_or_default();
     std::fs::write(content.path().join("a.json"), r#"{"id":"a","body":"x"}"#).unwrap_or_default();
     let run = build(content.path(), out.path());
     assert!(!run.status.success());
@@ -164,7 +168,10 @@ fn svgs_are_published_without_script_and_every_file_gets_the_pages_policy() {
     );
     std::fs::write(out.path().join("index.html"), page).unwrap_or_else(|e| panic!("{e}"));
     let evil = r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" onload="alert(1)"><script>alert(2)</script><rect width="40" height="20"/></svg>"#;
-    let content = content_with("images/evil.svg", &[("images/evil.svg", evil), ("images/not-svg.svg", "<html><script>alert(3)</script></html>")]);
+    let content = content_with(
+        "images/evil.svg",
+        &[("images/evil.svg", evil), ("images/not-svg.svg", "<html><script>alert(3)</script></html>")],
+    );
     let run = build(content.path(), out.path());
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{err}");
@@ -188,11 +195,19 @@ fn svgs_are_published_without_script_and_every_file_gets_the_pages_policy() {
 fn content_may_not_take_the_apps_names_nor_be_code() {
     let out = dist();
     let before = read(out.path(), "index.html");
-    let content = content_with("images/a.png", &[("viewer.html", "<script>alert(1)</script>"), ("x/app.js", "alert(1)"), ("_headers", "/*\n")]);
+    let content = content_with(
+        "images/a.png",
+        &[("viewer.html", "<script>alert(1)</script>"), ("x/app.js", "alert(1)"), ("_headers", "/*\n")],
+    );
     let run = build(content.path(), out.path());
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(!run.status.success(), "{err}");
-    for want in ["3 files", "viewer.html: the name is the site's own", "x/app.js: a .js file", "_headers: the name is the site's own"] {
+    for want in [
+        "3 files",
+        "viewer.html: the name is the site's own",
+        "x/app.js: a .js file",
+        "_headers: the name is the site's own",
+    ] {
         assert!(err.contains(want), "{want}: {err}");
     }
     assert_eq!(read(out.path(), "index.html"), before, "nothing was written");

@@ -142,7 +142,11 @@ fn every_kind_imports_into_a_valid_site_twice_the_same() {
         let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
         let out = import(kind, input, &a, extra);
         assert!(out.status.success(), "{kind} {input}: {}", stderr(&out));
-        assert!(String::from_utf8_lossy(&out.stdout).starts_with(&format!("imported {posts} posts into")), "{kind} {input}: {}", String::from_utf8_lossy(&out.stdout));
+        assert!(
+            String::from_utf8_lossy(&out.stdout).starts_with(&format!("imported {posts} posts into")),
+            "{kind} {input}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
         let (articles, first) = assert_valid_site(&a);
         assert_eq!(articles, posts, "{kind} {input}");
         let again = import(kind, input, &b, extra);
@@ -160,7 +164,9 @@ fn every_kind_imports_into_a_valid_site_twice_the_same() {
 fn the_ghost_import_keeps_the_seed_articles_parts() {
     let tmp = tempfile::tempdir().expect("temp");
     let out = tmp.path().join("site");
-    assert!(import("ghost", "ghost/ghost-5.json", &out, &["--site", "https://newsroom.example/", "--related", "2"]).status.success());
+    assert!(import("ghost", "ghost/ghost-5.json", &out, &["--site", "https://newsroom.example/", "--related", "2"])
+        .status
+        .success());
     let text = std::fs::read_to_string(out.join("articles/openai-oracle-partnership.json")).expect("article");
     let Document::Article(a) = parse_document(&text).expect("valid").document else { panic!("not an article") };
     assert_eq!(a.published.map(|d| d.raw).as_deref(), Some("2025-09-12T09:00:00+09:00"));
@@ -278,7 +284,11 @@ fn import_made(kind: &str, name: &str, bytes: &[u8]) -> (tempfile::TempDir, Outp
 }
 
 fn articles(site: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(site.join("articles")).expect("articles").flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(site.join("articles"))
+        .expect("articles")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
     names.sort();
     names
 }
@@ -292,7 +302,9 @@ fn item(id: &str, title: &str, url: &str, text: &str) -> serde_json::Value {
 }
 
 fn jsonfeed(items: Vec<serde_json::Value>) -> Vec<u8> {
-    serde_json::json!({"version": "https://jsonfeed.org/version/1.1", "title": "f", "items": items}).to_string().into_bytes()
+    serde_json::json!({"version": "https://jsonfeed.org/version/1.1", "title": "f", "items": items})
+        .to_string()
+        .into_bytes()
 }
 
 #[test]
@@ -317,10 +329,7 @@ fn a_post_over_the_document_limit_is_skipped_and_the_rest_import() {
 #[test]
 fn slugs_fit_file_names_in_bytes_and_never_name_a_device() {
     let wide = "\u{10400}".repeat(100); // 400 bytes of 4-byte letters
-    let mut items = vec![
-        item("w1", &wide, "", "본문"),
-        item("w2", &wide, "", "본문"),
-    ];
+    let mut items = vec![item("w1", &wide, "", "본문"), item("w2", &wide, "", "본문")];
     for (i, name) in ["con", "NUL", "aux.txt", "Com1", "lpt9", "prn"].iter().enumerate() {
         items.push(item(&format!("d{i}"), "장치", &format!("https://x.example/{name}"), "본문"));
     }
@@ -333,7 +342,8 @@ fn slugs_fit_file_names_in_bytes_and_never_name_a_device() {
         let stem = name.trim_end_matches(".json").split('.').next().unwrap_or("").to_ascii_lowercase();
         assert!(!["con", "nul", "aux", "prn", "com1", "lpt9"].contains(&stem.as_str()), "{name}");
     }
-    for want in ["con-post.json", "nul-post.json", "aux-txt.json", "com1-post.json", "lpt9-post.json", "prn-post.json"] {
+    for want in ["con-post.json", "nul-post.json", "aux-txt.json", "com1-post.json", "lpt9-post.json", "prn-post.json"]
+    {
         assert!(names.iter().any(|n| n == want), "{want} not in {names:?}");
     }
     assert!(names.iter().any(|n| n.ends_with("-2.json") && n.starts_with('\u{10400}')), "{names:?}");
@@ -348,7 +358,11 @@ fn a_yaml_alias_bomb_skips_its_file_and_names_it() {
     let mut bomb = String::from("---\ntitle: 폭탄\nk0: &! [lol]\n");
     let marks = ["!", "+", "-", ".", "~", "$", "%", "^", "(", ")", "=", "|", "/", "?", ";", "'", "\"", "`", "<", "@"];
     for i in 1..20 {
-        bomb.push_str(&format!("k{i}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n", n = marks[i], p = marks[i - 1]));
+        bomb.push_str(&format!(
+            "k{i}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n",
+            n = marks[i],
+            p = marks[i - 1]
+        ));
     }
     bomb.push_str("---\n본문\n");
     assert!(bomb.len() < 1000);
@@ -366,7 +380,8 @@ fn a_yaml_alias_bomb_skips_its_file_and_names_it() {
 fn a_mobiledoc_naming_one_big_card_over_and_over_is_skipped() {
     let card = serde_json::json!(["html", {"html": format!("<p>{}</p>", "카".repeat(30_000))}]);
     let sections: Vec<serde_json::Value> = (0..20_000).map(|_| serde_json::json!([10, 0])).collect();
-    let bomb = serde_json::json!({"version": "0.3.1", "markups": [], "atoms": [], "cards": [card], "sections": sections});
+    let bomb =
+        serde_json::json!({"version": "0.3.1", "markups": [], "atoms": [], "cards": [card], "sections": sections});
     let good = serde_json::json!({"version": "0.3.1", "markups": [], "atoms": [], "cards": [card], "sections": [[10, 0], [10, 0]]});
     let post = |id: &str, title: &str, doc: &serde_json::Value| serde_json::json!({"id": id, "title": title, "slug": id, "type": "post", "status": "published", "visibility": "public", "mobiledoc": doc.to_string()});
     let export = serde_json::json!({"db": [{"meta": {"version": "4.0.0"}, "data": {"posts": [post("bomb", "카드 폭탄", &bomb), post("good", "카드 두 번", &good)]}}]});

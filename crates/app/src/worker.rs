@@ -129,7 +129,9 @@ mod worker {
         if fresh {
             set(&init, "cache", &JsValue::from_str("no-cache"));
         }
-        if let Ok(signal) = call(&field(&global, "AbortSignal"), "timeout", &Array::of1(&JsValue::from(TIMEOUT_S * 1000))) {
+        if let Ok(signal) =
+            call(&field(&global, "AbortSignal"), "timeout", &Array::of1(&JsValue::from(TIMEOUT_S * 1000)))
+        {
             set(&init, "signal", &signal);
         }
         Ok(call(&global, "fetch", &Array::of2(&JsValue::from_str(url), &init))?.unchecked_into())
@@ -144,10 +146,7 @@ mod worker {
     /// The body of a fetch of `url` already under way, inflated. A redirect to another origin
     /// is refused: the index is read only from where the collection pointed.
     async fn inflate(request: js_sys::Promise, url: &str) -> Result<Vec<u8>, String> {
-        let response: Response = JsFuture::from(request)
-            .await
-            .map_err(|e| reason(&e))?
-            .unchecked_into();
+        let response: Response = JsFuture::from(request).await.map_err(|e| reason(&e))?.unchecked_into();
         if !response.ok() {
             return Err(format!("HTTP {}", response.status()));
         }
@@ -156,7 +155,9 @@ mod worker {
         }
         let body: JsValue = response.body().ok_or("empty")?.into();
         let inflater = Reflect::construct(
-            &field(&js_sys::global(), "DecompressionStream").dyn_into::<Function>().map_err(|_| "no DecompressionStream")?,
+            &field(&js_sys::global(), "DecompressionStream")
+                .dyn_into::<Function>()
+                .map_err(|_| "no DecompressionStream")?,
             &Array::of1(&JsValue::from_str("gzip")),
         )
         .map_err(|_| "gzip")?;
@@ -242,7 +243,11 @@ mod worker {
             let step = {
                 let mut s = state.borrow_mut();
                 s.archive.as_mut().filter(|(url, _)| *url == q.manifest).map(|(_, a)| {
-                    let step = if q.counts { a.search(&q.request, q.offset, q.limit) } else { a.search_hits(&q.request, q.offset, q.limit) };
+                    let step = if q.counts {
+                        a.search(&q.request, q.offset, q.limit)
+                    } else {
+                        a.search_hits(&q.request, q.offset, q.limit)
+                    };
                     (step, a.len())
                 })
             };
@@ -262,7 +267,8 @@ mod worker {
             };
             // Every file the step names, requested at once, then read in turn.
             let urls: Vec<String> = files.iter().map(|f| resolve(&q.manifest, f)).collect();
-            let requests = urls.iter().map(|u| get(u, fresh).map_err(|e| (e, u.clone()))).collect::<Result<Vec<_>, _>>()?;
+            let requests =
+                urls.iter().map(|u| get(u, fresh).map_err(|e| (e, u.clone()))).collect::<Result<Vec<_>, _>>()?;
             for ((name, url), request) in files.iter().zip(&urls).zip(requests) {
                 let bytes = inflate(request, url).await.map_err(|e| (e, url.clone()))?;
                 let mut s = state.borrow_mut();

@@ -63,11 +63,27 @@ impl Fetcher {
     }
 
     /// Runs a search to completion: every `Need` is one round trip (its files fetched in parallel).
-    fn drive(&self, ar: &mut Archive, req: &Request, offset: usize, limit: usize, ids_only: bool, cost: &mut Cost) -> Page {
+    fn drive(
+        &self,
+        ar: &mut Archive,
+        req: &Request,
+        offset: usize,
+        limit: usize,
+        ids_only: bool,
+        cost: &mut Cost,
+    ) -> Page {
         self.drive_mode(ar, req, offset, limit, if ids_only { Mode::Ids } else { Mode::Full }, cost)
     }
 
-    fn drive_mode(&self, ar: &mut Archive, req: &Request, offset: usize, limit: usize, mode: Mode, cost: &mut Cost) -> Page {
+    fn drive_mode(
+        &self,
+        ar: &mut Archive,
+        req: &Request,
+        offset: usize,
+        limit: usize,
+        mode: Mode,
+        cost: &mut Cost,
+    ) -> Page {
         loop {
             let step = match mode {
                 Mode::Ids => ar.search_ids(req, offset, limit),
@@ -143,7 +159,11 @@ fn ime(done: &str, word: &[char]) -> Vec<String> {
                 Some((Some(l), Some(v), t)) if t != 0 => {
                     let ta = tail_atoms(t);
                     let (moved, rest) = ta.split_last().expect("tail");
-                    done.extend(compose(Syllable { lead: l, vowel: v, tail: if rest.is_empty() { 0 } else { tail_of(rest).unwrap_or(0) } }));
+                    done.extend(compose(Syllable {
+                        lead: l,
+                        vowel: v,
+                        tail: if rest.is_empty() { 0 } else { tail_of(rest).unwrap_or(0) },
+                    }));
                     cur = Some((Some(*moved), Some(k), 0));
                 }
                 Some((l, None, _)) => cur = Some((l, Some(k), 0)),
@@ -153,7 +173,9 @@ fn ime(done: &str, word: &[char]) -> Vec<String> {
                 }
             },
             Key::Cons(k) => match cur {
-                Some((Some(l), Some(v), 0)) if tail_of(&[k]).is_some() => cur = Some((Some(l), Some(v), tail_of(&[k]).unwrap_or(0))),
+                Some((Some(l), Some(v), 0)) if tail_of(&[k]).is_some() => {
+                    cur = Some((Some(l), Some(v), tail_of(&[k]).unwrap_or(0)))
+                }
                 Some((Some(l), Some(v), t)) if t != 0 && tail_of(&[tail_atoms(t), &[k]].concat()).is_some() => {
                     cur = Some((Some(l), Some(v), tail_of(&[tail_atoms(t), &[k]].concat()).unwrap_or(0)));
                 }
@@ -188,7 +210,8 @@ fn typing(query: &str) -> Vec<String> {
                 }
                 let s = ime(&done, &chars[at..end]);
                 // The IME may join syllables differently from the word: then type them one by one.
-                if s.last().map(String::as_str) == Some(&format!("{done}{}", chars[at..end].iter().collect::<String>())) {
+                if s.last().map(String::as_str) == Some(&format!("{done}{}", chars[at..end].iter().collect::<String>()))
+                {
                     done = s.last().cloned().unwrap_or_default();
                     states.extend(s);
                 } else {
@@ -228,7 +251,13 @@ fn nfd(s: &str) -> String {
 
 // --- Checks. -------------------------------------------------------------------------------
 
-fn same(page: &Page, want: &article_viewer_core::search::Results, offset: usize, limit: usize, publisher: &[u32]) -> Result<(), String> {
+fn same(
+    page: &Page,
+    want: &article_viewer_core::search::Results,
+    offset: usize,
+    limit: usize,
+    publisher: &[u32],
+) -> Result<(), String> {
     if page.total != want.hits.len() {
         return Err(format!("total {} != {}", page.total, want.hits.len()));
     }
@@ -243,7 +272,13 @@ fn same(page: &Page, want: &article_viewer_core::search::Results, offset: usize,
     let expected = want.hits.get(offset.min(end)..end).unwrap_or(&[]);
     if got != expected {
         let at = got.iter().zip(expected).position(|(a, b)| a != b).unwrap_or(got.len().min(expected.len()));
-        return Err(format!("hits differ at {} of {} (got {}, want {})", offset + at, want.hits.len(), got.len(), expected.len()));
+        return Err(format!(
+            "hits differ at {} of {} (got {}, want {})",
+            offset + at,
+            want.hits.len(),
+            got.len(),
+            expected.len()
+        ));
     }
     Ok(())
 }
@@ -294,7 +329,13 @@ fn main() {
     }
     let _ = &mut probe;
     let disk: u64 = walk(&folder);
-    println!("archive: {n} entries, {} files, {:.1} MB on disk; manifest {:.1} KB; index.json {:.1} KB", count(&folder), disk as f64 / 1e6, packed as f64 / 1e3, index_json.len() as f64 / 1e3);
+    println!(
+        "archive: {n} entries, {} files, {:.1} MB on disk; manifest {:.1} KB; index.json {:.1} KB",
+        count(&folder),
+        disk as f64 / 1e6,
+        packed as f64 / 1e3,
+        index_json.len() as f64 / 1e3
+    );
 
     let queries: Vec<(&str, String)> = vec![
         ("오라클", "오라클".into()),
@@ -312,7 +353,9 @@ fn main() {
     let mut worst_warm = Cost::default();
     let mut all_cold = Vec::new();
     let mut first_ms: Vec<f64> = Vec::new();
-    println!("\n| query | keystroke | hits | first results: KB / trips / ms | files | KB with counts | trips | ms | exact |");
+    println!(
+        "\n| query | keystroke | hits | first results: KB / trips / ms | files | KB with counts | trips | ms | exact |"
+    );
     println!("|---|---|---:|---:|---:|---:|---:|---:|---|");
     for (name, q) in &queries {
         if only.is_some_and(|o| o != q) {
@@ -377,7 +420,22 @@ fn main() {
     println!("\n| query | check | KB cold | trips | exact |");
     println!("|---|---|---:|---:|---|");
     let mut extra: Vec<(&str, String)> = queries.clone();
-    for q in ["", "ai", "ａｉ", "cloud", "AI 클라우드", "zzz", "3천억", "오라클 ㅋㄹㅇㄷ", "오라클은", "클라우드 데이터센터 전력", "ㅋ", "x", "미라클", "오락실"] {
+    for q in [
+        "",
+        "ai",
+        "ａｉ",
+        "cloud",
+        "AI 클라우드",
+        "zzz",
+        "3천억",
+        "오라클 ㅋㄹㅇㄷ",
+        "오라클은",
+        "클라우드 데이터센터 전력",
+        "ㅋ",
+        "x",
+        "미라클",
+        "오락실",
+    ] {
         extra.push((q, q.to_string()));
     }
     for (name, q) in &extra {
@@ -395,7 +453,10 @@ fn main() {
         if let Some(t) = &top_tag {
             cases.push((format!("tag {t}"), Request { tags: vec![t.clone()], ..base.clone() }));
             if let Some(a) = &top_author {
-                cases.push((format!("tag + author {a}, oldest"), Request { tags: vec![t.clone()], authors: vec![a.clone()], sort: Sort::Oldest, ..base.clone() }));
+                cases.push((
+                    format!("tag + author {a}, oldest"),
+                    Request { tags: vec![t.clone()], authors: vec![a.clone()], sort: Sort::Oldest, ..base.clone() },
+                ));
             }
         }
         for (label, req) in cases {
@@ -417,13 +478,30 @@ fn main() {
             if verdict.is_err() {
                 failures += 1;
             }
-            println!("| `{}` | {} | {:.1} | {} | {} |", nfc_show(&q), label, cost.bytes as f64 / 1e3, cost.trips, verdict.err().unwrap_or_else(|| "yes".into()));
+            println!(
+                "| `{}` | {} | {:.1} | {} | {} |",
+                nfc_show(&q),
+                label,
+                cost.bytes as f64 / 1e3,
+                cost.trips,
+                verdict.err().unwrap_or_else(|| "yes".into())
+            );
         }
     }
     all_cold.sort_by(f64::total_cmp);
     first_ms.sort_by(f64::total_cmp);
-    let q = |p: f64| first_ms.get(((first_ms.len() as f64 * p) as usize).min(first_ms.len().saturating_sub(1))).copied().unwrap_or(0.0);
-    println!("\nfirst results per keystroke (modelled at 40 ms, 10 Mbit/s): median {:.0} ms, p95 {:.0} ms, max {:.0} ms", q(0.5), q(0.95), q(1.0));
+    let q = |p: f64| {
+        first_ms
+            .get(((first_ms.len() as f64 * p) as usize).min(first_ms.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(0.0)
+    };
+    println!(
+        "\nfirst results per keystroke (modelled at 40 ms, 10 Mbit/s): median {:.0} ms, p95 {:.0} ms, max {:.0} ms",
+        q(0.5),
+        q(0.95),
+        q(1.0)
+    );
     println!("\n{} mismatches", failures);
     if failures > 0 {
         std::process::exit(1);
@@ -435,11 +513,19 @@ fn nfc_show(s: &str) -> String {
 }
 
 fn walk(dir: &Path) -> u64 {
-    fs::read_dir(dir).map(|rd| rd.flatten().map(|e| if e.path().is_dir() { walk(&e.path()) } else { e.metadata().map(|m| m.len()).unwrap_or(0) }).sum()).unwrap_or(0)
+    fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| if e.path().is_dir() { walk(&e.path()) } else { e.metadata().map(|m| m.len()).unwrap_or(0) })
+                .sum()
+        })
+        .unwrap_or(0)
 }
 
 fn count(dir: &Path) -> usize {
-    fs::read_dir(dir).map(|rd| rd.flatten().map(|e| if e.path().is_dir() { count(&e.path()) } else { 1 }).sum()).unwrap_or(0)
+    fs::read_dir(dir)
+        .map(|rd| rd.flatten().map(|e| if e.path().is_dir() { count(&e.path()) } else { 1 }).sum())
+        .unwrap_or(0)
 }
 
 fn vm(field: &str) -> u64 {
@@ -463,7 +549,19 @@ fn memory(out: &Path) {
     let (manifest, _) = fetch.get("manifest.bin", &mut cost);
     let mut ar = Archive::open(&manifest).expect("manifest");
     let mut peak_cache = 0usize;
-    let queries = ["오라클", "라클", "ㅇㄹㅋ", "ㅋㄹㅇㄷ", "오ㄹㅋ", "오랔", "오라", "데이터센터", "반도체 수율", "", "ai 클라우드"];
+    let queries = [
+        "오라클",
+        "라클",
+        "ㅇㄹㅋ",
+        "ㅋㄹㅇㄷ",
+        "오ㄹㅋ",
+        "오랔",
+        "오라",
+        "데이터센터",
+        "반도체 수율",
+        "",
+        "ai 클라우드",
+    ];
     for q in queries {
         let mut states = typing(q);
         states.push(q.to_string());
@@ -473,7 +571,12 @@ fn memory(out: &Path) {
             fetch.drive(&mut ar, &req, 0, PAGE, false, &mut cost);
             peak_cache = peak_cache.max(ar.cached_bytes());
             if std::env::var_os("AV_EVAL_VERBOSE").is_some() && vm("VmHWM:") > before {
-                eprintln!("  {:?}: peak {:.1} MB, caches {:.1} MB", req.query, vm("VmHWM:") as f64 / 1e3, ar.cached_bytes() as f64 / 1e6);
+                eprintln!(
+                    "  {:?}: peak {:.1} MB, caches {:.1} MB",
+                    req.query,
+                    vm("VmHWM:") as f64 / 1e3,
+                    ar.cached_bytes() as f64 / 1e6
+                );
             }
         }
         let base_req = Request { query: q.to_string(), ..Request::default() };
@@ -490,7 +593,15 @@ fn memory(out: &Path) {
                 fetch.drive(&mut ar, &req, page * PAGE, PAGE, false, &mut cost);
                 peak_cache = peak_cache.max(ar.cached_bytes());
                 if std::env::var_os("AV_EVAL_VERBOSE").is_some() && vm("VmHWM:") > before {
-                    eprintln!("  {:?} {:?} {:?} {:?} page {page}: peak {:.1} MB, caches {:.1} MB", req.query, req.tags, req.authors, req.sort, vm("VmHWM:") as f64 / 1e3, ar.cached_bytes() as f64 / 1e6);
+                    eprintln!(
+                        "  {:?} {:?} {:?} {:?} page {page}: peak {:.1} MB, caches {:.1} MB",
+                        req.query,
+                        req.tags,
+                        req.authors,
+                        req.sort,
+                        vm("VmHWM:") as f64 / 1e3,
+                        ar.cached_bytes() as f64 / 1e6
+                    );
                 }
             }
         }

@@ -52,7 +52,9 @@ impl fmt::Display for Corrupt {
         match &self.why {
             Why::Truncated { at, len } => write!(f, "{file}: truncated (a value runs past byte {at} of {len})"),
             Why::Malformed(what) => write!(f, "{file}: malformed ({what})"),
-            Why::TooLarge { what, claimed, limit } => write!(f, "{file}: {what} claims {claimed}, over the limit of {limit}"),
+            Why::TooLarge { what, claimed, limit } => {
+                write!(f, "{file}: {what} claims {claimed}, over the limit of {limit}")
+            }
         }
     }
 }
@@ -462,7 +464,10 @@ mod tests {
         let mut v = vec![0u8];
         v.varint(1_000_000);
         v.extend([0, 0]);
-        assert_eq!(too_large(get_set(&mut In::new(&v), 1 << 22)), ("a count of items, each a byte or more,", 1_000_000, 3));
+        assert_eq!(
+            too_large(get_set(&mut In::new(&v), 1 << 22)),
+            ("a count of items, each a byte or more,", 1_000_000, 3)
+        );
         // More ids than the domain has, and an id past it.
         assert_eq!(too_large(get_set(&mut In::new(&[0, 3, 0, 0, 0]), 2)), ("a set's id count", 3, 2));
         assert_eq!(too_large(get_set(&mut In::new(&[0, 1, 9]), 5)), ("an id in a set", 9, 5));
@@ -472,7 +477,10 @@ mod tests {
         let e = In::new(&[0xFF, 0xFF, 0xFF, 0xFF, 0x0F, b'a']).text().unwrap_err().in_file("s/0.bin");
         assert_eq!(e.to_string(), "s/0.bin: truncated (a value runs past byte 5 of 6)");
         // An unknown set kind, a varint that never ends.
-        assert_eq!(get_set(&mut In::new(&[7]), 5).unwrap_err().why, Why::Malformed("a set kind other than list, bitmap or complement"));
+        assert_eq!(
+            get_set(&mut In::new(&[7]), 5).unwrap_err().why,
+            Why::Malformed("a set kind other than list, bitmap or complement")
+        );
         assert!(matches!(In::new(&[0x80; 11]).varint().unwrap_err().why, Why::Malformed(_)));
     }
 

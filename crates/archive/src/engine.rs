@@ -7,8 +7,8 @@ use std::rc::Rc;
 
 use super::codec::{bucket, names, Corrupt, In, Read, IDS_PER_BYTE};
 use super::files::{
-    find_answer, read_ids, read_set_ref, read_store, read_term_tokens, read_tokens, Answer, Facets, Manifest, Pages, SetRef, TermSet, EXACT,
-    TITLE,
+    find_answer, read_ids, read_set_ref, read_store, read_term_tokens, read_tokens, Answer, Facets, Manifest, Pages,
+    SetRef, TermSet, EXACT, TITLE,
 };
 use crate::search::index::Selection;
 use crate::search::{query_terms, QueryTerm, Request, Sort};
@@ -518,15 +518,23 @@ impl Archive {
             };
             if want <= list.len() || list.len() >= k.total as usize {
                 let ids: Vec<u32> = list.iter().skip(offset).take(limit).copied().collect();
-                let (tag_counts, author_counts) = (report(&self.m.tags, &k.tags, &none), report(&self.m.authors, &k.authors, &none));
-                let inline = req.sort == Sort::Relevance && (want <= k.entries.len() || k.entries.len() >= k.total as usize);
+                let (tag_counts, author_counts) =
+                    (report(&self.m.tags, &k.tags, &none), report(&self.m.authors, &k.authors, &none));
+                let inline =
+                    req.sort == Sort::Relevance && (want <= k.entries.len() || k.entries.len() >= k.total as usize);
                 if inline && entries {
                     let hits = ids
                         .iter()
                         .zip(k.entries.iter().skip(offset))
                         .map(|(&id, (publisher, json))| Hit { id, publisher: *publisher, json: json.clone() })
                         .collect();
-                    return Ok(Step::Done(Page { total: k.total as usize, tag_counts, author_counts, counted: true, hits }));
+                    return Ok(Step::Done(Page {
+                        total: k.total as usize,
+                        tag_counts,
+                        author_counts,
+                        counted: true,
+                        hits,
+                    }));
                 }
                 return self.page(k.total as usize, tag_counts, author_counts, &ids, entries);
             }
@@ -545,25 +553,28 @@ impl Archive {
         // (tag, author) pair counts of its set file count the other facet, and the selected
         // values' own sets filter the entries. No facet ids needed.
         let (tag_only, author_only) = (tag_sel.only(), author_sel.only());
-        let pairs_from = if selecting && (tag_only.is_some() || !tag_sel.active) && (author_only.is_some() || !author_sel.active) {
-            match resolved.as_slice() {
-                [] => Some(names::PAIRS.to_string()),
-                [r] => match r.as_ref() {
-                    Resolved::Answer(a) => match a.set {
-                        SetRef::File(n) => Some(names::term_pairs(n)),
-                        SetRef::Inline(_) => None,
+        let pairs_from =
+            if selecting && (tag_only.is_some() || !tag_sel.active) && (author_only.is_some() || !author_sel.active) {
+                match resolved.as_slice() {
+                    [] => Some(names::PAIRS.to_string()),
+                    [r] => match r.as_ref() {
+                        Resolved::Answer(a) => match a.set {
+                            SetRef::File(n) => Some(names::term_pairs(n)),
+                            SetRef::Inline(_) => None,
+                        },
+                        _ => None,
                     },
                     _ => None,
-                },
-                _ => None,
-            }
-        } else {
-            None
-        };
+                }
+            } else {
+                None
+            };
         let mut pairs: Option<(Rc<TermSet>, Vec<u32>, Vec<u32>)> = None;
         if let Some(name) = pairs_from {
             let base: (Vec<u32>, Vec<u32>) = match resolved.first().map(|r| r.as_ref()) {
-                Some(Resolved::Answer(a)) => (dense(&a.tag_counts, self.m.tags.len()), dense(&a.author_counts, self.m.authors.len())),
+                Some(Resolved::Answer(a)) => {
+                    (dense(&a.tag_counts, self.m.tags.len()), dense(&a.author_counts, self.m.authors.len()))
+                }
                 _ => (self.m.tags.iter().map(|t| t.1).collect(), self.m.authors.iter().map(|a| a.1).collect()),
             };
             // Entries listed in the pair file are those whose pairs the builder did not
@@ -635,9 +646,12 @@ impl Archive {
                 carrier = terms.iter().find_map(|t| self.faceted(&t.key()));
             }
             if carrier.is_none() {
-                let smallest = sets.iter().enumerate().min_by_key(|(_, s)| s.docs.len()).map(|(i, s)| (i, s.docs.len()));
+                let smallest =
+                    sets.iter().enumerate().min_by_key(|(_, s)| s.docs.len()).map(|(i, s)| (i, s.docs.len()));
                 // Sets past the terms' are the selected values' (no tokens to carry facets).
-                let term = smallest.filter(|&(_, len)| (len as u64) * 3 <= u64::from(self.m.docs)).and_then(|(i, _)| terms.get(i));
+                let term = smallest
+                    .filter(|&(_, len)| (len as u64) * 3 <= u64::from(self.m.docs))
+                    .and_then(|(i, _)| terms.get(i));
                 if let Some(term) = term {
                     match self.term_facets(term, &mut need)? {
                         Some(c) => carrier = Some(c),
@@ -670,7 +684,9 @@ impl Archive {
                     None => {
                         let (chunk, index) = (s.id / self.m.facet_chunk, s.id % self.m.facet_chunk);
                         let name = names::facets(chunk);
-                        column.seek(chunk, self.raw(&name).map(|b| b.as_slice()), index).map_err(|e| e.in_file(&name))?;
+                        column
+                            .seek(chunk, self.raw(&name).map(|b| b.as_slice()), index)
+                            .map_err(|e| e.in_file(&name))?;
                         (&column.tags[..], &column.authors[..])
                     }
                 };
@@ -730,7 +746,13 @@ impl Archive {
     }
 
     /// The first `want` hits in the publisher's order (the empty query's relevance).
-    fn publisher_order(&self, hits: &[Scored], want: usize, all: bool, need: &mut Vec<String>) -> Read<Option<Vec<u32>>> {
+    fn publisher_order(
+        &self,
+        hits: &[Scored],
+        want: usize,
+        all: bool,
+        need: &mut Vec<String>,
+    ) -> Read<Option<Vec<u32>>> {
         let mut member = vec![false; self.m.docs as usize];
         for s in hits {
             if let Some(m) = member.get_mut(s.id as usize) {
@@ -748,7 +770,12 @@ impl Archive {
                 need.push(name);
                 return Ok(None);
             };
-            out.extend(read_ids(bytes).map_err(|e| e.in_file(&name))?.into_iter().filter(|&id| all || member.get(id as usize).copied().unwrap_or(false)));
+            out.extend(
+                read_ids(bytes)
+                    .map_err(|e| e.in_file(&name))?
+                    .into_iter()
+                    .filter(|&id| all || member.get(id as usize).copied().unwrap_or(false)),
+            );
         }
         Ok(Some(out))
     }

@@ -146,7 +146,10 @@ impl Manifest {
         if self.first_undated > self.docs {
             return too_large("the first undated entry", self.first_undated, self.docs);
         }
-        for (what, chunk) in [("the facet column's file count", self.facet_chunk), ("the publisher order's file count", self.order_chunk)] {
+        for (what, chunk) in [
+            ("the facet column's file count", self.facet_chunk),
+            ("the publisher order's file count", self.order_chunk),
+        ] {
             if self.docs.div_ceil(chunk) > MAX_CHUNKS {
                 return too_large(what, self.docs.div_ceil(chunk), MAX_CHUNKS);
             }
@@ -201,7 +204,8 @@ impl Facets {
 
     /// (tags, authors) of the i-th entry.
     pub fn of(&self, i: usize) -> (&[u32], &[u32]) {
-        let (Some(&a), Some(&b), Some(&t)) = (self.offsets.get(i), self.offsets.get(i + 1), self.tag_counts.get(i)) else {
+        let (Some(&a), Some(&b), Some(&t)) = (self.offsets.get(i), self.offsets.get(i + 1), self.tag_counts.get(i))
+        else {
             return (&[], &[]);
         };
         let all = self.ids.get(a as usize..b as usize).unwrap_or(&[]);
@@ -312,13 +316,16 @@ impl TermSet {
 /// Facet ids for `n` entries take two counts each: at least two bytes.
 fn check_facets(r: &In<'_>, n: usize) -> Read<usize> {
     if n > r.left() / 2 {
-        return Err(Corrupt::too_large("the entries of a facet list, two bytes each at least,", n as u64, (r.left() / 2) as u64));
+        return Err(Corrupt::too_large(
+            "the entries of a facet list, two bytes each at least,",
+            n as u64,
+            (r.left() / 2) as u64,
+        ));
     }
     Ok(n)
 }
 
-impl TermSet {
-}
+impl TermSet {}
 
 /// Where a term's or a token's set is: its own file, or right here.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -554,14 +561,21 @@ mod tests {
         assert_eq!(Manifest::read(&ok.write()).map(|m| m.docs).ok(), Some(10));
         let claims = |m: Manifest| refusal(Manifest::read(&m.write()));
         let too_large = |what, claimed, limit| Why::TooLarge { what, claimed, limit };
-        assert_eq!(claims(Manifest { docs: 50_000_000, ..Manifest::default() }), too_large("the entry count", 50_000_000, 1 << 22));
-        assert_eq!(claims(Manifest { docs: 10, first_undated: 11, ..Manifest::default() }), too_large("the first undated entry", 11, 10));
+        assert_eq!(
+            claims(Manifest { docs: 50_000_000, ..Manifest::default() }),
+            too_large("the entry count", 50_000_000, 1 << 22)
+        );
+        assert_eq!(
+            claims(Manifest { docs: 10, first_undated: 11, ..Manifest::default() }),
+            too_large("the first undated entry", 11, 10)
+        );
         // Chunks of one entry would make a step name millions of files.
         let tiny_chunks = Manifest { docs: MAX_DOCS, facet_chunk: 1, order_chunk: 4096, ..Manifest::default() };
         assert_eq!(claims(tiny_chunks), too_large("the facet column's file count", u64::from(MAX_DOCS), 4096));
         let tiny_orders = Manifest { docs: MAX_DOCS, facet_chunk: 65_536, order_chunk: 2, ..Manifest::default() };
         assert_eq!(claims(tiny_orders), too_large("the publisher order's file count", u64::from(MAX_DOCS) / 2, 4096));
-        let paged = Manifest { docs: 3, first: Pages { relevance: vec![0, 7], ..Pages::default() }, ..Manifest::default() };
+        let paged =
+            Manifest { docs: 3, first: Pages { relevance: vec![0, 7], ..Pages::default() }, ..Manifest::default() };
         assert_eq!(claims(paged), too_large("an id in a first page", 7, 3));
     }
 
@@ -607,7 +621,14 @@ mod tests {
         assert_eq!(bytes[tokens[1].set.clone()], EVERY);
         // Decoding one costs what its nine bytes hold, unless granted.
         let e = read_set_ref(&mut In::new(&bytes[tokens[0].set.clone()]), 1 << 20).unwrap_err();
-        assert_eq!(e.why, Why::TooLarge { what: "a complement set, against this request's grant of ids,", claimed: 1 << 20, limit: 72 });
+        assert_eq!(
+            e.why,
+            Why::TooLarge {
+                what: "a complement set, against this request's grant of ids,",
+                claimed: 1 << 20,
+                limit: 72
+            }
+        );
     }
 
     #[test]
@@ -617,13 +638,19 @@ mod tests {
         bytes.extend([0xFF; 8]);
         bytes.extend([0, 0, 0, 0, 1, 0, 0, 0, 0]);
         let e = TermSet::get(&mut In::new(&bytes), 64).unwrap_err();
-        assert_eq!(e.why, Why::TooLarge { what: "the entries of a facet list, two bytes each at least,", claimed: 64, limit: 2 });
+        assert_eq!(
+            e.why,
+            Why::TooLarge { what: "the entries of a facet list, two bytes each at least,", claimed: 64, limit: 2 }
+        );
         assert_eq!(refusal(TermSet::skip(&mut In::new(&bytes), 64)), e.why, "skipping checks the same");
         // A store and an order file claiming a million entries in three bytes.
         let mut lying = Vec::new();
         lying.varint(1_000_000);
         for bad in [read_store(&lying).map(|_| ()), read_ids(&lying).map(|_| ())] {
-            assert_eq!(refusal(bad), Why::TooLarge { what: "a count of items, each a byte or more,", claimed: 1_000_000, limit: 1 });
+            assert_eq!(
+                refusal(bad),
+                Why::TooLarge { what: "a count of items, each a byte or more,", claimed: 1_000_000, limit: 1 }
+            );
         }
     }
 
@@ -649,15 +676,32 @@ mod tests {
             ("manifest", manifest.write()),
             ("set", set_bytes),
             ("tokens", ref_bytes(SetRef::Inline(with_facets))),
-            ("answers", write_answers(&[Answer { key: b"k".to_vec(), total: 3, tag_counts: vec![(0, 3)], author_counts: vec![], pages: Pages::default(), set: SetRef::File(2), entries: vec![] }], 10)),
+            (
+                "answers",
+                write_answers(
+                    &[Answer {
+                        key: b"k".to_vec(),
+                        total: 3,
+                        tag_counts: vec![(0, 3)],
+                        author_counts: vec![],
+                        pages: Pages::default(),
+                        set: SetRef::File(2),
+                        entries: vec![],
+                    }],
+                    10,
+                ),
+            ),
             ("store", write_store(&[(3, b"{}")])),
         ];
         let read = |kind: &str, b: &[u8]| -> Read<()> {
             match kind {
                 "manifest" => Manifest::read(b).map(|_| ()),
                 "set" => TermSet::get(&mut In::new(b), 10).map(|_| ()),
-                "tokens" => read_tokens(b, 10).and_then(|t| t.iter().try_for_each(|t| read_set_ref(&mut In::new(&b[t.set.clone()]), 10).map(|_| ()))),
-                "answers" => find_answer(&mut In::new(b), b"k", 10).and_then(|a| a.map(|_| ()).ok_or(Corrupt::malformed("absent"))),
+                "tokens" => read_tokens(b, 10).and_then(|t| {
+                    t.iter().try_for_each(|t| read_set_ref(&mut In::new(&b[t.set.clone()]), 10).map(|_| ()))
+                }),
+                "answers" => find_answer(&mut In::new(b), b"k", 10)
+                    .and_then(|a| a.map(|_| ()).ok_or(Corrupt::malformed("absent"))),
                 _ => read_store(b).map(|_| ()),
             }
         };

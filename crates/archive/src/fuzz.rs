@@ -54,7 +54,8 @@ impl<'a> Parts<'a> {
 /// second one, past the precomputed first pages (bit 7).
 fn question(archive: &Archive, q: u8) -> (Request, usize) {
     let m = archive.manifest();
-    let first = |names: &[(String, u32)], on: bool| names.first().filter(|_| on).map(|n| vec![n.0.clone()]).unwrap_or_default();
+    let first =
+        |names: &[(String, u32)], on: bool| names.first().filter(|_| on).map(|n| vec![n.0.clone()]).unwrap_or_default();
     let sort = [Sort::Relevance, Sort::Newest, Sort::Oldest, Sort::Relevance][usize::from(q >> 3 & 3)];
     let req = Request {
         query: QUERIES[usize::from(q & 7)].to_string(),

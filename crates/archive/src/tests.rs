@@ -116,16 +116,17 @@ fn a_tiny_dictionary_whose_tokens_each_claim_every_entry_stops_at_the_requests_g
     let grant = question_grant(docs, 1) as usize;
     assert_eq!(grant, 5 * docs as usize);
     assert!(held <= grant * 5 + MB, "held {} MB", held / MB);
-    assert!(e.to_string().starts_with("d/0.bin: a complement set, against this request's grant of ids, claims 1048576, over the limit of "));
+    assert!(e.to_string().starts_with(
+        "d/0.bin: a complement set, against this request's grant of ids, claims 1048576, over the limit of "
+    ));
 }
 
 #[test]
 fn two_byte_sets_of_every_entry_are_refused_once_the_grant_is_spent() {
     let docs = 1 << 20;
     let mut a = Archive::open(&manifest(docs)).unwrap();
-    let (provided, held) = peak(|| {
-        (0..8).map(|n| a.provide(&format!("t/{n}.bin"), EVERY_FILE.to_vec())).position(|r| r.is_err())
-    });
+    let (provided, held) =
+        peak(|| (0..8).map(|n| a.provide(&format!("t/{n}.bin"), EVERY_FILE.to_vec())).position(|r| r.is_err()));
     // Before any question: four sets (the grant for no term), the fifth is refused.
     assert_eq!(provided, Some(4));
     assert!(a.has("t/3.bin") && !a.has("t/4.bin"));
@@ -153,7 +154,10 @@ fn lying_length_prefixes_in_fetched_files_are_refused_with_the_files_name() {
     let e = a.provide("v/t0.bin", vec![0, 3, 1, 1]).unwrap_err();
     assert_eq!(e.to_string(), "v/t0.bin: truncated (a value runs past byte 4 of 4)");
     let e = a.provide("t/0f.bin", vec![5, 0, 0, 0, 0, 0, 0]).unwrap_err();
-    assert_eq!(e.to_string(), "t/0f.bin: the entries of a facet list, two bytes each at least, claims 5, over the limit of 3");
+    assert_eq!(
+        e.to_string(),
+        "t/0f.bin: the entries of a facet list, two bytes each at least, claims 5, over the limit of 3"
+    );
     // A truncated answer bucket, found on the next question.
     let req = Request { query: "ab".into(), ..Request::default() };
     a.provide("a/0.bin", vec![1, 5, b'a']).unwrap();

@@ -114,8 +114,18 @@ impl DateTime {
             Lang::Ko => format!("{}년 {}월 {}일", self.year, self.month, self.day),
             Lang::En => {
                 const MONTHS: [&str; 12] = [
-                    "January", "February", "March", "April", "May", "June", "July", "August",
-                    "September", "October", "November", "December",
+                    "January",
+                    "February",
+                    "March",
+                    "April",
+                    "May",
+                    "June",
+                    "July",
+                    "August",
+                    "September",
+                    "October",
+                    "November",
+                    "December",
                 ];
                 let name = MONTHS.get(usize::from(self.month).saturating_sub(1)).unwrap_or(&"");
                 format!("{name} {}, {}", self.day, self.year)
@@ -172,8 +182,18 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_a_date() {
-        for bad in ["", "yesterday", "2025-13-01T00:00:00Z", "2025-02-29T00:00:00Z", "2025-09-12T25:00:00Z",
-            "2025-09-12T09:00:00+9", "2025-09-12T09:00:00", "2025-09-12T09:00:00.Z", "２０２５-09-12", "2025-9-12"] {
+        for bad in [
+            "",
+            "yesterday",
+            "2025-13-01T00:00:00Z",
+            "2025-02-29T00:00:00Z",
+            "2025-09-12T25:00:00Z",
+            "2025-09-12T09:00:00+9",
+            "2025-09-12T09:00:00",
+            "2025-09-12T09:00:00.Z",
+            "２０２５-09-12",
+            "2025-9-12",
+        ] {
             assert_eq!(DateTime::parse(bad), None, "{bad:?}");
         }
     }

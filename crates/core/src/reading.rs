@@ -36,8 +36,8 @@ pub fn minutes(text: &str) -> u32 {
         return 0;
     }
     // Work in "reading seconds" so that mixed text adds up before rounding.
-    let seconds = u64::from(cjk) * 60 / u64::from(CJK_CHARS_PER_MINUTE)
-        + u64::from(words) * 60 / u64::from(WORDS_PER_MINUTE);
+    let seconds =
+        u64::from(cjk) * 60 / u64::from(CJK_CHARS_PER_MINUTE) + u64::from(words) * 60 / u64::from(WORDS_PER_MINUTE);
     (seconds.div_ceil(60).max(1)).min(u64::from(u32::MAX)) as u32
 }
 

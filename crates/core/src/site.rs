@@ -120,7 +120,10 @@ mod tests {
         assert_eq!(listing_page("https://n.example/news/index.json", 12), "https://n.example/news/page/12.html");
         assert_eq!(listing_page("archive.json", 3), "archive.html", "only index.json collections have listing pages");
         assert_eq!(doc_for_page("page/2.html"), ("index.json".into(), 2));
-        assert_eq!(doc_for_page("https://n.example/news/page/12.html"), ("https://n.example/news/index.json".into(), 12));
+        assert_eq!(
+            doc_for_page("https://n.example/news/page/12.html"),
+            ("https://n.example/news/index.json".into(), 12)
+        );
         // Not listing pages: page 1 is the collection's own page, and other names are articles.
         assert_eq!(doc_for_page("https://n.example/page/1.html"), ("https://n.example/page/1.json".into(), 1));
         assert_eq!(doc_for_page("https://n.example/page/02.html"), ("https://n.example/page/02.json".into(), 1));
@@ -152,7 +155,12 @@ mod tests {
     #[test]
     fn relative_links_resolve_back_to_their_target() {
         let pages = ["https://n.example/", "https://n.example/a/b/c.html", "https://n.example/a/index.html?x"];
-        let targets = ["https://n.example/a/b/d.png", "https://n.example/z.html", "https://n.example/a/", "https://n.example/a/b/c.html?q#f"];
+        let targets = [
+            "https://n.example/a/b/d.png",
+            "https://n.example/z.html",
+            "https://n.example/a/",
+            "https://n.example/a/b/c.html?q#f",
+        ];
         for page in pages {
             for target in targets {
                 let rel = relative_url(target, page);

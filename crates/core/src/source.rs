@@ -112,7 +112,11 @@ impl LoadError {
                 if *code == 404 || *code == 410 {
                     ("문서를 찾을 수 없습니다 (HTTP {}).", "The document was not found (HTTP {}).", [status, none()])
                 } else {
-                    ("서버가 오류로 응답했습니다 (HTTP {}).", "The server answered with an error (HTTP {}).", [status, none()])
+                    (
+                        "서버가 오류로 응답했습니다 (HTTP {}).",
+                        "The server answered with an error (HTTP {}).",
+                        [status, none()],
+                    )
                 }
             }
             LoadError::TooLarge { bytes, limit, .. } => (
@@ -212,7 +216,10 @@ mod tests {
     fn messages_say_what_and_where() {
         let e = LoadError::Status { url: "u".into(), code: 500, text: "Internal Server Error".into() };
         assert_eq!(e.message(Lang::Ko), "서버가 오류로 응답했습니다 (HTTP 500 Internal Server Error).");
-        let e = LoadError::Format { url: "u".into(), error: FormatError { path: "title".into(), message: "missing".into() } };
+        let e = LoadError::Format {
+            url: "u".into(),
+            error: FormatError { path: "title".into(), message: "missing".into() },
+        };
         assert_eq!(e.message(Lang::En), "The document cannot be used: title: missing");
         assert_eq!(e.url(), "u");
     }

@@ -11,13 +11,8 @@ pub enum UrlKind {
     Image,
 }
 
-const SAFE_DATA_IMAGES: [&str; 5] = [
-    "data:image/png",
-    "data:image/gif",
-    "data:image/jpeg",
-    "data:image/jpg",
-    "data:image/webp",
-];
+const SAFE_DATA_IMAGES: [&str; 5] =
+    ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/jpg", "data:image/webp"];
 
 /// Returns the URL, trimmed, if it is safe for `kind`; `None` otherwise.
 ///
@@ -40,10 +35,9 @@ pub fn safe_url(raw: &str, kind: UrlKind) -> Option<String> {
         ("mailto", UrlKind::Link) => true,
         ("data", UrlKind::Image) => {
             let head = url.get(..20).unwrap_or(url).to_ascii_lowercase();
-            SAFE_DATA_IMAGES.iter().any(|p| {
-                head.starts_with(p)
-                    && matches!(head.as_bytes().get(p.len()), Some(b';') | Some(b','))
-            })
+            SAFE_DATA_IMAGES
+                .iter()
+                .any(|p| head.starts_with(p) && matches!(head.as_bytes().get(p.len()), Some(b';') | Some(b',')))
         }
         _ => false,
     };
@@ -141,7 +135,8 @@ impl HttpUrl {
             None => (None, rest.authority),
         };
         // An IPv6 address is bracketed: a port's colon comes after the `]`.
-        let host_end = if host_port.starts_with('[') { host_port.find(']').map_or(host_port.len(), |i| i + 1) } else { 0 };
+        let host_end =
+            if host_port.starts_with('[') { host_port.find(']').map_or(host_port.len(), |i| i + 1) } else { 0 };
         let (host, port) = match host_port[host_end..].find(':') {
             Some(i) => (&host_port[..host_end + i], parse_port(&host_port[host_end + i + 1..])?),
             None => (host_port, None),
@@ -505,7 +500,10 @@ mod tests {
     #[test]
     fn splits_http_urls_as_browsers_do() {
         let cases: [(&str, Option<Split<'_>>); 22] = [
-            ("http://other.example\\@this-site.example/p", Some(("http", None, "other.example", None, "/@this-site.example/p", None, None))),
+            (
+                "http://other.example\\@this-site.example/p",
+                Some(("http", None, "other.example", None, "/@this-site.example/p", None, None)),
+            ),
             ("http://x#@host", Some(("http", None, "x", None, "/", None, Some("@host")))),
             ("http://a@b@c/", Some(("http", Some("a@b"), "c", None, "/", None, None))),
             ("HTTP://EXAMPLE.com:80/", Some(("http", None, "example.com", None, "/", None, None))),
@@ -531,7 +529,15 @@ mod tests {
         for (url, want) in cases {
             let got = HttpUrl::parse(url);
             let got = got.as_ref().map(|u| {
-                (u.scheme, u.userinfo.as_deref(), u.host.as_str(), u.port, u.path.as_str(), u.query.as_deref(), u.fragment.as_deref())
+                (
+                    u.scheme,
+                    u.userinfo.as_deref(),
+                    u.host.as_str(),
+                    u.port,
+                    u.path.as_str(),
+                    u.query.as_deref(),
+                    u.fragment.as_deref(),
+                )
             });
             assert_eq!(got, want, "{url:?}");
         }
@@ -614,9 +620,18 @@ mod tests {
         assert_eq!(resolve("foo://a/b/c", "d\\e"), "foo://a/b/d\\e");
         // What reaches the DOM is written out, so the page's own address cannot redirect it.
         let doc = Some("https://news.example/a/b.json");
-        assert_eq!(safe_resolved("http:\\\\other.example\\p", UrlKind::Link, doc).as_deref(), Some("http://other.example/p"));
-        assert_eq!(safe_resolved("https:other.example", UrlKind::Link, doc).as_deref(), Some("https://news.example/a/other.example"));
-        assert_eq!(safe_resolved("https://x.example/A?b", UrlKind::Link, doc).as_deref(), Some("https://x.example/A?b"));
+        assert_eq!(
+            safe_resolved("http:\\\\other.example\\p", UrlKind::Link, doc).as_deref(),
+            Some("http://other.example/p")
+        );
+        assert_eq!(
+            safe_resolved("https:other.example", UrlKind::Link, doc).as_deref(),
+            Some("https://news.example/a/other.example")
+        );
+        assert_eq!(
+            safe_resolved("https://x.example/A?b", UrlKind::Link, doc).as_deref(),
+            Some("https://x.example/A?b")
+        );
         assert_eq!(safe_resolved("mailto:d@x.example", UrlKind::Link, doc).as_deref(), Some("mailto:d@x.example"));
     }
 }

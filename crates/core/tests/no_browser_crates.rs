@@ -18,7 +18,11 @@ fn tree(package: &str, features: &[&str]) -> Vec<String> {
     }
     let out = cmd.output().expect("cargo tree runs");
     assert!(out.status.success(), "cargo tree -p {package}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).lines().filter_map(|l| l.split_whitespace().next()).map(str::to_string).collect()
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .map(str::to_string)
+        .collect()
 }
 
 fn browser_crates_in(package: &str, features: &[&str]) -> Vec<String> {

@@ -73,11 +73,18 @@ fn every_construct_renders_in_about_the_time_of_plain_text() {
     let release = !cfg!(debug_assertions);
     let runs = if release { 3 } else { 1 };
     let growth = |t: Duration, half: &dyn Fn() -> String| {
-        if release { format!("{:.1}", ms(t) / ms(time(&document(&half()), runs)).max(0.001)) } else { "–".to_string() }
+        if release {
+            format!("{:.1}", ms(t) / ms(time(&document(&half()), runs)).max(0.001))
+        } else {
+            "–".to_string()
+        }
     };
     let plain = time(&document(&pathological::plain(SIZE)), runs);
     println!();
-    println!("Pathological Markdown, about 1 MB each ({} build, best of {runs})", if cfg!(debug_assertions) { "debug" } else { "release" });
+    println!(
+        "Pathological Markdown, about 1 MB each ({} build, best of {runs})",
+        if cfg!(debug_assertions) { "debug" } else { "release" }
+    );
     println!("| construct | document | ms | × plain | growth | parser ms |");
     println!("|---|---|---:|---:|---:|---:|");
     let text = pathological::plain(SIZE);
@@ -97,10 +104,22 @@ fn every_construct_renders_in_about_the_time_of_plain_text() {
         }
         let half = || halves.get(i).map(|c| c.markdown.clone()).unwrap_or_default();
         let parser = ms(parser_time(&case.markdown, runs));
-        println!("| {} | {} | {:.1} | {:.1} | {} | {parser:.1} |", case.name, case.what.replace('|', "\\|"), ms(t), ratio, growth(t, &half));
+        println!(
+            "| {} | {} | {:.1} | {:.1} | {} | {parser:.1} |",
+            case.name,
+            case.what.replace('|', "\\|"),
+            ms(t),
+            ratio,
+            growth(t, &half)
+        );
     }
     let text = pathological::article(5 * SIZE);
     let article = time(&document(&text), runs);
-    println!("| **ordinary article** | 5 MB mixing every construct | {:.1} | {:.1} | | {:.1} |", ms(article), ms(article) / ms(plain), ms(parser_time(&text, runs)));
+    println!(
+        "| **ordinary article** | 5 MB mixing every construct | {:.1} | {:.1} | | {:.1} |",
+        ms(article),
+        ms(article) / ms(plain),
+        ms(parser_time(&text, runs))
+    );
     println!("Worst construct: {} at {:.1}× plain paragraphs", worst.0, worst.1);
 }

@@ -75,8 +75,16 @@ const DEVIATIONS: &[(&str, &[u32], Why)] = &[
     // examples elsewhere that contain raw HTML.
     ("spec", &[21, 31, 201, 308, 309, 344, 475, 476, 477, 491, 524, 536, 642, 643], Why::RawHtml),
     ("spec", &[494], Why::RawHtmlBesideText),
-    ("spec", &[148, 149, 150, 151, 152, 153, 154, 155, 156, 157, 158, 159, 160, 161, 162, 163, 164, 165, 166, 167], Why::RawHtml),
-    ("spec", &[168, 169, 170, 171, 172, 173, 174, 175, 176, 177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187], Why::RawHtml),
+    (
+        "spec",
+        &[148, 149, 150, 151, 152, 153, 154, 155, 156, 157, 158, 159, 160, 161, 162, 163, 164, 165, 166, 167],
+        Why::RawHtml,
+    ),
+    (
+        "spec",
+        &[168, 169, 170, 171, 172, 173, 174, 175, 176, 177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187],
+        Why::RawHtml,
+    ),
     ("spec", &[188, 189, 190, 191], Why::RawHtml),
     ("spec", &[613, 614, 615, 616, 617, 623, 625, 626, 627, 628, 629, 630, 631], Why::RawHtml),
     ("gfm_tagfilter", &[1, 2], Why::RawHtml),
@@ -114,10 +122,7 @@ fn pulldown_dir() -> PathBuf {
     let meta: serde_json::Value = serde_json::from_slice(&out.stdout).expect("cargo metadata prints JSON");
     // The version the lock file resolved for this package (there is one pulldown-cmark).
     let packages = meta["packages"].as_array().expect("packages");
-    let pkg = packages
-        .iter()
-        .find(|p| p["name"] == "pulldown-cmark")
-        .expect("pulldown-cmark is a dependency");
+    let pkg = packages.iter().find(|p| p["name"] == "pulldown-cmark").expect("pulldown-cmark is a dependency");
     let path = PathBuf::from(pkg["manifest_path"].as_str().expect("manifest path"));
     path.parent().expect("package folder").to_path_buf()
 }
@@ -245,7 +250,12 @@ fn own_suite(suite: &str, cases: &[(&str, &str)]) -> Vec<Example> {
     cases
         .iter()
         .enumerate()
-        .map(|(i, (md, html))| Example { suite: suite.into(), number: i as u32 + 1, markdown: md.to_string(), html: html.to_string() })
+        .map(|(i, (md, html))| Example {
+            suite: suite.into(),
+            number: i as u32 + 1,
+            markdown: md.to_string(),
+            html: html.to_string(),
+        })
         .collect()
 }
 
@@ -288,7 +298,9 @@ fn serialise(nodes: &[Node], text: Text, out: &mut String) {
                 Text::Raw => out.push_str(t),
                 Text::RawFiltered => out.push_str(&tag_filter(t)),
             },
-            Node::Element(e) if text != Text::Escaped && e.get(Attr::Class) == Some("av-raw") => serialise(&e.children, text, out),
+            Node::Element(e) if text != Text::Escaped && e.get(Attr::Class) == Some("av-raw") => {
+                serialise(&e.children, text, out)
+            }
             Node::Element(e) => {
                 out.push('<');
                 out.push_str(e.tag.as_str());
@@ -320,7 +332,8 @@ fn serialise(nodes: &[Node], text: Text, out: &mut String) {
 
 /// GFM's disallowed raw HTML: these tags are escaped even where raw HTML is allowed.
 fn tag_filter(text: &str) -> String {
-    const FILTERED: &[&str] = &["title", "textarea", "style", "xmp", "iframe", "noembed", "noframes", "script", "plaintext"];
+    const FILTERED: &[&str] =
+        &["title", "textarea", "style", "xmp", "iframe", "noembed", "noframes", "script", "plaintext"];
     let mut out = String::new();
     let mut rest = text;
     while let Some(i) = rest.find('<') {
@@ -414,7 +427,9 @@ fn decode_entities(s: &str) -> String {
                 "gt" => Some('>'),
                 "quot" => Some('"'),
                 "nbsp" => Some('\u{a0}'),
-                _ if name.starts_with("#x") || name.starts_with("#X") => u32::from_str_radix(&name[2..], 16).ok().and_then(char::from_u32),
+                _ if name.starts_with("#x") || name.starts_with("#X") => {
+                    u32::from_str_radix(&name[2..], 16).ok().and_then(char::from_u32)
+                }
                 _ if name.starts_with('#') => name[1..].parse().ok().and_then(char::from_u32),
                 _ => None,
             }?;
@@ -443,7 +458,9 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        if let (b'%', Some(Some(h)), Some(Some(l))) = (b[i], b.get(i + 1).map(|&c| hex(c)), b.get(i + 2).map(|&c| hex(c))) {
+        if let (b'%', Some(Some(h)), Some(Some(l))) =
+            (b[i], b.get(i + 1).map(|&c| hex(c)), b.get(i + 2).map(|&c| hex(c)))
+        {
             out.push(h * 16 + l);
             i += 3;
             continue;
@@ -533,9 +550,47 @@ fn tokenize(html: &str) -> Vec<Tok> {
 }
 
 const BLOCKS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "body", "dd", "details", "dialog", "div", "dl", "dt", "fieldset",
-    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
-    "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "br", "input",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+    "br",
+    "input",
 ];
 
 fn is_boundary(t: &Tok) -> bool {
@@ -565,7 +620,8 @@ fn normalise(toks: Vec<Tok>) -> Vec<Tok> {
                     })
                     .filter_map(|(a, v)| match a.as_str() {
                         "class" => {
-                            let kept: Vec<&str> = v.split(' ').filter(|c| !c.starts_with("av-") && !c.is_empty()).collect();
+                            let kept: Vec<&str> =
+                                v.split(' ').filter(|c| !c.starts_with("av-") && !c.is_empty()).collect();
                             (!kept.is_empty()).then(|| (a, kept.join(" ")))
                         }
                         "href" | "src" => Some((a, percent_decode(&v))),
@@ -678,12 +734,16 @@ fn model_scheme(toks: Vec<Tok>) -> Vec<Tok> {
                 spans.push(bad);
                 out.push(if bad { Tok::Start("span".into(), Vec::new()) } else { Tok::Start(n, attrs) });
             }
-            Tok::End(n) if n == "a" => out.push(if spans.pop() == Some(true) { Tok::End("span".into()) } else { Tok::End(n) }),
+            Tok::End(n) if n == "a" => {
+                out.push(if spans.pop() == Some(true) { Tok::End("span".into()) } else { Tok::End(n) })
+            }
             Tok::Start(n, attrs) if n == "img" => {
                 let src = attrs.iter().find(|(a, _)| a == "src").map(|(_, v)| v.clone()).unwrap_or_default();
                 let bad = scheme(&src).is_some_and(|s| !ALLOWED_SCHEMES.contains(&s.as_str()) && s != "data");
                 if bad {
-                    out.push(Tok::Text(attrs.iter().find(|(a, _)| a == "alt").map(|(_, v)| v.clone()).unwrap_or_default()));
+                    out.push(Tok::Text(
+                        attrs.iter().find(|(a, _)| a == "alt").map(|(_, v)| v.clone()).unwrap_or_default(),
+                    ));
                 } else {
                     out.push(Tok::Start(n, attrs));
                 }
@@ -699,7 +759,9 @@ fn model_bare_links(toks: Vec<Tok>) -> Vec<Tok> {
     let mut out: Vec<Tok> = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        if let (Tok::Start(n, attrs), Some(Tok::Text(text)), Some(Tok::End(e))) = (&toks[i], toks.get(i + 1), toks.get(i + 2)) {
+        if let (Tok::Start(n, attrs), Some(Tok::Text(text)), Some(Tok::End(e))) =
+            (&toks[i], toks.get(i + 1), toks.get(i + 2))
+        {
             let href = attrs.iter().find(|(a, _)| a == "href").map(|(_, v)| v.as_str()).unwrap_or("");
             let own = [text.clone(), format!("http://{text}"), format!("mailto:{text}")];
             if n == "a" && e == "a" && attrs.len() == 1 && own.iter().any(|o| o == href) {
@@ -799,10 +861,17 @@ fn run(ex: &Example) -> Outcome {
     let plain_want = expected(&ex.html, &[]);
     let differs = plain_got != plain_want;
     if whys.is_empty() {
-        return if differs { Outcome::Fail(format!("expected {}\n     got {}", show(&plain_want), show(&plain_got))) } else { Outcome::Pass };
+        return if differs {
+            Outcome::Fail(format!("expected {}\n     got {}", show(&plain_want), show(&plain_got)))
+        } else {
+            Outcome::Pass
+        };
     }
     if !differs {
-        return Outcome::Fail(format!("listed as a deviation ({}), but matches: remove it from DEVIATIONS", reasons(&whys)));
+        return Outcome::Fail(format!(
+            "listed as a deviation ({}), but matches: remove it from DEVIATIONS",
+            reasons(&whys)
+        ));
     }
     if whys.iter().all(|w| w.modelled()) && got != want {
         return Outcome::Fail(format!(
@@ -819,7 +888,9 @@ fn run(ex: &Example) -> Outcome {
 /// (`SPEC_SUGGEST=1` prints these: a maintainer's aid when pulldown-cmark or the viewer changes).
 fn suggest(ex: &Example) -> Option<Vec<Why>> {
     let all = [Why::H2, Why::Figure, Why::Scheme, Why::Wbr, Why::BareLinks];
-    let mut sets: Vec<Vec<Why>> = (1u32..32).map(|m| all.iter().enumerate().filter(|(i, _)| m & (1 << i) != 0).map(|(_, w)| *w).collect()).collect();
+    let mut sets: Vec<Vec<Why>> = (1u32..32)
+        .map(|m| all.iter().enumerate().filter(|(i, _)| m & (1 << i) != 0).map(|(_, w)| *w).collect())
+        .collect();
     sets.sort_by_key(Vec::len);
     for whys in sets {
         let (mut got, _) = ours(ex, &whys);

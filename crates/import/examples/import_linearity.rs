@@ -80,7 +80,9 @@ fn rss_tags(n: usize) -> String {
 
 /// One WordPress post with `n` categories and `n` tags.
 fn wxr_tags(n: usize) -> String {
-    let cats: String = (0..n).map(|i| format!("<category domain=\"category\">c{i}</category><category domain=\"post_tag\">t{i}</category>")).collect();
+    let cats: String = (0..n)
+        .map(|i| format!("<category domain=\"category\">c{i}</category><category domain=\"post_tag\">t{i}</category>"))
+        .collect();
     let xml = format!(
         "<rss xmlns:wp=\"http://wordpress.org/export/1.2/\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><wp:wxr_version>1.2</wp:wxr_version>\
          <item><title>a</title><wp:post_id>1</wp:post_id><wp:post_type>post</wp:post_type><wp:status>publish</wp:status><content:encoded>body</content:encoded>{cats}</item></channel></rss>"
@@ -175,7 +177,8 @@ fn yaml_nesting(n: usize) -> String {
 fn mobiledoc_refs(n: usize) -> String {
     let sections: Vec<serde_json::Value> = (0..n).map(|_| serde_json::json!([10, 0])).collect();
     let card = serde_json::json!(["html", {"html": format!("<p>{}</p>", "카".repeat(1365))}]);
-    let doc = serde_json::json!({"version": "0.3.1", "markups": [], "atoms": [], "cards": [card], "sections": sections});
+    let doc =
+        serde_json::json!({"version": "0.3.1", "markups": [], "atoms": [], "cards": [card], "sections": sections});
     ghost_with(&doc.to_string())
 }
 
@@ -218,7 +221,8 @@ fn html_handlers(n: usize) -> String {
 /// HTML → Markdown of a table: one wide cell and `n` short rows.
 fn html_table(n: usize) -> String {
     let rows: String = (0..n).map(|_| "<tr><td>a</td></tr>").collect();
-    let html = format!("<table><thead><tr><th>{}</th><th>b</th></tr></thead><tbody>{rows}</tbody></table>", "w".repeat(n));
+    let html =
+        format!("<table><thead><tr><th>{}</th><th>b</th></tr></thead><tbody>{rows}</tbody></table>", "w".repeat(n));
     let md = import::html::Converter::new().convert(&html, None, false).markdown;
     format!("{} B of {} B", md.len(), html.len())
 }
@@ -226,7 +230,9 @@ fn html_table(n: usize) -> String {
 /// `n` posts with the same title, through the writer (each needs its own `-N` slug). Each
 /// post is a file written and read back (in memory where `/dev/shm` is).
 fn same_slugs(n: usize) -> String {
-    let items: String = (0..n).map(|i| format!("<item><guid>{i}</guid><title>같은 제목</title><description>b</description></item>")).collect();
+    let items: String = (0..n)
+        .map(|i| format!("<item><guid>{i}</guid><title>같은 제목</title><description>b</description></item>"))
+        .collect();
     let xml = format!("<rss version=\"2.0\"><channel>{items}</channel></rss>");
     write_with(|w| import::feed::import(xml.as_bytes(), Path::new("feed.xml"), &opts(), w).map(|_| ()))
 }
@@ -235,7 +241,11 @@ fn same_slugs(n: usize) -> String {
 /// rather than the disk; else the system's temporary folder.
 fn scratch() -> PathBuf {
     let shm = Path::new("/dev/shm");
-    if shm.is_dir() { shm.to_path_buf() } else { std::env::temp_dir() }
+    if shm.is_dir() {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    }
 }
 
 /// Runs `read` into the real writer, in a fresh folder under [`scratch`].
@@ -276,7 +286,12 @@ fn main() {
         Case { name: "YAML nesting", unit: "levels", start: 10_000, run: yaml_nesting },
         Case { name: "Markdown: Liquid tags of one kind", unit: "tags", start: 10_000, run: markdown_templates },
         Case { name: "mobiledoc: one 4 KB card named n times", unit: "references", start: 10_000, run: mobiledoc_refs },
-        Case { name: "mobiledoc: one 1 KB link opened n times", unit: "markers", start: 10_000, run: mobiledoc_markups },
+        Case {
+            name: "mobiledoc: one 1 KB link opened n times",
+            unit: "markers",
+            start: 10_000,
+            run: mobiledoc_markups,
+        },
         Case { name: "HTML: nested blockquotes", unit: "levels", start: 10_000, run: html_quotes },
         Case { name: "HTML: nested figures, bold, callouts", unit: "levels", start: 10_000, run: html_handlers },
         Case { name: "HTML: table, one wide cell, n rows", unit: "rows", start: 10_000, run: html_table },
@@ -290,8 +305,14 @@ fn main() {
         for k in 0..4 {
             let n = (case.start / divisor).max(1) << k;
             let (time, what) = best_of_three(case.run, n);
-            let ratio = previous.map_or("".to_string(), |p| format!("{:.2}", time.as_secs_f64() / p.as_secs_f64().max(1e-9)));
-            println!("| {} | {n} {} | {:.1} ms | {ratio} | {what} |", case.name, case.unit, time.as_secs_f64() * 1000.0);
+            let ratio =
+                previous.map_or("".to_string(), |p| format!("{:.2}", time.as_secs_f64() / p.as_secs_f64().max(1e-9)));
+            println!(
+                "| {} | {n} {} | {:.1} ms | {ratio} | {what} |",
+                case.name,
+                case.unit,
+                time.as_secs_f64() * 1000.0
+            );
             previous = Some(time);
         }
     }

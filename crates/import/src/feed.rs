@@ -53,7 +53,11 @@ pub fn read(input: &dyn super::Input, opts: &Options, sink: &mut dyn Sink) -> Re
         ("", "rss") | (RDF, "RDF") => false,
         (ns, name) => {
             let ns = if ns.is_empty() { String::new() } else { format!(" in {ns}") };
-            return Err(super::malformed(input, root.offset, format!("not an RSS or Atom feed: the root element is <{name}>{ns}")));
+            return Err(super::malformed(
+                input,
+                root.offset,
+                format!("not an RSS or Atom feed: the root element is <{name}>{ns}"),
+            ));
         }
     };
     let mut state = State {
@@ -65,7 +69,13 @@ pub fn read(input: &dyn super::Input, opts: &Options, sink: &mut dyn Sink) -> Re
         language: root.attr("lang").map(str::to_string),
     };
     source.language = state.language.clone();
-    xml::walk(input, &wanted, &mut |_, el| if atom { state.atom(el, &mut source, sink) } else { state.rss(el, &mut source, sink) })?;
+    xml::walk(input, &wanted, &mut |_, el| {
+        if atom {
+            state.atom(el, &mut source, sink)
+        } else {
+            state.rss(el, &mut source, sink)
+        }
+    })?;
     Ok(source)
 }
 
@@ -100,7 +110,11 @@ fn rss_author(raw: &str) -> Option<String> {
 
 /// Category names, squashed, each once (ASCII case ignored), within the format's limit.
 fn unique_tags(names: impl Iterator<Item = String>) -> Vec<String> {
-    text::unique_by(names.map(|n| text::squash(&n)), article_viewer_core::format::LIMITS.small_list, str::to_ascii_lowercase)
+    text::unique_by(
+        names.map(|n| text::squash(&n)),
+        article_viewer_core::format::LIMITS.small_list,
+        str::to_ascii_lowercase,
+    )
 }
 
 /// A media image of an item: `media:content`/`media:thumbnail` (also inside `media:group`)
@@ -112,10 +126,15 @@ fn media_image(el: &El) -> Option<Image> {
     }
     for c in &candidates {
         let is_image = match (c.ns.as_str(), c.name.as_str()) {
-            (MEDIA, "content") => c.attr("medium") == Some("image") || c.attr("type").is_some_and(|t| t.starts_with("image/")) || (c.attr("medium").is_none() && c.attr("type").is_none()),
+            (MEDIA, "content") => {
+                c.attr("medium") == Some("image")
+                    || c.attr("type").is_some_and(|t| t.starts_with("image/"))
+                    || (c.attr("medium").is_none() && c.attr("type").is_none())
+            }
             (MEDIA, "thumbnail") => true,
             ("", "enclosure") | (ATOM, "link") => {
-                (c.name == "enclosure" || c.attr("rel") == Some("enclosure")) && c.attr("type").is_some_and(|t| t.starts_with("image/"))
+                (c.name == "enclosure" || c.attr("rel") == Some("enclosure"))
+                    && c.attr("type").is_some_and(|t| t.starts_with("image/"))
             }
             _ => false,
         };
@@ -144,7 +163,13 @@ impl State<'_> {
     }
 
     /// A post from its parts; `None` (with a warning) when it has nothing to show.
-    fn finish(&self, mut post: Post, body_html: Option<String>, base: Option<&str>, sink: &mut dyn Sink) -> Result<(), Error> {
+    fn finish(
+        &self,
+        mut post: Post,
+        body_html: Option<String>,
+        base: Option<&str>,
+        sink: &mut dyn Sink,
+    ) -> Result<(), Error> {
         let body_html = body_html.unwrap_or_default();
         let converted = self.converter.convert(&body_html, base.or(self.opts.site.as_deref()), true);
         post.body = converted.markdown;
@@ -173,10 +198,13 @@ impl State<'_> {
             "title" => source.title = Some(self.converter.text(&el.text())).filter(|t| !t.is_empty()),
             "description" => source.description = Some(self.converter.text(&el.text())).filter(|t| !t.is_empty()),
             "language" => {
-                self.language = el.child_text("", "language").or(Some(el.text().trim().to_string())).filter(|t| !t.is_empty());
+                self.language =
+                    el.child_text("", "language").or(Some(el.text().trim().to_string())).filter(|t| !t.is_empty());
                 source.language = self.language.clone();
             }
-            "link" if el.ns.is_empty() || el.ns == RSS1 => self.channel_link = Some(el.text().trim().to_string()).filter(|t| !t.is_empty()),
+            "link" if el.ns.is_empty() || el.ns == RSS1 => {
+                self.channel_link = Some(el.text().trim().to_string()).filter(|t| !t.is_empty())
+            }
             "channel" => {
                 // RSS 1.0: the channel holds the feed's own fields.
                 source.title = el.child_text(RSS1, "title").map(|t| self.converter.text(&t));
@@ -196,7 +224,9 @@ impl State<'_> {
         let title = el.child_text(ns, "title").map(|t| self.converter.text(&t)).unwrap_or_default();
         let base = self.channel_link.clone().or(self.opts.site.clone());
         let link = el.child_text(ns, "link").map(|l| resolved(&l, base.as_deref()));
-        let guid = el.child_text(ns, "guid").or_else(|| el.attrs.iter().find(|(n, a, _)| n == RDF && a == "about").map(|(_, _, v)| v.clone()));
+        let guid = el
+            .child_text(ns, "guid")
+            .or_else(|| el.attrs.iter().find(|(n, a, _)| n == RDF && a == "about").map(|(_, _, v)| v.clone()));
         let id = guid.or(link.clone()).unwrap_or_default();
         let who = super::who(&id, &title);
         let content = el.child_text(CONTENT, "encoded");
@@ -214,7 +244,11 @@ impl State<'_> {
             .into_iter()
             .map(|name| Author { name, ..Author::default() })
             .collect();
-        let tags = unique_tags(el.elements().filter(|c| (c.ns.is_empty() && c.name == "category") || c.is(DC, "subject")).map(|c| c.text()));
+        let tags = unique_tags(
+            el.elements()
+                .filter(|c| (c.ns.is_empty() && c.name == "category") || c.is(DC, "subject"))
+                .map(|c| c.text()),
+        );
         let published = el.child_text(ns, "pubDate").or_else(|| el.child_text(DC, "date"));
         let post = Post {
             id,
@@ -260,9 +294,13 @@ impl State<'_> {
         }
         match el.name.as_str() {
             "title" => source.title = Some(self.converter.text(&Self::atom_html(&el))).filter(|t| !t.is_empty()),
-            "subtitle" => source.description = Some(self.converter.text(&Self::atom_html(&el))).filter(|t| !t.is_empty()),
+            "subtitle" => {
+                source.description = Some(self.converter.text(&Self::atom_html(&el))).filter(|t| !t.is_empty())
+            }
             "author" => self.feed_authors.extend(Self::atom_person(&el)),
-            "link" if matches!(el.attr("rel"), None | Some("alternate")) => self.channel_link = el.attr("href").map(str::to_string),
+            "link" if matches!(el.attr("rel"), None | Some("alternate")) => {
+                self.channel_link = el.attr("href").map(str::to_string)
+            }
             "entry" => return self.atom_entry(&el, sink),
             _ => {}
         }
@@ -290,11 +328,16 @@ impl State<'_> {
             Some(c) => (Some(c), summary_html.map(|s| text::clip(&self.converter.text(&s), 300))),
             None => (summary_html, None),
         };
-        let mut authors: Vec<Author> = el.elements().filter(|a| a.is(ATOM, "author")).filter_map(Self::atom_person).collect();
+        let mut authors: Vec<Author> =
+            el.elements().filter(|a| a.is(ATOM, "author")).filter_map(Self::atom_person).collect();
         if authors.is_empty() {
             authors = self.feed_authors.clone();
         }
-        let tags = unique_tags(el.elements().filter(|c| c.is(ATOM, "category")).filter_map(|c| c.attr("label").or(c.attr("term")).map(str::to_string)));
+        let tags = unique_tags(
+            el.elements()
+                .filter(|c| c.is(ATOM, "category"))
+                .filter_map(|c| c.attr("label").or(c.attr("term")).map(str::to_string)),
+        );
         let published = el.child_text(ATOM, "published");
         let updated = el.child_text(ATOM, "updated");
         let post = Post {
@@ -348,11 +391,21 @@ mod tests {
         assert_eq!(p[0].published.as_deref(), Some("2025-09-12T09:00:00+09:00"));
         assert_eq!(p[0].authors[0].name, "문가용");
         assert_eq!(p[0].tags, vec!["AI", "클라우드"]);
-        assert_eq!(p[0].image.as_ref().map(|i| (i.src.as_str(), i.alt.as_deref())), Some(("https://news.example/content/images/hero-oracle.jpg", Some("악수하는 두 손"))));
-        assert_eq!(p[0].summary.as_deref(), Some("오픈AI가 5년 동안 오라클에 3천억 달러를 쓴다. 주가는 하루 만에 36% 올랐다."));
+        assert_eq!(
+            p[0].image.as_ref().map(|i| (i.src.as_str(), i.alt.as_deref())),
+            Some(("https://news.example/content/images/hero-oracle.jpg", Some("악수하는 두 손")))
+        );
+        assert_eq!(
+            p[0].summary.as_deref(),
+            Some("오픈AI가 5년 동안 오라클에 3천억 달러를 쓴다. 주가는 하루 만에 36% 올랐다.")
+        );
         assert_eq!(p[0].editors_pick.as_ref().map(|k| k.items.len()), Some(3));
         assert!(p[0].body.contains("![오라클 주가 차트](https://news.example/content/images/oracle-stock.png \"오라클 주가가 하루만에 36% 상승했다 [자료: 오라클]\")"), "{}", p[0].body);
-        assert!(p[0].body.contains("[클라우드 시장 분석](https://news.example/2025/09/cloud-market/)"), "{}", p[0].body);
+        assert!(
+            p[0].body.contains("[클라우드 시장 분석](https://news.example/2025/09/cloud-market/)"),
+            "{}",
+            p[0].body
+        );
         assert!(!p[0].body.contains("trackPageview"));
         // `author` is an e-mail address with a name: only the name is kept.
         assert_eq!(p[1].authors[0].name, "김서연");
@@ -362,7 +415,10 @@ mod tests {
         assert!(p[2].title.starts_with("제목 없이 올라온 짧은 소식"), "{}", p[2].title);
         assert_eq!(p[2].published, None);
         let warnings = sink.warnings.join("\n");
-        assert!(warnings.contains("post \"news-1003\"") && warnings.contains("pubDate \"어제 오후\" is not a date"), "{warnings}");
+        assert!(
+            warnings.contains("post \"news-1003\"") && warnings.contains("pubDate \"어제 오후\" is not a date"),
+            "{warnings}"
+        );
         // The duplicate guid reaches the writer, which skips it (tested there).
         assert_eq!(p[3].id, "news-1001");
         let all = format!("{p:?}");
@@ -380,9 +436,19 @@ mod tests {
         assert_eq!(p[0].title, "러스트로 WASM 뷰어 만들기");
         assert_eq!(p[0].url.as_deref(), Some("https://blog.example/posts/rust-wasm-viewer/"));
         assert_eq!(p[0].slug, "rust-wasm-viewer");
-        assert_eq!(p[0].authors, vec![Author { name: "박준호".into(), url: Some("https://blog.example/about/".into()), ..Author::default() }]);
+        assert_eq!(
+            p[0].authors,
+            vec![Author {
+                name: "박준호".into(),
+                url: Some("https://blog.example/about/".into()),
+                ..Author::default()
+            }]
+        );
         assert_eq!(p[0].tags, vec!["Rust", "wasm"]);
-        assert_eq!((p[0].published.as_deref(), p[0].updated.as_deref()), (Some("2025-09-12T09:00:00+09:00"), Some("2025-09-13T10:30:00+09:00")));
+        assert_eq!(
+            (p[0].published.as_deref(), p[0].updated.as_deref()),
+            (Some("2025-09-12T09:00:00+09:00"), Some("2025-09-13T10:30:00+09:00"))
+        );
         assert!(p[0].body.contains("```rust\nfn main() {\n    println!(\"안녕\");\n}\n```"), "{}", p[0].body);
         assert!(p[0].body.contains("| wasm | 163 KB |"), "{}", p[0].body);
         // Relative references resolve against xml:base (RFC 4287 §2), not the entry's link.
@@ -391,10 +457,19 @@ mod tests {
         assert_eq!(p[1].url.as_deref(), Some("https://blog.example/2025/xhtml-entry/"));
         assert_eq!(p[1].authors[0].name, "이수민");
         assert_eq!(p[1].published.as_deref(), Some("2025-09-10T08:00:00Z"));
-        assert!(p[1].body.contains("**굵은 글씨**") && p[1].body.contains("![구조도](https://blog.example/2025/img/diagram.png)"), "{}", p[1].body);
+        assert!(
+            p[1].body.contains("**굵은 글씨**")
+                && p[1].body.contains("![구조도](https://blog.example/2025/img/diagram.png)"),
+            "{}",
+            p[1].body
+        );
         // Plain text content stays text.
         assert_eq!(p[2].body, "본문은 평범한 텍스트다.\n\n두 번째 문단에는 \\*별표\\*가 있다.");
-        assert!(sink.warnings.iter().any(|w| w.contains("bad-date") && w.contains("is not a date")), "{:?}", sink.warnings);
+        assert!(
+            sink.warnings.iter().any(|w| w.contains("bad-date") && w.contains("is not a date")),
+            "{:?}",
+            sink.warnings
+        );
         assert!(!format!("{p:?}").contains("@blog.example"), "an e-mail address was copied");
     }
 
@@ -402,7 +477,8 @@ mod tests {
     fn malformed_feeds_say_where() {
         let e = run(include_bytes!("../tests/fixtures/import/feed/malformed.xml")).map(|_| ()).unwrap_err().to_string();
         assert!(e.starts_with("feed.xml:6:"), "{e}");
-        let e = run(include_bytes!("../tests/fixtures/import/feed/not-a-feed.xml")).map(|_| ()).unwrap_err().to_string();
+        let e =
+            run(include_bytes!("../tests/fixtures/import/feed/not-a-feed.xml")).map(|_| ()).unwrap_err().to_string();
         assert_eq!(e, "feed.xml:2:1: not an RSS or Atom feed: the root element is <html>");
         let e = run(b"{\"version\": 1}").map(|_| ()).unwrap_err().to_string();
         assert!(e.contains("not XML"), "{e}");
@@ -410,7 +486,9 @@ mod tests {
 
     #[test]
     fn two_hundred_thousand_categories_are_read_once_each() {
-        let cats: String = (0..200_000).map(|i| format!("<category>T{}</category><category>t{}</category>", i % 1000, i % 1000)).collect();
+        let cats: String = (0..200_000)
+            .map(|i| format!("<category>T{}</category><category>t{}</category>", i % 1000, i % 1000))
+            .collect();
         let authors: String = (0..50_000).map(|i| format!("<dc:creator>기자 {}</dc:creator>", i % 7)).collect();
         let xml = format!("<rss xmlns:dc=\"{DC}\"><channel><item><guid>1</guid><title>a</title><description>b</description>{cats}{authors}</item></channel></rss>");
         let (_, sink) = run(xml.as_bytes()).expect("read");

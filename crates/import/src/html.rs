@@ -36,8 +36,8 @@ pub const MAX_QUOTES: usize = 16;
 
 /// Elements whose content never reaches the Markdown.
 const DROPPED: [&str; 18] = [
-    "script", "style", "noscript", "template", "form", "input", "button", "select", "textarea",
-    "object", "embed", "svg", "math", "canvas", "head", "meta", "link", "dialog",
+    "script", "style", "noscript", "template", "form", "input", "button", "select", "textarea", "object", "embed",
+    "svg", "math", "canvas", "head", "meta", "link", "dialog",
 ];
 
 /// The converter, built once per import.
@@ -116,7 +116,8 @@ impl Converter {
 }
 
 /// Elements that never hold content (no end tag).
-const VOID: [&str; 14] = ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
+const VOID: [&str; 14] =
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
 
 /// `html` with the tags nested deeper than `max` left out (their text stays). html5ever
 /// checks the open elements for every tag, so nesting costs it time in the square of the
@@ -318,7 +319,10 @@ fn clean(root: &Rc<Node>, base: Option<&str>) {
                     .map(|a| a.value.to_string());
                 if let Some(lazy) = lazy {
                     attrs.retain(|a| &*a.name.local != "src");
-                    if let Some(a) = attrs.iter_mut().find(|a| matches!(&*a.name.local, "data-src" | "data-lazy-src" | "data-original")) {
+                    if let Some(a) = attrs
+                        .iter_mut()
+                        .find(|a| matches!(&*a.name.local, "data-src" | "data-lazy-src" | "data-original"))
+                    {
                         a.name.local = "src".into();
                         a.value = lazy.as_str().into();
                     }
@@ -501,9 +505,19 @@ fn callout_kind(node: &Node) -> &'static str {
     for c in classes(node) {
         let c = c.to_ascii_lowercase();
         for (needle, kind) in [
-            ("blue", "NOTE"), ("info", "NOTE"), ("note", "NOTE"), ("green", "TIP"), ("tip", "TIP"),
-            ("yellow", "WARNING"), ("warning", "WARNING"), ("red", "CAUTION"), ("danger", "CAUTION"),
-            ("caution", "CAUTION"), ("purple", "IMPORTANT"), ("pink", "IMPORTANT"), ("important", "IMPORTANT"),
+            ("blue", "NOTE"),
+            ("info", "NOTE"),
+            ("note", "NOTE"),
+            ("green", "TIP"),
+            ("tip", "TIP"),
+            ("yellow", "WARNING"),
+            ("warning", "WARNING"),
+            ("red", "CAUTION"),
+            ("danger", "CAUTION"),
+            ("caution", "CAUTION"),
+            ("purple", "IMPORTANT"),
+            ("pink", "IMPORTANT"),
+            ("important", "IMPORTANT"),
         ] {
             if c.ends_with(needle) && c != "kg-callout-card" {
                 return kind;
@@ -522,9 +536,15 @@ fn is_callout(node: &Node) -> bool {
 
 /// A callout's emoji, title and body as converted Markdown.
 fn callout_parts(handlers: &dyn Handlers, node: &Rc<Node>) -> (Option<String>, Option<String>, String) {
-    let emoji_node = find(node, &|n| has_class(n, "kg-callout-emoji") || classes(n).iter().any(|c| c.ends_with("callout-emoji") || c.ends_with("callout-icon")));
+    let emoji_node = find(node, &|n| {
+        has_class(n, "kg-callout-emoji")
+            || classes(n).iter().any(|c| c.ends_with("callout-emoji") || c.ends_with("callout-icon"))
+    });
     let emoji = emoji_node.as_ref().map(|n| crate::text::squash(&text_of(n))).filter(|e| !e.is_empty());
-    let text_node = find(node, &|n| has_class(n, "kg-callout-text") || classes(n).iter().any(|c| c.ends_with("callout-text") || c.ends_with("callout-content")));
+    let text_node = find(node, &|n| {
+        has_class(n, "kg-callout-text")
+            || classes(n).iter().any(|c| c.ends_with("callout-text") || c.ends_with("callout-content"))
+    });
     let md = match &text_node {
         Some(t) => handlers.walk_children(t).content,
         None => {
@@ -613,7 +633,9 @@ fn embed_url(node: &Rc<Node>) -> Option<String> {
 /// `https://www.youtube.com/embed/ID?x` → `https://www.youtube.com/watch?v=ID` (and Vimeo's).
 fn player_page(src: &str) -> String {
     let path = src.split(['?', '#']).next().unwrap_or(src);
-    for prefix in ["https://www.youtube.com/embed/", "https://youtube.com/embed/", "https://www.youtube-nocookie.com/embed/"] {
+    for prefix in
+        ["https://www.youtube.com/embed/", "https://youtube.com/embed/", "https://www.youtube-nocookie.com/embed/"]
+    {
         if let Some(id) = path.strip_prefix(prefix) {
             return format!("https://www.youtube.com/watch?v={id}");
         }
@@ -630,11 +652,13 @@ fn embed_link(node: &Rc<Node>, caption: Option<&str>) -> Option<HandlerResult> {
         return Some("".into());
     }
     let label = caption.map(str::trim).filter(|c| !c.is_empty());
-    Some(match label {
-        Some(l) => format!("\n\n[{}]({})\n\n", escape_label(l), destination(&url)),
-        None => format!("\n\n<{url}>\n\n"),
-    }
-    .into())
+    Some(
+        match label {
+            Some(l) => format!("\n\n[{}]({})\n\n", escape_label(l), destination(&url)),
+            None => format!("\n\n<{url}>\n\n"),
+        }
+        .into(),
+    )
 }
 
 fn blockquote(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
@@ -720,7 +744,11 @@ fn pre(_: &dyn Handlers, element: Element) -> Option<HandlerResult> {
     }
     nodes.push(node);
     let language = code_language(&nodes)
-        .map(|l| l.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '#' | '_' | '.')).collect::<String>())
+        .map(|l| {
+            l.chars()
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '#' | '_' | '.'))
+                .collect::<String>()
+        })
         .unwrap_or_default();
     let text = text_of(node);
     let text = text.strip_prefix('\n').unwrap_or(&text).trim_end_matches(['\n', ' ']);
@@ -803,7 +831,8 @@ fn table(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
 
 /// Element children of `node` named one of `names`.
 fn children_named<'n>(node: &'n Rc<Node>, names: &'n [&str]) -> impl Iterator<Item = Rc<Node>> + 'n {
-    let children: Vec<Rc<Node>> = node.children.borrow().iter().filter(|c| tag_of(c).is_some_and(|t| names.contains(&t))).cloned().collect();
+    let children: Vec<Rc<Node>> =
+        node.children.borrow().iter().filter(|c| tag_of(c).is_some_and(|t| names.contains(&t))).cloned().collect();
     children.into_iter()
 }
 
@@ -874,7 +903,11 @@ fn take_editors_pick(converter: &Converter, tree: &Rc<Node>) -> Option<Pick> {
             .iter()
             .find(|c| match &c.data {
                 NodeData::Text { contents } => !contents.borrow().trim().is_empty(),
-                NodeData::Element { .. } => !(tag_of(c) == Some("p") && text_of(c).trim().is_empty() && find(c, &|n| tag_of(n) == Some("img")).is_none()),
+                NodeData::Element { .. } => {
+                    !(tag_of(c) == Some("p")
+                        && text_of(c).trim().is_empty()
+                        && find(c, &|n| tag_of(n) == Some("img")).is_none())
+                }
                 _ => false,
             })
             .cloned()?
@@ -920,7 +953,9 @@ mod tests {
 
     #[test]
     fn figures_become_captioned_images() {
-        let got = md(r#"<p>앞 문단</p><figure class="kg-card kg-image-card kg-card-hascaption"><img src="/content/images/chart.png" alt="오라클 주가 차트" loading="lazy" srcset="a.png 600w"><figcaption><span style="white-space: pre-wrap;">오라클 주가가 하루만에 36% 상승했다 [자료: "오라클"]</span></figcaption></figure><p>뒤 문단</p>"#);
+        let got = md(
+            r#"<p>앞 문단</p><figure class="kg-card kg-image-card kg-card-hascaption"><img src="/content/images/chart.png" alt="오라클 주가 차트" loading="lazy" srcset="a.png 600w"><figcaption><span style="white-space: pre-wrap;">오라클 주가가 하루만에 36% 상승했다 [자료: "오라클"]</span></figcaption></figure><p>뒤 문단</p>"#,
+        );
         assert_eq!(
             got,
             "앞 문단\n\n![오라클 주가 차트](https://blog.example/content/images/chart.png \"오라클 주가가 하루만에 36% 상승했다 [자료: \\\"오라클\\\"]\")\n\n뒤 문단"
@@ -929,11 +964,17 @@ mod tests {
 
     #[test]
     fn callouts_become_github_alerts_with_emoji_and_title() {
-        let got = md(r#"<div class="kg-card kg-callout-card kg-callout-card-grey"><div class="kg-callout-emoji">💡</div><div class="kg-callout-text"><b><strong style="white-space: pre-wrap;">여기서 잠깐!</strong></b><br>오픈AI가 <i>오라클을</i> 선택한 건 아니다.</div></div>"#);
+        let got = md(
+            r#"<div class="kg-card kg-callout-card kg-callout-card-grey"><div class="kg-callout-emoji">💡</div><div class="kg-callout-text"><b><strong style="white-space: pre-wrap;">여기서 잠깐!</strong></b><br>오픈AI가 <i>오라클을</i> 선택한 건 아니다.</div></div>"#,
+        );
         assert_eq!(got, "> [!TIP]\n> 💡 **여기서 잠깐!**\n>\n> 오픈AI가 *오라클을* 선택한 건 아니다.");
-        let got = md(r#"<div class="kg-card kg-callout-card kg-callout-card-red"><div class="kg-callout-emoji">⚠️</div><div class="kg-callout-text">제목 없는 경고</div></div>"#);
+        let got = md(
+            r#"<div class="kg-card kg-callout-card kg-callout-card-red"><div class="kg-callout-emoji">⚠️</div><div class="kg-callout-text">제목 없는 경고</div></div>"#,
+        );
         assert_eq!(got, "> [!CAUTION]\n> 제목 없는 경고");
-        let got = md(r#"<div class="kg-card kg-toggle-card" data-kg-toggle-state="close"><div class="kg-toggle-heading"><h4 class="kg-toggle-heading-text">자주 묻는 질문</h4><button class="kg-toggle-card-icon"><svg><path d="M1"/></svg></button></div><div class="kg-toggle-content"><p>답입니다.</p></div></div>"#);
+        let got = md(
+            r#"<div class="kg-card kg-toggle-card" data-kg-toggle-state="close"><div class="kg-toggle-heading"><h4 class="kg-toggle-heading-text">자주 묻는 질문</h4><button class="kg-toggle-card-icon"><svg><path d="M1"/></svg></button></div><div class="kg-toggle-content"><p>답입니다.</p></div></div>"#,
+        );
         assert_eq!(got, "> [!NOTE]\n> **자주 묻는 질문**\n>\n> 답입니다.");
         let got = md("<details><summary>더 보기</summary><p>숨은 내용</p></details>");
         assert_eq!(got, "> [!NOTE]\n> **더 보기**\n>\n> 숨은 내용");
@@ -941,27 +982,47 @@ mod tests {
 
     #[test]
     fn code_keeps_its_language_and_tables_become_gfm() {
-        assert_eq!(md(r#"<pre><code class="language-rust">fn main() {}
-</code></pre>"#), "```rust\nfn main() {}\n```");
-        assert_eq!(md(r#"<pre class="brush: php; title: ; notranslate">echo "```";</pre>"#), "````php\necho \"```\";\n````");
+        assert_eq!(
+            md(r#"<pre><code class="language-rust">fn main() {}
+</code></pre>"#),
+            "```rust\nfn main() {}\n```"
+        );
+        assert_eq!(
+            md(r#"<pre class="brush: php; title: ; notranslate">echo "```";</pre>"#),
+            "````php\necho \"```\";\n````"
+        );
         let table = md("<figure class=\"wp-block-table\"><table><thead><tr><th>회사</th><th>점유율</th></tr></thead><tbody><tr><td>AWS</td><td>30%</td></tr></tbody></table></figure>");
-        assert!(table.contains("회사") && table.contains("| --- | --- |") && table.contains("| AWS | 30% |"), "{table}");
+        assert!(
+            table.contains("회사") && table.contains("| --- | --- |") && table.contains("| AWS | 30% |"),
+            "{table}"
+        );
     }
 
     #[test]
     fn embeds_become_links() {
-        assert_eq!(md(r#"<figure class="kg-card kg-embed-card"><iframe width="200" src="https://www.youtube.com/embed/abc123?feature=oembed" allowfullscreen></iframe></figure>"#), "<https://www.youtube.com/watch?v=abc123>");
-        let tweet = md(r#"<figure class="kg-card kg-embed-card"><blockquote class="twitter-tweet"><p lang="ko">트윗 본문</p>&mdash; 기자 (@reporter) <a href="https://twitter.com/reporter/status/1">2025년 9월 12일</a></blockquote><script async src="https://platform.twitter.com/widgets.js"></script></figure>"#);
+        assert_eq!(
+            md(
+                r#"<figure class="kg-card kg-embed-card"><iframe width="200" src="https://www.youtube.com/embed/abc123?feature=oembed" allowfullscreen></iframe></figure>"#
+            ),
+            "<https://www.youtube.com/watch?v=abc123>"
+        );
+        let tweet = md(
+            r#"<figure class="kg-card kg-embed-card"><blockquote class="twitter-tweet"><p lang="ko">트윗 본문</p>&mdash; 기자 (@reporter) <a href="https://twitter.com/reporter/status/1">2025년 9월 12일</a></blockquote><script async src="https://platform.twitter.com/widgets.js"></script></figure>"#,
+        );
         assert_eq!(tweet, "<https://twitter.com/reporter/status/1>");
         let wp = md("<figure class=\"wp-block-embed is-type-video is-provider-youtube wp-block-embed-youtube\"><div class=\"wp-block-embed__wrapper\">\nhttps://www.youtube.com/watch?v=xyz\n</div></figure>");
         assert_eq!(wp, "<https://www.youtube.com/watch?v=xyz>");
-        let bookmark = md(r#"<figure class="kg-card kg-bookmark-card"><a class="kg-bookmark-container" href="https://news.example/a"><div class="kg-bookmark-content"><div class="kg-bookmark-title">다른 기사</div></div></a></figure>"#);
+        let bookmark = md(
+            r#"<figure class="kg-card kg-bookmark-card"><a class="kg-bookmark-container" href="https://news.example/a"><div class="kg-bookmark-content"><div class="kg-bookmark-title">다른 기사</div></div></a></figure>"#,
+        );
         assert_eq!(bookmark, "[다른 기사](https://news.example/a)");
     }
 
     #[test]
     fn nothing_active_is_carried_over() {
-        let got = md(r#"<p onclick="alert(1)">글 <a href="javascript:alert(1)">링크</a> <a href=" JaVaScRiPt:alert(1)">둘</a> <a href="/about">소개</a></p><script>alert(1)</script><style>p{}</style><iframe src="javascript:alert(1)"></iframe><form action="/x"><input name="q"><button>보내기</button></form><img src="javascript:alert(1)" onerror="alert(1)"><noscript><img src="x.png"></noscript>"#);
+        let got = md(
+            r#"<p onclick="alert(1)">글 <a href="javascript:alert(1)">링크</a> <a href=" JaVaScRiPt:alert(1)">둘</a> <a href="/about">소개</a></p><script>alert(1)</script><style>p{}</style><iframe src="javascript:alert(1)"></iframe><form action="/x"><input name="q"><button>보내기</button></form><img src="javascript:alert(1)" onerror="alert(1)"><noscript><img src="x.png"></noscript>"#,
+        );
         assert_eq!(got, "글 링크 둘 [소개](https://blog.example/about)");
         assert!(!got.contains("alert"));
     }
@@ -973,7 +1034,10 @@ mod tests {
         let got = md(&html);
         assert!(got.contains("깊은 글"), "{got}");
         assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
-        assert_eq!(limit_nesting("<p>a<br>b<img src=x /></p><!-- <div> -->", 1), "<p>a<br>b<img src=x /></p><!-- <div> -->");
+        assert_eq!(
+            limit_nesting("<p>a<br>b<img src=x /></p><!-- <div> -->", 1),
+            "<p>a<br>b<img src=x /></p><!-- <div> -->"
+        );
         assert_eq!(limit_nesting("<div><p title='>'>x</p></div>", 1), "<div>x</div>");
     }
 
@@ -984,7 +1048,14 @@ mod tests {
         assert_eq!(c.markdown, "본문");
         let pick = c.pick.expect("pick");
         assert_eq!(pick.title.as_deref(), Some("Editor's Pick"));
-        assert_eq!(pick.items, vec!["오픈AI, 5년 간 3천억 달러 [투자](https://x.example/)", "많은 클라우드 업체와 손 잡고 있는데 굳이?", "가장 궁금한 에너지 문제에 대해서는 아직 침묵"]);
+        assert_eq!(
+            pick.items,
+            vec![
+                "오픈AI, 5년 간 3천억 달러 [투자](https://x.example/)",
+                "많은 클라우드 업체와 손 잡고 있는데 굳이?",
+                "가장 궁금한 에너지 문제에 대해서는 아직 침묵"
+            ]
+        );
         // Lower down, it is an ordinary callout.
         let c = Converter::new().convert(&format!("<p>앞</p>{html}"), None, true);
         assert!(c.pick.is_none() && c.markdown.contains("> [!TIP]\n> 💡 **Editor's Pick**"), "{}", c.markdown);
@@ -993,7 +1064,13 @@ mod tests {
     #[test]
     fn inline_and_text() {
         let c = Converter::new();
-        assert_eq!(c.inline(r#"Photo by <a href="https://unsplash.com/@nik">Nik</a> / <a href="https://unsplash.com">Unsplash</a>"#, None), "Photo by [Nik](https://unsplash.com/@nik) / [Unsplash](https://unsplash.com)");
+        assert_eq!(
+            c.inline(
+                r#"Photo by <a href="https://unsplash.com/@nik">Nik</a> / <a href="https://unsplash.com">Unsplash</a>"#,
+                None
+            ),
+            "Photo by [Nik](https://unsplash.com/@nik) / [Unsplash](https://unsplash.com)"
+        );
         assert_eq!(c.text("<p>첫 &amp; 문단</p>\n<p>둘째</p><script>x</script>"), "첫 & 문단 둘째");
     }
 
@@ -1002,7 +1079,9 @@ mod tests {
         use pulldown_cmark::{Event, Options, Parser, Tag};
         Parser::new_ext(md, Options::all())
             .filter_map(|e| match e {
-                Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.to_string()),
+                Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+                    Some(dest_url.to_string())
+                }
                 _ => None,
             })
             .collect()
@@ -1011,7 +1090,8 @@ mod tests {
     #[test]
     fn the_xss_corpus_converts_to_safe_markdown() {
         use article_viewer_core::markdown::{check_safe, render_body, RenderOptions};
-        let corpus = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../e2e/data/xss-payloads.json")).expect("corpus");
+        let corpus = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../e2e/data/xss-payloads.json"))
+            .expect("corpus");
         let corpus: serde_json::Value = serde_json::from_str(&corpus).expect("json");
         let payloads = corpus["payloads"].as_array().expect("payloads");
         assert!(payloads.len() > 200);
@@ -1051,7 +1131,10 @@ mod tests {
         assert!(got.contains(" | b |  |\n| --- | --- | --- |\n| a |\n"), "{}", &got[5_000..5_100]);
         assert!(got.ends_with("| 1 | 2 | 3 |"), "{}", &got[got.len() - 40..]);
         // A cell's lines and pipes stay inside it.
-        assert_eq!(md("<table><tr><th>a|b</th></tr><tr><td><p>x</p><p>y</p></td></tr></table>"), "| a&#124;b |\n| --- |\n| x y |");
+        assert_eq!(
+            md("<table><tr><th>a|b</th></tr><tr><td><p>x</p><p>y</p></td></tr></table>"),
+            "| a&#124;b |\n| --- |\n| x y |"
+        );
         // Without a header it is no table (as htmd has it).
         let plain = md("<table><tr><td>a</td><td>b</td></tr></table>");
         assert!(!plain.contains('|') && plain.contains('a') && plain.contains('b'), "{plain}");

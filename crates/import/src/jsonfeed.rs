@@ -83,8 +83,12 @@ pub fn text_to_markdown(t: &str) -> String {
 
 pub fn import(bytes: &[u8], path: &Path, opts: &Options, sink: &mut dyn Sink) -> Result<Source, Error> {
     let name = path.display().to_string();
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| Error::Malformed { path: name.clone(), line: 1, column: e.valid_up_to() + 1, message: "not UTF-8 text".into() })?;
+    let text = std::str::from_utf8(bytes).map_err(|e| Error::Malformed {
+        path: name.clone(),
+        line: 1,
+        column: e.valid_up_to() + 1,
+        message: "not UTF-8 text".into(),
+    })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let feed: Feed = serde_json::from_str(text).map_err(|e| Error::Malformed {
         path: name.clone(),
@@ -94,7 +98,12 @@ pub fn import(bytes: &[u8], path: &Path, opts: &Options, sink: &mut dyn Sink) ->
     })?;
     let version = feed.version.as_deref().unwrap_or("");
     if !version.starts_with("https://jsonfeed.org/version/") && !version.starts_with("http://jsonfeed.org/version/") {
-        return Err(Error::Malformed { path: name, line: 1, column: 1, message: format!("not a JSON Feed: version is {version:?}, not https://jsonfeed.org/version/1.1") });
+        return Err(Error::Malformed {
+            path: name,
+            line: 1,
+            column: 1,
+            message: format!("not a JSON Feed: version is {version:?}, not https://jsonfeed.org/version/1.1"),
+        });
     }
     let Some(items) = feed.items else {
         return Err(Error::Malformed { path: name, line: 1, column: 1, message: "not a JSON Feed: no items".into() });
@@ -136,7 +145,10 @@ pub fn import(bytes: &[u8], path: &Path, opts: &Options, sink: &mut dyn Sink) ->
         };
         let summary = item.summary.as_deref().map(|s| converter.text(s)).filter(|s| !s.is_empty());
         let title = if title.is_empty() {
-            let from = summary.clone().or(item.content_text.clone()).unwrap_or_else(|| converter.text(item.content_html.as_deref().unwrap_or("")));
+            let from = summary
+                .clone()
+                .or(item.content_text.clone())
+                .unwrap_or_else(|| converter.text(item.content_html.as_deref().unwrap_or("")));
             sink.warn(&who, "no title; one was made from its text".to_string());
             text::clip(&from, 60)
         } else {
@@ -207,10 +219,19 @@ mod tests {
         assert_eq!(p[0].authors.len(), 1, "the nameless author is dropped");
         assert_eq!(p[0].authors[0].avatar.as_deref(), Some("https://mobile.example/avatars/kim.png"));
         assert_eq!(p[0].tags, vec!["모바일", "AI", "온디바이스"]);
-        assert_eq!(p[0].image.as_ref().map(|i| i.src.as_str()), Some("https://mobile.example/images/hero-ondevice.png"));
+        assert_eq!(
+            p[0].image.as_ref().map(|i| i.src.as_str()),
+            Some("https://mobile.example/images/hero-ondevice.png")
+        );
         assert_eq!(p[0].updated.as_deref(), Some("2025-09-13T11:00:00+09:00"));
         assert!(p[0].body.contains("[NPU](https://mobile.example/tags/npu)"), "{}", p[0].body);
-        assert!(p[0].body.contains("![NPU 성능 그래프](https://mobile.example/posts/images/npu-chart.png \"NPU 성능은 해마다 두 배\")"), "{}", p[0].body);
+        assert!(
+            p[0].body.contains(
+                "![NPU 성능 그래프](https://mobile.example/posts/images/npu-chart.png \"NPU 성능은 해마다 두 배\")"
+            ),
+            "{}",
+            p[0].body
+        );
         assert!(p[0].body.contains("(https://www.instagram.com/p/abc/)"), "{}", p[0].body);
         // A numeric id, content_text kept as text, the item's own language and offset.
         assert_eq!(p[1].id, "1042");
@@ -220,7 +241,12 @@ mod tests {
         assert_eq!(p[1].authors[0].name, "모바일 리포트 편집부", "the feed's authors stand in");
         assert!(p[2].title.starts_with("제목 없는 마이크로블로그 글"));
         let w = sink.warnings.join("\n");
-        assert!(w.contains("items[3]: skipped") && w.contains("items[4]: skipped: no id") && w.contains("date_published \"지난주\" is not a date"), "{w}");
+        assert!(
+            w.contains("items[3]: skipped")
+                && w.contains("items[4]: skipped: no id")
+                && w.contains("date_published \"지난주\" is not a date"),
+            "{w}"
+        );
     }
 
     #[test]
@@ -232,7 +258,10 @@ mod tests {
 
     #[test]
     fn malformed_or_not_a_feed() {
-        let e = run(include_bytes!("../tests/fixtures/import/jsonfeed/malformed.json")).map(|_| ()).unwrap_err().to_string();
+        let e = run(include_bytes!("../tests/fixtures/import/jsonfeed/malformed.json"))
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("feed.json:6:") && e.contains("invalid JSON Feed: EOF"), "{e}");
         let e = run(br#"{"title":"x","items":[]}"#).map(|_| ()).unwrap_err().to_string();
         assert!(e.contains("not a JSON Feed: version is \"\""), "{e}");

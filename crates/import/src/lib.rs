@@ -187,15 +187,17 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
         None => None,
     };
     let offset_minutes = match &args.offset {
-        Some(raw) => Some(text::parse_offset(raw).ok_or_else(|| {
-            Error::Usage(format!("--offset {raw:?}: write it as +09:00 (or -05:00, Z)"))
-        })?),
+        Some(raw) => Some(
+            text::parse_offset(raw)
+                .ok_or_else(|| Error::Usage(format!("--offset {raw:?}: write it as +09:00 (or -05:00, Z)")))?,
+        ),
         None => None,
     };
     let opts = Options { site, language: args.language.clone(), offset_minutes };
     check_input(args.kind, &args.input)?;
     let replace = article_viewer_publish::outdir::Replace::WhenForced(args.force);
-    let staging = article_viewer_publish::outdir::Staging::begin(&args.out, "import", replace, &[("the input", &args.input)])?;
+    let staging =
+        article_viewer_publish::outdir::Staging::begin(&args.out, "import", replace, &[("the input", &args.input)])?;
     let mut writer = site::Writer::new(staging.path(), args.related);
     let source = match args.kind {
         Kind::Markdown => markdown::import(&args.input, &opts, &mut writer)?,
@@ -285,7 +287,9 @@ fn read(path: &Path) -> Result<Vec<u8>, Error> {
 pub fn site_url(raw: &str) -> Result<String, Error> {
     let site = raw.trim();
     if !article_viewer_core::urls::is_http(site) {
-        return Err(Error::Usage(format!("--site {raw:?}: give the source site's absolute http(s) address, e.g. https://news.example/")));
+        return Err(Error::Usage(format!(
+            "--site {raw:?}: give the source site's absolute http(s) address, e.g. https://news.example/"
+        )));
     }
     let site = site.split(['?', '#']).next().unwrap_or(site);
     Ok(if site.ends_with('/') { site.to_string() } else { format!("{site}/") })

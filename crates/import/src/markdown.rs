@@ -242,9 +242,26 @@ impl Context<'_> {
 
 /// The hero image from the front matter's many spellings.
 fn hero(fm: &Value, cx: &mut Context<'_>) -> Option<Image> {
-    const KEYS: [&str; 9] = ["image", "cover", "feature_image", "featured_image", "featureImage", "heroImage", "hero", "thumbnail", "banner"];
-    let (value, alt_key) = KEYS.iter().find_map(|k| fm.get(*k).filter(|v| !v.is_null()).map(|v| (v.clone(), format!("{k}_alt"))))
-        .or_else(|| fm.get("images").and_then(Value::as_array).and_then(|a| a.first()).map(|v| (v.clone(), "image_alt".to_string())))?;
+    const KEYS: [&str; 9] = [
+        "image",
+        "cover",
+        "feature_image",
+        "featured_image",
+        "featureImage",
+        "heroImage",
+        "hero",
+        "thumbnail",
+        "banner",
+    ];
+    let (value, alt_key) = KEYS
+        .iter()
+        .find_map(|k| fm.get(*k).filter(|v| !v.is_null()).map(|v| (v.clone(), format!("{k}_alt"))))
+        .or_else(|| {
+            fm.get("images")
+                .and_then(Value::as_array)
+                .and_then(|a| a.first())
+                .map(|v| (v.clone(), "image_alt".to_string()))
+        })?;
     let (src, alt, caption) = match &value {
         Value::String(s) => (s.clone(), None, None),
         Value::Object(o) => {
@@ -272,7 +289,12 @@ fn authors(fm: &Value) -> Vec<Author> {
                 Value::Object(o) => {
                     let get = |k: &str| o.get(k).and_then(Value::as_str).map(str::to_string);
                     let Some(name) = get("name").or(get("display_name")) else { continue };
-                    Author { name: text::squash(&name), title: get("title").or(get("role")), url: get("url").or(get("website")), avatar: get("avatar").or(get("image")) }
+                    Author {
+                        name: text::squash(&name),
+                        title: get("title").or(get("role")),
+                        url: get("url").or(get("website")),
+                        avatar: get("avatar").or(get("image")),
+                    }
                 }
                 _ => continue,
             };
@@ -296,7 +318,14 @@ fn pick(fm: &Value) -> Option<Pick> {
 }
 
 /// One file as a post; `None` (with a warning) when it is skipped.
-fn convert(root: &Path, rel: &Path, source: &str, converter: &Converter, opts: &Options, sink: &mut dyn Sink) -> Option<Post> {
+fn convert(
+    root: &Path,
+    rel: &Path,
+    source: &str,
+    converter: &Converter,
+    opts: &Options,
+    sink: &mut dyn Sink,
+) -> Option<Post> {
     let name = rel.to_string_lossy().replace('\\', "/");
     let (fm, body, _) = match front_matter(source) {
         Ok(Some(x)) => x,
@@ -310,7 +339,9 @@ fn convert(root: &Path, rel: &Path, source: &str, converter: &Converter, opts: &
         }
     };
     let fm = if fm.is_object() { fm } else { Value::Object(Default::default()) };
-    if fm.get("draft").and_then(Value::as_bool) == Some(true) || fm.get("published").and_then(Value::as_bool) == Some(false) {
+    if fm.get("draft").and_then(Value::as_bool) == Some(true)
+        || fm.get("published").and_then(Value::as_bool) == Some(false)
+    {
         return None;
     }
     let stem = rel.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
@@ -344,7 +375,9 @@ fn convert(root: &Path, rel: &Path, source: &str, converter: &Converter, opts: &
     };
     let published = date(&["date", "pubDate", "publishDate", "published", "pub_date", "datePublished"], file_date);
     let updated = date(&["lastmod", "updated", "updatedDate", "modified", "last_modified_at", "dateModified"], None);
-    let tags = names(fm.get("categories").or(fm.get("category")), true).into_iter().chain(names(fm.get("tags").or(fm.get("tag")), true));
+    let tags = names(fm.get("categories").or(fm.get("category")), true)
+        .into_iter()
+        .chain(names(fm.get("tags").or(fm.get("tag")), true));
     let tags = text::unique(tags.map(|t| text::squash(&t)), article_viewer_core::format::LIMITS.small_list);
     let image = hero(&fm, &mut cx);
     let url = string(&fm, &["canonical", "canonicalURL", "canonical_url", "url", "permalink"]).and_then(|u| {
@@ -429,23 +462,35 @@ fn templates(body: &str, cx: &mut Context<'_>) -> String {
         match name {
             "figure" => {
                 let src = arg("src").unwrap_or_default();
-                let src = local_image(cx.root, &cx.dir, &src).map(|(full, rel)| {
-                    cx.assets.push((full, rel.clone()));
-                    article_ref(&rel)
-                }).unwrap_or(src);
-                out.push_str(&figure_md(&arg("alt").unwrap_or_default(), &src, &arg("caption").or(arg("title")).unwrap_or_default()));
+                let src = local_image(cx.root, &cx.dir, &src)
+                    .map(|(full, rel)| {
+                        cx.assets.push((full, rel.clone()));
+                        article_ref(&rel)
+                    })
+                    .unwrap_or(src);
+                out.push_str(&figure_md(
+                    &arg("alt").unwrap_or_default(),
+                    &src,
+                    &arg("caption").or(arg("title")).unwrap_or_default(),
+                ));
             }
             "youtube" => {
-                let id = arg("id").or_else(|| args.split_whitespace().next().map(|s| s.trim_matches('"').to_string())).unwrap_or_default();
+                let id = arg("id")
+                    .or_else(|| args.split_whitespace().next().map(|s| s.trim_matches('"').to_string()))
+                    .unwrap_or_default();
                 out.push_str(&format!("\n\n<https://www.youtube.com/watch?v={id}>\n\n"));
             }
             "vimeo" => {
-                let id = arg("id").or_else(|| args.split_whitespace().next().map(|s| s.trim_matches('"').to_string())).unwrap_or_default();
+                let id = arg("id")
+                    .or_else(|| args.split_whitespace().next().map(|s| s.trim_matches('"').to_string()))
+                    .unwrap_or_default();
                 out.push_str(&format!("\n\n<https://vimeo.com/{id}>\n\n"));
             }
             "tweet" | "x" => {
                 let user = arg("user").unwrap_or_else(|| "i".into());
-                let id = arg("id").or_else(|| args.split_whitespace().last().map(|s| s.trim_matches('"').to_string())).unwrap_or_default();
+                let id = arg("id")
+                    .or_else(|| args.split_whitespace().last().map(|s| s.trim_matches('"').to_string()))
+                    .unwrap_or_default();
                 out.push_str(&format!("\n\n<https://twitter.com/{user}/status/{id}>\n\n"));
             }
             "highlight" => {
@@ -464,7 +509,11 @@ fn templates(body: &str, cx: &mut Context<'_>) -> String {
                 }
             }
             "raw" | "endraw" => {}
-            _ => cx.warnings.push(format!("{} dropped: {} is not converted", &tail[..end + close.len()].chars().take(60).collect::<String>(), name)),
+            _ => cx.warnings.push(format!(
+                "{} dropped: {} is not converted",
+                &tail[..end + close.len()].chars().take(60).collect::<String>(),
+                name
+            )),
         }
     }
     out.push_str(rest);
@@ -549,11 +598,19 @@ fn markdown_body(body: &str, converter: &Converter, cx: &mut Context<'_>) -> Str
                     replace_dest(&body, range, &dest_url, &article_ref(&rel), &mut edits);
                 } else if scheme_of(&dest_url).is_none() && dest_url.starts_with('/') {
                     if let Some(site) = cx.site {
-                        replace_dest(&body, range, &dest_url, &article_viewer_core::urls::resolve(site, &dest_url), &mut edits);
+                        replace_dest(
+                            &body,
+                            range,
+                            &dest_url,
+                            &article_viewer_core::urls::resolve(site, &dest_url),
+                            &mut edits,
+                        );
                     }
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. }) if !dest_url.is_empty() && safe_url(&dest_url, UrlKind::Link).is_none() => {
+            Event::Start(Tag::Link { dest_url, .. })
+                if !dest_url.is_empty() && safe_url(&dest_url, UrlKind::Link).is_none() =>
+            {
                 replace_dest(&body, range, &dest_url, "#", &mut edits);
             }
             _ => {}
@@ -604,7 +661,13 @@ fn collapse_blank_lines(md: &str) -> String {
 }
 
 /// Replaces the destination `dest` (as written) inside `range` of `body`.
-fn replace_dest(body: &str, range: std::ops::Range<usize>, dest: &str, with: &str, edits: &mut BTreeMap<usize, (usize, String)>) {
+fn replace_dest(
+    body: &str,
+    range: std::ops::Range<usize>,
+    dest: &str,
+    with: &str,
+    edits: &mut BTreeMap<usize, (usize, String)>,
+) {
     let slice = &body[range.clone()];
     let search_from = slice.rfind("](").map_or(0, |i| i + 2);
     let Some(found) = slice[search_from..].find(dest) else { return };
@@ -627,7 +690,10 @@ mod tests {
     }
 
     fn post<'a>(sink: &'a Collect, slug: &str) -> &'a Post {
-        sink.posts.iter().find(|p| p.slug == slug).unwrap_or_else(|| panic!("no {slug} in {:?}", sink.posts.iter().map(|p| &p.slug).collect::<Vec<_>>()))
+        sink.posts
+            .iter()
+            .find(|p| p.slug == slug)
+            .unwrap_or_else(|| panic!("no {slug} in {:?}", sink.posts.iter().map(|p| &p.slug).collect::<Vec<_>>()))
     }
 
     #[test]
@@ -647,13 +713,19 @@ mod tests {
         let sink = run(None);
         let p = post(&sink, "openai-oracle");
         assert_eq!(p.title, "인공지능 강자 오픈AI, 옛 강자 오라클과 손 잡다");
-        assert_eq!((p.published.as_deref(), p.updated.as_deref()), (Some("2025-09-12T09:00:00+09:00"), Some("2025-09-13T10:00:00+09:00")));
+        assert_eq!(
+            (p.published.as_deref(), p.updated.as_deref()),
+            (Some("2025-09-12T09:00:00+09:00"), Some("2025-09-13T10:00:00+09:00"))
+        );
         assert_eq!(p.tags, vec!["클라우드", "AI", "오라클"]);
         assert_eq!(p.authors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["문가용", "김서연"]);
         assert_eq!(p.authors[1].title.as_deref(), Some("기자"));
         assert_eq!(p.summary.as_deref(), Some("오픈AI가 5년 동안 오라클에 3천억 달러를 쓴다."));
         let image = p.image.clone().expect("cover");
-        assert_eq!((image.src.as_str(), image.alt.as_deref()), ("images/content/posts/openai-oracle/cover.svg", Some("악수하는 두 손")));
+        assert_eq!(
+            (image.src.as_str(), image.alt.as_deref()),
+            ("images/content/posts/openai-oracle/cover.svg", Some("악수하는 두 손"))
+        );
         assert_eq!(p.editors_pick.as_ref().map(|k| k.items.len()), Some(3));
         assert_eq!(p.related, vec!["jekyll-passkey"]);
         for want in [
@@ -673,7 +745,14 @@ mod tests {
         let mut copied: Vec<&str> = p.assets.iter().map(|(_, r)| r.as_str()).collect();
         copied.sort();
         copied.dedup();
-        assert_eq!(copied, ["images/content/posts/images/shared chart.svg", "images/content/posts/openai-oracle/chart.svg", "images/content/posts/openai-oracle/cover.svg"]);
+        assert_eq!(
+            copied,
+            [
+                "images/content/posts/images/shared chart.svg",
+                "images/content/posts/openai-oracle/chart.svg",
+                "images/content/posts/openai-oracle/cover.svg"
+            ]
+        );
         assert!(sink.warnings.iter().any(|w| w.contains("{{< newsletter-signup >}} dropped")), "{:?}", sink.warnings);
     }
 
@@ -691,10 +770,17 @@ mod tests {
         assert_eq!(j.image.as_ref().map(|i| i.src.as_str()), Some("https://site.example/assets/img/passkey.png"));
         assert_eq!(j.body, "```ruby\nputs \"passkey\"\n```\n\n[소개](/about/) 페이지를 보라.");
         let a = post(&sink, "astro-ondevice");
-        assert_eq!((a.published.as_deref(), a.updated.as_deref()), (Some("2025-09-11T00:00:00Z"), Some("2025-09-12T00:00:00Z")));
+        assert_eq!(
+            (a.published.as_deref(), a.updated.as_deref()),
+            (Some("2025-09-11T00:00:00Z"), Some("2025-09-12T00:00:00Z"))
+        );
         assert_eq!(a.language.as_deref(), Some("en"));
         assert_eq!(a.image.as_ref().map(|i| i.src.as_str()), Some("images/src/assets/hero.svg"));
-        assert!(a.body.ends_with("An HTML paragraph with [a root-relative link](https://site.example/docs/)."), "{}", a.body);
+        assert!(
+            a.body.ends_with("An HTML paragraph with [a root-relative link](https://site.example/docs/)."),
+            "{}",
+            a.body
+        );
     }
 
     #[test]
@@ -702,7 +788,17 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/markdown");
         let mut cx = Context { root: &root, dir: PathBuf::new(), site: None, assets: Vec::new(), warnings: Vec::new() };
         let c = Converter::new();
-        for body in ["{%}", "{{<>}}", "{{%%}}", "{{ site.}}", "{{< figure", "{{</* x */>}}", "{% highlight %}", "{{< highlight >}}x{{< /highlight >}}{{< /highlight >}}", "{{<\u{1}>}}"] {
+        for body in [
+            "{%}",
+            "{{<>}}",
+            "{{%%}}",
+            "{{ site.}}",
+            "{{< figure",
+            "{{</* x */>}}",
+            "{% highlight %}",
+            "{{< highlight >}}x{{< /highlight >}}{{< /highlight >}}",
+            "{{<\u{1}>}}",
+        ] {
             let _ = markdown_body(body, &c, &mut cx);
         }
         assert_eq!(markdown_body("{{</* figure src=\"a\" */>}}", &c, &mut cx), "{{< figure src=\"a\" >}}");
@@ -714,7 +810,15 @@ mod tests {
         let e = front_matter("+++\ntitle = \"a\"\ndate = 2025-13-01\n+++\n").map(|_| ()).unwrap_err();
         assert_eq!((e.0, e.1), (3, 8), "{}", e.2);
         assert!(front_matter("---\ntitle: a\n").is_err());
-        let laughs = format!("---\na: &a [x]\n{}---\n", (0..20).map(|i| format!("b{i}: &b{i} [*{p}, *{p}]\n", p = if i == 0 { "a".into() } else { format!("b{}", i - 1) })).collect::<String>());
+        let laughs = format!(
+            "---\na: &a [x]\n{}---\n",
+            (0..20)
+                .map(|i| format!(
+                    "b{i}: &b{i} [*{p}, *{p}]\n",
+                    p = if i == 0 { "a".into() } else { format!("b{}", i - 1) }
+                ))
+                .collect::<String>()
+        );
         assert!(front_matter(&laughs).unwrap_err().2.contains("aliases"));
         assert!(front_matter("no front matter").expect("ok").is_none());
     }
@@ -734,7 +838,8 @@ mod tests {
     fn tags_and_authors_in_front_matter_are_read_once_each() {
         let tags: String = (0..20_000).map(|i| format!("  - t{}\n", i % 300)).collect();
         let people: String = (0..20_000).map(|i| format!("  - 기자{}\n", i % 3)).collect();
-        let (fm, _, _) = front_matter(&format!("---\ntags:\n{tags}authors:\n{people}---\n")).expect("read").expect("front matter");
+        let (fm, _, _) =
+            front_matter(&format!("---\ntags:\n{tags}authors:\n{people}---\n")).expect("read").expect("front matter");
         let tags = text::unique(names(fm.get("tags"), true), 100);
         assert_eq!(tags.len(), 100);
         assert_eq!(authors(&fm).len(), 3);

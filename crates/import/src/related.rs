@@ -26,7 +26,8 @@ pub fn pick(posts: &[(Vec<String>, Option<i64>)], count: usize) -> Vec<Vec<usize
     let keys: Vec<Vec<String>> = posts
         .iter()
         .map(|(tags, _)| {
-            let mut k: Vec<String> = tags.iter().take(TAGS).map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()).collect();
+            let mut k: Vec<String> =
+                tags.iter().take(TAGS).map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()).collect();
             k.sort();
             k.dedup();
             k

@@ -8,8 +8,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use article_viewer_core::format::{parse_document, write_document, Article, Collection, Date, Document, Image, Summary};
 use article_viewer_core::dates::DateTime;
+use article_viewer_core::format::{
+    parse_document, write_document, Article, Collection, Date, Document, Image, Summary,
+};
 
 use super::{related, text, Post, Sink, Source};
 use crate::Error;
@@ -171,7 +173,8 @@ impl Writer {
             // Cards can push an article near the limit over it: it then keeps none.
             match self.checked(&who, &Document::Article(article)) {
                 Ok(text) => self.write(&rel, &text)?,
-                Err(e) => self.warn(&who, format!("written without its Read more cards: with them the viewer refuses it: {e}")),
+                Err(e) => self
+                    .warn(&who, format!("written without its Read more cards: with them the viewer refuses it: {e}")),
             }
         }
         // Newest first; undated posts after the dated ones, in the source's order.
@@ -179,7 +182,8 @@ impl Writer {
         order.sort_by_key(|&i| (std::cmp::Reverse(self.metas[i].when.map(|w| (1, w)).unwrap_or((0, 0))), i));
         // The summaries move into the collection (this is the import's largest moment: the
         // collection, its text, and the parser's reading of it).
-        let mut summaries: Vec<Option<Summary>> = std::mem::take(&mut self.metas).into_iter().map(|m| Some(m.summary)).collect();
+        let mut summaries: Vec<Option<Summary>> =
+            std::mem::take(&mut self.metas).into_iter().map(|m| Some(m.summary)).collect();
         let posts = summaries.len();
         let collection = Collection {
             title: source.title.clone().filter(|t| !t.trim().is_empty()),
@@ -225,7 +229,11 @@ impl Writer {
                     .filter(|&j| j != i)
                     .take(article_viewer_core::format::LIMITS.related)
                     .collect();
-                if named.is_empty() { by_tags } else { named }
+                if named.is_empty() {
+                    by_tags
+                } else {
+                    named
+                }
             })
             .collect()
     }
@@ -373,7 +381,10 @@ mod tests {
         }
         let warnings = w.warnings;
         let written = w.finish(&Source::default());
-        let mut names: Vec<String> = std::fs::read_dir(tmp.path().join("articles")).map_or_else(|_| Vec::new(), |d| d.flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect());
+        let mut names: Vec<String> = std::fs::read_dir(tmp.path().join("articles")).map_or_else(
+            |_| Vec::new(),
+            |d| d.flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect(),
+        );
         names.sort();
         (names, warnings, written)
     }
@@ -404,7 +415,10 @@ mod tests {
             assert!(name.len() <= text::SLUG_BYTES + ".json".len(), "{} bytes", name.len());
             assert!(!text::is_device_name(name), "{name}");
         }
-        assert!(names.contains(&"con-post.json".to_string()) && names.contains(&"con-post-2.json".to_string()), "{names:?}");
+        assert!(
+            names.contains(&"con-post.json".to_string()) && names.contains(&"con-post-2.json".to_string()),
+            "{names:?}"
+        );
         for want in ["nul-txt.json", "lpt3-post.json", "index-post.json", "com9-post.json"] {
             assert!(names.contains(&want.to_string()), "{want} not in {names:?}");
         }

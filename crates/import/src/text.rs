@@ -39,11 +39,7 @@ pub fn slugify(raw: &str) -> String {
         if count >= SLUG_CHARS {
             break;
         }
-        let c = if c.is_alphanumeric() || c == '_' {
-            c.to_ascii_lowercase()
-        } else {
-            '-'
-        };
+        let c = if c.is_alphanumeric() || c == '_' { c.to_ascii_lowercase() } else { '-' };
         if c == '-' && (out.is_empty() || out.ends_with('-')) {
             continue;
         }
@@ -77,7 +73,8 @@ pub fn is_device_name(name: &str) -> bool {
         "con" | "prn" | "aux" | "nul" => true,
         _ => {
             let (Some(head), Some(digit)) = (stem.get(..3), stem.get(3..)) else { return false };
-            matches!(head, "com" | "lpt") && matches!(digit, "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "¹" | "²" | "³")
+            matches!(head, "com" | "lpt")
+                && matches!(digit, "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "¹" | "²" | "³")
         }
     }
 }
@@ -89,7 +86,11 @@ pub fn unique(items: impl IntoIterator<Item = String>, cap: usize) -> Vec<String
 }
 
 /// [`unique`], two items being the same when `key` says so (`str::to_ascii_lowercase`, say).
-pub fn unique_by<K: std::hash::Hash + Eq>(items: impl IntoIterator<Item = String>, cap: usize, key: impl Fn(&str) -> K) -> Vec<String> {
+pub fn unique_by<K: std::hash::Hash + Eq>(
+    items: impl IntoIterator<Item = String>,
+    cap: usize,
+    key: impl Fn(&str) -> K,
+) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     for item in items {
@@ -131,7 +132,8 @@ pub fn compose_hangul(s: &str) -> String {
                     continue;
                 }
             }
-            if (S_BASE..S_BASE + 11172).contains(&l) && (l - S_BASE) % 28 == 0 && (T_BASE + 1..T_BASE + 28).contains(&u) {
+            if (S_BASE..S_BASE + 11172).contains(&l) && (l - S_BASE) % 28 == 0 && (T_BASE + 1..T_BASE + 28).contains(&u)
+            {
                 if let Some(ch) = char::from_u32(l + (u - T_BASE)) {
                     *out.last_mut().unwrap_or(&mut ' ') = ch;
                     continue;
@@ -342,10 +344,13 @@ mod tests {
 
     #[test]
     fn windows_device_names() {
-        for name in ["con", "CON", "nul", "Aux", "prn", "com1", "COM9", "lpt1", "lpt9", "con.txt", "nul.tar.gz", "com¹"] {
+        for name in ["con", "CON", "nul", "Aux", "prn", "com1", "COM9", "lpt1", "lpt9", "con.txt", "nul.tar.gz", "com¹"]
+        {
             assert!(is_device_name(name), "{name}");
         }
-        for name in ["cons", "console", "com", "com0", "com10", "lpt", "icon", "con-post", "nullable", "", "aaé", "가나"] {
+        for name in
+            ["cons", "console", "com", "com0", "com10", "lpt", "icon", "con-post", "nullable", "", "aaé", "가나"]
+        {
             assert!(!is_device_name(name), "{name}");
         }
     }

@@ -31,7 +31,10 @@ fn is_excerpt(ns: &str) -> bool {
 }
 
 fn wp_text(el: &El, name: &str) -> Option<String> {
-    el.elements().find(|c| c.name == name && is_wp(&c.ns)).map(|c| c.text().trim().to_string()).filter(|t| !t.is_empty())
+    el.elements()
+        .find(|c| c.name == name && is_wp(&c.ns))
+        .map(|c| c.text().trim().to_string())
+        .filter(|t| !t.is_empty())
 }
 
 fn wanted(p: &xml::Path) -> bool {
@@ -65,7 +68,11 @@ pub fn import(input: &dyn Input, opts: &Options, sink: &mut dyn Sink) -> Result<
     let mut ch = Channel::default();
     let root = xml::root(input)?;
     if root.name != "rss" {
-        return Err(super::malformed(input, root.offset, format!("not a WordPress export (WXR): the root element is <{}>", root.name)));
+        return Err(super::malformed(
+            input,
+            root.offset,
+            format!("not a WordPress export (WXR): the root element is <{}>", root.name),
+        ));
     }
     let mut saw_wxr = false;
     xml::walk(input, &wanted, &mut |_, el| {
@@ -74,7 +81,9 @@ pub fn import(input: &dyn Input, opts: &Options, sink: &mut dyn Sink) -> Result<
             ("", "description") => ch.source.description = Some(converter.text(&el.text())).filter(|t| !t.is_empty()),
             ("", "language") => ch.source.language = Some(el.text().trim().to_string()).filter(|t| !t.is_empty()),
             ("", "link") => ch.base = ch.base.take().or(Some(el.text().trim().to_string()).filter(|t| !t.is_empty())),
-            (ns, "base_blog_url") if is_wp(ns) => ch.base = Some(el.text().trim().to_string()).filter(|t| !t.is_empty()),
+            (ns, "base_blog_url") if is_wp(ns) => {
+                ch.base = Some(el.text().trim().to_string()).filter(|t| !t.is_empty())
+            }
             (ns, "wxr_version") if is_wp(ns) => saw_wxr = true,
             (ns, "author") if is_wp(ns) => {
                 // Only the login and the display name: never the e-mail address.
@@ -85,8 +94,16 @@ pub fn import(input: &dyn Input, opts: &Options, sink: &mut dyn Sink) -> Result<
             }
             ("", "item") if wp_text(&el, "post_type").as_deref() == Some("attachment") => {
                 if let (Some(id), Some(url)) = (wp_text(&el, "post_id"), wp_text(&el, "attachment_url")) {
-                    let alt = postmeta(&el).into_iter().find(|(k, _)| k == "_wp_attachment_image_alt").map(|(_, v)| v).filter(|v| !v.trim().is_empty());
-                    let caption = el.elements().find(|c| c.name == "encoded" && is_excerpt(&c.ns)).map(|c| c.text()).filter(|c| !c.trim().is_empty());
+                    let alt = postmeta(&el)
+                        .into_iter()
+                        .find(|(k, _)| k == "_wp_attachment_image_alt")
+                        .map(|(_, v)| v)
+                        .filter(|v| !v.trim().is_empty());
+                    let caption = el
+                        .elements()
+                        .find(|c| c.name == "encoded" && is_excerpt(&c.ns))
+                        .map(|c| c.text())
+                        .filter(|c| !c.trim().is_empty());
                     ch.attachments.insert(id, Attachment { url, alt, caption });
                 }
             }
@@ -95,10 +112,15 @@ pub fn import(input: &dyn Input, opts: &Options, sink: &mut dyn Sink) -> Result<
         Ok(())
     })?;
     if !saw_wxr {
-        return Err(super::malformed(input, root.offset, "not a WordPress export (WXR): no wp:wxr_version in the channel"));
+        return Err(super::malformed(
+            input,
+            root.offset,
+            "not a WordPress export (WXR): no wp:wxr_version in the channel",
+        ));
     }
     // Relative links resolve against --site, else the blog's own address.
-    let base = opts.site.clone().or_else(|| ch.base.clone().map(|b| if b.ends_with('/') { b } else { format!("{b}/") }));
+    let base =
+        opts.site.clone().or_else(|| ch.base.clone().map(|b| if b.ends_with('/') { b } else { format!("{b}/") }));
     let language = ch.source.language.clone().or(opts.language.clone());
     xml::walk(input, &wanted, &mut |_, el| {
         if el.name != "item" || !el.ns.is_empty() {
@@ -113,19 +135,34 @@ pub fn import(input: &dyn Input, opts: &Options, sink: &mut dyn Sink) -> Result<
 /// without a usable `gmt`, `default` (`--offset`, else UTC).
 fn wp_date(local: Option<&str>, gmt: Option<&str>, default: Option<i16>) -> Option<String> {
     let local = local.filter(|l| !l.starts_with("0000"))?;
-    let gmt = gmt.filter(|g| !g.starts_with("0000")).and_then(|g| text::normalize_date(g, Some(0))).and_then(|g| text::unix_seconds(&g));
+    let gmt = gmt
+        .filter(|g| !g.starts_with("0000"))
+        .and_then(|g| text::normalize_date(g, Some(0)))
+        .and_then(|g| text::unix_seconds(&g));
     let as_utc = text::normalize_date(local, Some(0)).and_then(|l| text::unix_seconds(&l))?;
     let offset = match gmt {
         Some(g) => {
             let minutes = (as_utc - g) / 60;
-            if (as_utc - g) % 900 == 0 && minutes.abs() <= 18 * 60 { Some(minutes as i16) } else { default }
+            if (as_utc - g) % 900 == 0 && minutes.abs() <= 18 * 60 {
+                Some(minutes as i16)
+            } else {
+                default
+            }
         }
         None => default,
     };
     text::normalize_date(local, offset)
 }
 
-fn item(el: &El, ch: &Channel, base: Option<&str>, language: Option<&str>, converter: &Converter, opts: &Options, sink: &mut dyn Sink) -> Result<(), Error> {
+fn item(
+    el: &El,
+    ch: &Channel,
+    base: Option<&str>,
+    language: Option<&str>,
+    converter: &Converter,
+    opts: &Options,
+    sink: &mut dyn Sink,
+) -> Result<(), Error> {
     if wp_text(el, "post_type").as_deref() != Some("post") || wp_text(el, "status").as_deref() != Some("publish") {
         return Ok(());
     }
@@ -143,13 +180,21 @@ fn item(el: &El, ch: &Channel, base: Option<&str>, language: Option<&str>, conve
         sink.warn(&who, "skipped: no content".into());
         return Ok(());
     }
-    let published = wp_date(wp_text(el, "post_date").as_deref(), wp_text(el, "post_date_gmt").as_deref(), opts.offset_minutes)
-        .or_else(|| el.child_text("", "pubDate").and_then(|d| text::normalize_date(&d, opts.offset_minutes)));
+    let published =
+        wp_date(wp_text(el, "post_date").as_deref(), wp_text(el, "post_date_gmt").as_deref(), opts.offset_minutes)
+            .or_else(|| el.child_text("", "pubDate").and_then(|d| text::normalize_date(&d, opts.offset_minutes)));
     if published.is_none() {
-        sink.warn(&who, format!("post_date {:?} is not a date; left out", wp_text(el, "post_date").unwrap_or_default()));
+        sink.warn(
+            &who,
+            format!("post_date {:?} is not a date; left out", wp_text(el, "post_date").unwrap_or_default()),
+        );
     }
-    let updated = wp_date(wp_text(el, "post_modified").as_deref(), wp_text(el, "post_modified_gmt").as_deref(), opts.offset_minutes)
-        .filter(|u| Some(u) != published.as_ref());
+    let updated = wp_date(
+        wp_text(el, "post_modified").as_deref(),
+        wp_text(el, "post_modified_gmt").as_deref(),
+        opts.offset_minutes,
+    )
+    .filter(|u| Some(u) != published.as_ref());
     let mut categories = Vec::new();
     let mut tags = Vec::new();
     for c in el.elements().filter(|c| c.ns.is_empty() && c.name == "category") {
@@ -175,13 +220,21 @@ fn item(el: &El, ch: &Channel, base: Option<&str>, language: Option<&str>, conve
             (!name.is_empty() && !name.contains('@')).then(|| Author { name, ..Author::default() })
         })
         .collect();
-    let image = postmeta(el).into_iter().find(|(k, _)| k == "_thumbnail_id").and_then(|(_, v)| ch.attachments.get(v.trim())).map(|a| Image {
-        src: a.url.clone(),
-        alt: a.alt.clone().map(|t| text::squash(&t)),
-        caption: a.caption.as_deref().map(|c| converter.inline(c, base)).filter(|c| !c.is_empty()),
-        ..Image::default()
-    });
-    let excerpt = el.elements().find(|c| c.name == "encoded" && is_excerpt(&c.ns)).map(|c| converter.text(&c.text())).filter(|t| !t.is_empty());
+    let image = postmeta(el)
+        .into_iter()
+        .find(|(k, _)| k == "_thumbnail_id")
+        .and_then(|(_, v)| ch.attachments.get(v.trim()))
+        .map(|a| Image {
+            src: a.url.clone(),
+            alt: a.alt.clone().map(|t| text::squash(&t)),
+            caption: a.caption.as_deref().map(|c| converter.inline(c, base)).filter(|c| !c.is_empty()),
+            ..Image::default()
+        });
+    let excerpt = el
+        .elements()
+        .find(|c| c.name == "encoded" && is_excerpt(&c.ns))
+        .map(|c| converter.text(&c.text()))
+        .filter(|t| !t.is_empty());
     let summary = excerpt;
     let post = Post {
         slug: wp_text(el, "post_name").unwrap_or_default(),
@@ -250,9 +303,44 @@ fn shortcodes(html: &str) -> String {
 }
 
 const BLOCKS: [&str; 38] = [
-    "address", "article", "aside", "blockquote", "caption", "dd", "details", "div", "dl", "dt", "figcaption", "figure",
-    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
-    "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "iframe",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "caption",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+    "iframe",
 ];
 
 fn starts_with_block(chunk: &str) -> bool {
@@ -378,7 +466,16 @@ mod tests {
         let w = sink.warnings.join("\n");
         assert!(w.contains("post \"105\" (유료 구독자용 글): skipped: password-protected"), "{w}");
         let all = format!("{:?}", sink.posts);
-        for never in ["@chips.example", "reader@", "203.0.113.7", "좋은 글 감사합니다", "hunter2", "비밀 본문", "회사 소개", "초안"] {
+        for never in [
+            "@chips.example",
+            "reader@",
+            "203.0.113.7",
+            "좋은 글 감사합니다",
+            "hunter2",
+            "비밀 본문",
+            "회사 소개",
+            "초안",
+        ] {
             assert!(!all.contains(never), "{never} was copied");
         }
     }
@@ -395,7 +492,10 @@ mod tests {
 
     #[test]
     fn malformed_or_not_wxr() {
-        let e = run(include_bytes!("../tests/fixtures/import/wordpress/malformed.xml")).map(|_| ()).unwrap_err().to_string();
+        let e = run(include_bytes!("../tests/fixtures/import/wordpress/malformed.xml"))
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("input:7:") && e.contains("malformed XML"), "{e}");
         let e = run(include_bytes!("../tests/fixtures/import/feed/rss.xml")).map(|_| ()).unwrap_err().to_string();
         assert!(e.contains("not a WordPress export (WXR): no wp:wxr_version"), "{e}");
@@ -404,14 +504,25 @@ mod tests {
     #[test]
     fn autop_and_shortcodes() {
         assert_eq!(autop("a\nb\n\n<h2>c</h2>\n\nd"), "<p>a<br>b</p>\n<h2>c</h2>\n<p>d</p>");
-        assert_eq!(autop("<!-- wp:paragraph -->\n<p>x</p>\n<!-- /wp:paragraph -->"), "<!-- wp:paragraph -->\n<p>x</p>\n<!-- /wp:paragraph -->");
-        assert_eq!(shortcodes("[caption id=\"a\"]<a href=\"x\"><img src=\"y\"></a> 설명[/caption] [gallery ids=\"1\"] [b"), "<figure><a href=\"x\"><img src=\"y\"></a><figcaption>설명</figcaption></figure> [gallery ids=\"1\"] [b");
+        assert_eq!(
+            autop("<!-- wp:paragraph -->\n<p>x</p>\n<!-- /wp:paragraph -->"),
+            "<!-- wp:paragraph -->\n<p>x</p>\n<!-- /wp:paragraph -->"
+        );
+        assert_eq!(
+            shortcodes("[caption id=\"a\"]<a href=\"x\"><img src=\"y\"></a> 설명[/caption] [gallery ids=\"1\"] [b"),
+            "<figure><a href=\"x\"><img src=\"y\"></a><figcaption>설명</figcaption></figure> [gallery ids=\"1\"] [b"
+        );
     }
 
     #[test]
     fn many_categories_and_unclosed_shortcodes_stay_linear() {
-        let cats: String = (0..50_000).map(|i| format!("<category domain=\"post_tag\">t{}</category><category>c{}</category>", i % 300, i % 300)).collect();
-        let body = format!("{}[caption]<img src=\"https://x.example/a.png\"> 설명[/caption]", "[caption [embed] ".repeat(20_000));
+        let cats: String = (0..50_000)
+            .map(|i| format!("<category domain=\"post_tag\">t{}</category><category>c{}</category>", i % 300, i % 300))
+            .collect();
+        let body = format!(
+            "{}[caption]<img src=\"https://x.example/a.png\"> 설명[/caption]",
+            "[caption [embed] ".repeat(20_000)
+        );
         let xml = format!(
             "<rss xmlns:wp=\"http://wordpress.org/export/1.2/\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><wp:wxr_version>1.2</wp:wxr_version>\
              <item><title>a</title><wp:post_id>1</wp:post_id><wp:post_type>post</wp:post_type><wp:status>publish</wp:status><content:encoded><![CDATA[{body}]]></content:encoded>{cats}</item></channel></rss>"

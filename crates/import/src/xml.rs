@@ -243,7 +243,13 @@ pub fn walk(
             Event::Start(ref e) | Event::Empty(ref e) if open.is_empty() && (deeper > 0 || path.len() >= PATH_KEPT) => {
                 // Too deep to be collected: only counted.
                 if root.is_none() {
-                    root = Some(El { ns: ns.clone(), name: e.local_name().into_inner().to_string(), attrs: attributes(&reader, e), children: Vec::new(), offset });
+                    root = Some(El {
+                        ns: ns.clone(),
+                        name: e.local_name().into_inner().to_string(),
+                        attrs: attributes(&reader, e),
+                        children: Vec::new(),
+                        offset,
+                    });
                 }
                 if matches!(event, Event::Start(_)) {
                     deeper += 1;
@@ -253,7 +259,13 @@ pub fn walk(
                 let empty = matches!(event, Event::Empty(_));
                 let name = e.local_name().into_inner().to_string();
                 if root.is_none() {
-                    root = Some(El { ns: ns.clone(), name: name.clone(), attrs: attributes(&reader, e), children: Vec::new(), offset });
+                    root = Some(El {
+                        ns: ns.clone(),
+                        name: name.clone(),
+                        attrs: attributes(&reader, e),
+                        children: Vec::new(),
+                        offset,
+                    });
                 }
                 let collecting = !open.is_empty();
                 if !collecting && !empty {
@@ -303,7 +315,11 @@ pub fn walk(
         }
     }
     if !path.is_empty() {
-        return Err(malformed(input, reader.buffer_position(), format!("malformed XML: <{}> is never closed", path.last().map_or("", |p| p.1.as_str()))));
+        return Err(malformed(
+            input,
+            reader.buffer_position(),
+            format!("malformed XML: <{}> is never closed", path.last().map_or("", |p| p.1.as_str())),
+        ));
     }
     root.ok_or_else(|| malformed(input, 0, "not XML: no element found"))
 }
@@ -405,7 +421,8 @@ mod tests {
 
     #[test]
     fn malformed_xml_says_line_and_column() {
-        let e = items("<rss><channel>\n<item><title>x</titel></item></channel></rss>").expect_err("malformed").to_string();
+        let e =
+            items("<rss><channel>\n<item><title>x</titel></item></channel></rss>").expect_err("malformed").to_string();
         assert!(e.starts_with("input:2:"), "{e}");
         assert!(e.contains("malformed XML"), "{e}");
         let e = items("<rss><channel><item><title>잘린").expect_err("truncated").to_string();
@@ -414,18 +431,27 @@ mod tests {
 
     #[test]
     fn deep_nesting_keeps_text_only() {
-        let xml = format!("<rss><channel><item>{}깊다{}</item></channel></rss>", "<b>".repeat(10_000), "</b>".repeat(10_000));
+        let xml =
+            format!("<rss><channel><item>{}깊다{}</item></channel></rss>", "<b>".repeat(10_000), "</b>".repeat(10_000));
         let got = items(&xml).expect("read");
         assert_eq!(got[0].text(), "깊다");
     }
 
     #[test]
     fn nesting_beside_the_items_is_counted_not_kept() {
-        let xml = format!("<rss><channel>{}{}<item><title>a</title></item><item/></channel></rss>", "<x>".repeat(50_000), "</x>".repeat(50_000));
+        let xml = format!(
+            "<rss><channel>{}{}<item><title>a</title></item><item/></channel></rss>",
+            "<x>".repeat(50_000),
+            "</x>".repeat(50_000)
+        );
         let got = items(&xml).expect("read");
         assert_eq!(got.len(), 2);
         // Items deeper than the kept path are not items.
-        let deep = format!("<rss>{}<channel><item><title>a</title></item></channel>{}</rss>", "<x>".repeat(20), "</x>".repeat(20));
+        let deep = format!(
+            "<rss>{}<channel><item><title>a</title></item></channel>{}</rss>",
+            "<x>".repeat(20),
+            "</x>".repeat(20)
+        );
         assert!(items(&deep).expect("read").is_empty());
         let e = items(&format!("<rss><channel>{}", "<x>".repeat(40))).expect_err("never closed").to_string();
         assert!(e.contains("never closed"), "{e}");

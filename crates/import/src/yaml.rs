@@ -66,7 +66,8 @@ fn at(mark: Marker) -> (usize, usize) {
 /// malformed or would cost more than [`budget`] to load.
 pub fn load(text: &str) -> Result<Value, Refused> {
     let mut parser = Parser::new_from_str(text);
-    let mut loader = Loader { stack: Vec::new(), anchors: Default::default(), spent: 0, budget: budget(text), root: None };
+    let mut loader =
+        Loader { stack: Vec::new(), anchors: Default::default(), spent: 0, budget: budget(text), root: None };
     let mut first = true;
     loop {
         let (event, mark) = parser.next_token().map_err(|e| {
@@ -176,7 +177,11 @@ impl Loader {
                 Some(Some(name)) => {
                     if map.contains_key(&name) {
                         let (line, column) = at(mark);
-                        return Err((line, column, format!("invalid YAML front matter: {name:?}: duplicated key in mapping")));
+                        return Err((
+                            line,
+                            column,
+                            format!("invalid YAML front matter: {name:?}: duplicated key in mapping"),
+                        ));
                     }
                     map.insert(name, value);
                 }
@@ -268,8 +273,11 @@ mod tests {
 
     #[test]
     fn alias_bombs_are_refused_where_they_go_over() {
-        let punct = ["!", "+", "-", ".", "~", "$", "%", "^", "(", ")", "=", "|", "/", "\\", "?", ";", "'", "\"", "`", "<"];
-        for y in [laughs(20, |i| "!".repeat(i + 1)), laughs(20, |i| punct[i].to_string()), laughs(20, |i| format!("a{i}"))] {
+        let punct =
+            ["!", "+", "-", ".", "~", "$", "%", "^", "(", ")", "=", "|", "/", "\\", "?", ";", "'", "\"", "`", "<"];
+        for y in
+            [laughs(20, |i| "!".repeat(i + 1)), laughs(20, |i| punct[i].to_string()), laughs(20, |i| format!("a{i}"))]
+        {
             assert!(y.len() < 2000, "{}", y.len());
             let (line, column, message) = load(&y).expect_err("a bomb");
             assert!(message.contains("expands past"), "{message}");
@@ -308,7 +316,32 @@ mod tests {
     /// YAML-looking garbage, cut anywhere: an answer or a refusal, never a panic.
     #[test]
     fn garbage_never_panics() {
-        const PIECES: [&str; 24] = ["a", ": ", "- ", "&x ", "*x", "&! ", "*!", "[", "]", "{", "}", ",", "\n", "  ", "? ", "!!str ", "'", "\"", "#", "|\n", ">\n", "---\n", "...\n", "%TAG ! x\n"];
+        const PIECES: [&str; 24] = [
+            "a",
+            ": ",
+            "- ",
+            "&x ",
+            "*x",
+            "&! ",
+            "*!",
+            "[",
+            "]",
+            "{",
+            "}",
+            ",",
+            "\n",
+            "  ",
+            "? ",
+            "!!str ",
+            "'",
+            "\"",
+            "#",
+            "|\n",
+            ">\n",
+            "---\n",
+            "...\n",
+            "%TAG ! x\n",
+        ];
         let mut seed = 0x2545_f491_u64;
         for _ in 0..3000 {
             let mut text = String::new();

@@ -49,7 +49,8 @@ mod tests {
 
     #[test]
     fn script_json_cannot_close_its_element() {
-        let json = serde_json::to_string(&serde_json::json!({"body": "</script><script>alert(1)</script><!--"})).unwrap_or_default();
+        let json = serde_json::to_string(&serde_json::json!({"body": "</script><script>alert(1)</script><!--"}))
+            .unwrap_or_default();
         let safe = script_json(&json);
         assert!(!safe.contains('<') && !safe.contains('>'));
         let back: serde_json::Value = serde_json::from_str(&safe).unwrap_or_default();

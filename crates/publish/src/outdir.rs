@@ -82,14 +82,23 @@ pub struct Staging {
 impl Staging {
     /// Checks that `out` may be (re)placed by `command`, cleans up what killed runs left
     /// beside it, and creates the staging folder.
-    pub fn begin(out: &Path, command: &'static str, replace: Replace, inputs: &[(&str, &Path)]) -> Result<Staging, Error> {
+    pub fn begin(
+        out: &Path,
+        command: &'static str,
+        replace: Replace,
+        inputs: &[(&str, &Path)],
+    ) -> Result<Staging, Error> {
         let name = folder_name(out)?;
         keep_apart(("--out", out), inputs)?;
         clean_stale(out, &name)?;
         check_replaceable(out, command, replace)?;
         let temp = parent_of(out).join(format!(".{name}.{command}-{}", std::process::id()));
         if temp.exists() {
-            return Err(Error::Usage(format!("{}: already exists; is another run writing {}?", temp.display(), out.display())));
+            return Err(Error::Usage(format!(
+                "{}: already exists; is another run writing {}?",
+                temp.display(),
+                out.display()
+            )));
         }
         fs::create_dir_all(&temp).map_err(Error::io(&temp))?;
         let note = StagingNote { tool: TOOL.into(), command: command.into(), pid: std::process::id() };
@@ -219,7 +228,8 @@ fn foreign_files(dir: &Path, manifest: &Manifest) -> Result<Vec<String>, Error> 
         if rel == MARKER {
             continue;
         }
-        let same = is_file && listed.get(rel.as_str()).is_some_and(|e| fingerprint(&path).is_ok_and(|f| f.same_content(e)));
+        let same =
+            is_file && listed.get(rel.as_str()).is_some_and(|e| fingerprint(&path).is_ok_and(|f| f.same_content(e)));
         if !same {
             foreign.push(rel);
         }
@@ -276,7 +286,8 @@ fn write_manifest(dir: &Path, command: &str) -> Result<(), Error> {
         let entry = fingerprint(&path).map_err(Error::io(&path))?;
         files.push(Entry { path: rel, ..entry });
     }
-    let manifest = Manifest { tool: TOOL.into(), version: env!("CARGO_PKG_VERSION").into(), command: command.into(), files };
+    let manifest =
+        Manifest { tool: TOOL.into(), version: env!("CARGO_PKG_VERSION").into(), command: command.into(), files };
     let path = dir.join(MARKER);
     let text = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
     fs::write(&path, text).map_err(Error::io(&path))
@@ -291,7 +302,9 @@ fn clean_stale(out: &Path, name: &str) -> Result<(), Error> {
     let prefix = format!(".{name}.");
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        let Some((what, pid)) = file_name.strip_prefix(&prefix).and_then(|rest| rest.rsplit_once('-')) else { continue };
+        let Some((what, pid)) = file_name.strip_prefix(&prefix).and_then(|rest| rest.rsplit_once('-')) else {
+            continue;
+        };
         let Ok(pid) = pid.parse::<u32>() else { continue };
         let path = entry.path();
         if !path.is_dir() || running(pid, &path) {

@@ -19,7 +19,9 @@ pub struct SitemapPage {
 }
 
 pub fn sitemap(pages: &[SitemapPage]) -> String {
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for p in pages {
         x.push_str(&format!("  <url><loc>{}</loc>", escape(&p.url)));
         if let Some(m) = &p.modified {
@@ -141,7 +143,12 @@ impl Feed<'_> {
                         if let Some(u) = e.link(a.url.as_deref()) {
                             o["url"] = json!(u);
                         }
-                        if let Some(av) = a.avatar.as_deref().and_then(|s| safe_resolved(s, UrlKind::Image, Some(&e.base))).filter(|u| is_http(u)) {
+                        if let Some(av) = a
+                            .avatar
+                            .as_deref()
+                            .and_then(|s| safe_resolved(s, UrlKind::Image, Some(&e.base)))
+                            .filter(|u| is_http(u))
+                        {
                             o["avatar"] = json!(av);
                         }
                         o
@@ -188,7 +195,10 @@ impl Feed<'_> {
             x.push_str(&format!("  <subtitle>{}</subtitle>\n", escape(d)));
         }
         x.push_str(&format!("  <updated>{updated}</updated>\n"));
-        x.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", escape(self.atom_url)));
+        x.push_str(&format!(
+            "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+            escape(self.atom_url)
+        ));
         x.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", escape(self.home)));
         x.push_str(&format!("  <author><name>{}</name></author>\n", escape(self.title)));
         x.push_str("  <generator>article-viewer</generator>\n");

@@ -7,10 +7,10 @@ use serde_json::{json, Value};
 use article_viewer_core::format::{Article, Collection, Image};
 use article_viewer_core::markdown::{plain_text, render_body, render_inline, RenderOptions};
 use article_viewer_core::site::relative_url;
+use article_viewer_core::urls::{is_http, safe_resolved, UrlKind};
 use article_viewer_ui::components::FEEDS;
 use article_viewer_ui::config::meta;
 use article_viewer_ui::DOCUMENT_DATA;
-use article_viewer_core::urls::{is_http, safe_resolved, UrlKind};
 
 use article_viewer_publish::html::{escape, script_json};
 
@@ -47,7 +47,9 @@ pub fn article(a: &Article, p: &PageInfo<'_>) -> String {
         .iter()
         .map(|au| {
             let mut person = json!({ "@type": "Person", "name": au.name });
-            if let Some(url) = au.url.as_deref().and_then(|u| safe_resolved(u, UrlKind::Link, Some(p.doc_url))).filter(|u| is_http(u)) {
+            if let Some(url) =
+                au.url.as_deref().and_then(|u| safe_resolved(u, UrlKind::Link, Some(p.doc_url))).filter(|u| is_http(u))
+            {
                 person["url"] = json!(url);
             }
             person

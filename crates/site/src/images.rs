@@ -89,7 +89,9 @@ fn svg_size(reader: impl std::io::BufRead) -> Option<(u32, u32)> {
     }
     let view: Vec<f64> = view_box?.split([' ', ',']).filter(|s| !s.is_empty()).filter_map(|n| n.parse().ok()).collect();
     match view[..] {
-        [_, _, w, h] if w >= 1.0 && h >= 1.0 && w.is_finite() && h.is_finite() => Some((w.round() as u32, h.round() as u32)),
+        [_, _, w, h] if w >= 1.0 && h >= 1.0 && w.is_finite() && h.is_finite() => {
+            Some((w.round() as u32, h.round() as u32))
+        }
         _ => None,
     }
 }
@@ -100,9 +102,18 @@ mod tests {
 
     #[test]
     fn svg_sizes_from_attributes_or_view_box() {
-        assert_eq!(svg_size(&br#"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"/>"#[..]), Some((1200, 630)));
-        assert_eq!(svg_size(&br#"<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 64,32"/>"#[..]), Some((64, 32)));
-        assert_eq!(svg_size(&br#"<svg xmlns="http://www.w3.org/2000/svg" width="10px" height="20.4px"/>"#[..]), Some((10, 20)));
+        assert_eq!(
+            svg_size(&br#"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"/>"#[..]),
+            Some((1200, 630))
+        );
+        assert_eq!(
+            svg_size(&br#"<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 64,32"/>"#[..]),
+            Some((64, 32))
+        );
+        assert_eq!(
+            svg_size(&br#"<svg xmlns="http://www.w3.org/2000/svg" width="10px" height="20.4px"/>"#[..]),
+            Some((10, 20))
+        );
         assert_eq!(svg_size(&br#"<svg xmlns="http://www.w3.org/2000/svg"/>"#[..]), None);
         assert_eq!(svg_size(&b"not xml"[..]), None);
     }
@@ -111,10 +122,17 @@ mod tests {
     fn only_pictures_inside_the_folder_are_read() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         std::fs::create_dir_all(dir.path().join("images")).unwrap_or_default();
-        std::fs::write(dir.path().join("images/a b.svg"), r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 3"/>"#).unwrap_or_default();
+        std::fs::write(
+            dir.path().join("images/a b.svg"),
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 3"/>"#,
+        )
+        .unwrap_or_default();
         let mut doc = Document::Article(article_viewer_core::format::Article {
             image: Some(Image { src: "../images/a%20b.svg".into(), ..Image::default() }),
-            related: vec![Rc::new(Summary { image: Some(Image { src: "https://cdn.example/x.png".into(), ..Image::default() }), ..Summary::default() })],
+            related: vec![Rc::new(Summary {
+                image: Some(Image { src: "https://cdn.example/x.png".into(), ..Image::default() }),
+                ..Summary::default()
+            })],
             ..article_viewer_core::format::Article::default()
         });
         assert!(fill_sizes(&mut doc, "articles/a.json", dir.path()));

@@ -25,9 +25,9 @@ use std::path::PathBuf;
 use article_viewer_core::format::{Article, Collection, Document};
 use article_viewer_core::listing::PAGE_SIZE;
 use article_viewer_core::site::{listing_page, page_for_doc};
-use article_viewer_ui::config::{meta, parse_timeout, Config, Site};
-use article_viewer_ui::components::FEEDS;
 use article_viewer_core::urls::{is_http, safe_resolved, UrlKind};
+use article_viewer_ui::components::FEEDS;
+use article_viewer_ui::config::{meta, parse_timeout, Config, Site};
 
 pub use article_viewer_publish::Error;
 use content::Content;
@@ -103,7 +103,10 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
     let pages = render_pages(&content, &template, &config, &site, &site_name, &mut out)?;
     write_site_files(&content, c, &site, &site_name, &pages, &mut out)?;
     if template.policy().is_none() {
-        eprintln!("warning: {}: the page has no Content-Security-Policy; _headers carries only nosniff", template.path().display());
+        eprintln!(
+            "warning: {}: the page has no Content-Security-Policy; _headers carries only nosniff",
+            template.path().display()
+        );
         warnings += 1;
     }
     // Every file gets the policy of the most permissive page: article pages add their inline
@@ -126,9 +129,23 @@ fn site_url(raw: &str) -> Result<String, Error> {
 /// A path inside the folder as a published address: each segment percent-encoded.
 fn url_of(site: &str, rel: &str) -> String {
     const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-        .add(b' ').add(b'"').add(b'#').add(b'%').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}')
-        .add(b'\\').add(b'^').add(b'|').add(b'[').add(b']');
-    let path: Vec<String> = rel.split('/').map(|s| percent_encoding::utf8_percent_encode(s, SEGMENT).to_string()).collect();
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'\\')
+        .add(b'^')
+        .add(b'|')
+        .add(b'[')
+        .add(b']');
+    let path: Vec<String> =
+        rel.split('/').map(|s| percent_encoding::utf8_percent_encode(s, SEGMENT).to_string()).collect();
     format!("{site}{}", path.join("/"))
 }
 
@@ -189,7 +206,9 @@ fn render_pages(
     for doc in &content.docs {
         let doc_url = url_of(site, &doc.rel);
         let (listings, lang, modified) = match &doc.document {
-            Document::Article(a) => (1, a.language.clone(), a.updated.as_ref().or(a.published.as_ref()).map(|d| d.at.rfc3339())),
+            Document::Article(a) => {
+                (1, a.language.clone(), a.updated.as_ref().or(a.published.as_ref()).map(|d| d.at.rfc3339()))
+            }
             Document::Collection(c) => {
                 let n = c.articles.len().div_ceil(PAGE_SIZE).max(1);
                 let listings = if doc.rel == "index.json" || doc.rel.ends_with("/index.json") { n } else { 1 };
@@ -204,7 +223,9 @@ fn render_pages(
             let info = PageInfo { url: &url, doc_url: &doc_url, site, site_name };
             let (title, head, app) = match &doc.document {
                 Document::Article(a) => (a.title.clone(), head::article(a, &info), false),
-                Document::Collection(c) => (c.title.clone().unwrap_or_else(|| site_name.to_string()), head::collection(c, &info), true),
+                Document::Collection(c) => {
+                    (c.title.clone().unwrap_or_else(|| site_name.to_string()), head::collection(c, &info), true)
+                }
             };
             let config = Config { page_lang: Some(lang.clone()), ..config.clone() };
             let body = ssr::render_app(config, url.clone(), doc_url.clone(), doc.text.clone());
@@ -212,7 +233,15 @@ fn render_pages(
             let depth = rel.matches('/').count();
             // Only a page the app takes over needs its document carried.
             let tail = carried.filter(|_| app).map(head::carried).unwrap_or_default();
-            let html = template.page(&Page { lang: &lang, title: &title, head: &head, body: &body, tail: &tail, depth, app })?;
+            let html = template.page(&Page {
+                lang: &lang,
+                title: &title,
+                head: &head,
+                body: &body,
+                tail: &tail,
+                depth,
+                app,
+            })?;
             out.write(&rel, html.as_bytes())?;
             pages.push(SitemapPage { url, modified: modified.clone() });
         }
@@ -252,7 +281,13 @@ fn write_site_files(
                     (own.or(doc).unwrap_or_else(|| format!("{collection_url}#{}", s.id)), collection_url.clone())
                 }
             };
-            let content_html = article.map(|a| ssr::render_body_html(a.body.clone(), base.clone(), article_viewer_core::i18n::Lang::from_tag(a.language.as_deref())));
+            let content_html = article.map(|a| {
+                ssr::render_body_html(
+                    a.body.clone(),
+                    base.clone(),
+                    article_viewer_core::i18n::Lang::from_tag(a.language.as_deref()),
+                )
+            });
             feeds::Entry { summary: s, url, base, article, content_html }
         })
         .collect();

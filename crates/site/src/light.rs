@@ -40,8 +40,10 @@ pub fn allow_script(policy: &str, source: &str) -> String {
     let directives: Vec<&str> = policy.split(';').map(str::trim).filter(|d| !d.is_empty()).collect();
     let name = |d: &str| d.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
     if directives.iter().any(|d| name(d) == "script-src") {
-        let out: Vec<String> =
-            directives.iter().map(|d| if name(d) == "script-src" { format!("{d} {source}") } else { d.to_string() }).collect();
+        let out: Vec<String> = directives
+            .iter()
+            .map(|d| if name(d) == "script-src" { format!("{d} {source}") } else { d.to_string() })
+            .collect();
         return out.join("; ");
     }
     match directives.iter().find(|d| name(d) == "default-src") {
@@ -67,7 +69,10 @@ mod tests {
             allow_script("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'", "'sha256-x'"),
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-x'; style-src 'self'"
         );
-        assert_eq!(allow_script("default-src 'self'; img-src *", "'sha256-x'"), "default-src 'self'; img-src *; script-src 'self' 'sha256-x'");
+        assert_eq!(
+            allow_script("default-src 'self'; img-src *", "'sha256-x'"),
+            "default-src 'self'; img-src *; script-src 'self' 'sha256-x'"
+        );
         assert_eq!(allow_script("img-src *", "'sha256-x'"), "img-src *");
     }
 }

@@ -8,8 +8,17 @@ use crate::Error;
 
 /// Names at the folder's root that the build, trunk or a static host reads or writes.
 pub const RESERVED: &[&str] = &[
-    "index.html", "viewer.html", "404.html", "robots.txt", "sitemap.xml", "feed.json", "feed.atom", "_headers",
-    "_redirects", "favicon.svg", "favicon.ico",
+    "index.html",
+    "viewer.html",
+    "404.html",
+    "robots.txt",
+    "sitemap.xml",
+    "feed.json",
+    "feed.atom",
+    "_headers",
+    "_redirects",
+    "favicon.svg",
+    "favicon.ico",
 ];
 
 /// Folders at the root whose pages the build writes (listing pages: `page/2.html`).
@@ -17,9 +26,45 @@ const RESERVED_FOLDERS: &[&str] = &["page/"];
 
 /// File types a browser (or a host) may run, or that style or frame the site's pages.
 const ACTIVE: &[&str] = &[
-    "html", "htm", "xhtml", "xht", "shtml", "xml", "xsl", "xslt", "js", "mjs", "cjs", "jsx", "ts", "wasm", "css", "map",
-    "svgz", "php", "phtml", "php3", "php4", "php5", "asp", "aspx", "jsp", "cgi", "pl", "py", "rb", "sh", "bat",
-    "cmd", "exe", "dll", "swf", "jar", "appcache", "webmanifest", "manifest",
+    "html",
+    "htm",
+    "xhtml",
+    "xht",
+    "shtml",
+    "xml",
+    "xsl",
+    "xslt",
+    "js",
+    "mjs",
+    "cjs",
+    "jsx",
+    "ts",
+    "wasm",
+    "css",
+    "map",
+    "svgz",
+    "php",
+    "phtml",
+    "php3",
+    "php4",
+    "php5",
+    "asp",
+    "aspx",
+    "jsp",
+    "cgi",
+    "pl",
+    "py",
+    "rb",
+    "sh",
+    "bat",
+    "cmd",
+    "exe",
+    "dll",
+    "swf",
+    "jar",
+    "appcache",
+    "webmanifest",
+    "manifest",
 ];
 
 /// Why a content file (a `/`-separated path inside the folder) may not be published, if so.
@@ -33,12 +78,15 @@ pub fn refusal(rel: &str) -> Option<String> {
     }
     let name = lower.rsplit('/').next().unwrap_or(&lower);
     let extension = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
-    ACTIVE.contains(&extension).then(|| format!("a .{extension} file could run as the site's own code; content holds documents and pictures"))
+    ACTIVE
+        .contains(&extension)
+        .then(|| format!("a .{extension} file could run as the site's own code; content holds documents and pictures"))
 }
 
 /// Refuses a content folder that holds any file [`refusal`] names, listing each.
 pub fn check_files(files: &[(std::path::PathBuf, String)]) -> Result<(), Error> {
-    let refused: Vec<String> = files.iter().filter_map(|(_, rel)| refusal(rel).map(|why| format!("  {rel}: {why}"))).collect();
+    let refused: Vec<String> =
+        files.iter().filter_map(|(_, rel)| refusal(rel).map(|why| format!("  {rel}: {why}"))).collect();
     if refused.is_empty() {
         return Ok(());
     }
@@ -73,10 +121,33 @@ mod tests {
 
     #[test]
     fn app_names_and_active_files_are_refused_and_pictures_are_not() {
-        for rel in ["viewer.html", "Index.HTML", "_headers", "feed.json", "robots.txt", "page/2.json", "articles/x.html", "a/b.JS", "x.wasm", "style.css", "feed.xml", "a.svgz", "shell.php"] {
+        for rel in [
+            "viewer.html",
+            "Index.HTML",
+            "_headers",
+            "feed.json",
+            "robots.txt",
+            "page/2.json",
+            "articles/x.html",
+            "a/b.JS",
+            "x.wasm",
+            "style.css",
+            "feed.xml",
+            "a.svgz",
+            "shell.php",
+        ] {
             assert!(refusal(rel).is_some(), "{rel}");
         }
-        for rel in ["index.json", "articles/a.json", "images/a.svg", "images/b.JPG", "images/page/2.png", "docs/report.pdf", "video.mp4", "README"] {
+        for rel in [
+            "index.json",
+            "articles/a.json",
+            "images/a.svg",
+            "images/b.JPG",
+            "images/page/2.png",
+            "docs/report.pdf",
+            "video.mp4",
+            "README",
+        ] {
             assert_eq!(refusal(rel), None, "{rel}");
         }
         let files = vec![
@@ -85,7 +156,12 @@ mod tests {
             (std::path::PathBuf::from("c/x/app.js"), "x/app.js".to_string()),
         ];
         let e = check_files(&files).unwrap_err().to_string();
-        assert!(e.contains("2 files") && e.contains("viewer.html: the name is the site's own") && e.contains("x/app.js: a .js file"), "{e}");
+        assert!(
+            e.contains("2 files")
+                && e.contains("viewer.html: the name is the site's own")
+                && e.contains("x/app.js: a .js file"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -23,7 +23,15 @@ pub struct Clean {
 
 /// Elements that run, embed another document, or play media: left out with their content.
 const DROPPED: &[&[u8]] = &[
-    b"script", b"foreignobject", b"iframe", b"embed", b"object", b"audio", b"video", b"handler", b"listener",
+    b"script",
+    b"foreignobject",
+    b"iframe",
+    b"embed",
+    b"object",
+    b"audio",
+    b"video",
+    b"handler",
+    b"listener",
     b"discard",
 ];
 
@@ -41,7 +49,8 @@ pub fn sanitise(bytes: &[u8]) -> Result<Clean, String> {
     // A `<style>` element's text is held until its end, to be judged whole.
     let mut style: Option<(BytesStart<'static>, String)> = None;
     loop {
-        let event = reader.read_event().map_err(|e| format!("not well-formed XML at byte {}: {e}", reader.error_position()))?;
+        let event =
+            reader.read_event().map_err(|e| format!("not well-formed XML at byte {}: {e}", reader.error_position()))?;
         if skipping > 0 {
             skipping = match event {
                 Event::Start(_) => skipping + 1,
@@ -174,7 +183,11 @@ fn passive(a: &Attribute<'_>) -> Result<(), String> {
     }
     let value = unescaped(a);
     if key == b"href" || key == b"src" {
-        return if value.starts_with(b"#") || is_raster_data(&value) { Ok(()) } else { Err(format!("{} to another file", shown())) };
+        return if value.starts_with(b"#") || is_raster_data(&value) {
+            Ok(())
+        } else {
+            Err(format!("{} to another file", shown()))
+        };
     }
     // A backslash could be a CSS escape spelling `url(` in a style or presentation attribute.
     if key == b"base" || contains(&value, b"javascript:") || has_outside_reference(&value) || value.contains(&b'\\') {
@@ -213,11 +226,20 @@ fn has_outside_reference(value: &[u8]) -> bool {
 }
 
 /// A `<style>` element, kept only when its rules refer to nothing outside the picture.
-fn write_style(writer: &mut Writer<Vec<u8>>, start: BytesStart<'static>, text: &str, removed: &mut Vec<String>) -> Result<(), String> {
+fn write_style(
+    writer: &mut Writer<Vec<u8>>,
+    start: BytesStart<'static>,
+    text: &str,
+    removed: &mut Vec<String>,
+) -> Result<(), String> {
     let read = quick_xml::escape::unescape(text).map(|t| t.into_owned()).unwrap_or_else(|_| "@import".into());
     let flat: Vec<u8> = read.bytes().filter(|b| !b.is_ascii_whitespace()).map(|b| b.to_ascii_lowercase()).collect();
     // CSS escapes (`\75rl(`) could spell what the plain search looks for: a backslash is refused.
-    if has_outside_reference(&flat) || contains(&flat, b"javascript:") || contains(&flat, b"expression(") || flat.contains(&b'\\') {
+    if has_outside_reference(&flat)
+        || contains(&flat, b"javascript:")
+        || contains(&flat, b"expression(")
+        || flat.contains(&b'\\')
+    {
         note(removed, "a <style> that loads other files");
         return Ok(());
     }

@@ -55,10 +55,16 @@ impl Template {
             }
         })?;
         if !html.contains(&format!("id=\"{STANDALONE_ROOT}\"")) && !html.contains(&format!("id={STANDALONE_ROOT}")) {
-            return Err(Error::Usage(format!("{}: not the viewer's page (no #{STANDALONE_ROOT}); run `trunk build --release`", path.display())));
+            return Err(Error::Usage(format!(
+                "{}: not the viewer's page (no #{STANDALONE_ROOT}); run `trunk build --release`",
+                path.display()
+            )));
         }
         if !html.contains("<title") {
-            return Err(Error::Usage(format!("{}: the page has no <title>; the head tags are written after it", path.display())));
+            return Err(Error::Usage(format!(
+                "{}: the page has no <title>; the head tags are written after it",
+                path.display()
+            )));
         }
         if html.contains(PRERENDERED) {
             return Err(Error::Usage(format!(
@@ -151,7 +157,6 @@ impl Template {
                     }
                     Ok(())
                 }),
-
                 element!(root_selector, |el| {
                     el.set_attribute(PRERENDERED, "")?;
                     el.set_inner_content(p.body, ContentType::Html);

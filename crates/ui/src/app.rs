@@ -97,11 +97,18 @@ struct Nav {
 
 enum Go {
     /// Open a route at a page address; `remember` puts the current route on the back stack.
-    To { route: Route, page: String, remember: bool },
+    To {
+        route: Route,
+        page: String,
+        remember: bool,
+    },
     /// The previous route on the back stack.
     Back,
     /// The same place with other filters, or a place the page's history moved to.
-    Replace { route: Route, page: String },
+    Replace {
+        route: Route,
+        page: String,
+    },
     Retry,
     /// A collection was shown.
     Shown(String),
@@ -142,7 +149,11 @@ pub fn app(props: &AppProps) -> Html {
     let nav = {
         let (config, page) = (config.clone(), props.page.to_string());
         use_reducer(move || {
-            let route = if config.url_sync { Route::from_url(&config, &page) } else { Route { listing: 1, ..Route::default() } };
+            let route = if config.url_sync {
+                Route::from_url(&config, &page)
+            } else {
+                Route { listing: 1, ..Route::default() }
+            };
             Nav { route, page, ..Nav::default() }
         })
     };
@@ -387,15 +398,10 @@ fn scroll_to_in_page_target(e: &MouseEvent) {
     let Ok(Some(link)) = target.closest("a[href^='#']") else { return };
     e.prevent_default();
     let href = link.get_attribute("href").unwrap_or_default();
-    let id = js_sys::decode_uri_component(href.trim_start_matches('#'))
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_default();
-    let found = link
-        .get_root_node()
-        .dyn_into::<web_sys::DocumentFragment>()
-        .ok()
-        .and_then(|root| root.get_element_by_id(&id));
+    let id =
+        js_sys::decode_uri_component(href.trim_start_matches('#')).ok().and_then(|s| s.as_string()).unwrap_or_default();
+    let found =
+        link.get_root_node().dyn_into::<web_sys::DocumentFragment>().ok().and_then(|root| root.get_element_by_id(&id));
     if let Some(el) = found {
         el.scroll_into_view();
     }

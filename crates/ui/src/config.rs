@@ -132,7 +132,8 @@ mod tests {
 
     #[test]
     fn a_prerendered_page_describes_its_site() {
-        let metas = [("site", "https://news.example/"), ("root", "../"), ("site-title", "테크 브리핑"), ("timeout", "30")];
+        let metas =
+            [("site", "https://news.example/"), ("root", "../"), ("site-title", "테크 브리핑"), ("timeout", "30")];
         let meta = |name: &str| metas.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string());
         let c = Config::from_meta(meta, "http://127.0.0.1:8080/articles/a.html", Some("ko".into()));
         let site = c.site.expect("a site");

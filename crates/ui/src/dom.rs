@@ -33,7 +33,9 @@ pub fn finish_taking_over(fresh: &Element) {
     if old.replace_with_with_node_1(fresh).is_err() {
         return;
     }
-    if let Some(el) = focus.and_then(|path| follow(fresh, &path)).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+    if let Some(el) =
+        focus.and_then(|path| follow(fresh, &path)).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+    {
         let _ = el.focus();
     }
 }

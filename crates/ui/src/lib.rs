@@ -29,7 +29,6 @@ pub use embed::mount_embeds;
 #[cfg(target_arch = "wasm32")]
 pub use start::start;
 
-
 /// The standalone page's mount point (see index.html).
 pub const STANDALONE_ROOT: &str = "article-viewer";
 

@@ -17,9 +17,14 @@ pub struct Loaded {
 
 /// Loads the document at `url`. A redirect may end anywhere, so the address the response came
 /// from must pass `allowed` too (the same policy that let `url` be asked for).
-pub async fn load(url: &str, timeout_seconds: u32, allowed: impl Fn(&str) -> Result<(), LoadError>) -> Result<Loaded, LoadError> {
+pub async fn load(
+    url: &str,
+    timeout_seconds: u32,
+    allowed: impl Fn(&str) -> Result<(), LoadError>,
+) -> Result<Loaded, LoadError> {
     let (bytes, url) = fetch_bytes(url, timeout_seconds, allowed).await?;
-    let text = String::from_utf8(bytes).map_err(|e| LoadError::NotUtf8 { url: url.clone(), at: e.utf8_error().valid_up_to() })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| LoadError::NotUtf8 { url: url.clone(), at: e.utf8_error().valid_up_to() })?;
     match parse_document(&text) {
         Ok(parsed) => Ok(Loaded { url, parsed }),
         Err(error) => Err(LoadError::Format { url, error }),

@@ -6,7 +6,8 @@ pub fn install() {
     yew::set_custom_panic_hook(Box::new(|info| {
         super::dom::console_error(&format!("article-viewer crashed: {info}"));
         let Some(doc) = super::dom::document() else { return };
-        let lang = Lang::from_tag(doc.document_element().map(|e| e.get_attribute("lang").unwrap_or_default()).as_deref());
+        let lang =
+            Lang::from_tag(doc.document_element().map(|e| e.get_attribute("lang").unwrap_or_default()).as_deref());
         let Ok(el) = doc.create_element("div") else { return };
         el.set_class_name("av-error av-crash");
         let _ = el.set_attribute("role", "alert");

@@ -86,7 +86,8 @@ impl Route {
             let doc = self.src.as_deref().map(|s| resolve(page, s)).unwrap_or_default();
             return match &config.viewer_page {
                 Some(viewer) => {
-                    let query: String = form_urlencoded::Serializer::new(String::new()).append_pair("src", &doc).finish();
+                    let query: String =
+                        form_urlencoded::Serializer::new(String::new()).append_pair("src", &doc).finish();
                     format!("{viewer}?{query}")
                 }
                 None => doc,
@@ -164,7 +165,14 @@ mod tests {
     fn a_query_string_round_trips() {
         let c = Config::default();
         let page = "http://h/viewer/index.html?x=1&q=old";
-        let r = Route { src: Some("samples/a b.json".into()), q: "오라클 AI".into(), tags: vec!["클라우드".into(), "a&b".into()], sort: "newest".into(), listing: 1, ..Route::default() };
+        let r = Route {
+            src: Some("samples/a b.json".into()),
+            q: "오라클 AI".into(),
+            tags: vec!["클라우드".into(), "a&b".into()],
+            sort: "newest".into(),
+            listing: 1,
+            ..Route::default()
+        };
         let href = r.href(&c, page);
         assert!(href.starts_with("?x=1&src=%2Fviewer%2Fsamples%2Fa+b.json&q="), "{href}");
         let back = Route::from_url(&c, &resolve(page, &href));
@@ -185,7 +193,10 @@ mod tests {
         assert_eq!(here.to_doc(&c, "http://h/site/articles/b.json").href(&c, page), "b.html");
         let tagged = Route { tags: vec!["AI".into()], ..here.to_doc(&c, "http://h/site/index.json") };
         assert_eq!(tagged.href(&c, page), "../index.html?tag=AI");
-        assert_eq!(Route { listing: 2, ..here.to_doc(&c, "http://h/site/index.json") }.href(&c, page), "../page/2.html");
+        assert_eq!(
+            Route { listing: 2, ..here.to_doc(&c, "http://h/site/index.json") }.href(&c, page),
+            "../page/2.html"
+        );
         // A document elsewhere, or a page opened with ?src=, keeps ?src= links.
         assert_eq!(here.to_doc(&c, "http://h/other/x.json").href(&c, page), "?src=%2Fother%2Fx.json");
         let by_src = Route::from_url(&c, "http://h/site/index.html?src=/site/articles/b.json");
@@ -195,8 +206,15 @@ mod tests {
 
     #[test]
     fn embeds_link_to_the_standalone_viewer() {
-        let c = Config { url_sync: false, viewer_page: Some("https://cdn.example/v/index.html".into()), ..Config::default() };
+        let c = Config {
+            url_sync: false,
+            viewer_page: Some("https://cdn.example/v/index.html".into()),
+            ..Config::default()
+        };
         let r = Route::default().to_doc(&c, "a.json");
-        assert_eq!(r.href(&c, "https://host.example/p/"), "https://cdn.example/v/index.html?src=https%3A%2F%2Fhost.example%2Fp%2Fa.json");
+        assert_eq!(
+            r.href(&c, "https://host.example/p/"),
+            "https://cdn.example/v/index.html?src=https%3A%2F%2Fhost.example%2Fp%2Fa.json"
+        );
     }
 }

@@ -43,8 +43,11 @@ pub fn start() {
     let take_over = move |root: web_sys::Element, initial: Load| {
         let Some(fresh) = root.clone_node().ok().and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { return };
         dom::set_taking_over(Some(root));
-        yew::Renderer::<App>::with_root_and_props(fresh, AppProps { config, page: prerendered_page.into(), initial: Some(initial) })
-            .render();
+        yew::Renderer::<App>::with_root_and_props(
+            fresh,
+            AppProps { config, page: prerendered_page.into(), initial: Some(initial) },
+        )
+        .render();
     };
     match carried {
         Some(parsed) => take_over(root, Load::document(&doc_url, parsed.document)),

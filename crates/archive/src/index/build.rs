@@ -8,12 +8,14 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 use crate::codec::{bucket, names};
 use crate::files::{
-    write_answers, write_ids, write_store, write_term_tokens, write_tokens, Answer, Facets, Manifest, Pages, SetRef, TermSet, EXACT, MAX_DOCS,
-    TITLE,
+    write_answers, write_ids, write_store, write_term_tokens, write_tokens, Answer, Facets, Manifest, Pages, SetRef,
+    TermSet, EXACT, MAX_DOCS, TITLE,
 };
 use article_viewer_core::format::{parse_summary, write_document, ArchivePointer, Collection, Document, Warning};
 use article_viewer_core::listing;
-use article_viewer_core::search::{facet_key, field_tokens, query_terms, searched_fields, token_streams, unit_class, QueryTerm};
+use article_viewer_core::search::{
+    facet_key, field_tokens, query_terms, searched_fields, token_streams, unit_class, QueryTerm,
+};
 use rayon::prelude::*;
 
 use super::read::read;
@@ -134,7 +136,8 @@ fn rebase_prefix(collection: &Path, out: &Path) -> String {
         clean
     };
     let from: Vec<_> = absolute(out).components().map(|c| c.as_os_str().to_owned()).collect();
-    let to: Vec<_> = absolute(collection.parent().unwrap_or(Path::new(""))).components().map(|c| c.as_os_str().to_owned()).collect();
+    let to: Vec<_> =
+        absolute(collection.parent().unwrap_or(Path::new(""))).components().map(|c| c.as_os_str().to_owned()).collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
     let mut prefix = "../".repeat(from.len() - common);
     for c in &to[common..] {
@@ -165,7 +168,11 @@ fn rebase(s: &mut article_viewer_core::format::Summary, prefix: &str) {
     }
 }
 
-fn read_entry(i: usize, raw: &str, prefix: &str) -> Result<(Option<Read>, Vec<Warning>), article_viewer_core::format::FormatError> {
+fn read_entry(
+    i: usize,
+    raw: &str,
+    prefix: &str,
+) -> Result<(Option<Read>, Vec<Warning>), article_viewer_core::format::FormatError> {
     let (summary, warnings) = parse_summary(raw, &format!("articles[{i}]"))?;
     let Some(mut s) = summary else { return Ok((None, warnings)) };
     rebase(&mut s, prefix);
@@ -186,7 +193,13 @@ fn read_entry(i: usize, raw: &str, prefix: &str) -> Result<(Option<Read>, Vec<Wa
     });
     let json = serde_json::to_vec(&s).unwrap_or_default();
     Ok((
-        Some(Read { secs: s.published.as_ref().map(|d| d.at.unix_seconds()), json, tokens, tags: distinct_keys(&s.tags), authors: distinct_keys(&e.authors) }),
+        Some(Read {
+            secs: s.published.as_ref().map(|d| d.at.unix_seconds()),
+            json,
+            tokens,
+            tags: distinct_keys(&s.tags),
+            authors: distinct_keys(&e.authors),
+        }),
         warnings,
     ))
 }
@@ -315,7 +328,10 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
     let step = |what: &str| {
         if times {
             let put = super::write::PUT_NANOS.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e9;
-            eprintln!("{:>7.1} s  {what} (compressing and writing so far: {put:.1} s of CPU)", started.elapsed().as_secs_f64());
+            eprintln!(
+                "{:>7.1} s  {what} (compressing and writing so far: {put:.1} s of CPU)",
+                started.elapsed().as_secs_f64()
+            );
         }
     };
     // 1. Read, interning tokens and facet values as entries arrive.
@@ -468,7 +484,8 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
                 ac[x as usize] += 1;
             }
         }
-        let sparse = |c: Vec<u32>| c.into_iter().enumerate().filter(|(_, n)| *n > 0).map(|(i, n)| (i as u32, n)).collect();
+        let sparse =
+            |c: Vec<u32>| c.into_iter().enumerate().filter(|(_, n)| *n > 0).map(|(i, n)| (i as u32, n)).collect();
         (sparse(tc), sparse(ac))
     };
     let answers: Vec<Result<Option<Answer>, Error>> = terms
@@ -535,7 +552,12 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
                 for rank in 0..4u8 {
                     let want = [TITLE | EXACT, TITLE, EXACT, 0][rank as usize];
                     relevance.extend(
-                        set.docs.iter().zip(&set.flags).filter(|(_, &f)| f == want).map(|(&d, _)| d).take(o.pages - relevance.len()),
+                        set.docs
+                            .iter()
+                            .zip(&set.flags)
+                            .filter(|(_, &f)| f == want)
+                            .map(|(&d, _)| d)
+                            .take(o.pages - relevance.len()),
                     );
                     if relevance.len() >= o.pages {
                         break;
@@ -675,7 +697,8 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
         }
     }
     buckets.par_iter().enumerate().try_for_each(|(b, list)| {
-        let entries: Vec<(&[u16], &SetRef)> = list.iter().map(|&t| (vocab[t as usize].as_slice(), &token_sets[t as usize])).collect();
+        let entries: Vec<(&[u16], &SetRef)> =
+            list.iter().map(|&t| (vocab[t as usize].as_slice(), &token_sets[t as usize])).collect();
         output.put(&names::dict(b as u32), &write_tokens(&entries, n))
     })?;
 
@@ -805,7 +828,8 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
         ..Built::default()
     };
     let index: IndexJson = Box::new(move |folder: &str| {
-        let archive = ArchivePointer { version: 1, manifest: format!("{folder}/manifest.bin"), entries: Some(u64::from(n)) };
+        let archive =
+            ArchivePointer { version: 1, manifest: format!("{folder}/manifest.bin"), entries: Some(u64::from(n)) };
         let collection = Collection { archive: Some(archive), articles: listed, ..head };
         write_document(&Document::Collection(collection)).into_bytes()
     });
@@ -853,8 +877,18 @@ mod tests {
         assert_eq!(rebase_prefix(Path::new("/site/index.json"), Path::new("/site")), "");
         assert_eq!(rebase_prefix(Path::new("/data/c.json"), Path::new("/site/archive")), "../../data/");
         assert_eq!(rebase_prefix(Path::new("/site/x/../c.json"), Path::new("/site/./a")), "../");
-        for (u, rel) in [("articles/a.json", true), ("./a.json", true), ("../a.json", true), ("https://x/a", false),
-            ("/a.json", false), ("#top", false), ("?q=1", false), ("data:image/png;base64,x", false), ("mailto:a@b", false), ("a:b/c", false)] {
+        for (u, rel) in [
+            ("articles/a.json", true),
+            ("./a.json", true),
+            ("../a.json", true),
+            ("https://x/a", false),
+            ("/a.json", false),
+            ("#top", false),
+            ("?q=1", false),
+            ("data:image/png;base64,x", false),
+            ("mailto:a@b", false),
+            ("a:b/c", false),
+        ] {
             assert_eq!(is_relative(u), rel, "{u}");
         }
     }

@@ -115,7 +115,10 @@ pub fn read<T: Send>(
     match &articles {
         Some(Articles::Array(_)) => text.push_str(if head.is_empty() { "\"articles\":[]" } else { ",\"articles\":[]" }),
         Some(Articles::Other(kind)) => {
-            return Err(refused(FormatError { path: "articles".into(), message: format!("expected an array, found {kind}") }));
+            return Err(refused(FormatError {
+                path: "articles".into(),
+                message: format!("expected an array, found {kind}"),
+            }));
         }
         None => {}
     }

@@ -29,9 +29,40 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "오라클", "오라클은", "클라우드", "클라우드를", "데이터센터", "반도체", "수율", "반도체의", "오락실", "미라클", "올라",
-    "닭갈비", "달걀", "과자", "고래", "ㅋㅋ", "ㅇㄹㅋ", "AI", "ＡＩ", "Cloud", "école", "École", "3천억", "달러", "투자",
-    "확대", "발표", "전력", "수요", "급증", "😀", "中国", "오\u{200B}라클", "ﬁ",
+    "오라클",
+    "오라클은",
+    "클라우드",
+    "클라우드를",
+    "데이터센터",
+    "반도체",
+    "수율",
+    "반도체의",
+    "오락실",
+    "미라클",
+    "올라",
+    "닭갈비",
+    "달걀",
+    "과자",
+    "고래",
+    "ㅋㅋ",
+    "ㅇㄹㅋ",
+    "AI",
+    "ＡＩ",
+    "Cloud",
+    "école",
+    "École",
+    "3천억",
+    "달러",
+    "투자",
+    "확대",
+    "발표",
+    "전력",
+    "수요",
+    "급증",
+    "😀",
+    "中国",
+    "오\u{200B}라클",
+    "ﬁ",
 ];
 const TAGS: &[&str] = &["반도체", "클라우드", "AI", "보안", "정책", " 클라우드 ", "ai"];
 const AUTHORS: &[&str] = &["김서연", "이민준", "박지우", "최하준", "Kim"];
@@ -164,9 +195,44 @@ fn the_archive_answers_what_the_in_memory_engine_answers() {
     assert!(built.warnings.iter().any(|w| w.to_string() == "articles[750]: missing id"));
     let reference = reference_of(&text);
     let queries = [
-        "", "ㅇ", "오", "올", "오라", "오랔", "오라클", "라클", "ㅇㄹㅋ", "오ㄹㅋ", "ㅋ", "ㅋㅋ", "ㅋㄹㅇㄷ", "클라우", "닭", "달",
-        "고", "과", "ai", "ＡＩ", "AI 클라우드", "ecole", "3천억 달러", "😀", "中", "오라클 ㅋ", "수율 반도체", "반도체 ㅅ",
-        "오라클 오라클", "fi", "zzz", "미라클 올라", "데이터센터", "데이터센", "ㄷㅇㅌ", "오\u{200B}라", "ㅎ", "ㄳ",
+        "",
+        "ㅇ",
+        "오",
+        "올",
+        "오라",
+        "오랔",
+        "오라클",
+        "라클",
+        "ㅇㄹㅋ",
+        "오ㄹㅋ",
+        "ㅋ",
+        "ㅋㅋ",
+        "ㅋㄹㅇㄷ",
+        "클라우",
+        "닭",
+        "달",
+        "고",
+        "과",
+        "ai",
+        "ＡＩ",
+        "AI 클라우드",
+        "ecole",
+        "3천억 달러",
+        "😀",
+        "中",
+        "오라클 ㅋ",
+        "수율 반도체",
+        "반도체 ㅅ",
+        "오라클 오라클",
+        "fi",
+        "zzz",
+        "미라클 올라",
+        "데이터센터",
+        "데이터센",
+        "ㄷㅇㅌ",
+        "오\u{200B}라",
+        "ㅎ",
+        "ㄳ",
     ];
     let mut o = open(&out);
     for q in queries {
@@ -187,7 +253,11 @@ fn the_archive_answers_what_the_in_memory_engine_answers() {
                     check(&mut o, &reference, &one_each, 5, 100);
                     let author = Request { authors: vec![a.0.clone()], ..req.clone() };
                     check(&mut o, &reference, &author, 0, 30);
-                    let both = Request { tags: vec![t.0.clone(), "없는 태그".into()], authors: vec![a.0.clone()], ..req.clone() };
+                    let both = Request {
+                        tags: vec![t.0.clone(), "없는 태그".into()],
+                        authors: vec![a.0.clone()],
+                        ..req.clone()
+                    };
                     check(&mut o, &reference, &both, 0, 500);
                 }
             }
@@ -229,7 +299,8 @@ fn refusals_use_the_viewers_words_and_write_nothing() {
         }
         // The previous output is untouched, and no temporary folder is left behind.
         assert_eq!(fs::read(out.join("index.json")).unwrap(), before);
-        let names: Vec<String> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+        let names: Vec<String> =
+            fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
         assert!(names.iter().all(|n| !n.starts_with(".archive.")), "{names:?}");
     }
 }
@@ -245,19 +316,26 @@ fn a_rebuild_replaces_the_folder_and_writes_the_same_bytes() {
     let b = build(&src, &out, &Options::default()).unwrap();
     assert_eq!(a.folder, b.folder);
     assert_eq!(fs::read(out.join("index.json")).unwrap(), first);
-    let mut entries: Vec<String> = fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+    let mut entries: Vec<String> =
+        fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
     entries.sort();
     // index.json, the index's folder and the mark that `index` wrote them (article_viewer_publish::outdir).
-    assert_eq!(entries, [article_viewer_publish::outdir::MARKER.to_string(), "index.json".into(), a.folder.clone()], "{entries:?}");
+    assert_eq!(
+        entries,
+        [article_viewer_publish::outdir::MARKER.to_string(), "index.json".into(), a.folder.clone()],
+        "{entries:?}"
+    );
     // index.json is a version-1 collection the viewer reads, listing the collection's first
     // entries in its own order (what the archive answers to the empty query).
     let text = String::from_utf8(first).unwrap();
     let Ok(parsed) = parse_document(&text) else { panic!("index.json readable") };
     let Document::Collection(c) = parsed.document else { panic!("a collection") };
-    let Ok(Document::Collection(source)) = parse_document(&fs::read_to_string(&src).unwrap()).map(|p| p.document) else {
+    let Ok(Document::Collection(source)) = parse_document(&fs::read_to_string(&src).unwrap()).map(|p| p.document)
+    else {
         panic!("the source collection")
     };
-    let titles = |c: &article_viewer_core::format::Collection| c.articles.iter().map(|s| s.title.clone()).collect::<Vec<_>>();
+    let titles =
+        |c: &article_viewer_core::format::Collection| c.articles.iter().map(|s| s.title.clone()).collect::<Vec<_>>();
     assert_eq!(c.articles.len(), 100);
     assert_eq!(titles(&c), titles(&source)[..100]);
 }
@@ -295,14 +373,22 @@ fn entries_with_a_hundred_tags_and_a_hundred_authors_count_no_pairs_and_stay_exa
     // Each pair file (one per common term with a set file, and v/x.bin) counts at most the
     // 1,000 small entries' 6 pairs; the 1,000 large ones (10,000 pairs each) are listed.
     // Counted in full it would be over 10,000,000 pairs per file.
-    let files = fs::read_dir(out.join(&built.folder).join("t")).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with("x.bin")).count() as u64;
+    let files = fs::read_dir(out.join(&built.folder).join("t"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with("x.bin"))
+        .count() as u64;
     assert!(files > 0);
     assert!(built.pairs <= (files + 1) * 6_000, "{} pairs over {} files", built.pairs, files + 1);
     // The engine counts questions over listed entries from facet ids: still exact.
     let reference = reference_of(&text);
     let mut o = open(&out);
     for q in ["", "오라클", "태그", "기자1"] {
-        for (tags, authors) in [(vec!["태그1"], vec![]), (vec![], vec!["기자2"]), (vec!["태그3"], vec!["기자0"]), (vec!["태그7", "태그8"], vec![])] {
+        for (tags, authors) in [
+            (vec!["태그1"], vec![]),
+            (vec![], vec!["기자2"]),
+            (vec!["태그3"], vec!["기자0"]),
+            (vec!["태그7", "태그8"], vec![]),
+        ] {
             let req = Request {
                 query: q.into(),
                 tags: tags.iter().map(|s| s.to_string()).collect(),

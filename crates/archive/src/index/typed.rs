@@ -34,7 +34,8 @@ fn states(s: Syllable) -> Vec<char> {
         if k == v.len() + t.len() {
             break;
         }
-        let (vowel, tail) = if k <= v.len() { (vowel_of(&v[..k]), Some(0)) } else { (Some(s.vowel), tail_of(&t[..k - v.len()])) };
+        let (vowel, tail) =
+            if k <= v.len() { (vowel_of(&v[..k]), Some(0)) } else { (Some(s.vowel), tail_of(&t[..k - v.len()])) };
         if let (Some(vowel), Some(tail)) = (vowel, tail) {
             out.extend(compose(Syllable { lead: s.lead, vowel, tail }));
         }
@@ -110,7 +111,23 @@ mod tests {
     #[test]
     fn typing_states_of_a_word() {
         let v = all("오라클");
-        for want in ["ㅇ", "오", "올", "오라", "오랔", "오라클", "라클", "ㅇㄹㅋ", "오ㄹㅋ", "오라ㅋ", "ㅋ", "크", "클", "라", "랔"] {
+        for want in [
+            "ㅇ",
+            "오",
+            "올",
+            "오라",
+            "오랔",
+            "오라클",
+            "라클",
+            "ㅇㄹㅋ",
+            "오ㄹㅋ",
+            "오라ㅋ",
+            "ㅋ",
+            "크",
+            "클",
+            "라",
+            "랔",
+        ] {
             assert!(v.iter().any(|s| s == want), "{want} in {v:?}");
         }
         let v = all("달걀");

@@ -1,8 +1,8 @@
 //! The archive's folder while it is written: every file gzip-compressed into a temporary
 //! folder beside the destination, which replaces the destination only when complete.
 
-use std::fs;
 use std::cell::RefCell;
+use std::fs;
 use std::path::Path;
 use std::sync::Mutex;
 

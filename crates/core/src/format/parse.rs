@@ -19,12 +19,7 @@ pub struct Limits {
     pub small_list: usize,
 }
 
-pub const LIMITS: Limits = Limits {
-    document_bytes: 48 * 1024 * 1024,
-    articles: 100_000,
-    related: 60,
-    small_list: 100,
-};
+pub const LIMITS: Limits = Limits { document_bytes: 48 * 1024 * 1024, articles: 100_000, related: 60, small_list: 100 };
 
 struct Walker {
     warnings: Vec<Warning>,
@@ -81,10 +76,7 @@ pub fn parse_document(text: &str) -> Result<Parsed, FormatError> {
     } else if root.contains_key("body") {
         Document::Article(w.article(&root)?)
     } else {
-        return Err(err(
-            "",
-            "neither an article (no `body`) nor a collection (no `articles`)",
-        ));
+        return Err(err("", "neither an article (no `body`) nor a collection (no `articles`)"));
     };
     Ok(Parsed { document, warnings: w.warnings })
 }
@@ -183,17 +175,9 @@ impl Walker {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Array(items)) => {
                 if items.len() > limit {
-                    self.warn(
-                        &p,
-                        format!("{} entries; only the first {limit} are shown", items.len()),
-                    );
+                    self.warn(&p, format!("{} entries; only the first {limit} are shown", items.len()));
                 }
-                items
-                    .iter()
-                    .take(limit)
-                    .enumerate()
-                    .filter_map(|(i, v)| item(self, v, &format!("{p}[{i}]")))
-                    .collect()
+                items.iter().take(limit).enumerate().filter_map(|(i, v)| item(self, v, &format!("{p}[{i}]"))).collect()
             }
             Some(v) => {
                 self.warn(&p, expected("an array", v));
@@ -414,9 +398,7 @@ fn json_error(text: &str, e: &serde_json::Error) -> String {
         return format!("invalid JSON: the document ends too early (line {line}, column {column})");
     }
     let full = e.to_string();
-    let what = full
-        .strip_suffix(&format!(" at line {} column {}", e.line(), e.column()))
-        .unwrap_or(&full);
+    let what = full.strip_suffix(&format!(" at line {} column {}", e.line(), e.column())).unwrap_or(&full);
     // serde_json counts a level on entering it and refuses the 128th.
     let what = if what == "recursion limit exceeded" { "nested more than 127 levels deep" } else { what };
     let (line, column) = line_column(text, offending_byte(text, e.line(), e.column()));
@@ -520,7 +502,10 @@ mod tests {
             ("{\"제목\": x}", "invalid JSON at line 1, column 8: expected value"),
             ("{\"id\": 1}\n  \"한\"", "invalid JSON at line 2, column 3: trailing characters"),
             // serde_json names the line after the newline (column 0): the newline itself is at fault.
-            ("{\"a\": \"x\n\"}", "invalid JSON at line 1, column 9: control character (\\u0000-\\u001F) found while parsing a string"),
+            (
+                "{\"a\": \"x\n\"}",
+                "invalid JSON at line 1, column 9: control character (\\u0000-\\u001F) found while parsing a string",
+            ),
             ("\u{feff}{\"a\":1,}", "invalid JSON at line 1, column 8: trailing comma"),
             ("{\"제\":\n\n", "invalid JSON: the document ends too early (line 3, column 1)"),
             ("{\"a\": nul", "invalid JSON: the document ends too early (line 1, column 10)"),
@@ -596,7 +581,10 @@ mod tests {
         let parsed = parse_document(&json).expect("valid");
         let Document::Article(a) = &parsed.document else { panic!("not an article") };
         assert_eq!(a.related.len(), LIMITS.related);
-        assert_eq!(messages(&parsed), vec![format!("related: 200 entries; only the first {} are shown", LIMITS.related)]);
+        assert_eq!(
+            messages(&parsed),
+            vec![format!("related: 200 entries; only the first {} are shown", LIMITS.related)]
+        );
     }
 
     #[test]
@@ -631,8 +619,9 @@ mod tests {
 
     #[test]
     fn reads_a_collection() {
-        let parsed = parse_document(r#"{"title":"모음","articles":[{"id":"a","title":"A","href":"a.json"},{"title":"x"}]}"#)
-            .expect("valid");
+        let parsed =
+            parse_document(r#"{"title":"모음","articles":[{"id":"a","title":"A","href":"a.json"},{"title":"x"}]}"#)
+                .expect("valid");
         let Document::Collection(c) = &parsed.document else { panic!("not a collection") };
         assert_eq!(c.articles.len(), 1);
         assert_eq!(messages(&parsed), vec!["articles[1]: missing id"]);

@@ -69,6 +69,9 @@ mod tests {
     #[test]
     fn a_collection_keeps_its_articles_even_when_empty() {
         assert_eq!(rewrite(r#"{"articles":[]}"#), "{\n  \"articles\": []\n}\n");
-        assert_eq!(rewrite(r#"{"articles":[{"id":"x"}],"title":"모음"}"#), "{\n  \"title\": \"모음\",\n  \"articles\": []\n}\n");
+        assert_eq!(
+            rewrite(r#"{"articles":[{"id":"x"}],"title":"모음"}"#),
+            "{\n  \"title\": \"모음\",\n  \"articles\": []\n}\n"
+        );
     }
 }

@@ -199,7 +199,9 @@ mod tests {
         linkify(text, &Site::new(None), &mut out);
         out.iter()
             .filter_map(|n| match n {
-                Node::Element(e) => Some((e.get(Attr::Href).unwrap_or("").to_string(), super::super::plain_text(&e.children))),
+                Node::Element(e) => {
+                    Some((e.get(Attr::Href).unwrap_or("").to_string(), super::super::plain_text(&e.children)))
+                }
                 Node::Text(_) => None,
             })
             .collect()

@@ -189,9 +189,5 @@ pub(super) fn table(mut el: Element, aligns: &[Alignment]) -> Node {
     tbody.children.iter_mut().for_each(align_row);
     // Always a body, even an empty one, as CommonMark writers do.
     el.children.push(tbody.into());
-    Element::new(Tag::Div)
-        .attr(Attr::Class, "av-table-wrap")
-        .attr(Attr::Tabindex, "0")
-        .child(el.into())
-        .into()
+    Element::new(Tag::Div).attr(Attr::Class, "av-table-wrap").attr(Attr::Tabindex, "0").child(el.into()).into()
 }

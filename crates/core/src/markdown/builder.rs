@@ -283,7 +283,9 @@ impl<'o> Builder<'o> {
                 self.in_link += 1;
                 let base = self.opts.base.as_deref();
                 let (href, external) = match &self.last_link {
-                    Some((dest, href, external)) if link_type != LinkType::Email && **dest == *dest_url => (href.clone(), *external),
+                    Some((dest, href, external)) if link_type != LinkType::Email && **dest == *dest_url => {
+                        (href.clone(), *external)
+                    }
                     _ => {
                         let href = if dest_url.is_empty() {
                             // `[a]()`: a link to this very page, as in HTML.
@@ -558,5 +560,15 @@ fn language(info: &str) -> String {
 /// Attribute text without control characters (a NUL can survive CommonMark's replacement in
 /// some constructs); a tab becomes a space, line breaks stay (a title may have several lines).
 pub(super) fn without_controls(s: &str) -> String {
-    s.chars().filter_map(|c| if c == '\t' { Some(' ') } else if c.is_control() && c != '\n' { None } else { Some(c) }).collect()
+    s.chars()
+        .filter_map(|c| {
+            if c == '\t' {
+                Some(' ')
+            } else if c.is_control() && c != '\n' {
+                None
+            } else {
+                Some(c)
+            }
+        })
+        .collect()
 }

@@ -27,7 +27,8 @@ fn strong(c: char) -> Option<Dir> {
     if !c.is_alphabetic() {
         return None;
     }
-    let rtl = matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF);
+    let rtl =
+        matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF);
     Some(if rtl { Dir::Rtl } else { Dir::Ltr })
 }
 

@@ -74,12 +74,16 @@ fn raw_html_is_text() {
 
 #[test]
 fn only_safe_urls_survive() {
-    let out = body("[x](javascript:alert(1)) [y](JAVASCRIPT:alert(1)) ![z](data:image/svg+xml,abc) [ok](https://a.example)");
+    let out =
+        body("[x](javascript:alert(1)) [y](JAVASCRIPT:alert(1)) ![z](data:image/svg+xml,abc) [ok](https://a.example)");
     assert!(out.contains("<span>x</span>"), "{out}");
     assert!(out.contains("<span>y</span>"), "{out}");
     assert!(out.contains("z"), "{out}");
     assert!(!out.contains("javascript") && !out.contains("data:image/svg"), "{out}");
-    assert!(out.contains("<a href=\"https://a.example\" rel=\"noopener noreferrer\" target=\"_blank\">ok</a>"), "{out}");
+    assert!(
+        out.contains("<a href=\"https://a.example\" rel=\"noopener noreferrer\" target=\"_blank\">ok</a>"),
+        "{out}"
+    );
     // Entities cannot smuggle a scheme: pulldown decodes them, then the check runs.
     let out = body("[a](&#106;avascript:alert(1)) [b](java&#x09;script:alert(1))");
     assert!(!out.contains("href"), "{out}");
@@ -109,7 +113,12 @@ fn gfm_extensions() {
     let out = body("| 회사 | 점유율 |\n|:--|--:|\n| AWS | 30% |\n\n~~취소~~ - [x] 완료\n\n- [x] 완료\n- [ ] 남음\n\n각주[^n].\n\n[^n]: 설명.");
     assert!(out.starts_with("<div class=\"av-table-wrap\" tabindex=\"0\"><table><thead><tr><th scope=\"col\" class=\"av-align-left\">회사</th><th scope=\"col\" class=\"av-align-right\">점유율</th></tr></thead><tbody><tr><td class=\"av-align-left\">AWS</td><td class=\"av-align-right\">30%</td></tr></tbody></table></div>"), "{out}");
     assert!(out.contains("<del>취소</del>"), "{out}");
-    assert!(out.contains("<li class=\"av-task\"><input type=\"checkbox\" disabled=\"\" aria-label=\"할 일\" checked=\"\">완료</li>"), "{out}");
+    assert!(
+        out.contains(
+            "<li class=\"av-task\"><input type=\"checkbox\" disabled=\"\" aria-label=\"할 일\" checked=\"\">완료</li>"
+        ),
+        "{out}"
+    );
     assert!(out.contains("<sup><a href=\"#av-fn-1\" id=\"av-fnref-1\" class=\"av-fnref\">1</a></sup>"), "{out}");
     assert!(out.ends_with("<section class=\"av-footnotes\" aria-label=\"각주\"><hr><ol><li id=\"av-fn-1\"><p>설명. <a href=\"#av-fnref-1\" class=\"av-fnback\" aria-label=\"본문으로 돌아가기\">↩</a></p></li></ol></section>"), "{out}");
 }
@@ -118,7 +127,12 @@ fn gfm_extensions() {
 fn bare_urls_are_linked_and_stop_before_korean() {
     let out = body("자세한 내용은 https://example.com/a?b=1에서, 또는 www.example.org. 참고 <https://x.example/y>");
     assert!(out.contains("<a href=\"https://example.com/a?b=1\" rel=\"noopener noreferrer\" target=\"_blank\">https://example.com/a?b=1</a>에서"), "{out}");
-    assert!(out.contains("<a href=\"http://www.example.org\" rel=\"noopener noreferrer\" target=\"_blank\">www.example.org</a>."), "{out}");
+    assert!(
+        out.contains(
+            "<a href=\"http://www.example.org\" rel=\"noopener noreferrer\" target=\"_blank\">www.example.org</a>."
+        ),
+        "{out}"
+    );
     assert!(out.contains(">https://x.example/y</a>"), "{out}");
     assert!(!body("`https://in.code`").contains("<a"));
 }
@@ -134,7 +148,13 @@ fn deep_nesting_is_flattened_not_fatal() {
     let md = ">".repeat(10_000) + " 깊다";
     let nodes = render_body(&md, &opts());
     fn depth(n: &[Node]) -> usize {
-        n.iter().map(|n| match n { Node::Element(e) => 1 + depth(&e.children), _ => 0 }).max().unwrap_or(0)
+        n.iter()
+            .map(|n| match n {
+                Node::Element(e) => 1 + depth(&e.children),
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0)
     }
     assert!(depth(&nodes) <= MAX_DEPTH + 1, "depth {}", depth(&nodes));
     assert!(plain_text(&nodes).contains("깊다"));
@@ -173,15 +193,28 @@ fn direction_is_found_per_block() {
     let nodes = render_body("# 제목\n\nمرحبا بالعالم\n\n- 항목\n- שלום", &opts());
     let dirs: Vec<_> = nodes
         .iter()
-        .filter_map(|n| match n { Node::Element(e) => Some((e.tag, e.get(Attr::Dir).map(str::to_string))), _ => None })
+        .filter_map(|n| match n {
+            Node::Element(e) => Some((e.tag, e.get(Attr::Dir).map(str::to_string))),
+            _ => None,
+        })
         .collect();
     // As `dir="auto"` would find, set only where it differs from the left-to-right page.
     assert_eq!(dirs, vec![(Tag::H2, None), (Tag::P, Some("rtl".into())), (Tag::Ul, None)]);
     let Node::Element(ul) = &nodes[2] else { panic!("list") };
-    let items: Vec<_> = ul.children.iter().map(|n| match n { Node::Element(li) => li.get(Attr::Dir), _ => None }).collect();
+    let items: Vec<_> = ul
+        .children
+        .iter()
+        .map(|n| match n {
+            Node::Element(li) => li.get(Attr::Dir),
+            _ => None,
+        })
+        .collect();
     assert_eq!(items, vec![None, Some("rtl")]);
     // Inside a right-to-left block, a left-to-right one says so; digits and marks are not strong.
-    assert_eq!(html_with_dir("> - 123 שלום\n>   - Hello"), "<blockquote><ul><li dir=\"rtl\">123 שלום<ul><li dir=\"ltr\">Hello</li></ul></li></ul></blockquote>");
+    assert_eq!(
+        html_with_dir("> - 123 שלום\n>   - Hello"),
+        "<blockquote><ul><li dir=\"rtl\">123 שלום<ul><li dir=\"ltr\">Hello</li></ul></li></ul></blockquote>"
+    );
     // A loose item's paragraphs decide for themselves (the item has no text of its own).
     assert_eq!(html_with_dir("- שלום\n\n  Hello"), "<ul><li><p dir=\"rtl\">שלום</p><p>Hello</p></li></ul>");
     assert_eq!(html_with_dir("**مرحبا** world"), "<p dir=\"rtl\"><strong>مرحبا</strong> world</p>");
@@ -240,10 +273,26 @@ fn plain_text_fields_break_long_runs_too() {
 fn attribute_names_follow_the_enum() {
     use Attr::*;
     let expected = [
-        (Href, "href"), (Src, "src"), (Alt, "alt"), (Title, "title"), (Id, "id"), (Class, "class"), (Rel, "rel"),
-        (Target, "target"), (Loading, "loading"), (Decoding, "decoding"), (Start, "start"), (Type, "type"),
-        (Checked, "checked"), (Disabled, "disabled"), (Role, "role"), (AriaHidden, "aria-hidden"),
-        (AriaLabel, "aria-label"), (Tabindex, "tabindex"), (Scope, "scope"), (Dir, "dir"),
+        (Href, "href"),
+        (Src, "src"),
+        (Alt, "alt"),
+        (Title, "title"),
+        (Id, "id"),
+        (Class, "class"),
+        (Rel, "rel"),
+        (Target, "target"),
+        (Loading, "loading"),
+        (Decoding, "decoding"),
+        (Start, "start"),
+        (Type, "type"),
+        (Checked, "checked"),
+        (Disabled, "disabled"),
+        (Role, "role"),
+        (AriaHidden, "aria-hidden"),
+        (AriaLabel, "aria-label"),
+        (Tabindex, "tabindex"),
+        (Scope, "scope"),
+        (Dir, "dir"),
     ];
     assert_eq!(expected.len(), Attr::NAMES.len(), "every attribute has exactly one name");
     for (a, name) in expected {
@@ -262,7 +311,8 @@ fn ids(nodes: &[Node], out: &mut Vec<String>) {
 
 #[test]
 fn footnote_ids_are_unique_and_every_reference_has_a_way_back() {
-    let out = body("가[^1] 나[^n] 다[^1] 라[^x]\n\n[^1]: 하나.\n\n[^N]: 둘.\n\n[^1]: 다시 정의.\n\n[^z]: 아무도 안 부름.");
+    let out =
+        body("가[^1] 나[^n] 다[^1] 라[^x]\n\n[^1]: 하나.\n\n[^N]: 둘.\n\n[^1]: 다시 정의.\n\n[^z]: 아무도 안 부름.");
     // The second reference to a note gets its own id, and the note a second back link.
     assert!(out.contains("<a href=\"#av-fn-1\" id=\"av-fnref-1\" class=\"av-fnref\">1</a>"), "{out}");
     assert!(out.contains("<a href=\"#av-fn-1\" id=\"av-fnref-1-2\" class=\"av-fnref\">1</a>"), "{out}");
@@ -307,7 +357,11 @@ fn links_that_commonmark_and_gfm_define() {
     // A nested image keeps its words in the outer image's description.
     assert!(body("![a ![b](c.png) d](e.png)").contains("alt=\"a b d\""));
     // Text split by pulldown-cmark (escapes, entities) is linked as one address.
-    assert!(body("www.a.example/b\\_c").contains("<a href=\"http://www.a.example/b_c\""), "{}", body("www.a.example/b\\_c"));
+    assert!(
+        body("www.a.example/b\\_c").contains("<a href=\"http://www.a.example/b_c\""),
+        "{}",
+        body("www.a.example/b\\_c")
+    );
 }
 
 #[test]
@@ -325,7 +379,10 @@ fn long_bodies_come_in_chunks_and_long_lists_in_pieces() {
     let para = "문단 ".repeat(100);
     let md = vec![para.as_str(); 200].join("\n\n");
     let nodes = render_body(&md, &opts());
-    assert!(nodes.len() > 2 && nodes.iter().all(|n| matches!(n, Node::Element(e) if e.get(Attr::Class) == Some("av-chunk"))));
+    assert!(
+        nodes.len() > 2
+            && nodes.iter().all(|n| matches!(n, Node::Element(e) if e.get(Attr::Class) == Some("av-chunk")))
+    );
     assert_eq!(plain_text(&nodes).matches("문단").count(), 200 * 100);
     // An ordered list of 3,000 items from 5: pieces numbered on, all but the last `av-split`,
     // all but the first `av-cont`.
@@ -336,7 +393,11 @@ fn long_bodies_come_in_chunks_and_long_lists_in_pieces() {
         let Node::Element(c) = chunk else { panic!("chunk") };
         for n in &c.children {
             let Node::Element(ol) = n else { panic!("list") };
-            pieces.push((ol.get(Attr::Start).map(str::to_string), ol.get(Attr::Class).map(str::to_string), ol.children.len()));
+            pieces.push((
+                ol.get(Attr::Start).map(str::to_string),
+                ol.get(Attr::Class).map(str::to_string),
+                ol.children.len(),
+            ));
         }
     }
     assert!(pieces.len() > 1, "{pieces:?}");
@@ -358,7 +419,8 @@ fn long_bodies_come_in_chunks_and_long_lists_in_pieces() {
     assert!(out.matches("<p class=\"av-split av-cont\">").count() > 5, "{}", &out[..300]);
     assert!(!out.contains("av-split av-split"));
     // A table of 2,000 rows: tables of at most 256 rows, each with the header row again.
-    let table = format!("| 이름 | 값 |\n|---|--:|\n{}", (0..2000).map(|i| format!("| 행 {i} | {i} |\n")).collect::<String>());
+    let table =
+        format!("| 이름 | 값 |\n|---|--:|\n{}", (0..2000).map(|i| format!("| 행 {i} | {i} |\n")).collect::<String>());
     let out = html(&render_body(&table, &opts()));
     assert_eq!(out.matches("<table>").count(), 8, "{}", &out[..300]);
     assert_eq!(out.matches("<thead>").count(), 8);
@@ -377,7 +439,10 @@ fn long_bodies_come_in_chunks_and_long_lists_in_pieces() {
         let out = html(&nodes);
         let pieces = out.matches("<p").count();
         assert!((4..40).contains(&pieces), "{pieces} pieces");
-        assert_eq!(plain_text(&nodes).chars().filter(|c| !c.is_whitespace()).count(), md.chars().filter(|c| !c.is_whitespace()).count());
+        assert_eq!(
+            plain_text(&nodes).chars().filter(|c| !c.is_whitespace()).count(),
+            md.chars().filter(|c| !c.is_whitespace()).count()
+        );
     }
 }
 
@@ -407,6 +472,10 @@ fn long_code_blocks_and_footnote_lists_come_in_pieces() {
     assert_eq!(out.matches("<section class=\"av-footnotes\"").count(), 1);
     assert!(out.matches("<div class=\"av-footnotes av-cont\"><ol").count() >= 5);
     assert_eq!(out.matches("<li id=\"av-fn-").count(), 3000);
-    assert!(out.contains(&format!("<ol start=\"{}\" class=\"av-split av-cont\">", 1 + 256)), "{}", &out[out.len() - 600..]);
+    assert!(
+        out.contains(&format!("<ol start=\"{}\" class=\"av-split av-cont\">", 1 + 256)),
+        "{}",
+        &out[out.len() - 600..]
+    );
     assert_eq!(check_safe(&nodes), Ok(()));
 }

@@ -3,22 +3,84 @@
 /// The only elements the viewer ever creates from content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tag {
-    P, H2, H3, H4, H5, H6, Blockquote, Pre, Code, Ul, Ol, Li, Em, Strong, Del, Sup, Sub, A, Img,
-    Figure, Figcaption, Table, Thead, Tbody, Tr, Th, Td, Hr, Br, Input, Aside, Div, Span, Section,
-    Mark, Wbr,
+    P,
+    H2,
+    H3,
+    H4,
+    H5,
+    H6,
+    Blockquote,
+    Pre,
+    Code,
+    Ul,
+    Ol,
+    Li,
+    Em,
+    Strong,
+    Del,
+    Sup,
+    Sub,
+    A,
+    Img,
+    Figure,
+    Figcaption,
+    Table,
+    Thead,
+    Tbody,
+    Tr,
+    Th,
+    Td,
+    Hr,
+    Br,
+    Input,
+    Aside,
+    Div,
+    Span,
+    Section,
+    Mark,
+    Wbr,
 }
 
 impl Tag {
     pub fn as_str(self) -> &'static str {
         use Tag::*;
         match self {
-            P => "p", H2 => "h2", H3 => "h3", H4 => "h4", H5 => "h5", H6 => "h6",
-            Blockquote => "blockquote", Pre => "pre", Code => "code", Ul => "ul", Ol => "ol",
-            Li => "li", Em => "em", Strong => "strong", Del => "del", Sup => "sup", Sub => "sub",
-            A => "a", Img => "img", Figure => "figure", Figcaption => "figcaption",
-            Table => "table", Thead => "thead", Tbody => "tbody", Tr => "tr", Th => "th",
-            Td => "td", Hr => "hr", Br => "br", Input => "input", Aside => "aside", Div => "div",
-            Span => "span", Section => "section", Mark => "mark", Wbr => "wbr",
+            P => "p",
+            H2 => "h2",
+            H3 => "h3",
+            H4 => "h4",
+            H5 => "h5",
+            H6 => "h6",
+            Blockquote => "blockquote",
+            Pre => "pre",
+            Code => "code",
+            Ul => "ul",
+            Ol => "ol",
+            Li => "li",
+            Em => "em",
+            Strong => "strong",
+            Del => "del",
+            Sup => "sup",
+            Sub => "sub",
+            A => "a",
+            Img => "img",
+            Figure => "figure",
+            Figcaption => "figcaption",
+            Table => "table",
+            Thead => "thead",
+            Tbody => "tbody",
+            Tr => "tr",
+            Th => "th",
+            Td => "td",
+            Hr => "hr",
+            Br => "br",
+            Input => "input",
+            Aside => "aside",
+            Div => "div",
+            Span => "span",
+            Section => "section",
+            Mark => "mark",
+            Wbr => "wbr",
         }
     }
 
@@ -26,8 +88,28 @@ impl Tag {
         use Tag::*;
         matches!(
             self,
-            P | H2 | H3 | H4 | H5 | H6 | Blockquote | Pre | Ul | Ol | Li | Figure | Figcaption
-                | Table | Thead | Tbody | Tr | Th | Td | Hr | Aside | Div | Section
+            P | H2
+                | H3
+                | H4
+                | H5
+                | H6
+                | Blockquote
+                | Pre
+                | Ul
+                | Ol
+                | Li
+                | Figure
+                | Figcaption
+                | Table
+                | Thead
+                | Tbody
+                | Tr
+                | Th
+                | Td
+                | Hr
+                | Aside
+                | Div
+                | Section
         )
     }
 }
@@ -35,15 +117,51 @@ impl Tag {
 /// The only attributes the viewer ever sets from content. No event handlers, no styles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Attr {
-    Href, Src, Alt, Title, Id, Class, Rel, Target, Loading, Decoding, Start, Type, Checked,
-    Disabled, Role, AriaHidden, AriaLabel, Tabindex, Scope, Dir,
+    Href,
+    Src,
+    Alt,
+    Title,
+    Id,
+    Class,
+    Rel,
+    Target,
+    Loading,
+    Decoding,
+    Start,
+    Type,
+    Checked,
+    Disabled,
+    Role,
+    AriaHidden,
+    AriaLabel,
+    Tabindex,
+    Scope,
+    Dir,
 }
 
 impl Attr {
     /// Every attribute's name, indexed by `Attr as usize`.
     pub const NAMES: &'static [&'static str] = &[
-        "href", "src", "alt", "title", "id", "class", "rel", "target", "loading", "decoding", "start", "type",
-        "checked", "disabled", "role", "aria-hidden", "aria-label", "tabindex", "scope", "dir",
+        "href",
+        "src",
+        "alt",
+        "title",
+        "id",
+        "class",
+        "rel",
+        "target",
+        "loading",
+        "decoding",
+        "start",
+        "type",
+        "checked",
+        "disabled",
+        "role",
+        "aria-hidden",
+        "aria-label",
+        "tabindex",
+        "scope",
+        "dir",
     ];
 
     pub fn as_str(self) -> &'static str {

@@ -139,7 +139,9 @@ pub(super) fn chunk(nodes: Vec<Node>) -> Vec<Node> {
                 let mut pieces = split(list).into_iter();
                 e.children.extend(pieces.next());
                 blocks.push(e.into());
-                blocks.extend(pieces.map(|p| Element::new(Tag::Div).attr(Attr::Class, "av-footnotes av-cont").child(p).into()));
+                blocks.extend(
+                    pieces.map(|p| Element::new(Tag::Div).attr(Attr::Class, "av-footnotes av-cont").child(p).into()),
+                );
             }
             Node::Element(e) if matches!(e.tag, Tag::Ul | Tag::Ol | Tag::P) => blocks.extend(split(e)),
             Node::Element(e) if e.tag == Tag::Pre => blocks.extend(split_code(e)),
@@ -228,13 +230,19 @@ fn split_table(mut wrap: Element) -> Vec<Node> {
     let Some(Node::Element(mut table)) = wrap.children.pop() else { return vec![wrap.into()] };
     let Some(Node::Element(body)) = table.children.pop() else { return vec![] };
     let head = table.children.pop();
-    let pieces = groups(body.children, Element { tag: Tag::Tbody, attrs: body.attrs, children: Vec::new() }, PIECE_BYTES, PIECE_ITEMS);
+    let pieces = groups(
+        body.children,
+        Element { tag: Tag::Tbody, attrs: body.attrs, children: Vec::new() },
+        PIECE_BYTES,
+        PIECE_ITEMS,
+    );
     let last = pieces.len().saturating_sub(1);
     pieces
         .into_iter()
         .enumerate()
         .map(|(i, rows)| {
-            let mut t = Element { tag: table.tag, attrs: table.attrs.clone(), children: head.iter().cloned().collect() };
+            let mut t =
+                Element { tag: table.tag, attrs: table.attrs.clone(), children: head.iter().cloned().collect() };
             t.children.push(rows);
             let mut w = Element { tag: wrap.tag, attrs: wrap.attrs.clone(), children: vec![t.into()] };
             mark_piece(&mut w, i, last);
@@ -258,7 +266,11 @@ fn split(e: Element) -> Vec<Node> {
     let mut next = e.get(Attr::Start).map_or(1, |v| {
         v.bytes().fold(0usize, |n, d| n.saturating_mul(10).saturating_add(usize::from(d.wrapping_sub(b'0'))))
     });
-    let template = Element { tag: e.tag, attrs: e.attrs.into_iter().filter(|(a, _)| *a != Attr::Start).collect(), children: Vec::new() };
+    let template = Element {
+        tag: e.tag,
+        attrs: e.attrs.into_iter().filter(|(a, _)| *a != Attr::Start).collect(),
+        children: Vec::new(),
+    };
     let mut pieces = groups(e.children, template, PIECE_BYTES, PIECE_ITEMS);
     let last = pieces.len().saturating_sub(1);
     for (i, piece) in pieces.iter_mut().enumerate() {
@@ -293,7 +305,8 @@ fn mark_piece(piece: &mut Element, i: usize, last: usize) {
 /// Anything smaller is returned as it is.
 fn split_code(mut pre: Element) -> Vec<Node> {
     match pre.children.as_slice() {
-        [Node::Element(code)] if code.tag == Tag::Code && code.children.iter().map(weight).sum::<usize>() > PIECE_BYTES => {}
+        [Node::Element(code)]
+            if code.tag == Tag::Code && code.children.iter().map(weight).sum::<usize>() > PIECE_BYTES => {}
         _ => return vec![pre.into()],
     }
     let Some(Node::Element(code)) = pre.children.pop() else { return vec![] };

@@ -18,15 +18,13 @@ pub struct Syllable {
 }
 
 /// Compatibility jamo (the ones keyboards produce) for each initial index.
-pub const LEAD_JAMO: [char; 19] = [
-    'ㄱ', 'ㄲ', 'ㄴ', 'ㄷ', 'ㄸ', 'ㄹ', 'ㅁ', 'ㅂ', 'ㅃ', 'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅉ', 'ㅊ', 'ㅋ', 'ㅌ',
-    'ㅍ', 'ㅎ',
-];
+pub const LEAD_JAMO: [char; 19] =
+    ['ㄱ', 'ㄲ', 'ㄴ', 'ㄷ', 'ㄸ', 'ㄹ', 'ㅁ', 'ㅂ', 'ㅃ', 'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅉ', 'ㅊ', 'ㅋ', 'ㅌ', 'ㅍ', 'ㅎ'];
 
 /// Compatibility jamo for each tail index; index 0 (no tail) is never looked up as a char.
 const TAIL_JAMO: [char; 28] = [
-    ' ', 'ㄱ', 'ㄲ', 'ㄳ', 'ㄴ', 'ㄵ', 'ㄶ', 'ㄷ', 'ㄹ', 'ㄺ', 'ㄻ', 'ㄼ', 'ㄽ', 'ㄾ', 'ㄿ', 'ㅀ', 'ㅁ',
-    'ㅂ', 'ㅄ', 'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅊ', 'ㅋ', 'ㅌ', 'ㅍ', 'ㅎ',
+    ' ', 'ㄱ', 'ㄲ', 'ㄳ', 'ㄴ', 'ㄵ', 'ㄶ', 'ㄷ', 'ㄹ', 'ㄺ', 'ㄻ', 'ㄼ', 'ㄽ', 'ㄾ', 'ㄿ', 'ㅀ', 'ㅁ', 'ㅂ', 'ㅄ',
+    'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅊ', 'ㅋ', 'ㅌ', 'ㅍ', 'ㅎ',
 ];
 
 /// Keys typed for each vowel: the IME builds ㅘ from ㅗ then ㅏ, so while the user is
@@ -91,8 +89,8 @@ const TAIL_ATOMS: [&[u8]; 28] = [
 /// Initial index of each compatibility consonant U+3131..=U+314E; 255 where the
 /// consonant (ㄳ, ㄺ, ...) cannot start a syllable.
 const COMPAT_LEAD: [u8; 30] = [
-    0, 1, 255, 2, 255, 255, 3, 4, 5, 255, 255, 255, 255, 255, 255, 255, 6, 7, 8, 255, 9, 10, 11,
-    12, 13, 14, 15, 16, 17, 18,
+    0, 1, 255, 2, 255, 255, 3, 4, 5, 255, 255, 255, 255, 255, 255, 255, 6, 7, 8, 255, 9, 10, 11, 12, 13, 14, 15, 16,
+    17, 18,
 ];
 
 /// Split a precomposed modern syllable into jamo indices.
@@ -101,11 +99,7 @@ pub fn decompose(c: char) -> Option<Syllable> {
     if s >= SYLLABLE_COUNT {
         return None;
     }
-    Some(Syllable {
-        lead: (s / BLOCK) as u8,
-        vowel: ((s % BLOCK) / 28) as u8,
-        tail: (s % 28) as u8,
-    })
+    Some(Syllable { lead: (s / BLOCK) as u8, vowel: ((s % BLOCK) / 28) as u8, tail: (s % 28) as u8 })
 }
 
 /// Inverse of [`decompose`]; `None` for out-of-range indices.
@@ -180,11 +174,7 @@ pub fn consonant_atoms(c: char) -> Option<&'static [u8]> {
         'ㄸ' => Some(&[4]),
         'ㅃ' => Some(&[8]),
         'ㅉ' => Some(&[13]),
-        _ => TAIL_JAMO
-            .iter()
-            .skip(1)
-            .position(|&t| t == c)
-            .and_then(|p| TAIL_ATOMS.get(p + 1).copied()),
+        _ => TAIL_JAMO.iter().skip(1).position(|&t| t == c).and_then(|p| TAIL_ATOMS.get(p + 1).copied()),
     }
 }
 

@@ -5,9 +5,9 @@ use std::cell::Cell;
 use std::collections::HashMap;
 use std::ops::Range;
 
-use std::borrow::Cow;
 use crate::dates::DateTime;
 use crate::sorting;
+use std::borrow::Cow;
 
 use super::unicode::{compose, is_composed};
 
@@ -134,8 +134,10 @@ impl Index {
 
         // Sort keys: undated last in both directions, ties in publisher order. Dates are read
         // by the format's own parser (the same grammar the document was checked with).
-        let dates: Vec<Option<i64>> =
-            entries.iter().map(|e| e.published.as_deref().and_then(DateTime::parse).map(|d| d.unix_seconds())).collect();
+        let dates: Vec<Option<i64>> = entries
+            .iter()
+            .map(|e| e.published.as_deref().and_then(DateTime::parse).map(|d| d.unix_seconds()))
+            .collect();
         let key = |i: &u32| match dates.get(*i as usize).copied().flatten() {
             Some(secs) => (false, secs),
             None => (true, 0),
@@ -226,12 +228,9 @@ impl Index {
     /// Entries matching every term, in publisher order.
     fn matching(&self, terms: Vec<Term>) -> Vec<Scored> {
         if terms.is_empty() {
-            return (0..self.entries.len() as u32)
-                .map(|doc| Scored { doc, title_terms: 0, exact_terms: 0 })
-                .collect();
+            return (0..self.entries.len() as u32).map(|doc| Scored { doc, title_terms: 0, exact_terms: 0 }).collect();
         }
-        let mut planned: Vec<(Term, Plan)> =
-            terms.iter().map(|t| (t.clone(), plan(t, &self.stats))).collect();
+        let mut planned: Vec<(Term, Plan)> = terms.iter().map(|t| (t.clone(), plan(t, &self.stats))).collect();
         // Rarest first: most entries are rejected by the first term.
         sorting::stable_by(&mut planned, &|a, b| a.1.cost.cmp(&b.1.cost));
 
@@ -327,7 +326,9 @@ impl Index {
                     .iter()
                     .map(|s| {
                         let rank = self.newest_rank.get(s.doc as usize).copied().unwrap_or(u32::MAX);
-                        (u64::from(255 - s.title_terms) << 40) | (u64::from(255 - s.exact_terms) << 32) | u64::from(rank)
+                        (u64::from(255 - s.title_terms) << 40)
+                            | (u64::from(255 - s.exact_terms) << 32)
+                            | u64::from(rank)
                     })
                     .collect();
                 sorting::keys(&mut keys);

@@ -15,9 +15,9 @@ pub mod normalize;
 mod query;
 mod scan;
 mod terms;
-pub mod unicode;
 #[cfg(test)]
 mod tests;
+pub mod unicode;
 
 use std::ops::Range;
 
@@ -66,9 +66,7 @@ impl Sort {
     /// Parse the URL form (`relevance`, `newest`, `oldest`; ASCII case-insensitive).
     pub fn parse(s: &str) -> Option<Sort> {
         let s = s.trim();
-        [Sort::Relevance, Sort::Newest, Sort::Oldest]
-            .into_iter()
-            .find(|v| v.as_str().eq_ignore_ascii_case(s))
+        [Sort::Relevance, Sort::Newest, Sort::Oldest].into_iter().find(|v| v.as_str().eq_ignore_ascii_case(s))
     }
 
     pub fn as_str(self) -> &'static str {

@@ -3,8 +3,8 @@
 
 use std::ops::Range;
 
-use super::unicode::{compose, extends_previous, fold_width_and_accents, is_combining_mark, is_default_ignorable};
 use super::hangul::{compat_lead_index, conjoining_to_compat, decompose, initial_jamo, BLOCK, SYLLABLE_FIRST};
+use super::unicode::{compose, extends_previous, fold_width_and_accents, is_combining_mark, is_default_ignorable};
 
 /// The folded form that search compares: NFC (NFD Hangul composed), lower-case,
 /// accents folded away (é -> e), full-width and half-width forms folded to ordinary ones
@@ -79,11 +79,7 @@ pub(crate) fn attaches(c: char) -> bool {
 fn fold_char(c: char, out: &mut impl FnMut(char)) {
     let u = c as u32;
     if c.is_ascii() {
-        out(if c.is_ascii_control() {
-            ' '
-        } else {
-            c.to_ascii_lowercase()
-        });
+        out(if c.is_ascii_control() { ' ' } else { c.to_ascii_lowercase() });
         return;
     }
     match u {
@@ -153,7 +149,6 @@ pub(crate) fn head_of(u: u16) -> u8 {
         None => 255,
     }
 }
-
 
 #[cfg(test)]
 mod tests {

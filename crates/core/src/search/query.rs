@@ -142,10 +142,7 @@ enum Atom {
 }
 
 fn atoms_of(vowel: u8, tail: u8) -> impl Iterator<Item = Atom> {
-    vowel_atoms(vowel)
-        .iter()
-        .map(|&v| Atom::Vowel(v))
-        .chain(tail_atoms(tail).iter().map(|&t| Atom::Consonant(t)))
+    vowel_atoms(vowel).iter().map(|&v| Atom::Vowel(v)).chain(tail_atoms(tail).iter().map(|&t| Atom::Consonant(t)))
 }
 
 fn last_syllable_alternatives(prefix: Vec<Matcher>, syl: Syllable) -> Vec<Vec<Matcher>> {
@@ -207,7 +204,9 @@ fn covers(wide: &Matcher, narrow: &Matcher) -> bool {
         }
         (Matcher::Lit { .. }, Matcher::Initial { .. }) => false,
         (Matcher::Initial { class, .. }, n) => class == n.class(),
-        (Matcher::Partial { class, combos, .. }, Matcher::Lit { unit, class: c }) => class == c && has_combo(&combos, syllable_offset(unit)),
+        (Matcher::Partial { class, combos, .. }, Matcher::Lit { unit, class: c }) => {
+            class == c && has_combo(&combos, syllable_offset(unit))
+        }
         (Matcher::Partial { class, combos, .. }, Matcher::Partial { class: c, combos: d, .. }) => {
             class == c && combos.iter().zip(d.iter()).all(|(w, n)| n & !w == 0)
         }
@@ -219,11 +218,10 @@ fn covers(wide: &Matcher, narrow: &Matcher) -> bool {
 /// results for `wide` can be re-filtered instead of rescanning the whole collection.
 /// Conservative: `false` only costs speed.
 pub(crate) fn narrows(narrow: &Term, wide: &Term) -> bool {
-    narrow.alts.iter().all(|n| {
-        wide.alts
-            .iter()
-            .any(|w| w.len() <= n.len() && w.iter().zip(n.iter()).all(|(a, b)| covers(a, b)))
-    })
+    narrow
+        .alts
+        .iter()
+        .all(|n| wide.alts.iter().any(|w| w.len() <= n.len() && w.iter().zip(n.iter()).all(|(a, b)| covers(a, b))))
 }
 
 /// What to skim for candidate positions: a byte (or adjacent byte pair) of the class
@@ -565,7 +563,21 @@ mod tests {
         let stats = Stats::gather(&units, &classes, &heads, &[0, units.len()]);
         let mut anchors = Vec::new();
         for q in [
-            "클라", "ㅋㄹㅇㄷ", "오라클은", "ai", "오랔", "데이", "ㅇ라", "고", "닭", "ㅋ", "😀a", "中国", "클라우드는", "ㄷ걀", "a",
+            "클라",
+            "ㅋㄹㅇㄷ",
+            "오라클은",
+            "ai",
+            "오랔",
+            "데이",
+            "ㅇ라",
+            "고",
+            "닭",
+            "ㅋ",
+            "😀a",
+            "中国",
+            "클라우드는",
+            "ㄷ걀",
+            "a",
         ] {
             let t = one(q);
             let p = plan(&t, &stats);

@@ -28,7 +28,11 @@ pub(crate) fn find_u8(hay: &[u8], needle: u8) -> Option<usize> {
         let (x, y) = (a ^ pattern, b ^ pattern);
         if (x.wrapping_sub(LO8) & !x | y.wrapping_sub(LO8) & !y) & HI8 != 0 {
             let m = zero_bytes(x);
-            return Some(if m != 0 { at + (m.trailing_zeros() / 8) as usize } else { at + 8 + (zero_bytes(y).trailing_zeros() / 8) as usize });
+            return Some(if m != 0 {
+                at + (m.trailing_zeros() / 8) as usize
+            } else {
+                at + 8 + (zero_bytes(y).trailing_zeros() / 8) as usize
+            });
         }
         at += 16;
     }

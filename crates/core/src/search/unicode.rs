@@ -141,7 +141,8 @@ mod tests {
     #[test]
     fn accents_fold_the_same_composed_or_not() {
         for s in ["Café", "Ñandú", "Łódź", "Crème brûlée", "Ærø"] {
-            let a: String = s.nfc().flat_map(|c| compose(&c.to_string()).collect::<Vec<_>>()).map(fold_width_and_accents).collect();
+            let a: String =
+                s.nfc().flat_map(|c| compose(&c.to_string()).collect::<Vec<_>>()).map(fold_width_and_accents).collect();
             let b: String = compose(&s.nfd().collect::<String>()).map(fold_width_and_accents).collect();
             assert_eq!(a, b, "{s}");
         }
@@ -155,7 +156,20 @@ mod tests {
 
     #[test]
     fn ignorables_are_the_invisible_ones() {
-        for c in ['\u{AD}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{200E}', '\u{202E}', '\u{2066}', '\u{FE0F}', '\u{E0001}', '\u{E0100}'] {
+        for c in [
+            '\u{AD}',
+            '\u{200B}',
+            '\u{200C}',
+            '\u{200D}',
+            '\u{2060}',
+            '\u{FEFF}',
+            '\u{200E}',
+            '\u{202E}',
+            '\u{2066}',
+            '\u{FE0F}',
+            '\u{E0001}',
+            '\u{E0100}',
+        ] {
             assert!(is_default_ignorable(c), "{:X}", c as u32);
         }
         for c in [' ', '-', '\u{A0}', '\u{3000}', '\u{2028}', 'a', '가', '\u{301}', '\u{2010}', '\u{FFFD}', '😀'] {
@@ -173,10 +187,13 @@ mod tests {
     fn width_folds_like_nfkc() {
         for s in ["ＡＩ ｃｌｏｕｄ １２３", "ﾡﾤﾧ", "﾿ￂￚ"] {
             let ours: String = s.chars().map(fold_width_and_accents).collect();
-            let reference: String = s.nfkc().map(|c| match c as u32 {
-                0x1100..=0x11FF => crate::search::hangul::conjoining_to_compat(c).unwrap_or(c),
-                _ => c,
-            }).collect();
+            let reference: String = s
+                .nfkc()
+                .map(|c| match c as u32 {
+                    0x1100..=0x11FF => crate::search::hangul::conjoining_to_compat(c).unwrap_or(c),
+                    _ => c,
+                })
+                .collect();
             assert_eq!(ours, reference, "{s}");
         }
     }

@@ -39,14 +39,64 @@ impl Rng {
 }
 
 const KO: &[&str] = &[
-    "오라클은", "클라우드", "계약을", "발표했다", "반도체", "수율이", "개선되면서", "데이터센터", "투자가",
-    "늘었다", "업계에서는", "이번", "결정이", "시장에", "미칠", "영향을", "주목하고", "있다", "엔비디아의",
-    "그래픽처리장치", "공급은", "여전히", "부족하다", "전문가들은", "내년", "상반기까지", "이어질", "것으로", "본다",
+    "오라클은",
+    "클라우드",
+    "계약을",
+    "발표했다",
+    "반도체",
+    "수율이",
+    "개선되면서",
+    "데이터센터",
+    "투자가",
+    "늘었다",
+    "업계에서는",
+    "이번",
+    "결정이",
+    "시장에",
+    "미칠",
+    "영향을",
+    "주목하고",
+    "있다",
+    "엔비디아의",
+    "그래픽처리장치",
+    "공급은",
+    "여전히",
+    "부족하다",
+    "전문가들은",
+    "내년",
+    "상반기까지",
+    "이어질",
+    "것으로",
+    "본다",
 ];
 const EN: &[&str] = &[
-    "the", "cloud", "deal", "was", "announced", "on", "Tuesday", "and", "analysts", "expect", "capacity",
-    "to", "grow", "as", "yields", "improve", "across", "data", "centers", "in", "Asia", "while", "demand", "for",
-    "accelerators", "remains", "strong",
+    "the",
+    "cloud",
+    "deal",
+    "was",
+    "announced",
+    "on",
+    "Tuesday",
+    "and",
+    "analysts",
+    "expect",
+    "capacity",
+    "to",
+    "grow",
+    "as",
+    "yields",
+    "improve",
+    "across",
+    "data",
+    "centers",
+    "in",
+    "Asia",
+    "while",
+    "demand",
+    "for",
+    "accelerators",
+    "remains",
+    "strong",
 ];
 
 /// A sentence of ordinary prose, mostly Korean with some English, as the viewer's stories are.
@@ -111,21 +161,39 @@ pub fn article(size: usize) -> String {
             5 => {
                 s.push_str("| 회사 | 점유율 | 전년 대비 |\n|:--|--:|:-:|\n");
                 for _ in 0..3 + rng.below(5) {
-                    s.push_str(&format!("| {} | {}% | +{}.{} |\n", rng.pick(KO), rng.below(40), rng.below(9), rng.below(9)));
+                    s.push_str(&format!(
+                        "| {} | {}% | +{}.{} |\n",
+                        rng.pick(KO),
+                        rng.below(40),
+                        rng.below(9),
+                        rng.below(9)
+                    ));
                 }
                 s.push('\n');
             }
             6 => s.push_str("```rust\nfn main() {\n    println!(\"안녕\");\n}\n```\n\n"),
-            7 => s.push_str(&format!("![{}](../images/chart-{}.png \"{}\")\n\n", rng.pick(KO), rng.below(50), sentence(&mut rng))),
+            7 => s.push_str(&format!(
+                "![{}](../images/chart-{}.png \"{}\")\n\n",
+                rng.pick(KO),
+                rng.below(50),
+                sentence(&mut rng)
+            )),
             8 => {
                 notes += 1;
-                s.push_str(&format!("{}[^n{notes}] {}\n\n[^n{notes}]: {}\n\n", sentence(&mut rng), sentence(&mut rng), sentence(&mut rng)));
+                s.push_str(&format!(
+                    "{}[^n{notes}] {}\n\n[^n{notes}]: {}\n\n",
+                    sentence(&mut rng),
+                    sentence(&mut rng),
+                    sentence(&mut rng)
+                ));
             }
             _ => {
                 let mut p = paragraph(&mut rng);
                 match rng.below(6) {
                     0 => p.push_str(&format!(" [{}](https://news.example/{}) 참고.", rng.pick(KO), rng.below(1000))),
-                    1 => p.push_str(&format!(" 자세한 내용은 https://example.com/a/{}에서 볼 수 있다.", rng.below(1000))),
+                    1 => {
+                        p.push_str(&format!(" 자세한 내용은 https://example.com/a/{}에서 볼 수 있다.", rng.below(1000)))
+                    }
                     2 => p.push_str(&format!(" *{}* **{}** `code`.", rng.pick(KO), rng.pick(EN))),
                     _ => {}
                 }
@@ -203,7 +271,11 @@ pub fn cases(size: usize) -> Vec<Case> {
         c("task-lists", "`- [ ] a` / `- [x] b`", rep("- [ ] a\n- [x] b\n", size)),
         c("code-fenced", "short fenced blocks", rep("```rust\nfn a() {}\n```\n\n", size)),
         c("code-fence-unclosed", "one unclosed fence", format!("```\n{}", rep("a\n", size))),
-        c("code-fences-unclosed", "` ``` ` lines of growing length", numbered(size, |i| format!("{}\n", "`".repeat(3 + i % 50)))),
+        c(
+            "code-fences-unclosed",
+            "` ``` ` lines of growing length",
+            numbered(size, |i| format!("{}\n", "`".repeat(3 + i % 50))),
+        ),
         c("code-indented", "indented code lines", rep("    a\n", size)),
         c("info-strings", "fences with long info strings", rep(&format!("```{}\na\n```\n", "c++".repeat(40)), size)),
         c("html-blocks", "`<div>` blocks", rep("<div>a</div>\n\n", size)),
@@ -215,13 +287,21 @@ pub fn cases(size: usize) -> Vec<Case> {
             format!("{}|\n{}|\n{}|\n", "| a ".repeat(cols), "|---".repeat(cols), "| b ".repeat(cols))
         }),
         c("tables-many", "many small tables", rep("| a | b |\n|---|---|\n| c | d |\n\n", size)),
-        c("tables-ragged", "rows with more cells than the header", format!("| a |\n|---|\n{}", rep("| b | c | d | e | f |\n", size))),
+        c(
+            "tables-ragged",
+            "rows with more cells than the header",
+            format!("| a |\n|---|\n{}", rep("| b | c | d | e | f |\n", size)),
+        ),
         c("callouts", "`> [!NOTE]` with emoji/strong titles", rep("> [!NOTE]\n> 💡 **t**\n> x\n\n", size)),
         c("footnote-refs", "`a[^1]` referencing one note", format!("{}\n\n[^1]: note\n", rep("a[^1] ", size))),
         c("footnote-defs", "many notes, each referenced", numbered(size, |i| format!("a[^{i}]\n\n[^{i}]: n\n\n"))),
         c("footnote-unreferenced", "many notes, none referenced", numbered(size, |i| format!("[^{i}]: n\n\n"))),
         c("footnote-undefined", "references to missing notes", rep("a[^x] ", size)),
-        c("link-ref-defs", "many reference definitions, each used", numbered(size, |i| format!("[r{i}]: /u{i}\n\n[r{i}]\n\n"))),
+        c(
+            "link-ref-defs",
+            "many reference definitions, each used",
+            numbered(size, |i| format!("[r{i}]: /u{i}\n\n[r{i}]\n\n")),
+        ),
         c("link-ref-uses", "one definition, used everywhere", format!("[r]: /u\n\n{}", rep("[a][r] ", size))),
         // Inlines
         c("emphasis", "`*a* **b** _c_ __d__` repeated", rep("*a* **b** _c_ __d__ ", size)),
@@ -232,7 +312,11 @@ pub fn cases(size: usize) -> Vec<Case> {
         c("strikethrough", "`~~a~~` repeated", rep("~~a~~ ", size)),
         c("strikethrough-unclosed", "`~~a` without closers", rep("~~a ", size)),
         c("code-spans", "`` `a` `` repeated", rep("`a` ", size)),
-        c("code-span-runs", "backtick runs of growing length", numbered(size, |i| format!("{}a", "`".repeat(1 + i % 100)))),
+        c(
+            "code-span-runs",
+            "backtick runs of growing length",
+            numbered(size, |i| format!("{}a", "`".repeat(1 + i % 100))),
+        ),
         c("code-span-unclosed", "`` `` `` never closed", rep("``a ", size)),
         c("links", "`[a](https://a.example/b)` repeated", rep("[a](https://a.example/b) ", size)),
         c("links-relative", "`[a](b/c.json)` repeated", rep("[a](b/c.json) ", size)),

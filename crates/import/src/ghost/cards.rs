@@ -59,7 +59,11 @@ pub(super) fn card_html(name: &str, c: &Value, out: &mut String) {
     match name {
         "image" => {
             let caption = get(c, "caption");
-            out.push_str(&format!("<figure class=\"kg-card kg-image-card\"><img src=\"{}\" alt=\"{}\">", esc(get(c, "src")), esc(get(c, "alt"))));
+            out.push_str(&format!(
+                "<figure class=\"kg-card kg-image-card\"><img src=\"{}\" alt=\"{}\">",
+                esc(get(c, "src")),
+                esc(get(c, "alt"))
+            ));
             if !caption.is_empty() {
                 out.push_str(&format!("<figcaption>{caption}</figcaption>"));
             }
@@ -82,7 +86,11 @@ pub(super) fn card_html(name: &str, c: &Value, out: &mut String) {
             out.push_str(&format!("<pre class=\"av-markdown\">{}</pre>", esc(get(c, "markdown"))));
         }
         "code" | "codeblock" => {
-            out.push_str(&format!("<pre><code class=\"language-{}\">{}</code></pre>", esc(get(c, "language")), esc(get(c, "code"))));
+            out.push_str(&format!(
+                "<pre><code class=\"language-{}\">{}</code></pre>",
+                esc(get(c, "language")),
+                esc(get(c, "code"))
+            ));
         }
         "embed" => {
             let html = get(c, "html");
@@ -118,7 +126,9 @@ pub(super) fn card_html(name: &str, c: &Value, out: &mut String) {
         }
         "hr" | "horizontalrule" => out.push_str("<hr>"),
         "video" | "audio" => out.push_str(&format!("<p><a href=\"{0}\">{0}</a></p>", esc(get(c, "src")))),
-        "button" => out.push_str(&format!("<p><a href=\"{}\">{}</a></p>", esc(get(c, "buttonUrl")), esc(get(c, "buttonText")))),
+        "button" => {
+            out.push_str(&format!("<p><a href=\"{}\">{}</a></p>", esc(get(c, "buttonUrl")), esc(get(c, "buttonText"))))
+        }
         "file" => out.push_str(&format!("<p><a href=\"{}\">{}</a></p>", esc(get(c, "src")), esc(get(c, "fileName")))),
         "quote" | "aside" => {}
         _ => {}

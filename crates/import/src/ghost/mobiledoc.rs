@@ -51,7 +51,10 @@ impl Doc<'_> {
                 out.push_str(&format!("</{tag}>"));
             }
             Some(2) => {
-                out.push_str(&format!("<figure><img src=\"{}\"></figure>", esc(sec.get(1).and_then(Value::as_str).unwrap_or(""))));
+                out.push_str(&format!(
+                    "<figure><img src=\"{}\"></figure>",
+                    esc(sec.get(1).and_then(Value::as_str).unwrap_or(""))
+                ));
             }
             Some(3) => {
                 let tag = if sec.get(1).and_then(Value::as_str) == Some("ol") { "ol" } else { "ul" };
@@ -64,7 +67,11 @@ impl Doc<'_> {
                 out.push_str(&format!("</{tag}>"));
             }
             Some(10) => {
-                let card = sec.get(1).and_then(Value::as_u64).and_then(|i| self.cards.get(i as usize)).and_then(Value::as_array);
+                let card = sec
+                    .get(1)
+                    .and_then(Value::as_u64)
+                    .and_then(|i| self.cards.get(i as usize))
+                    .and_then(Value::as_array);
                 if let Some(card) = card {
                     let name = card.first().and_then(Value::as_str).unwrap_or("");
                     card_html(name, card.get(1).unwrap_or(&Value::Null), out);
@@ -82,7 +89,8 @@ impl Doc<'_> {
         for m in markers.as_array().into_iter().flatten() {
             let Some(m) = m.as_array() else { continue };
             for idx in m.get(1).and_then(Value::as_array).into_iter().flatten() {
-                if let Some(markup) = idx.as_u64().and_then(|i| self.markups.get(i as usize)).and_then(Value::as_array) {
+                if let Some(markup) = idx.as_u64().and_then(|i| self.markups.get(i as usize)).and_then(Value::as_array)
+                {
                     open.push(open_markup(markup, out));
                     self.budget.check(out)?;
                 }
@@ -115,7 +123,11 @@ impl Doc<'_> {
 /// Writes a markup's start tag (only inline tags, only `href` kept) and returns its name.
 fn open_markup<'v>(markup: &'v [Value], out: &mut String) -> &'v str {
     let tag = markup.first().and_then(Value::as_str).unwrap_or("span");
-    let tag = if matches!(tag, "a" | "b" | "strong" | "i" | "em" | "code" | "s" | "u" | "sup" | "sub") { tag } else { "span" };
+    let tag = if matches!(tag, "a" | "b" | "strong" | "i" | "em" | "code" | "s" | "u" | "sup" | "sub") {
+        tag
+    } else {
+        "span"
+    };
     let mut attrs = String::new();
     if let Some(list) = markup.get(1).and_then(Value::as_array) {
         for pair in list.chunks(2) {

@@ -115,7 +115,12 @@ impl Tables {
             "users" => {
                 if let (Some(id), Some(name)) = (id, s(&row.name)) {
                     // Only what a byline shows: never e-mail, password, or anything else of a user.
-                    let author = Author { name: text::squash(&name), title: None, url: s(&row.website), avatar: s(&row.profile_image) };
+                    let author = Author {
+                        name: text::squash(&name),
+                        title: None,
+                        url: s(&row.website),
+                        avatar: s(&row.profile_image),
+                    };
                     if let Some(slug) = s(&row.slug) {
                         self.user_slugs.insert(id.clone(), slug);
                     }
@@ -335,7 +340,12 @@ fn read_pass(input: &dyn Input, pass: &mut Pass<'_>) -> Result<(), Error> {
     let found = Root(pass).deserialize(&mut de).and_then(|found| de.end().map(|()| found));
     match found {
         Ok(true) => Ok(()),
-        Ok(false) => Err(Error::Malformed { path: input.name(), line: 1, column: 1, message: "not a Ghost export: no `db`".into() }),
+        Ok(false) => Err(Error::Malformed {
+            path: input.name(),
+            line: 1,
+            column: 1,
+            message: "not a Ghost export: no `db`".into(),
+        }),
         Err(e) => {
             if let Pass::Posts(_, stop) = pass {
                 if let Some(stopped) = stop.borrow_mut().take() {
@@ -435,7 +445,10 @@ pub fn import(input: &dyn Input, opts: &Options, sink: &mut dyn Sink) -> Result<
         let Some(html) = body_html(&p, &who, sink) else { return Ok(()) };
         if ghost_url.is_empty() && !warned_site && html.contains("__GHOST_URL__") {
             warned_site = true;
-            sink.warn(&input.name(), "__GHOST_URL__ found: give --site so its links and images point at the site".into());
+            sink.warn(
+                &input.name(),
+                "__GHOST_URL__ found: give --site so its links and images point at the site".into(),
+            );
         }
         let fix = |s: String| -> String { s.replace("__GHOST_URL__", &ghost_url) };
         let html = fix(html);
@@ -464,7 +477,8 @@ pub fn import(input: &dyn Input, opts: &Options, sink: &mut dyn Sink) -> Result<
             .filter(|(_, internal)| !internal)
             .map(|(name, _)| name.clone())
             .collect();
-        let mut author_ids: Vec<String> = tables.posts_authors.get(&id).into_iter().flatten().map(|(_, a)| a.clone()).collect();
+        let mut author_ids: Vec<String> =
+            tables.posts_authors.get(&id).into_iter().flatten().map(|(_, a)| a.clone()).collect();
         if author_ids.is_empty() {
             author_ids.extend(s(&p.author_id));
         }
@@ -526,7 +540,15 @@ fn body_html(p: &GPost, who: &str, sink: &mut dyn Sink) -> Option<String> {
     let (field, rendered) = match (s(&p.lexical), s(&p.mobiledoc)) {
         (Some(l), _) => ("lexical", lexical::lexical_html(&l)),
         (None, Some(m)) => ("mobiledoc", mobiledoc::mobiledoc_html(&m)),
-        _ => return Some(s(&p.plaintext).map(|t| article_viewer_publish::html::escape(&t).split("\n\n").map(|x| format!("<p>{x}</p>")).collect()).unwrap_or_default()),
+        _ => {
+            return Some(
+                s(&p.plaintext)
+                    .map(|t| {
+                        article_viewer_publish::html::escape(&t).split("\n\n").map(|x| format!("<p>{x}</p>")).collect()
+                    })
+                    .unwrap_or_default(),
+            )
+        }
     };
     match rendered {
         Ok(html) => Some(html),
@@ -569,7 +591,16 @@ mod tests {
         assert_eq!(source.language.as_deref(), Some("ko"));
         let p = &sink.posts;
         let titles: Vec<&str> = p.iter().map(|p| p.title.as_str()).collect();
-        assert_eq!(titles, ["인공지능 강자 오픈AI, 옛 강자 오라클과 손 잡다", "구글의 인공지능 버그 사냥꾼, 최초 보고서까지 발행", "토렌트, OSINT로서의 가치 충분", "날짜가 깨진 글", "갑자기 비밀번호 변경하라고? 인스타그램 사용자들 ‘불안’"]);
+        assert_eq!(
+            titles,
+            [
+                "인공지능 강자 오픈AI, 옛 강자 오라클과 손 잡다",
+                "구글의 인공지능 버그 사냥꾼, 최초 보고서까지 발행",
+                "토렌트, OSINT로서의 가치 충분",
+                "날짜가 깨진 글",
+                "갑자기 비밀번호 변경하라고? 인스타그램 사용자들 ‘불안’"
+            ]
+        );
         let a = &p[0];
         assert_eq!(a.slug, "openai-oracle-partnership");
         assert_eq!(a.url.as_deref(), Some("https://newsroom.example/openai-oracle-partnership/"));
@@ -585,13 +616,27 @@ mod tests {
         assert_eq!(image.src, "https://newsroom.example/content/images/2025/09/handshake.jpg");
         assert_eq!(image.alt.as_deref(), Some("악수하는 두 손"));
         assert_eq!(image.caption.as_deref(), Some("Photo by [Nik](https://unsplash.com/@nik?utm_source=ghost) / [Unsplash](https://unsplash.com/?utm_source=ghost)"));
-        assert_eq!(a.subtitle.as_deref(), Some("오픈AI가 5년간 3천억 달러를 오라클에 쓴다. 신규 강자와 한 세대 전 강자의 맞잡은 손."));
+        assert_eq!(
+            a.subtitle.as_deref(),
+            Some("오픈AI가 5년간 3천억 달러를 오라클에 쓴다. 신규 강자와 한 세대 전 강자의 맞잡은 손.")
+        );
         let pick = a.editors_pick.clone().expect("pick");
-        assert_eq!(pick.items, vec!["오픈AI, 5년 간 3천억 달러 투자", "많은 클라우드 업체와 손 잡고 있는데 굳이?", "가장 궁금한 에너지 문제에 대해서는 아직 침묵"]);
+        assert_eq!(
+            pick.items,
+            vec![
+                "오픈AI, 5년 간 3천억 달러 투자",
+                "많은 클라우드 업체와 손 잡고 있는데 굳이?",
+                "가장 궁금한 에너지 문제에 대해서는 아직 침묵"
+            ]
+        );
         assert!(a.body.starts_with("‘엥?’ 소리가"), "{}", a.body);
         assert!(a.body.contains("![오라클 주가 차트](https://newsroom.example/content/images/2025/09/oracle-stock.png \"오라클 주가가 하루만에 36% 상승했다 [자료: 오라클]\")"), "{}", a.body);
         assert!(a.body.contains("> [!TIP]\n> 💡 **여기서 잠깐!**\n>\n> 오픈AI가 아마존"), "{}", a.body);
-        assert!(a.body.contains("## 오픈AI의 과제") && a.body.contains("<https://www.youtube.com/watch?v=dQw4w9WgXcQ>"), "{}", a.body);
+        assert!(
+            a.body.contains("## 오픈AI의 과제") && a.body.contains("<https://www.youtube.com/watch?v=dQw4w9WgXcQ>"),
+            "{}",
+            a.body
+        );
         assert!(!a.body.contains("__GHOST_URL__") && !a.body.contains("ghostTrack"));
     }
 
@@ -600,7 +645,10 @@ mod tests {
         let (_, sink) = run(GHOST5, Some("https://newsroom.example/")).expect("read");
         let lex = &sink.posts[1];
         assert_eq!(lex.slug, "구글-빅슬립-보고서");
-        assert_eq!(lex.editors_pick.as_ref().map(|p| p.items.clone()), Some(vec!["구글의 빅슬립, 20개 취약점 발견".to_string(), "자동화 취약점 탐지의 시대".to_string()]));
+        assert_eq!(
+            lex.editors_pick.as_ref().map(|p| p.items.clone()),
+            Some(vec!["구글의 빅슬립, 20개 취약점 발견".to_string(), "자동화 취약점 탐지의 시대".to_string()])
+        );
         for want in [
             "구글의 **인공지능 버그 헌터**가 처음으로",
             "## 무엇을 찾았나",
@@ -633,7 +681,17 @@ mod tests {
     fn nothing_private_is_copied() {
         let (_, sink) = run(GHOST5, Some("https://newsroom.example/")).expect("read");
         let all = format!("{:?}", sink.posts);
-        for secret in ["@newsroom.example", "SECRET", "subscriber", "구독자", "$2a$", "db_hash", "secretAnalytics", "보안 뉴스룸", "moon.example"] {
+        for secret in [
+            "@newsroom.example",
+            "SECRET",
+            "subscriber",
+            "구독자",
+            "$2a$",
+            "db_hash",
+            "secretAnalytics",
+            "보안 뉴스룸",
+            "moon.example",
+        ] {
             assert!(!all.contains(secret), "{secret} was copied");
         }
     }
@@ -654,19 +712,30 @@ mod tests {
 
     #[test]
     fn ghost_4_mobiledoc_cards() {
-        let (_, sink) = run(include_bytes!("../../tests/fixtures/import/ghost/ghost-4.json"), Some("https://g4.example/")).expect("read");
+        let (_, sink) =
+            run(include_bytes!("../../tests/fixtures/import/ghost/ghost-4.json"), Some("https://g4.example/"))
+                .expect("read");
         assert_eq!(sink.posts.len(), 1, "the page is skipped");
         let p = &sink.posts[0];
-        assert_eq!(p.editors_pick.as_ref().map(|k| k.items.clone()), Some(vec!["패스키는 피싱에 강하다".to_string(), "비밀번호 없는 로그인".to_string()]));
+        assert_eq!(
+            p.editors_pick.as_ref().map(|k| k.items.clone()),
+            Some(vec!["패스키는 피싱에 강하다".to_string(), "비밀번호 없는 로그인".to_string()])
+        );
         assert_eq!(p.body, "패스키가 *피싱*을 끝낼 수 있을까.\n\n> [!NOTE]\n> **패스키란?**\n>\n> 공개키 기반의 로그인 수단이다.\n\n> [!WARNING]\n> ⚠️ **주의**\n>\n> 기기를 잃어버리면 복구 절차가 필요하다.");
         assert_eq!(p.published.as_deref(), Some("2023-11-15T07:00:00+09:00"));
-        assert_eq!(p.image.as_ref().map(|i| (i.src.as_str(), i.alt.is_none())), Some(("https://g4.example/content/images/2023/11/passkey.png", true)));
+        assert_eq!(
+            p.image.as_ref().map(|i| (i.src.as_str(), i.alt.is_none())),
+            Some(("https://g4.example/content/images/2023/11/passkey.png", true))
+        );
         assert_eq!((p.tags.clone(), p.authors[0].name.clone()), (vec!["보안".to_string()], "박준호".to_string()));
     }
 
     #[test]
     fn malformed_exports_say_where() {
-        let e = run(include_bytes!("../../tests/fixtures/import/ghost/truncated.json"), None).map(|_| ()).unwrap_err().to_string();
+        let e = run(include_bytes!("../../tests/fixtures/import/ghost/truncated.json"), None)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("input:") && e.contains("invalid Ghost export: EOF while parsing"), "{e}");
         let e = run(b"{\"posts\": []}", None).map(|_| ()).unwrap_err().to_string();
         assert_eq!(e, "input:1:1: not a Ghost export: no `db`");
@@ -698,7 +767,11 @@ mod tests {
         }
         let (_, sink) = run(&one_post(&doc, "mobiledoc"), None).expect("read");
         assert!(sink.posts.is_empty());
-        assert!(sink.warnings.iter().any(|w| w.contains("\"p1\" (카드): skipped: mobiledoc renders to more than")), "{:?}", sink.warnings);
+        assert!(
+            sink.warnings.iter().any(|w| w.contains("\"p1\" (카드): skipped: mobiledoc renders to more than")),
+            "{:?}",
+            sink.warnings
+        );
         // Named a few times, it is rendered each time.
         let twice = serde_json::json!({"version": "0.3.1", "cards": [card], "sections": [[10, 0], [10, 0]]});
         assert_eq!(mobiledoc::mobiledoc_html(&twice.to_string()).expect("html").matches("<p>").count(), 2);

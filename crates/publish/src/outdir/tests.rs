@@ -21,7 +21,8 @@ fn message(r: Result<(), Error>) -> String {
 }
 
 fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = fs::read_dir(dir).expect("dir").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
+    let mut v: Vec<String> =
+        fs::read_dir(dir).expect("dir").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
     v.sort();
     v
 }
@@ -30,7 +31,8 @@ fn names(dir: &Path) -> Vec<String> {
 fn a_new_folder_gets_the_files_and_a_manifest_of_them() {
     let tmp = tempfile::tempdir().expect("temp");
     let out = tmp.path().join("site");
-    staged(&out, "import", Replace::WhenForced(false), &[("index.json", "{}"), ("articles/a.json", "a")]).expect("import");
+    staged(&out, "import", Replace::WhenForced(false), &[("index.json", "{}"), ("articles/a.json", "a")])
+        .expect("import");
     let manifest = read_manifest(&out).expect("read").expect("a manifest");
     assert_eq!(manifest.command, "import");
     let paths: Vec<&str> = manifest.files.iter().map(|e| e.path.as_str()).collect();

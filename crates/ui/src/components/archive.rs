@@ -78,8 +78,16 @@ pub(super) enum Heard {
     Asked(Request),
     /// An answer for `offset`: entries from there on; `first`: the request's first page, which
     /// replaces what is shown.
-    Answered { request: Request, offset: usize, first: bool, reply: Reply },
-    Failed { url: String, why: String },
+    Answered {
+        request: Request,
+        offset: usize,
+        first: bool,
+        reply: Reply,
+    },
+    Failed {
+        url: String,
+        why: String,
+    },
     /// "Try again": the failure is put away and the view asks again.
     Retry,
 }
@@ -282,7 +290,13 @@ impl Watch {
 /// question carries an id, and an answer to one no longer out (the reader typed on) is dropped.
 /// One page is asked at a time, each from where the last one ended.
 #[hook]
-pub(super) fn use_archive(assets: Option<String>, manifest: String, req: Request, first: usize, want: usize) -> (Rc<Answer>, Callback<()>) {
+pub(super) fn use_archive(
+    assets: Option<String>,
+    manifest: String,
+    req: Request,
+    first: usize,
+    want: usize,
+) -> (Rc<Answer>, Callback<()>) {
     let answer = use_reducer(Answer::default);
     let slot: Slot = use_mut_ref(|| None);
     let out: Questions = use_mut_ref(Vec::new);
@@ -333,7 +347,14 @@ pub(super) fn use_archive(assets: Option<String>, manifest: String, req: Request
             *n
         };
         let first_page = !*answered;
-        out.borrow_mut().push(Out { id, request: req.clone(), offset, first: first_page, counts: false, manifest: manifest.clone() });
+        out.borrow_mut().push(Out {
+            id,
+            request: req.clone(),
+            offset,
+            first: first_page,
+            counts: false,
+            manifest: manifest.clone(),
+        });
         handle.dispatch(Heard::Asked(req.clone()));
         post(&worker, &Ask { id, manifest, request: req, offset, counts: false });
         watch.rearm();
@@ -495,7 +516,9 @@ mod tests {
 
     #[test]
     fn a_retry_asks_again_what_failed_the_counts_with_their_first_page() {
-        let failed = |a: Rc<Answer>| a.reduce(Heard::Failed { url: "https://x/v1-00/manifest.bin".into(), why: "corrupt".into() });
+        let failed = |a: Rc<Answer>| {
+            a.reduce(Heard::Failed { url: "https://x/v1-00/manifest.bin".into(), why: "corrupt".into() })
+        };
         // The counts failed after the first page: the page stays on screen, nothing is busy…
         let a = Rc::new(Answer::default()).reduce(Heard::Asked(req("ai")));
         let a = failed(a.reduce(answered("ai", 0, true, reply(5, false, true, &["a", "b"]))));
@@ -520,7 +543,10 @@ mod tests {
         let base = "https://news.example/archive/index.json";
         let assets = Some("https://news.example/app/");
         let page = "https://news.example/viewer.html?src=archive/index.json";
-        assert_eq!(archive_of(&c("v1-00/manifest.bin"), base, assets, page).as_deref(), Some("https://news.example/archive/v1-00/manifest.bin"));
+        assert_eq!(
+            archive_of(&c("v1-00/manifest.bin"), base, assets, page).as_deref(),
+            Some("https://news.example/archive/v1-00/manifest.bin")
+        );
         // An index elsewhere is not searched (the collection's address passed the policy, not it).
         assert_eq!(archive_of(&c("https://evil.example/m.bin"), base, assets, page), None);
         assert_eq!(archive_of(&c("//evil.example/m.bin"), base, assets, page), None);

@@ -8,13 +8,13 @@ use super::card::Card;
 use super::collection::lang_attr;
 use super::pick::{pick_box, use_pick, PickBox};
 use super::{plain_click, Links, Shared};
+use crate::config::Config;
 use crate::format::Article;
 use crate::markdown::{plain_text, render_body, render_inline, Node, RenderOptions};
 use crate::reading;
-use crate::config::Config;
 use crate::route::Route;
-use crate::{dom, view};
 use crate::urls::{safe_resolved, UrlKind};
+use crate::{dom, view};
 
 #[derive(Properties, PartialEq)]
 pub struct ArticleProps {

@@ -59,9 +59,7 @@ pub fn byline(props: &Byline<'_>) -> Html {
             </li>
         }
     };
-    let updated = props
-        .updated
-        .filter(|u| props.published.is_none_or(|p| p.at.iso_date() != u.at.iso_date()));
+    let updated = props.updated.filter(|u| props.published.is_none_or(|p| p.at.iso_date() != u.at.iso_date()));
     html! {
         <div class="av-byline">
             if !props.authors.is_empty() {

@@ -5,14 +5,14 @@ use yew::prelude::*;
 
 use super::byline::{byline, Byline};
 use super::{plain_click, Links, Shared};
+use crate::config::Config;
 use crate::format::Summary;
 use crate::i18n::Lang;
 use crate::markdown::{render_inline, strip_links, Node, RenderOptions};
-use crate::search::{split_marked, Highlights};
-use crate::config::Config;
 use crate::route::Route;
-use crate::view;
+use crate::search::{split_marked, Highlights};
 use crate::urls::{is_http, safe_resolved, UrlKind};
+use crate::view;
 
 #[derive(Properties, PartialEq)]
 pub struct CardProps {
@@ -42,7 +42,13 @@ fn marked(text: &str, ranges: Option<&Vec<std::ops::Range<usize>>>) -> Html {
         None => view::text(text),
         Some(r) => split_marked(text, r)
             .into_iter()
-            .map(|(part, mark)| if mark { html! { <mark>{ view::text(part) }</mark> } } else { view::text(part) })
+            .map(|(part, mark)| {
+                if mark {
+                    html! { <mark>{ view::text(part) }</mark> }
+                } else {
+                    view::text(part)
+                }
+            })
             .collect(),
     }
 }
@@ -77,7 +83,8 @@ pub fn card(props: &CardProps) -> Html {
     let pick_items = {
         let opts = RenderOptions { base: Some(props.base.to_string()), lang: props.lang };
         use_memo((props.summary.clone(), props.base.clone()), move |(s, _)| {
-            s.editors_pick.iter()
+            s.editors_pick
+                .iter()
                 .flat_map(|p| &p.items)
                 .map(|item| strip_links(render_inline(item, &opts)))
                 .collect::<Vec<Vec<Node>>>()

@@ -15,12 +15,12 @@ use super::archive::{archive_of, use_archive};
 use super::card::Card;
 use super::facets::{facet_group, Facet, FacetGroup, FACET_LIMIT, FACET_PAGE};
 use super::{plain_click, Shared};
+use crate::config::Config;
 use crate::format::{Collection, Summary};
 use crate::i18n::{Lang, Text};
 use crate::listing::{entry, PAGE_SIZE};
-use crate::search::{highlights, Highlights, Index, Request, Sort};
-use crate::config::Config;
 use crate::route::Route;
+use crate::search::{highlights, Highlights, Index, Request, Sort};
 use crate::{dom, view};
 
 #[derive(Properties, PartialEq)]
@@ -68,7 +68,11 @@ impl Shown {
 
     /// Pages shown of `req`'s results (a new request starts at one).
     pub fn pages_of(&self, req: &Request) -> usize {
-        if self.request == *req { self.pages } else { 1 }
+        if self.request == *req {
+            self.pages
+        } else {
+            1
+        }
     }
 }
 
@@ -127,7 +131,8 @@ pub fn collection_view(props: &CollectionProps) -> Html {
     // A listing page starts where the previous one ended; a filtered view starts at the top.
     let start = (props.route.listing.max(1) as usize - 1) * PAGE_SIZE;
     let assets = archive.as_ref().and(props.config.assets.clone());
-    let (answer, retry) = use_archive(assets, archive.clone().unwrap_or_default(), req.clone(), start, pages * PAGE_SIZE);
+    let (answer, retry) =
+        use_archive(assets, archive.clone().unwrap_or_default(), req.clone(), start, pages * PAGE_SIZE);
     // The archive's answer to this request has come (what is shown before is the older one's).
     let answered = answer.answers(&req, start);
     let (first, end, matched) = if archive.is_some() {
@@ -149,20 +154,10 @@ pub fn collection_view(props: &CollectionProps) -> Html {
     let cards: Vec<(usize, Rc<Summary>, Option<Highlights>)> = match &archive {
         // Until the archive's first answer, the entries the collection carries (a prerendered
         // page taken over keeps its cards).
-        Some(_) if answer.total.is_none() && !filtered => c
-            .articles
-            .iter()
-            .skip(start)
-            .take(PAGE_SIZE)
-            .enumerate()
-            .map(|(i, s)| (i, s.clone(), None))
-            .collect(),
-        Some(_) => answer
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (i, s.clone(), marks(s)))
-            .collect(),
+        Some(_) if answer.total.is_none() && !filtered => {
+            c.articles.iter().skip(start).take(PAGE_SIZE).enumerate().map(|(i, s)| (i, s.clone(), None)).collect()
+        }
+        Some(_) => answer.entries.iter().enumerate().map(|(i, s)| (i, s.clone(), marks(s))).collect(),
         None => results.hits[first..end]
             .iter()
             .filter_map(|&i| c.articles.get(i).map(|s| (i, s.clone(), marks(s))))
@@ -170,7 +165,11 @@ pub fn collection_view(props: &CollectionProps) -> Html {
     };
     let (facets, status) = match &archive {
         Some(_) => {
-            let all = if answer.all > 0 { answer.all } else { c.archive.as_ref().and_then(|a| a.entries).unwrap_or(0) as usize };
+            let all = if answer.all > 0 {
+                answer.all
+            } else {
+                c.archive.as_ref().and_then(|a| a.entries).unwrap_or(0) as usize
+            };
             let status = match answer.total {
                 Some(n) if answered && answer.counting => format!("{} · {}", text.showing(n, all), text.counting),
                 Some(n) if answered => text.showing(n, all),
@@ -443,16 +442,21 @@ pub(super) fn use_search_box(q: &str, standalone: bool) -> NodeRef {
         let input_ref = input_ref.clone();
         use_effect_with(standalone, move |standalone| {
             let listener = standalone.then(dom::document).flatten().map(|doc| {
-                EventListener::new_with_options(&doc, "keydown", EventListenerOptions::enable_prevent_default(), move |e| {
-                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
-                    if e.key() != "/" || e.ctrl_key() || e.meta_key() || e.alt_key() || dom::typing_somewhere() {
-                        return;
-                    }
-                    if let Some(input) = input_ref.cast::<HtmlInputElement>() {
-                        e.prevent_default();
-                        let _ = input.focus();
-                    }
-                })
+                EventListener::new_with_options(
+                    &doc,
+                    "keydown",
+                    EventListenerOptions::enable_prevent_default(),
+                    move |e| {
+                        let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+                        if e.key() != "/" || e.ctrl_key() || e.meta_key() || e.alt_key() || dom::typing_somewhere() {
+                            return;
+                        }
+                        if let Some(input) = input_ref.cast::<HtmlInputElement>() {
+                            e.prevent_default();
+                            let _ = input.focus();
+                        }
+                    },
+                )
             });
             move || drop(listener)
         });
@@ -473,9 +477,9 @@ pub(super) fn use_infinite_scroll(next_page: Callback<()>, shown: (usize, usize)
                 // The same closure type as the embeds' MutationObserver: one set of glue for both.
                 let callback = Closure::<dyn FnMut(JsValue)>::new(move |entries: JsValue| {
                     let entries: js_sys::Array = entries.unchecked_into();
-                    let visible = entries.iter().any(|e| {
-                        e.dyn_into::<web_sys::IntersectionObserverEntry>().is_ok_and(|e| e.is_intersecting())
-                    });
+                    let visible = entries
+                        .iter()
+                        .any(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().is_ok_and(|e| e.is_intersecting()));
                     if visible {
                         next_page.emit(());
                     }

@@ -4,9 +4,9 @@
 
 use yew::prelude::*;
 
+use crate::config::Config;
 use crate::i18n::Lang;
 use crate::site::page_for_doc;
-use crate::config::Config;
 use crate::view;
 
 use super::Links;

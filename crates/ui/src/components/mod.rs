@@ -22,9 +22,9 @@ pub use status::{error_view, loading_view};
 use std::ops::Deref;
 use std::rc::Rc;
 
-use crate::urls::{is_external, origin_of};
-use crate::site::relative_url;
 use super::config::Config;
+use crate::site::relative_url;
+use crate::urls::{is_external, origin_of};
 
 /// Shared data compared by identity: props holding it derive `PartialEq`, and a new value
 /// arrives only as a new `Rc`. A deep comparison of a whole article or a 100,000-entry
