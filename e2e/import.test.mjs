@@ -25,8 +25,9 @@ function run(args) {
   return r;
 }
 
+/** The documents of a content folder (hidden files, such as the import's own manifest, are not documents). */
 function jsonFiles(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+  return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => !e.name.startsWith('.')).flatMap((e) =>
     e.isDirectory() ? jsonFiles(path.join(dir, e.name)) : e.name.endsWith('.json') ? [path.join(dir, e.name)] : []);
 }
 

@@ -133,48 +133,74 @@ const RECORD = `
     }
   }).observe(document, { childList: true, subtree: true });`;
 
-test('over HTTP the app takes the page over: same text, no shift, no second fetch, no error', async () => {
-  for (const rel of [ARTICLE, 'index.html']) {
-    const { page, close } = await pageIn();
-    try {
-      await page.addInitScript(RECORD);
-      server.hits.clear();
-      await page.goto(`${server.url}/${rel}`);
-      await page.locator('.av-app[data-ready]').waitFor();
-      await page.waitForLoadState('networkidle');
-      const after = await page.evaluate(() => document.querySelector('#article-viewer').textContent);
-      assert.equal(after, await page.evaluate(() => window.__prerendered), `${rel}: the text after takeover`);
-      // No flash: every picture shown before the takeover is there, loaded, the moment it happens.
-      const swap = await page.evaluate(() => window.__swap);
-      assert.ok(swap, `${rel}: the app's page took the prerendered one's place`);
-      assert.ok(swap.before.length > 0, `${rel}: pictures had loaded before the takeover`);
-      for (const src of swap.before) assert.ok(swap.after.includes(src), `${rel}: ${src} loaded at the takeover`);
-      assert.deepEqual(await page.evaluate(() => window.__shifts), [], `${rel}: layout shifts`);
-      const json = [...server.hits.keys()].filter((p) => p.endsWith('.json'));
-      assert.deepEqual(json, [], `${rel}: the page carries its document`);
-      assert.deepEqual(page.problems, [], rel);
-    } finally {
-      await close();
-    }
-  }
-  // Taken over, the page is the app: the pick box goes through it and is remembered.
+test('over HTTP a listing page is taken over by the app: same text, no shift, no second fetch, no error', async () => {
   const { page, close } = await pageIn();
   try {
-    await page.goto(`${server.url}/${ARTICLE}`);
+    await page.addInitScript(RECORD);
+    server.hits.clear();
+    await page.goto(`${server.url}/index.html`);
     await page.locator('.av-app[data-ready]').waitFor();
-    await page.locator('summary.av-pick-toggle').click();
-    assert.match(await page.evaluate(() => localStorage.getItem('article-viewer:picks')), /:c$/);
-    await page.reload();
-    await page.locator('.av-app[data-ready]').waitFor();
-    await page.waitForFunction(() => !document.querySelector('details.av-pick').open);
-    // Search works on the collection page, and a card opens inside the app at its page address.
-    await page.goto(`${server.url}/`);
-    await page.locator('.av-app[data-ready]').waitFor();
+    await page.waitForLoadState('networkidle');
+    const after = await page.evaluate(() => document.querySelector('#article-viewer').textContent);
+    assert.equal(after, await page.evaluate(() => window.__prerendered), 'the text after takeover');
+    // No flash: every picture shown before the takeover is there, loaded, the moment it happens.
+    const swap = await page.evaluate(() => window.__swap);
+    assert.ok(swap, "the app's page took the prerendered one's place");
+    assert.ok(swap.before.length > 0, 'pictures had loaded before the takeover');
+    for (const src of swap.before) assert.ok(swap.after.includes(src), `${src} loaded at the takeover`);
+    assert.deepEqual(await page.evaluate(() => window.__shifts), [], 'layout shifts');
+    const json = [...server.hits.keys()].filter((p) => p.endsWith('.json'));
+    assert.deepEqual(json, [], 'the page carries its document');
+    assert.deepEqual(page.problems, []);
+    // Search works on the collection page, and a card leads to its article's page.
     await page.locator('.av-search').fill('ㅂㄷㅊ');
     await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'ㅂㄷㅊ');
     await page.locator('.av-collection a.av-card-link[href$=".html"]').first().click();
     await page.waitForURL(/\/articles\/[^/]+\.html$/);
     await page.locator('h1.av-title').waitFor();
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await close();
+  }
+});
+
+/** The pick box's state at the first frame the browser paints with it (recorded from the first byte). */
+const FIRST_FRAME = `
+  new MutationObserver((records, observer) => {
+    const box = document.querySelector('details.av-pick');
+    if (!box) return;
+    observer.disconnect();
+    requestAnimationFrame(() => { window.__firstFrameOpen = document.querySelector('details.av-pick').open; });
+  }).observe(document, { childList: true, subtree: true });`;
+
+test('an article page loads no app, and its pick box remembers the reader\'s choice before the first paint', async () => {
+  const { page, close } = await pageIn();
+  try {
+    await page.addInitScript(RECORD);
+    await page.addInitScript(FIRST_FRAME);
+    const scripts = [];
+    page.on('request', (r) => { if (['script', 'fetch'].includes(r.resourceType()) || r.url().endsWith('.wasm')) scripts.push(r.url()); });
+    await page.goto(`${server.url}/${ARTICLE}`);
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual(scripts, [], 'no script, wasm or document is fetched');
+    assert.equal(await page.locator('.av-app[data-ready]').count(), 0, 'the app does not start');
+    assert.equal(await page.evaluate(() => window.__firstFrameOpen), true, 'open by default');
+    await page.locator('summary.av-pick-toggle').click();
+    await page.waitForFunction(() => /:c$/.test(localStorage.getItem('article-viewer:picks') || ''));
+    await page.reload();
+    await page.waitForFunction(() => window.__firstFrameOpen !== undefined);
+    assert.equal(await page.evaluate(() => window.__firstFrameOpen), false, 'closed at the first paint');
+    assert.deepEqual(await page.evaluate(() => window.__shifts), [], 'layout shifts');
+    // Opened again, the choice is remembered the other way, and the entry keeps one item.
+    await page.locator('summary.av-pick-toggle').click();
+    await page.waitForFunction(() => /^[0-9a-f]{16}:o$/.test(localStorage.getItem('article-viewer:picks') || ''));
+    // The same key as the app's own (src/prefs.rs): viewing the document in the app shows the choice.
+    await page.locator('summary.av-pick-toggle').click();
+    await page.waitForFunction(() => /^[0-9a-f]{16}:c$/.test(localStorage.getItem('article-viewer:picks') || ''));
+    const doc = new URL(ARTICLE.replace(/\.html$/, '.json'), `${server.url}/`).href;
+    await page.goto(`${server.url}/viewer.html?src=${encodeURIComponent(doc)}`);
+    await page.locator('.av-app[data-ready]').waitFor();
+    await page.waitForFunction(() => document.querySelector('details.av-pick') && !document.querySelector('details.av-pick').open);
     assert.deepEqual(page.problems, []);
   } finally {
     await close();
@@ -343,7 +369,8 @@ test('axe-core finds no violation on the published pages, light and dark', async
     try {
       for (const rel of ['index.html', ARTICLE, 'articles/datacenter-power.html']) {
         await page.goto(`${server.url}/${rel}`);
-        await page.locator('.av-app[data-ready]').waitFor();
+        // Article pages are HTML without the app; the collection is the app's.
+        await page.locator(rel.startsWith('articles/') ? '.av-app .av-article' : '.av-app[data-ready]').waitFor();
         // A search, so that <mark> is on the page too.
         if (rel === 'index.html') {
           await page.locator('.av-search').fill('AI');
@@ -415,9 +442,12 @@ test('a long collection gets listing pages, readable without JavaScript and take
       assert.deepEqual(await titles(page), articles.slice(12, 24).map((a) => a.title));
       assert.deepEqual(await page.evaluate(() => window.__shifts), []);
       // With the app, "more" brings the next page in place.
-      await page.locator('a.av-more').click();
+      // The click goes to the link itself: a pointer click scrolls it into view first, the
+      // next page then arrives by scrolling, the link goes (nothing more to show), and the
+      // click lands on "← 이전 목록" in its place.
+      await page.locator('a.av-more').evaluate((a) => a.click());
       await page.locator('.av-collection .av-card').nth(17).waitFor();
-      assert.equal(await page.locator('.av-collection .av-card').count(), 18);
+      assert.deepEqual((await titles(page)).slice(0, 18), articles.slice(12, 30).map((a) => a.title));
       assert.equal(new URL(page.url()).pathname, '/page/2.html');
       assert.deepEqual(page.problems, []);
     } finally {
