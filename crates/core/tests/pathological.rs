@@ -5,7 +5,7 @@
 //! the growth column is the time at 1 MB over the time at 0.5 MB: about 2 when linear, 4 when
 //! quadratic (a debug build skips it, to keep `cargo test` short).
 //!
-//! `cargo test --release --test pathological -- --nocapture` for meaningful figures
+//! `cargo test --release -p article-viewer-core --test pathological -- --nocapture` for meaningful figures
 //! (the README's table); a debug build mostly times unoptimised code. The parser column is
 //! pulldown-cmark alone (its events, with the viewer's options), for what is ours and what is
 //! the parser's: a construct that makes many events costs more than prose in both.
