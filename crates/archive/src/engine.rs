@@ -134,6 +134,96 @@ struct Scored {
     exact_terms: u8,
 }
 
+/// Which results the caller asked for: `offset..offset + limit` (`want` is the end), with
+/// their entries or not, with the facet counts whatever they cost or not.
+#[derive(Clone, Copy)]
+struct Window {
+    offset: usize,
+    limit: usize,
+    want: usize,
+    entries: bool,
+    counts: bool,
+}
+
+/// A request as the stages of [`Archive::run`] see it: its terms and what they resolved
+/// to, the facet selections, and the window asked for.
+struct Question<'q> {
+    req: &'q Request,
+    terms: Vec<QueryTerm>,
+    resolved: Vec<Rc<Resolved>>,
+    tag_sel: Selection,
+    author_sel: Selection,
+    /// The one tag, and the one author, selected, if so.
+    tag_only: Option<u32>,
+    author_only: Option<u32>,
+    selecting: bool,
+    w: Window,
+}
+
+impl<'q> Question<'q> {
+    fn new(m: &Manifest, req: &'q Request, terms: Vec<QueryTerm>, resolved: Vec<Rc<Resolved>>, w: Window) -> Self {
+        let find = |f: &[(String, u32)], k: &str| f.iter().position(|(n, _)| n == k).map(|i| i as u32);
+        let tag_sel = Selection::new(&|k| find(&m.tags, k), m.tags.len(), &req.tags);
+        let author_sel = Selection::new(&|k| find(&m.authors, k), m.authors.len(), &req.authors);
+        let selecting = tag_sel.active || author_sel.active;
+        let (tag_only, author_only) = (tag_sel.only(), author_sel.only());
+        Question { req, terms, resolved, tag_sel, author_sel, tag_only, author_only, selecting, w }
+    }
+}
+
+/// A pair file's set, with the tag and author counts it starts from.
+type Pairs = (Rc<TermSet>, Vec<u32>, Vec<u32>);
+
+/// Where the matched entries' facet ids are read.
+enum Source {
+    Carrier(Rc<Carrier>),
+    /// The facet column, its chunks fetched.
+    Column,
+}
+
+/// The matched entries the facet selection keeps, and the facet counts (`complete` false
+/// when they were left out).
+struct Filtered {
+    hits: Vec<Scored>,
+    tag_counts: Vec<(String, usize)>,
+    author_counts: Vec<(String, usize)>,
+    complete: bool,
+}
+
+/// Counts listed sparsely, as `len` counts.
+fn dense(c: &[(u32, u32)], len: usize) -> Vec<u32> {
+    let mut v = vec![0u32; len];
+    for &(i, n) in c {
+        if let Some(x) = v.get_mut(i as usize) {
+            *x = n;
+        }
+    }
+    v
+}
+
+/// The first `want` hits by relevance: more title terms, then more exact terms, then the
+/// id. Hits already ascend by id, so a page is read group by group, without sorting them
+/// all.
+fn by_relevance(hits: &[Scored], want: usize) -> Vec<u32> {
+    let group = |s: &Scored| u32::from(255 - s.title_terms) << 8 | u32::from(255 - s.exact_terms);
+    let mut groups: Vec<u32> = Vec::new();
+    for s in hits {
+        let g = group(s);
+        if !groups.contains(&g) {
+            groups.push(g);
+        }
+    }
+    sorting::keys(&mut groups);
+    let mut out = Vec::with_capacity(want.min(hits.len()));
+    for g in groups {
+        if out.len() >= want {
+            break;
+        }
+        out.extend(hits.iter().filter(|s| group(s) == g).map(|s| s.id).take(want - out.len()));
+    }
+    out
+}
+
 impl Archive {
     /// Opens an archive from its manifest's bytes (inflated).
     pub fn open(manifest: &[u8]) -> Read<Archive> {
@@ -455,42 +545,68 @@ impl Archive {
         out
     }
 
+    /// The pipeline: resolve the terms, answer from precomputed figures when they reach,
+    /// else gather the sets, intersect, filter and count by facets, order and page. Each
+    /// stage that lacks files notes them in `need` and the request stops there.
     fn run(&mut self, req: &Request, offset: usize, limit: usize, entries: bool, counts: bool) -> Read<Step> {
         let terms = query_terms(&req.query);
+        self.begin(req, terms.len());
+        let mut need = Vec::new();
+        let Some(resolved) = self.resolve_all(&terms, &mut need)? else { return Ok(Step::Need(dedup(need))) };
+        let w = Window { offset, limit, want: offset.saturating_add(limit), entries, counts };
+        let q = Question::new(&self.m, req, terms, resolved, w);
+        let known = self.known(&q);
+        if let Some(k) = &known {
+            if let Some(step) = self.precomputed(&q, k)? {
+                return Ok(step);
+            }
+        }
+        let known_counts = known.filter(|_| !q.selecting).map(|k| (k.tags, k.authors));
+        // General: intersect the terms' sets, filter and count by facets, order, page.
+        let mut sets = self.term_sets(&q, &mut need);
+        let pairs = self.pair_counts(&q, &mut sets, &mut need);
+        if !need.is_empty() {
+            return Ok(Step::Need(dedup(need)));
+        }
+        let matched = self.matched(&sets);
+        let counted = self.cross_counts(&q, pairs).or(known_counts);
+        let Some(f) = self.filter(&q, &sets, matched, counted, &mut need)? else { return Ok(Step::Need(dedup(need))) };
+        let Some(ordered) = self.order(&q, &f.hits, &mut need)? else { return Ok(Step::Need(dedup(need))) };
+        let step = self.page(f.hits.len(), f.tag_counts, f.author_counts, &ordered, w.entries)?;
+        Ok(match step {
+            Step::Done(p) => Step::Done(Page { counted: f.complete, ..p }),
+            need => need,
+        })
+    }
+
+    /// Whether `req` starts a new request: if so, the caches are trimmed to the budget and
+    /// it gets a grant of its own.
+    fn begin(&mut self, req: &Request, terms: usize) {
         if self.current.as_ref() != Some(req) {
             if self.cached_bytes() > self.budget {
                 self.forget();
             }
             self.current = Some(req.clone());
-            self.spare.set(question_grant(self.m.docs, terms.len()));
+            self.spare.set(question_grant(self.m.docs, terms));
         }
-        let mut need = Vec::new();
+    }
+
+    /// What each term resolves to, or `None` once every term has noted the files it needs.
+    fn resolve_all(&mut self, terms: &[QueryTerm], need: &mut Vec<String>) -> Read<Option<Vec<Rc<Resolved>>>> {
         let mut resolved = Vec::with_capacity(terms.len());
-        for t in &terms {
-            resolved.push(self.resolve(t, &mut need)?);
+        for t in terms {
+            resolved.push(self.resolve(t, need)?);
         }
         if !need.is_empty() {
-            return Ok(Step::Need(dedup(need)));
+            return Ok(None);
         }
-        let resolved: Vec<Rc<Resolved>> = resolved.into_iter().flatten().collect();
-        let find = |f: &[(String, u32)], k: &str| f.iter().position(|(n, _)| n == k).map(|i| i as u32);
-        let tag_sel = Selection::new(&|k| find(&self.m.tags, k), self.m.tags.len(), &req.tags);
-        let author_sel = Selection::new(&|k| find(&self.m.authors, k), self.m.authors.len(), &req.authors);
-        let none = Selection::new(&|_| None, 0, &[]);
-        let selecting = tag_sel.active || author_sel.active;
-        let want = offset.saturating_add(limit);
+        Ok(Some(resolved.into_iter().flatten().collect()))
+    }
 
-        // Precomputed: the empty query, or one term with an answer, and no facet selected.
-        let dense = |c: &[(u32, u32)], len: usize| {
-            let mut v = vec![0u32; len];
-            for &(i, n) in c {
-                if let Some(x) = v.get_mut(i as usize) {
-                    *x = n;
-                }
-            }
-            v
-        };
-        let known: Option<Known<'_>> = match (resolved.as_slice(), selecting) {
+    /// Whether the figures are precomputed: the empty query's, or one answered term's, and
+    /// no facet selected.
+    fn known<'a>(&'a self, q: &'a Question<'_>) -> Option<Known<'a>> {
+        match (q.resolved.as_slice(), q.selecting) {
             ([], false) => Some(Known {
                 total: self.m.docs,
                 tags: self.m.tags.iter().map(|(_, n)| *n).collect(),
@@ -509,240 +625,255 @@ impl Archive {
                 _ => None,
             },
             _ => None,
-        };
-        if let Some(k) = &known {
-            let list = match req.sort {
-                Sort::Relevance => &k.pages.relevance,
-                Sort::Newest => &k.pages.newest,
-                Sort::Oldest => &k.pages.oldest,
-            };
-            if want <= list.len() || list.len() >= k.total as usize {
-                let ids: Vec<u32> = list.iter().skip(offset).take(limit).copied().collect();
-                let (tag_counts, author_counts) =
-                    (report(&self.m.tags, &k.tags, &none), report(&self.m.authors, &k.authors, &none));
-                let inline =
-                    req.sort == Sort::Relevance && (want <= k.entries.len() || k.entries.len() >= k.total as usize);
-                if inline && entries {
-                    let hits = ids
-                        .iter()
-                        .zip(k.entries.iter().skip(offset))
-                        .map(|(&id, (publisher, json))| Hit { id, publisher: *publisher, json: json.clone() })
-                        .collect();
-                    return Ok(Step::Done(Page {
-                        total: k.total as usize,
-                        tag_counts,
-                        author_counts,
-                        counted: true,
-                        hits,
-                    }));
-                }
-                return self.page(k.total as usize, tag_counts, author_counts, &ids, entries);
-            }
         }
+    }
 
-        let counted = known.as_ref().filter(|_| !selecting).map(|k| (k.tags.clone(), k.authors.clone()));
-        drop(known);
-        // General: intersect the terms' sets, filter and count by facets, order, page.
-        let mut sets = Vec::with_capacity(resolved.len());
-        for r in &resolved {
-            if let Some(s) = self.set_of(r, &mut need) {
+    /// Whether the precomputed ids reach the page (and its entries, when inline): if so,
+    /// the page without any set.
+    fn precomputed(&self, q: &Question<'_>, k: &Known<'_>) -> Read<Option<Step>> {
+        let w = &q.w;
+        let list = match q.req.sort {
+            Sort::Relevance => &k.pages.relevance,
+            Sort::Newest => &k.pages.newest,
+            Sort::Oldest => &k.pages.oldest,
+        };
+        if w.want > list.len() && list.len() < k.total as usize {
+            return Ok(None);
+        }
+        let none = Selection::new(&|_| None, 0, &[]);
+        let ids: Vec<u32> = list.iter().skip(w.offset).take(w.limit).copied().collect();
+        let (tag_counts, author_counts) =
+            (report(&self.m.tags, &k.tags, &none), report(&self.m.authors, &k.authors, &none));
+        let inline =
+            q.req.sort == Sort::Relevance && (w.want <= k.entries.len() || k.entries.len() >= k.total as usize);
+        if inline && w.entries {
+            let hits = ids
+                .iter()
+                .zip(k.entries.iter().skip(w.offset))
+                .map(|(&id, (publisher, json))| Hit { id, publisher: *publisher, json: json.clone() })
+                .collect();
+            let total = k.total as usize;
+            return Ok(Some(Step::Done(Page { total, tag_counts, author_counts, counted: true, hits })));
+        }
+        self.page(k.total as usize, tag_counts, author_counts, &ids, w.entries).map(Some)
+    }
+
+    /// The terms' sets, noting the set files still needed.
+    fn term_sets(&self, q: &Question<'_>, need: &mut Vec<String>) -> Vec<Rc<TermSet>> {
+        let mut sets = Vec::with_capacity(q.resolved.len());
+        for r in &q.resolved {
+            if let Some(s) = self.set_of(r, need) {
                 sets.push(s);
             }
         }
-        // One tag and/or one author selected, with the empty query or one common term: the
-        // (tag, author) pair counts of its set file count the other facet, and the selected
-        // values' own sets filter the entries. No facet ids needed.
-        let (tag_only, author_only) = (tag_sel.only(), author_sel.only());
-        let pairs_from =
-            if selecting && (tag_only.is_some() || !tag_sel.active) && (author_only.is_some() || !author_sel.active) {
-                match resolved.as_slice() {
-                    [] => Some(names::PAIRS.to_string()),
-                    [r] => match r.as_ref() {
-                        Resolved::Answer(a) => match a.set {
-                            SetRef::File(n) => Some(names::term_pairs(n)),
-                            SetRef::Inline(_) => None,
-                        },
-                        _ => None,
-                    },
-                    _ => None,
-                }
-            } else {
-                None
-            };
-        let mut pairs: Option<(Rc<TermSet>, Vec<u32>, Vec<u32>)> = None;
-        if let Some(name) = pairs_from {
-            let base: (Vec<u32>, Vec<u32>) = match resolved.first().map(|r| r.as_ref()) {
-                Some(Resolved::Answer(a)) => {
-                    (dense(&a.tag_counts, self.m.tags.len()), dense(&a.author_counts, self.m.authors.len()))
-                }
-                _ => (self.m.tags.iter().map(|t| t.1).collect(), self.m.authors.iter().map(|a| a.1).collect()),
-            };
-            // Entries listed in the pair file are those whose pairs the builder did not
-            // count (too many tags times authors): the counts then come from facet ids, over
-            // the query's own entries (the selection only filters there).
-            let mut uncounted = false;
+        sets
+    }
+
+    /// Whether a pair file counts the facets: one tag and/or one author selected, with the
+    /// empty query or one common term. If so, its name.
+    fn pairs_file(q: &Question<'_>) -> Option<String> {
+        let one_each = (q.tag_only.is_some() || !q.tag_sel.active) && (q.author_only.is_some() || !q.author_sel.active);
+        if !(q.selecting && one_each) {
+            return None;
+        }
+        match q.resolved.as_slice() {
+            [] => Some(names::PAIRS.to_string()),
+            [r] => match r.as_ref() {
+                Resolved::Answer(a) => match a.set {
+                    SetRef::File(n) => Some(names::term_pairs(n)),
+                    SetRef::Inline(_) => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Whether a pair file counts the facets: if so, its set and the counts it starts from,
+    /// and the selected values' own sets join `sets` to filter the entries. Entries listed
+    /// in the pair file are those whose pairs the builder did not count (too many tags times
+    /// authors): the counts then come from facet ids, over the query's own entries (the
+    /// selection only filters there).
+    fn pair_counts(&self, q: &Question<'_>, sets: &mut Vec<Rc<TermSet>>, need: &mut Vec<String>) -> Option<Pairs> {
+        let name = Archive::pairs_file(q)?;
+        let base: (Vec<u32>, Vec<u32>) = match q.resolved.first().map(|r| r.as_ref()) {
+            Some(Resolved::Answer(a)) => {
+                (dense(&a.tag_counts, self.m.tags.len()), dense(&a.author_counts, self.m.authors.len()))
+            }
+            _ => (self.m.tags.iter().map(|t| t.1).collect(), self.m.authors.iter().map(|a| a.1).collect()),
+        };
+        let mut pairs = None;
+        let mut uncounted = false;
+        match self.cached(&name) {
+            Some(Cached::Set(s)) if s.docs.is_empty() => pairs = Some((s.clone(), base.0, base.1)),
+            Some(Cached::Set(_)) => uncounted = true,
+            _ => need.push(name),
+        }
+        // Each selected value's entries (their flags add the same to every entry, so the
+        // order does not change).
+        let values = [q.tag_only.map(|t| names::value_set('t', t)), q.author_only.map(|a| names::value_set('a', a))];
+        for name in values.into_iter().flatten().filter(|_| !uncounted) {
             match self.cached(&name) {
-                Some(Cached::Set(s)) if s.docs.is_empty() => pairs = Some((s.clone(), base.0, base.1)),
-                Some(Cached::Set(_)) => uncounted = true,
+                Some(Cached::Set(s)) => sets.push(s.clone()),
                 _ => need.push(name),
             }
-            // Each selected value's entries (their flags add the same to every entry, so
-            // the order does not change).
-            let values = [tag_only.map(|t| names::value_set('t', t)), author_only.map(|a| names::value_set('a', a))];
-            for name in values.into_iter().flatten().filter(|_| !uncounted) {
-                match self.cached(&name) {
-                    Some(Cached::Set(s)) => sets.push(s.clone()),
-                    _ => need.push(name),
-                }
-            }
         }
-        if !need.is_empty() {
-            return Ok(Step::Need(dedup(need)));
-        }
-        let matched: Vec<Scored> = if sets.is_empty() {
+        pairs
+    }
+
+    /// Which entries match: those in every set, or every entry when there is none.
+    fn matched(&self, sets: &[Rc<TermSet>]) -> Vec<Scored> {
+        if sets.is_empty() {
             (0..self.m.docs).map(|id| Scored { id, title_terms: 0, exact_terms: 0 }).collect()
         } else {
-            intersect(&sets)
-        };
-        let counted = match (pairs, counted) {
-            (Some((set, mut tags, mut authors)), _) => {
-                if let Some(a) = author_only {
-                    tags = vec![0; self.m.tags.len()];
-                    for &(t, x, n) in set.cross.iter().filter(|c| c.1 == a) {
-                        let _ = x;
-                        if let Some(c) = tags.get_mut(t as usize) {
-                            *c = n;
-                        }
-                    }
-                }
-                if let Some(t) = tag_only {
-                    authors = vec![0; self.m.authors.len()];
-                    for &(_, x, n) in set.cross.iter().filter(|c| c.0 == t) {
-                        if let Some(c) = authors.get_mut(x as usize) {
-                            *c = n;
-                        }
-                    }
-                }
-                Some((tags, authors))
-            }
-            (None, c) => c,
-        };
+            intersect(sets)
+        }
+    }
 
-        let mut complete = true;
-        let (hits, tag_counts, author_counts) = if let Some((tags, authors)) = counted {
-            (matched, report(&self.m.tags, &tags, &tag_sel), report(&self.m.authors, &authors, &author_sel))
-        } else if !counts && !selecting {
-            complete = false;
-            (matched, Vec::new(), Vec::new())
-        } else {
-            // Facet ids of every matched entry: from a set that carries them (every
-            // matched entry is in each term's set), else from the tokens of the term with
-            // the smallest set, else (a term found almost everywhere, or none) from the
-            // facet column.
-            let mut carrier: Option<Rc<Carrier>> =
-                sets.iter().find(|s| s.facets.is_some()).map(|s| Rc::new(Carrier { parts: vec![(s.clone(), None)] }));
-            if carrier.is_none() {
-                // One already built for an earlier keystroke costs nothing.
-                carrier = terms.iter().find_map(|t| self.faceted(&t.key()));
-            }
-            if carrier.is_none() {
-                let smallest =
-                    sets.iter().enumerate().min_by_key(|(_, s)| s.docs.len()).map(|(i, s)| (i, s.docs.len()));
-                // Sets past the terms' are the selected values' (no tokens to carry facets).
-                let term = smallest
-                    .filter(|&(_, len)| (len as u64) * 3 <= u64::from(self.m.docs))
-                    .and_then(|(i, _)| terms.get(i));
-                if let Some(term) = term {
-                    match self.term_facets(term, &mut need)? {
-                        Some(c) => carrier = Some(c),
-                        None if !need.is_empty() => return Ok(Step::Need(dedup(need))),
-                        None => {}
-                    }
+    /// The counts a pair file gives: its starting counts, the other facet's replaced by its
+    /// pairs with the one value selected.
+    fn cross_counts(&self, q: &Question<'_>, pairs: Option<Pairs>) -> Option<(Vec<u32>, Vec<u32>)> {
+        let (set, mut tags, mut authors) = pairs?;
+        if let Some(a) = q.author_only {
+            tags = vec![0; self.m.tags.len()];
+            for &(t, _, n) in set.cross.iter().filter(|c| c.1 == a) {
+                if let Some(c) = tags.get_mut(t as usize) {
+                    *c = n;
                 }
             }
-            if carrier.is_none() {
-                let mut last = None;
-                for s in &matched {
-                    let chunk = s.id / self.m.facet_chunk;
-                    if last != Some(chunk) && !self.has(&names::facets(chunk)) {
-                        need.push(names::facets(chunk));
-                    }
-                    last = Some(chunk);
-                }
-                if !need.is_empty() {
-                    return Ok(Step::Need(dedup(need)));
+        }
+        if let Some(t) = q.tag_only {
+            authors = vec![0; self.m.authors.len()];
+            for &(_, x, n) in set.cross.iter().filter(|c| c.0 == t) {
+                if let Some(c) = authors.get_mut(x as usize) {
+                    *c = n;
                 }
             }
-            let mut tag_counts = vec![0u32; self.m.tags.len()];
-            let mut author_counts = vec![0u32; self.m.authors.len()];
-            let mut hits = Vec::new();
-            let mut lookup = carrier.as_deref().map(Lookup::new);
-            let mut column = Column::default();
-            for s in matched {
-                let (tags, authors) = match lookup.as_mut() {
-                    Some(l) => l.get(s.id),
-                    None => {
-                        let (chunk, index) = (s.id / self.m.facet_chunk, s.id % self.m.facet_chunk);
-                        let name = names::facets(chunk);
-                        column
-                            .seek(chunk, self.raw(&name).map(|b| b.as_slice()), index)
-                            .map_err(|e| e.in_file(&name))?;
-                        (&column.tags[..], &column.authors[..])
-                    }
-                };
-                let tag_ok = tag_sel.admits(tags);
-                let author_ok = author_sel.admits(authors);
-                if author_ok {
-                    bump(&mut tag_counts, tags);
-                }
-                if tag_ok {
-                    bump(&mut author_counts, authors);
-                }
-                if tag_ok && author_ok {
-                    hits.push(s);
-                }
-            }
-            (hits, report(&self.m.tags, &tag_counts, &tag_sel), report(&self.m.authors, &author_counts, &author_sel))
-        };
+        }
+        Some((tags, authors))
+    }
 
-        let total = hits.len();
-        let ordered: Vec<u32> = match req.sort {
-            Sort::Relevance if !terms.is_empty() => {
-                // More title terms, then more exact terms, then the id: hits already ascend
-                // by id, so a page is read group by group, without sorting them all.
-                let group = |s: &Scored| u32::from(255 - s.title_terms) << 8 | u32::from(255 - s.exact_terms);
-                let mut groups: Vec<u32> = Vec::new();
-                for s in &hits {
-                    let g = group(s);
-                    if !groups.contains(&g) {
-                        groups.push(g);
-                    }
-                }
-                sorting::keys(&mut groups);
-                let mut out = Vec::with_capacity(want.min(total));
-                for g in groups {
-                    if out.len() >= want {
-                        break;
-                    }
-                    out.extend(hits.iter().filter(|s| group(s) == g).map(|s| s.id).take(want - out.len()));
-                }
-                out.into_iter().skip(offset).take(limit).collect()
+    /// Which matched entries the selection keeps, and the facet counts: known already, left
+    /// out when not asked for and nothing is selected, or counted from the entries' facet
+    /// ids. `None` after noting the files needed.
+    fn filter(
+        &mut self,
+        q: &Question<'_>,
+        sets: &[Rc<TermSet>],
+        matched: Vec<Scored>,
+        counted: Option<(Vec<u32>, Vec<u32>)>,
+        need: &mut Vec<String>,
+    ) -> Read<Option<Filtered>> {
+        if let Some((tags, authors)) = counted {
+            let tag_counts = report(&self.m.tags, &tags, &q.tag_sel);
+            let author_counts = report(&self.m.authors, &authors, &q.author_sel);
+            return Ok(Some(Filtered { hits: matched, tag_counts, author_counts, complete: true }));
+        }
+        if !q.w.counts && !q.selecting {
+            return Ok(Some(Filtered {
+                hits: matched,
+                tag_counts: Vec::new(),
+                author_counts: Vec::new(),
+                complete: false,
+            }));
+        }
+        let Some(source) = self.facet_source(q, sets, &matched, need)? else { return Ok(None) };
+        self.count(q, matched, source).map(Some)
+    }
+
+    /// Where the facet ids of every matched entry are read: a set that carries them (every
+    /// matched entry is in each term's set), else the tokens of the term with the smallest
+    /// set, else (a term found almost everywhere, or none) the facet column. `None` after
+    /// noting the files needed.
+    fn facet_source(
+        &mut self,
+        q: &Question<'_>,
+        sets: &[Rc<TermSet>],
+        matched: &[Scored],
+        need: &mut Vec<String>,
+    ) -> Read<Option<Source>> {
+        let carried =
+            sets.iter().find(|s| s.facets.is_some()).map(|s| Rc::new(Carrier { parts: vec![(s.clone(), None)] }));
+        // One already built for an earlier keystroke costs nothing.
+        if let Some(c) = carried.or_else(|| q.terms.iter().find_map(|t| self.faceted(&t.key()))) {
+            return Ok(Some(Source::Carrier(c)));
+        }
+        if let Some(term) = self.smallest_term(&q.terms, sets) {
+            match self.term_facets(term, need)? {
+                Some(c) => return Ok(Some(Source::Carrier(c))),
+                None if !need.is_empty() => return Ok(None),
+                None => {}
             }
-            Sort::Relevance => match self.publisher_order(&hits, want, total == self.m.docs as usize, &mut need)? {
-                Some(ids) => ids.into_iter().skip(offset).take(limit).collect(),
-                None => return Ok(Step::Need(dedup(need))),
-            },
-            Sort::Newest => hits.iter().skip(offset).take(limit).map(|s| s.id).collect(),
-            Sort::Oldest => match self.oldest(&hits, want, &mut need)? {
-                Some(ids) => ids.into_iter().skip(offset).take(limit).collect(),
-                None => return Ok(Step::Need(dedup(need))),
-            },
+        }
+        let mut last = None;
+        for s in matched {
+            let chunk = s.id / self.m.facet_chunk;
+            if last != Some(chunk) && !self.has(&names::facets(chunk)) {
+                need.push(names::facets(chunk));
+            }
+            last = Some(chunk);
+        }
+        Ok(need.is_empty().then_some(Source::Column))
+    }
+
+    /// Whose tokens carry the facet ids: the term with the smallest set, if that set is
+    /// small enough (at most a third of the entries) for its tokens to be worth fetching.
+    fn smallest_term<'t>(&self, terms: &'t [QueryTerm], sets: &[Rc<TermSet>]) -> Option<&'t QueryTerm> {
+        let smallest = sets.iter().enumerate().min_by_key(|(_, s)| s.docs.len()).map(|(i, s)| (i, s.docs.len()));
+        // Sets past the terms' are the selected values' (no tokens to carry facets).
+        smallest.filter(|&(_, len)| (len as u64) * 3 <= u64::from(self.m.docs)).and_then(|(i, _)| terms.get(i))
+    }
+
+    /// Which matched entries the selection admits, with each facet counted over the entries
+    /// the other facet's selection admits.
+    fn count(&self, q: &Question<'_>, matched: Vec<Scored>, source: Source) -> Read<Filtered> {
+        let mut tag_counts = vec![0u32; self.m.tags.len()];
+        let mut author_counts = vec![0u32; self.m.authors.len()];
+        let mut hits = Vec::new();
+        let mut lookup = match &source {
+            Source::Carrier(c) => Some(Lookup::new(c)),
+            Source::Column => None,
         };
-        let step = self.page(total, tag_counts, author_counts, &ordered, entries)?;
-        Ok(match step {
-            Step::Done(p) => Step::Done(Page { counted: complete, ..p }),
-            need => need,
-        })
+        let mut column = Column::default();
+        for s in matched {
+            let (tags, authors) = match lookup.as_mut() {
+                Some(l) => l.get(s.id),
+                None => {
+                    let (chunk, index) = (s.id / self.m.facet_chunk, s.id % self.m.facet_chunk);
+                    let name = names::facets(chunk);
+                    column.seek(chunk, self.raw(&name).map(|b| b.as_slice()), index).map_err(|e| e.in_file(&name))?;
+                    (&column.tags[..], &column.authors[..])
+                }
+            };
+            let tag_ok = q.tag_sel.admits(tags);
+            let author_ok = q.author_sel.admits(authors);
+            if author_ok {
+                bump(&mut tag_counts, tags);
+            }
+            if tag_ok {
+                bump(&mut author_counts, authors);
+            }
+            if tag_ok && author_ok {
+                hits.push(s);
+            }
+        }
+        let tag_counts = report(&self.m.tags, &tag_counts, &q.tag_sel);
+        let author_counts = report(&self.m.authors, &author_counts, &q.author_sel);
+        Ok(Filtered { hits, tag_counts, author_counts, complete: true })
+    }
+
+    /// The ids of the page in the order asked for: relevance (title terms, then exact
+    /// terms; the publisher's order for the empty query), newest or oldest first. `None`
+    /// after noting the files needed.
+    fn order(&self, q: &Question<'_>, hits: &[Scored], need: &mut Vec<String>) -> Read<Option<Vec<u32>>> {
+        let w = &q.w;
+        let first = match q.req.sort {
+            Sort::Relevance if !q.terms.is_empty() => Some(by_relevance(hits, w.want)),
+            Sort::Relevance => self.publisher_order(hits, w.want, hits.len() == self.m.docs as usize, need)?,
+            Sort::Newest => return Ok(Some(hits.iter().skip(w.offset).take(w.limit).map(|s| s.id).collect())),
+            Sort::Oldest => self.oldest(hits, w.want, need)?,
+        };
+        Ok(first.map(|ids| ids.into_iter().skip(w.offset).take(w.limit).collect()))
     }
 
     /// The first `want` hits in the publisher's order (the empty query's relevance).
