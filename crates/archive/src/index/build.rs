@@ -18,7 +18,7 @@ use article_viewer_core::search::{
 };
 use rayon::prelude::*;
 
-use super::read::read;
+use super::read::{read, Head};
 use super::typed::typings;
 use super::write::Output;
 use article_viewer_publish::Error;
@@ -321,58 +321,118 @@ pub fn build(collection: &Path, out: &Path, o: &Options) -> Result<Built, Error>
 
 type IndexJson = Box<dyn FnOnce(&str) -> Vec<u8>>;
 
+/// Each token's entries: ids shifted left, low bit: in the title (ascending ids).
+type Postings = Vec<Vec<u32>>;
+
+/// (facet id, entries), nonzero only, ascending ids.
+type Counts = Vec<(u32, u32)>;
+
+/// Writes every file but `index.json`, and returns what was built and how to write `index.json`.
 fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Result<(Built, IndexJson), Error> {
-    // AV_INDEX_TIMES=1 prints how long each step took (to stderr).
-    let started = std::time::Instant::now();
-    let times = std::env::var_os("AV_INDEX_TIMES").is_some();
-    let step = |what: &str| {
-        if times {
-            let put = super::write::PUT_NANOS.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e9;
+    let clock = Clock::from_env();
+    let (head, collected, warnings) = read_collection(collection, out)?;
+    clock.step("read");
+    let mut b = Build::number(collected, output, o);
+    let postings = b.postings();
+    clock.step("ids, postings, column");
+    let candidates = Candidates::of(&b.vocab);
+    let terms = b.typed_terms(&postings);
+    clock.step(&format!("{} typed terms enumerated", terms.len()));
+    let answers = b.answers(&terms, &postings, &candidates)?;
+    // Set files are numbered by term, then by token: the same collection gives the same files.
+    let token_set_base = terms.len() as u32;
+    drop(terms);
+    clock.step("answers");
+    let token_sets = b.token_sets(&postings, token_set_base)?;
+    drop(postings);
+    let dict_buckets = b.dictionary(&token_sets, &candidates.pairs_of)?;
+    drop((token_sets, candidates));
+    clock.step("tokens, dictionary");
+    let answer_count = answers.len();
+    let answer_buckets = b.answer_buckets(answers)?;
+    clock.step("answer buckets");
+    b.store()?;
+    b.facet_chunks()?;
+    b.orders()?;
+    clock.step("entries, column, orders");
+    b.facet_values()?;
+    b.manifest(answer_buckets, dict_buckets)?;
+    Ok(b.finish(head, warnings, answer_count))
+}
+
+/// `AV_INDEX_TIMES=1` prints how long each stage took (to stderr).
+struct Clock {
+    started: std::time::Instant,
+    on: bool,
+}
+
+impl Clock {
+    /// Starts the clock, printing only when `AV_INDEX_TIMES` is set.
+    fn from_env() -> Clock {
+        Clock { started: std::time::Instant::now(), on: std::env::var_os("AV_INDEX_TIMES").is_some() }
+    }
+
+    /// Prints the time since the start, after `what` was done.
+    fn step(&self, what: &str) {
+        if self.on {
+            let put = super::write::PUT_NANOS.load(Relaxed) as f64 / 1e9;
             eprintln!(
                 "{:>7.1} s  {what} (compressing and writing so far: {put:.1} s of CPU)",
-                started.elapsed().as_secs_f64()
+                self.started.elapsed().as_secs_f64()
             );
         }
-    };
-    // 1. Read, interning tokens and facet values as entries arrive.
-    let mut vocab: Vec<Vec<u16>> = Vec::new();
-    let mut token_ids: HashMap<Vec<u16>, u32> = HashMap::new();
+    }
+}
+
+/// Interns tokens to ids, in order of first use.
+#[derive(Default)]
+struct Vocab {
+    tokens: Vec<Vec<u16>>,
+    ids: HashMap<Vec<u16>, u32>,
+}
+
+impl Vocab {
+    /// The id of `token`, a new one the first time.
+    fn id(&mut self, token: Vec<u16>) -> u32 {
+        if let Some(&id) = self.ids.get(&token) {
+            return id;
+        }
+        let id = self.tokens.len() as u32;
+        self.tokens.push(token.clone());
+        self.ids.insert(token, id);
+        id
+    }
+}
+
+/// The entries as read, in the publisher's order, with their tokens and facet values interned.
+struct Collected {
+    docs: Vec<Doc>,
+    vocab: Vec<Vec<u16>>,
+    tags: Names,
+    authors: Names,
+}
+
+/// Reads the collection (streamed), interning tokens and facet values as entries arrive.
+fn read_collection(collection: &Path, out: &Path) -> Result<(Head, Collected, Vec<Warning>), Error> {
+    let mut vocab = Vocab::default();
     let mut tags = Names::default();
     let mut authors = Names::default();
     let mut docs: Vec<Doc> = Vec::new();
     let mut warnings = Vec::new();
-    let head = {
-        let mut sink = |r: Read| {
-            let tokens = r
-                .tokens
-                .into_iter()
-                .map(|(t, title)| {
-                    let id = match token_ids.get(&t) {
-                        Some(&id) => id,
-                        None => {
-                            let id = vocab.len() as u32;
-                            vocab.push(t.clone());
-                            token_ids.insert(t, id);
-                            id
-                        }
-                    };
-                    id << 1 | u32::from(title)
-                })
-                .collect();
-            let doc = Doc {
-                publisher: docs.len() as u32,
-                secs: r.secs,
-                json: r.json,
-                tokens,
-                tags: r.tags.into_iter().map(|t| tags.id(t)).collect(),
-                authors: r.authors.into_iter().map(|a| authors.id(a)).collect(),
-            };
-            docs.push(doc);
-        };
-        let prefix = rebase_prefix(collection, out);
-        read(collection, &|i: usize, raw: &str| read_entry(i, raw, &prefix), &mut sink, &mut warnings)?
+    let mut sink = |r: Read| {
+        let tokens = r.tokens.into_iter().map(|(t, title)| vocab.id(t) << 1 | u32::from(title)).collect();
+        let publisher = docs.len() as u32;
+        docs.push(Doc {
+            publisher,
+            secs: r.secs,
+            json: r.json,
+            tokens,
+            tags: r.tags.into_iter().map(|t| tags.id(t)).collect(),
+            authors: r.authors.into_iter().map(|a| authors.id(a)).collect(),
+        });
     };
-    drop(token_ids);
+    let prefix = rebase_prefix(collection, out);
+    let head = read(collection, &|i: usize, raw: &str| read_entry(i, raw, &prefix), &mut sink, &mut warnings)?;
     // The viewer refuses a manifest claiming more (a reader allocates per entry).
     if docs.len() > MAX_DOCS as usize {
         return Err(Error::Usage(format!(
@@ -381,102 +441,292 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
             docs.len()
         )));
     }
-    let n = docs.len() as u32;
-    let heavy = o.heavy.unwrap_or((n / 1000).max(100)).max(1);
+    Ok((head, Collected { docs, vocab: vocab.tokens, tags, authors }, warnings))
+}
 
-    step("read");
-    // 2. Ids: newest first, undated last, ties in the publisher's order.
-    docs.sort_by(|a, b| {
-        let key = |d: &Doc| (d.secs.is_none(), std::cmp::Reverse(d.secs), d.publisher);
-        key(a).cmp(&key(b))
-    });
-    let first_undated = docs.partition_point(|d| d.secs.is_some()) as u32;
-    let ties: Vec<bool> =
-        (0..docs.len()).map(|i| i > 0 && docs[i].secs.is_some() && docs[i].secs == docs[i - 1].secs).collect();
-    let mut id_of = vec![0u32; docs.len()];
-    for (id, d) in docs.iter().enumerate() {
-        id_of[d.publisher as usize] = id as u32;
-    }
+/// Tokens by class pair and by class: a term's candidates.
+struct Candidates {
+    by_pair: HashMap<[u8; 2], Vec<u32>>,
+    by_class: Vec<Vec<u32>>,
+    /// Each token's class pairs, sorted, distinct.
+    pairs_of: Vec<Vec<[u8; 2]>>,
+    /// Each token's `token_streams`, for matching.
+    streams: Vec<(Vec<u8>, Vec<u8>)>,
+}
 
-    // 3. Each token's entries (ascending ids, title bit), and the facet column.
-    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); vocab.len()];
-    let mut column = Facets::default();
-    for (id, d) in docs.iter().enumerate() {
-        for &t in &d.tokens {
-            postings[(t >> 1) as usize].push((id as u32) << 1 | (t & 1));
-        }
-        column.push(&d.tags, &d.authors);
-    }
-    for d in docs.iter_mut() {
-        d.tokens = Vec::new();
-    }
-
-    step("ids, postings, column");
-    // 4. Candidate tokens by class pair and by class.
-    let mut by_pair: HashMap<[u8; 2], Vec<u32>> = HashMap::new();
-    let mut by_class: Vec<Vec<u32>> = vec![Vec::new(); 256];
-    let mut pairs_of: Vec<Vec<[u8; 2]>> = Vec::with_capacity(vocab.len());
-    let streams: Vec<(Vec<u8>, Vec<u8>)> = vocab.par_iter().map(|u| token_streams(u)).collect();
-    for (t, units) in vocab.iter().enumerate() {
-        let classes: Vec<u8> = units.iter().map(|&u| unit_class(u)).collect();
-        let mut pairs: Vec<[u8; 2]> = classes.windows(2).map(|w| [w[0], w[1]]).collect();
-        pairs.sort();
-        pairs.dedup();
-        for p in &pairs {
-            by_pair.entry(*p).or_default().push(t as u32);
-        }
-        let mut cs = classes.clone();
-        cs.sort();
-        cs.dedup();
-        for c in cs {
-            by_class[usize::from(c)].push(t as u32);
-        }
-        pairs_of.push(pairs);
-    }
-
-    // 5. What readers may type, compiled and deduplicated.
-    let typed: HashSet<String> = vocab
-        .par_iter()
-        .enumerate()
-        .fold(HashSet::new, |mut set, (t, units)| {
-            let chars: Vec<char> = char::decode_utf16(units.iter().copied()).map(|c| c.unwrap_or('\u{FFFD}')).collect();
-            let long = postings[t].len() as u32 >= (heavy / 16).max(2);
-            typings(&chars, long, &mut |s| {
-                if !set.contains(s) {
-                    set.insert(s.to_string());
-                }
-            });
-            set
-        })
-        .reduce(HashSet::new, |mut a, b| {
-            if a.len() < b.len() {
-                return reduce_into(b, a);
+impl Candidates {
+    /// Files every token under each class pair and each class it holds.
+    fn of(vocab: &[Vec<u16>]) -> Candidates {
+        let mut by_pair: HashMap<[u8; 2], Vec<u32>> = HashMap::new();
+        let mut by_class: Vec<Vec<u32>> = vec![Vec::new(); 256];
+        let mut pairs_of: Vec<Vec<[u8; 2]>> = Vec::with_capacity(vocab.len());
+        let streams: Vec<(Vec<u8>, Vec<u8>)> = vocab.par_iter().map(|u| token_streams(u)).collect();
+        for (t, units) in vocab.iter().enumerate() {
+            let classes: Vec<u8> = units.iter().map(|&u| unit_class(u)).collect();
+            let mut pairs: Vec<[u8; 2]> = classes.windows(2).map(|w| [w[0], w[1]]).collect();
+            pairs.sort();
+            pairs.dedup();
+            for p in &pairs {
+                by_pair.entry(*p).or_default().push(t as u32);
             }
-            a.extend(b);
-            a
-        });
-    let mut terms: Vec<(Vec<u8>, QueryTerm)> = typed
-        .par_iter()
-        .filter_map(|s| {
-            let mut t = query_terms(s);
-            (t.len() == 1).then(|| t.remove(0)).map(|t| (t.key(), t))
-        })
-        .collect();
-    drop(typed);
-    terms.par_sort_by(|a, b| a.0.cmp(&b.0));
-    terms.dedup_by(|a, b| a.0 == b.0);
+            let mut cs = classes.clone();
+            cs.sort();
+            cs.dedup();
+            for c in cs {
+                by_class[usize::from(c)].push(t as u32);
+            }
+            pairs_of.push(pairs);
+        }
+        Candidates { by_pair, by_class, pairs_of, streams }
+    }
 
-    step(&format!("{} typed terms enumerated", terms.len()));
-    // 6. Answers: the union of the matched tokens' entries, counted and paged.
-    // Set files are numbered by term, then by token: the same collection gives the same files.
-    let token_set_base = terms.len() as u32;
-    let pairs_counted = AtomicU64::new(0);
-    type Counts = Vec<(u32, u32)>;
-    let facet_counts = |docs_: &[u32]| -> (Counts, Counts) {
-        let mut tc = vec![0u32; tags.names.len()];
-        let mut ac = vec![0u32; authors.names.len()];
-        for &id in docs_ {
-            let (t, a) = column.of(id as usize);
+    /// A term's candidate tokens: a match holds every class pair of the term, so the rarest pair's.
+    fn of_term(&self, term: &QueryTerm) -> &[u32] {
+        let classes = term.classes();
+        if classes.len() >= 2 {
+            classes
+                .windows(2)
+                .map(|w| self.by_pair.get(&[w[0], w[1]]).map_or(&[][..], Vec::as_slice))
+                .min_by_key(|c| c.len())
+                .unwrap_or(&[])
+        } else {
+            classes.first().map_or(&[], |&c| self.by_class[usize::from(c)].as_slice())
+        }
+    }
+}
+
+/// The state the stages share once the entries are read: numbered, with their facet column.
+struct Build<'a> {
+    output: &'a Output,
+    o: &'a Options,
+    /// By id: newest first, undated last, ties in the publisher's order.
+    docs: Vec<Doc>,
+    vocab: Vec<Vec<u16>>,
+    tags: Names,
+    authors: Names,
+    /// Each id's tags and authors.
+    column: Facets,
+    first_undated: u32,
+    /// By id: dated, and dated as the entry before.
+    ties: Vec<bool>,
+    /// By place in the publisher's order: the entry's id.
+    id_of: Vec<u32>,
+    n: u32,
+    heavy: u32,
+    /// (tag, author) pairs counted over all pair files.
+    pairs_counted: AtomicU64,
+}
+
+impl<'a> Build<'a> {
+    /// Numbers the entries: newest first, undated last, ties in the publisher's order.
+    fn number(c: Collected, output: &'a Output, o: &'a Options) -> Build<'a> {
+        let Collected { mut docs, vocab, tags, authors } = c;
+        let n = docs.len() as u32;
+        docs.sort_by(|a, b| {
+            let key = |d: &Doc| (d.secs.is_none(), std::cmp::Reverse(d.secs), d.publisher);
+            key(a).cmp(&key(b))
+        });
+        let first_undated = docs.partition_point(|d| d.secs.is_some()) as u32;
+        let ties: Vec<bool> =
+            (0..docs.len()).map(|i| i > 0 && docs[i].secs.is_some() && docs[i].secs == docs[i - 1].secs).collect();
+        let mut id_of = vec![0u32; docs.len()];
+        let mut column = Facets::default();
+        for (id, d) in docs.iter().enumerate() {
+            id_of[d.publisher as usize] = id as u32;
+            column.push(&d.tags, &d.authors);
+        }
+        Build {
+            output,
+            o,
+            docs,
+            vocab,
+            tags,
+            authors,
+            column,
+            first_undated,
+            ties,
+            id_of,
+            n,
+            heavy: o.heavy.unwrap_or((n / 1000).max(100)).max(1),
+            pairs_counted: AtomicU64::new(0),
+        }
+    }
+
+    /// Each token's entries, taking the entries' token lists.
+    fn postings(&mut self) -> Postings {
+        let mut postings: Postings = vec![Vec::new(); self.vocab.len()];
+        for (id, d) in self.docs.iter_mut().enumerate() {
+            for &t in &d.tokens {
+                postings[(t >> 1) as usize].push((id as u32) << 1 | (t & 1));
+            }
+            d.tokens = Vec::new();
+        }
+        postings
+    }
+
+    /// What readers may type, as single query terms, sorted by key and deduplicated.
+    fn typed_terms(&self, postings: &Postings) -> Vec<(Vec<u8>, QueryTerm)> {
+        let typed: HashSet<String> = self
+            .vocab
+            .par_iter()
+            .enumerate()
+            .fold(HashSet::new, |mut set, (t, units)| {
+                let chars: Vec<char> =
+                    char::decode_utf16(units.iter().copied()).map(|c| c.unwrap_or('\u{FFFD}')).collect();
+                let long = postings[t].len() as u32 >= (self.heavy / 16).max(2);
+                typings(&chars, long, &mut |s| {
+                    if !set.contains(s) {
+                        set.insert(s.to_string());
+                    }
+                });
+                set
+            })
+            .reduce(HashSet::new, |mut a, b| {
+                if a.len() < b.len() {
+                    return reduce_into(b, a);
+                }
+                a.extend(b);
+                a
+            });
+        let mut terms: Vec<(Vec<u8>, QueryTerm)> = typed
+            .par_iter()
+            .filter_map(|s| {
+                let mut t = query_terms(s);
+                (t.len() == 1).then(|| t.remove(0)).map(|t| (t.key(), t))
+            })
+            .collect();
+        drop(typed);
+        terms.par_sort_by(|a, b| a.0.cmp(&b.0));
+        terms.dedup_by(|a, b| a.0 == b.0);
+        terms
+    }
+
+    /// Answers: for each common term, the union of its matched tokens' entries, counted and paged.
+    fn answers(
+        &self,
+        terms: &[(Vec<u8>, QueryTerm)],
+        postings: &Postings,
+        candidates: &Candidates,
+    ) -> Result<Vec<Answer>, Error> {
+        let token_set_base = terms.len() as u32;
+        let answers: Vec<Result<Option<Answer>, Error>> = terms
+            .par_iter()
+            .enumerate()
+            .map_init(
+                || (vec![0u8; self.n as usize], Vec::<u32>::new()),
+                |(flags, touched), (term_no, (key, term))| {
+                    let one_unit = term.min_len() == 1;
+                    let Some(matched) = self.matched(term, postings, candidates) else { return Ok(None) };
+                    let Some(set) = self.union(&matched, postings, one_unit, flags, touched) else { return Ok(None) };
+                    let pages = self.pages(&set);
+                    let (tag_counts, author_counts) = self.facet_counts(&set.docs);
+                    let total = set.docs.len() as u32;
+                    let set = self.term_set(term_no as u32, set, &matched, postings, token_set_base)?;
+                    let entries = self.inline_entries(&pages.relevance);
+                    Ok(Some(Answer { key: key.clone(), total, tag_counts, author_counts, pages, set, entries }))
+                },
+            )
+            .collect();
+        let mut list = Vec::new();
+        for a in answers {
+            if let Some(a) = a? {
+                list.push(a);
+            }
+        }
+        Ok(list)
+    }
+
+    /// The tokens a term matches (token, exact), or None when too rare: the dictionary answers it.
+    fn matched(&self, term: &QueryTerm, postings: &Postings, candidates: &Candidates) -> Option<Vec<(u32, bool)>> {
+        let tokens = candidates.of_term(term);
+        let one_unit = term.min_len() == 1;
+        let heavy = self.heavy as usize;
+        // Too rare even if it matched every candidate.
+        if !one_unit && tokens.iter().map(|&t| postings[t as usize].len()).sum::<usize>() < heavy {
+            return None;
+        }
+        let mut matched = Vec::new();
+        let mut sum = 0usize;
+        for &t in tokens {
+            let (c, h) = &candidates.streams[t as usize];
+            if let Some(exact) = term.match_streams(&self.vocab[t as usize], c, h) {
+                matched.push((t, exact));
+                sum += postings[t as usize].len();
+            }
+        }
+        if matched.is_empty() || (!one_unit && sum < heavy) {
+            return None;
+        }
+        Some(matched)
+    }
+
+    /// The union of the matched tokens' entries, or None when too few (a term of two units or more).
+    fn union(
+        &self,
+        matched: &[(u32, bool)],
+        postings: &Postings,
+        one_unit: bool,
+        flags: &mut [u8],
+        touched: &mut Vec<u32>,
+    ) -> Option<TermSet> {
+        // Through a per-thread byte per entry: bit 0 title, bit 1 exact, bit 2 present.
+        touched.clear();
+        for &(t, exact) in matched {
+            for &p in &postings[t as usize] {
+                let id = (p >> 1) as usize;
+                let f = &mut flags[id];
+                if *f == 0 {
+                    touched.push(id as u32);
+                }
+                *f |= 4 | (p & 1) as u8 | if exact { EXACT } else { 0 };
+            }
+        }
+        if !one_unit && touched.len() < self.heavy as usize {
+            for &id in touched.iter() {
+                flags[id as usize] = 0;
+            }
+            return None;
+        }
+        touched.sort_unstable();
+        let mut set = TermSet::default();
+        for &id in touched.iter() {
+            set.docs.push(id);
+            set.flags.push(flags[id as usize] & (TITLE | EXACT));
+            flags[id as usize] = 0;
+        }
+        Some(set)
+    }
+
+    /// A set's first pages: by relevance (title and exact matches first), newest, oldest.
+    fn pages(&self, set: &TermSet) -> Pages {
+        let want = self.o.pages;
+        let mut relevance = Vec::with_capacity(want);
+        for rank in [TITLE | EXACT, TITLE, EXACT, 0] {
+            relevance.extend(
+                set.docs
+                    .iter()
+                    .zip(&set.flags)
+                    .filter(|(_, &f)| f == rank)
+                    .map(|(&d, _)| d)
+                    .take(want - relevance.len()),
+            );
+            if relevance.len() >= want {
+                break;
+            }
+        }
+        Pages {
+            relevance,
+            newest: set.docs.iter().take(want).copied().collect(),
+            oldest: oldest_first(&set.docs, self.first_undated, &self.ties, want),
+        }
+    }
+
+    /// How many of `docs` have each tag and each author.
+    fn facet_counts(&self, docs: &[u32]) -> (Counts, Counts) {
+        let mut tc = vec![0u32; self.tags.names.len()];
+        let mut ac = vec![0u32; self.authors.names.len()];
+        for &id in docs {
+            let (t, a) = self.column.of(id as usize);
             for &x in t {
                 tc[x as usize] += 1;
             }
@@ -487,353 +737,294 @@ fn build_into(collection: &Path, out: &Path, output: &Output, o: &Options) -> Re
         let sparse =
             |c: Vec<u32>| c.into_iter().enumerate().filter(|(_, n)| *n > 0).map(|(i, n)| (i as u32, n)).collect();
         (sparse(tc), sparse(ac))
-    };
-    let answers: Vec<Result<Option<Answer>, Error>> = terms
-        .par_iter()
-        .enumerate()
-        .map_init(
-            || (vec![0u8; n as usize], Vec::<u32>::new()),
-            |(flags, touched), (term_no, (key, term))| {
-                // A matching token holds every class pair of the term: the rarest pair's
-                // tokens are the candidates.
-                let classes = term.classes();
-                let candidates: &[u32] = if classes.len() >= 2 {
-                    classes
-                        .windows(2)
-                        .map(|w| by_pair.get(&[w[0], w[1]]).map_or(&[][..], Vec::as_slice))
-                        .min_by_key(|c| c.len())
-                        .unwrap_or(&[])
-                } else {
-                    classes.first().map_or(&[], |&c| by_class[usize::from(c)].as_slice())
-                };
-                let one_unit = term.min_len() == 1;
-                // Too rare even if it matched every candidate: the dictionary answers it.
-                if !one_unit && candidates.iter().map(|&t| postings[t as usize].len()).sum::<usize>() < heavy as usize {
-                    return Ok(None);
-                }
-                let mut matched = Vec::new();
-                let mut sum = 0usize;
-                for &t in candidates {
-                    let (c, h) = &streams[t as usize];
-                    if let Some(exact) = term.match_streams(&vocab[t as usize], c, h) {
-                        matched.push((t, exact));
-                        sum += postings[t as usize].len();
-                    }
-                }
-                if matched.is_empty() || (!one_unit && sum < heavy as usize) {
-                    return Ok(None);
-                }
-                // Union through a per-thread byte per entry: bit 0 title, bit 1 exact, bit 2 present.
-                touched.clear();
-                for &(t, exact) in &matched {
-                    for &p in &postings[t as usize] {
-                        let id = (p >> 1) as usize;
-                        let f = &mut flags[id];
-                        if *f == 0 {
-                            touched.push(id as u32);
-                        }
-                        *f |= 4 | (p & 1) as u8 | if exact { EXACT } else { 0 };
-                    }
-                }
-                if !one_unit && touched.len() < heavy as usize {
-                    for &id in touched.iter() {
-                        flags[id as usize] = 0;
-                    }
-                    return Ok(None);
-                }
-                touched.sort_unstable();
-                let mut set = TermSet::default();
-                for &id in touched.iter() {
-                    set.docs.push(id);
-                    set.flags.push(flags[id as usize] & (TITLE | EXACT));
-                    flags[id as usize] = 0;
-                }
-                let mut relevance = Vec::with_capacity(o.pages);
-                for rank in 0..4u8 {
-                    let want = [TITLE | EXACT, TITLE, EXACT, 0][rank as usize];
-                    relevance.extend(
-                        set.docs
-                            .iter()
-                            .zip(&set.flags)
-                            .filter(|(_, &f)| f == want)
-                            .map(|(&d, _)| d)
-                            .take(o.pages - relevance.len()),
-                    );
-                    if relevance.len() >= o.pages {
-                        break;
-                    }
-                }
-                let pages = Pages {
-                    relevance,
-                    newest: set.docs.iter().take(o.pages).copied().collect(),
-                    oldest: oldest_first(&set.docs, first_undated, &ties, o.pages),
-                };
-                let (tag_counts, author_counts) = facet_counts(&set.docs);
-                let total = set.docs.len() as u32;
-                let set = if total >= heavy {
-                    let no = term_no as u32;
-                    let mut bytes = Vec::new();
-                    set.put(&mut bytes, n);
-                    // Its (tag, author) pair counts, for one selected tag and/or author.
-                    let pairs = PairCounts::of(set.docs.iter().copied(), &column);
-                    pairs_counted.fetch_add(pairs.counted, Relaxed);
-                    output.put(&names::term_pairs(no), &pairs.file(n))?;
-                    output.put(&names::set(no), &bytes)?;
-                    // Its tokens, for counting a combined query over it (the engine counts
-                    // a term found in over a third of the entries from the facet column).
-                    let listed = if u64::from(total) * 3 <= u64::from(n) { matched.as_slice() } else { &[] };
-                    let parts: Vec<(SetRef, bool)> = listed
-                        .iter()
-                        .map(|&(t, exact)| {
-                            let p = &postings[t as usize];
-                            if p.len() as u32 >= heavy {
-                                (SetRef::File(token_set_base + t), exact)
-                            } else {
-                                let mut s = TermSet::default();
-                                let mut f = Facets::default();
-                                for &x in p {
-                                    s.docs.push(x >> 1);
-                                    s.flags.push((x & 1) as u8 | EXACT);
-                                    let (tg, au) = column.of((x >> 1) as usize);
-                                    f.push(tg, au);
-                                }
-                                s.facets = Some(f);
-                                (SetRef::Inline(s), exact)
-                            }
-                        })
-                        .collect();
-                    if !parts.is_empty() {
-                        output.put(&names::term_tokens(no), &write_term_tokens(&parts, n))?;
-                    }
-                    SetRef::File(no)
-                } else {
-                    let mut f = Facets::default();
-                    for &id in &set.docs {
-                        let (t, a) = column.of(id as usize);
-                        f.push(t, a);
-                    }
-                    set.facets = Some(f);
-                    SetRef::Inline(set)
-                };
-                let entries = pages
-                    .relevance
-                    .iter()
-                    .take(o.inline)
-                    .map(|&id| {
-                        let d = &docs[id as usize];
-                        (d.publisher, String::from_utf8_lossy(&d.json).into_owned())
-                    })
-                    .collect();
-                Ok(Some(Answer { key: key.clone(), total, tag_counts, author_counts, pages, set, entries }))
-            },
-        )
-        .collect();
-    let mut answer_list = Vec::new();
-    for a in answers {
-        if let Some(a) = a? {
-            answer_list.push(a);
-        }
     }
-    drop(terms);
 
-    step("answers");
-    // 7. Tokens: common ones get a set file, rare ones travel inline in the dictionary.
-    let token_sets: Vec<Result<SetRef, Error>> = (0..vocab.len())
-        .into_par_iter()
-        .map(|t| {
-            let p = &postings[t];
-            let mut set = TermSet::default();
-            for &x in p {
-                set.docs.push(x >> 1);
-                set.flags.push((x & 1) as u8 | EXACT);
-            }
-            if p.len() as u32 >= heavy {
-                let no = token_set_base + t as u32;
-                let mut bytes = Vec::new();
-                set.put(&mut bytes, n);
-                output.put(&names::set(no), &bytes)?;
-                // Its entries' facet ids, for counting a combined query over it.
-                let mut f = Facets::default();
-                for &id in &set.docs {
-                    let (tg, au) = column.of(id as usize);
-                    f.push(tg, au);
-                }
-                let mut bytes = Vec::new();
-                crate::codec::Out::varint(&mut bytes, f.len() as u64);
-                f.put(&mut bytes);
-                output.put(&names::set_facets(no), &bytes)?;
-                Ok(SetRef::File(no))
-            } else {
-                let mut f = Facets::default();
-                for &id in &set.docs {
-                    let (tg, au) = column.of(id as usize);
-                    f.push(tg, au);
-                }
-                set.facets = Some(f);
-                Ok(SetRef::Inline(set))
-            }
-        })
-        .collect();
-    let token_sets: Vec<SetRef> = token_sets.into_iter().collect::<Result<_, _>>()?;
-    drop(postings);
-    let estimate: usize = (0..vocab.len())
-        .map(|t| {
-            let size = vocab[t].len() * 2
-                + match &token_sets[t] {
-                    SetRef::File(_) => 4,
-                    SetRef::Inline(s) => s.docs.len() * 6,
-                };
-            size * pairs_of[t].len()
-        })
-        .sum();
-    let dict_buckets = (estimate / o.dict_bucket_bytes).max(1) as u32;
-    let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); dict_buckets as usize];
-    for (t, pairs) in pairs_of.iter().enumerate() {
-        let mut bs: Vec<u32> = pairs.iter().map(|p| bucket(p, dict_buckets)).collect();
-        bs.sort_unstable();
-        bs.dedup();
-        for b in bs {
-            buckets[b as usize].push(t as u32);
-        }
-    }
-    buckets.par_iter().enumerate().try_for_each(|(b, list)| {
-        let entries: Vec<(&[u16], &SetRef)> =
-            list.iter().map(|&t| (vocab[t as usize].as_slice(), &token_sets[t as usize])).collect();
-        output.put(&names::dict(b as u32), &write_tokens(&entries, n))
-    })?;
-
-    step("tokens, dictionary");
-    // 8. Answer buckets.
-    let sizes: Vec<usize> = answer_list.par_iter().map(|a| write_answers(std::slice::from_ref(a), n).len()).collect();
-    let answer_buckets = (sizes.iter().sum::<usize>() / o.answer_bucket_bytes).max(1) as u32;
-    let mut abuckets: Vec<Vec<Answer>> = (0..answer_buckets).map(|_| Vec::new()).collect();
-    let answers_count = answer_list.len();
-    for a in answer_list {
-        abuckets[bucket(&a.key, answer_buckets) as usize].push(a);
-    }
-    abuckets
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(b, list)| output.put(&names::answers(b as u32), &write_answers(list, n)))?;
-    drop(abuckets);
-
-    step("answer buckets");
-    // 9. Entries, facet column, orders.
-    let chunks = |size: u32| n.div_ceil(size);
-    (0..chunks(o.store_chunk)).into_par_iter().try_for_each(|c| {
-        let lo = (c * o.store_chunk) as usize;
-        let hi = (lo + o.store_chunk as usize).min(docs.len());
-        let list: Vec<(u32, &[u8])> = docs[lo..hi].iter().map(|d| (d.publisher, d.json.as_slice())).collect();
-        output.put(&names::store(c), &write_store(&list))
-    })?;
-    (0..chunks(o.facet_chunk)).into_par_iter().try_for_each(|c| {
-        let lo = (c * o.facet_chunk) as usize;
-        let hi = (lo + o.facet_chunk as usize).min(docs.len());
-        let mut part = Facets::default();
-        for id in lo..hi {
-            let (t, a) = column.of(id);
-            part.push(t, a);
+    /// A term's set: inline if rare, else written with its (tag, author) pair counts and its tokens.
+    fn term_set(
+        &self,
+        no: u32,
+        set: TermSet,
+        matched: &[(u32, bool)],
+        postings: &Postings,
+        token_set_base: u32,
+    ) -> Result<SetRef, Error> {
+        let total = set.docs.len() as u32;
+        if total < self.heavy {
+            return Ok(self.inline(set));
         }
         let mut bytes = Vec::new();
-        crate::codec::Out::varint(&mut bytes, (hi - lo) as u64);
-        part.put(&mut bytes);
-        output.put(&names::facets(c), &bytes)
-    })?;
-    (0..chunks(o.order_chunk)).into_par_iter().try_for_each(|c| {
-        let lo = (c * o.order_chunk) as usize;
-        let hi = (lo + o.order_chunk as usize).min(docs.len());
-        output.put(&names::publisher_order(c), &write_ids(&id_of[lo..hi]))?;
-        let mut bits = vec![0u8; (hi - lo).div_ceil(8)];
-        for id in lo..hi {
-            if ties[id] {
-                bits[(id - lo) / 8] |= 1 << ((id - lo) % 8);
-            }
-        }
-        output.put(&names::ties(c), &bits)
-    })?;
-
-    step("entries, column, orders");
-    // Each tag's and author's entries, and the archive's (tag, author) pair counts.
-    let mut by_value: [Vec<Vec<u32>>; 2] = [vec![Vec::new(); tags.names.len()], vec![Vec::new(); authors.names.len()]];
-    for id in 0..n {
-        let (t, a) = column.of(id as usize);
-        for &x in t {
-            by_value[0][x as usize].push(id);
-        }
-        for &x in a {
-            by_value[1][x as usize].push(id);
-        }
-    }
-    for (facet, lists) in ['t', 'a'].into_iter().zip(&by_value) {
-        lists.par_iter().enumerate().try_for_each(|(i, docs)| {
-            let set = TermSet { docs: docs.clone(), flags: vec![EXACT; docs.len()], ..TermSet::default() };
-            let mut bytes = Vec::new();
-            set.put(&mut bytes, n);
-            output.put(&names::value_set(facet, i as u32), &bytes)
-        })?;
-    }
-    drop(by_value);
-    let pairs = PairCounts::of(0..n, &column);
-    pairs_counted.fetch_add(pairs.counted, Relaxed);
-    output.put(names::PAIRS, &pairs.file(n))?;
-
-    // 10. The manifest.
-    let all: Vec<u32> = (0..n).collect();
-    let manifest = Manifest {
-        docs: n,
-        first_undated,
-        store_chunk: o.store_chunk,
-        facet_chunk: o.facet_chunk,
-        order_chunk: o.order_chunk,
-        answer_buckets,
-        dict_buckets,
-        heavy,
-        tags: tags.names,
-        authors: authors.names,
-        first: Pages {
-            relevance: id_of.iter().take(o.pages).copied().collect(),
-            newest: all.iter().take(o.pages).copied().collect(),
-            oldest: oldest_first(&all, first_undated, &ties, o.pages),
-        },
-        first_entries: id_of
+        set.put(&mut bytes, self.n);
+        // Its (tag, author) pair counts, for one selected tag and/or author.
+        let pairs = PairCounts::of(set.docs.iter().copied(), &self.column);
+        self.pairs_counted.fetch_add(pairs.counted, Relaxed);
+        self.output.put(&names::term_pairs(no), &pairs.file(self.n))?;
+        self.output.put(&names::set(no), &bytes)?;
+        // Its tokens, for counting a combined query over it (the engine counts a term found
+        // in over a third of the entries from the facet column).
+        let listed = if u64::from(total) * 3 <= u64::from(self.n) { matched } else { &[] };
+        let parts: Vec<(SetRef, bool)> = listed
             .iter()
-            .take(o.inline)
+            .map(|&(t, exact)| {
+                let p = &postings[t as usize];
+                let set = if p.len() as u32 >= self.heavy {
+                    SetRef::File(token_set_base + t)
+                } else {
+                    self.inline(token_set(p))
+                };
+                (set, exact)
+            })
+            .collect();
+        if !parts.is_empty() {
+            self.output.put(&names::term_tokens(no), &write_term_tokens(&parts, self.n))?;
+        }
+        Ok(SetRef::File(no))
+    }
+
+    /// A set to carry inline, with its entries' facet ids.
+    fn inline(&self, mut set: TermSet) -> SetRef {
+        set.facets = Some(self.facets_of(set.docs.iter().copied()));
+        SetRef::Inline(set)
+    }
+
+    /// The tags and authors of `ids`, as a column.
+    fn facets_of(&self, ids: impl Iterator<Item = u32>) -> Facets {
+        let mut f = Facets::default();
+        for id in ids {
+            let (t, a) = self.column.of(id as usize);
+            f.push(t, a);
+        }
+        f
+    }
+
+    /// The first `inline` of `ids` as carried in a file: (place in the publisher's order, JSON).
+    fn inline_entries(&self, ids: &[u32]) -> Vec<(u32, String)> {
+        ids.iter()
+            .take(self.o.inline)
             .map(|&id| {
-                let d = &docs[id as usize];
+                let d = &self.docs[id as usize];
                 (d.publisher, String::from_utf8_lossy(&d.json).into_owned())
             })
-            .collect(),
-    };
-    output.put("manifest.bin", &manifest.write())?;
+            .collect()
+    }
 
-    // 11. index.json: the collection's own fields, the pointer, and its first entries in the
-    // publisher's order: what a version-1 reader lists, what a page prerendered from it shows,
-    // and what the archive answers to the empty query (so a page taken over keeps its cards).
-    let listed: Vec<std::rc::Rc<article_viewer_core::format::Summary>> = id_of
-        .iter()
-        .take(o.listed)
-        .map(|&id| &docs[id as usize])
-        .filter_map(|d| parse_summary(std::str::from_utf8(&d.json).ok()?, "").ok()?.0.map(std::rc::Rc::new))
-        .collect();
-    let entries = head.entries;
-    let head = head.collection;
-    let built = Built {
-        docs: docs.len(),
-        dropped: entries.saturating_sub(docs.len()),
-        answers: answers_count,
-        tokens: vocab.len(),
-        warnings,
-        heavy,
-        pairs: pairs_counted.load(Relaxed),
-        ..Built::default()
-    };
-    let index: IndexJson = Box::new(move |folder: &str| {
-        let archive =
-            ArchivePointer { version: 1, manifest: format!("{folder}/manifest.bin"), entries: Some(u64::from(n)) };
-        let collection = Collection { archive: Some(archive), articles: listed, ..head };
-        write_document(&Document::Collection(collection)).into_bytes()
-    });
-    Ok((built, index))
+    /// Writes `set` as the file `name`.
+    fn put_set(&self, name: &str, set: &TermSet) -> Result<(), Error> {
+        let mut bytes = Vec::new();
+        set.put(&mut bytes, self.n);
+        self.output.put(name, &bytes)
+    }
+
+    /// Tokens' sets: common ones get a set file and a facet file, rare ones travel inline.
+    fn token_sets(&self, postings: &Postings, token_set_base: u32) -> Result<Vec<SetRef>, Error> {
+        let token_sets: Vec<Result<SetRef, Error>> = (0..self.vocab.len())
+            .into_par_iter()
+            .map(|t| {
+                let p = &postings[t];
+                let set = token_set(p);
+                if (p.len() as u32) < self.heavy {
+                    return Ok(self.inline(set));
+                }
+                let no = token_set_base + t as u32;
+                self.put_set(&names::set(no), &set)?;
+                // Its entries' facet ids, for counting a combined query over it.
+                let f = self.facets_of(set.docs.iter().copied());
+                self.output.put(&names::set_facets(no), &column_file(f.len(), &f))?;
+                Ok(SetRef::File(no))
+            })
+            .collect();
+        token_sets.into_iter().collect()
+    }
+
+    /// The dictionary: each token under every class pair it holds, in buckets; returns their number.
+    fn dictionary(&self, token_sets: &[SetRef], pairs_of: &[Vec<[u8; 2]>]) -> Result<u32, Error> {
+        let estimate: usize = (0..self.vocab.len())
+            .map(|t| {
+                let size = self.vocab[t].len() * 2
+                    + match &token_sets[t] {
+                        SetRef::File(_) => 4,
+                        SetRef::Inline(s) => s.docs.len() * 6,
+                    };
+                size * pairs_of[t].len()
+            })
+            .sum();
+        let dict_buckets = (estimate / self.o.dict_bucket_bytes).max(1) as u32;
+        let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); dict_buckets as usize];
+        for (t, pairs) in pairs_of.iter().enumerate() {
+            let mut bs: Vec<u32> = pairs.iter().map(|p| bucket(p, dict_buckets)).collect();
+            bs.sort_unstable();
+            bs.dedup();
+            for b in bs {
+                buckets[b as usize].push(t as u32);
+            }
+        }
+        buckets.par_iter().enumerate().try_for_each(|(b, list)| {
+            let entries: Vec<(&[u16], &SetRef)> =
+                list.iter().map(|&t| (self.vocab[t as usize].as_slice(), &token_sets[t as usize])).collect();
+            self.output.put(&names::dict(b as u32), &write_tokens(&entries, self.n))
+        })?;
+        Ok(dict_buckets)
+    }
+
+    /// The answers, in buckets by key; returns their number.
+    fn answer_buckets(&self, answers: Vec<Answer>) -> Result<u32, Error> {
+        let n = self.n;
+        let sizes: Vec<usize> = answers.par_iter().map(|a| write_answers(std::slice::from_ref(a), n).len()).collect();
+        let answer_buckets = (sizes.iter().sum::<usize>() / self.o.answer_bucket_bytes).max(1) as u32;
+        let mut buckets: Vec<Vec<Answer>> = (0..answer_buckets).map(|_| Vec::new()).collect();
+        for a in answers {
+            buckets[bucket(&a.key, answer_buckets) as usize].push(a);
+        }
+        buckets
+            .par_iter()
+            .enumerate()
+            .try_for_each(|(b, list)| self.output.put(&names::answers(b as u32), &write_answers(list, n)))?;
+        Ok(answer_buckets)
+    }
+
+    /// Calls `write` with each chunk's number and ids, chunks of `size` entries, in parallel.
+    fn each_chunk(
+        &self,
+        size: u32,
+        write: impl Fn(u32, std::ops::Range<usize>) -> Result<(), Error> + Sync + Send,
+    ) -> Result<(), Error> {
+        (0..self.n.div_ceil(size)).into_par_iter().try_for_each(|c| {
+            let lo = (c * size) as usize;
+            let hi = (lo + size as usize).min(self.docs.len());
+            write(c, lo..hi)
+        })
+    }
+
+    /// The entries, in chunks of `store_chunk`.
+    fn store(&self) -> Result<(), Error> {
+        self.each_chunk(self.o.store_chunk, |c, ids| {
+            let list: Vec<(u32, &[u8])> = self.docs[ids].iter().map(|d| (d.publisher, d.json.as_slice())).collect();
+            self.output.put(&names::store(c), &write_store(&list))
+        })
+    }
+
+    /// The facet column, in chunks of `facet_chunk`.
+    fn facet_chunks(&self) -> Result<(), Error> {
+        self.each_chunk(self.o.facet_chunk, |c, ids| {
+            let part = self.facets_of(ids.start as u32..ids.end as u32);
+            self.output.put(&names::facets(c), &column_file(ids.len(), &part))
+        })
+    }
+
+    /// The publisher's order (each place's id) and the date ties, in chunks of `order_chunk`.
+    fn orders(&self) -> Result<(), Error> {
+        self.each_chunk(self.o.order_chunk, |c, ids| {
+            let lo = ids.start;
+            self.output.put(&names::publisher_order(c), &write_ids(&self.id_of[ids.clone()]))?;
+            let mut bits = vec![0u8; ids.len().div_ceil(8)];
+            for id in ids {
+                if self.ties[id] {
+                    bits[(id - lo) / 8] |= 1 << ((id - lo) % 8);
+                }
+            }
+            self.output.put(&names::ties(c), &bits)
+        })
+    }
+
+    /// Each tag's and author's entries, and the archive's (tag, author) pair counts.
+    fn facet_values(&self) -> Result<(), Error> {
+        let mut by_value: [Vec<Vec<u32>>; 2] =
+            [vec![Vec::new(); self.tags.names.len()], vec![Vec::new(); self.authors.names.len()]];
+        for id in 0..self.n {
+            let (t, a) = self.column.of(id as usize);
+            for &x in t {
+                by_value[0][x as usize].push(id);
+            }
+            for &x in a {
+                by_value[1][x as usize].push(id);
+            }
+        }
+        for (facet, lists) in ['t', 'a'].into_iter().zip(&by_value) {
+            lists.par_iter().enumerate().try_for_each(|(i, docs)| {
+                let set = TermSet { docs: docs.clone(), flags: vec![EXACT; docs.len()], ..TermSet::default() };
+                self.put_set(&names::value_set(facet, i as u32), &set)
+            })?;
+        }
+        drop(by_value);
+        let pairs = PairCounts::of(0..self.n, &self.column);
+        self.pairs_counted.fetch_add(pairs.counted, Relaxed);
+        self.output.put(names::PAIRS, &pairs.file(self.n))
+    }
+
+    /// The manifest, which takes the tag and author names.
+    fn manifest(&mut self, answer_buckets: u32, dict_buckets: u32) -> Result<(), Error> {
+        let o = self.o;
+        let all: Vec<u32> = (0..self.n).collect();
+        let manifest = Manifest {
+            docs: self.n,
+            first_undated: self.first_undated,
+            store_chunk: o.store_chunk,
+            facet_chunk: o.facet_chunk,
+            order_chunk: o.order_chunk,
+            answer_buckets,
+            dict_buckets,
+            heavy: self.heavy,
+            tags: std::mem::take(&mut self.tags.names),
+            authors: std::mem::take(&mut self.authors.names),
+            first: Pages {
+                relevance: self.id_of.iter().take(o.pages).copied().collect(),
+                newest: all.iter().take(o.pages).copied().collect(),
+                oldest: oldest_first(&all, self.first_undated, &self.ties, o.pages),
+            },
+            first_entries: self.inline_entries(&self.id_of),
+        };
+        self.output.put("manifest.bin", &manifest.write())
+    }
+
+    /// What was built, and `index.json`: the collection's fields, the pointer, its first entries.
+    fn finish(self, head: Head, warnings: Vec<Warning>, answers: usize) -> (Built, IndexJson) {
+        // Its first entries in the publisher's order: what a version-1 reader lists, what a page
+        // prerendered from it shows, and what the archive answers to the empty query (so a page
+        // taken over keeps its cards).
+        let listed: Vec<std::rc::Rc<article_viewer_core::format::Summary>> = self
+            .id_of
+            .iter()
+            .take(self.o.listed)
+            .map(|&id| &self.docs[id as usize])
+            .filter_map(|d| parse_summary(std::str::from_utf8(&d.json).ok()?, "").ok()?.0.map(std::rc::Rc::new))
+            .collect();
+        let n = self.n;
+        let built = Built {
+            docs: self.docs.len(),
+            dropped: head.entries.saturating_sub(self.docs.len()),
+            answers,
+            tokens: self.vocab.len(),
+            warnings,
+            heavy: self.heavy,
+            pairs: self.pairs_counted.load(Relaxed),
+            ..Built::default()
+        };
+        let head = head.collection;
+        let index: IndexJson = Box::new(move |folder: &str| {
+            let archive =
+                ArchivePointer { version: 1, manifest: format!("{folder}/manifest.bin"), entries: Some(u64::from(n)) };
+            let collection = Collection { archive: Some(archive), articles: listed, ..head };
+            write_document(&Document::Collection(collection)).into_bytes()
+        });
+        (built, index)
+    }
+}
+
+/// A token's entries as a set (all exact).
+fn token_set(postings: &[u32]) -> TermSet {
+    let mut set = TermSet::default();
+    for &x in postings {
+        set.docs.push(x >> 1);
+        set.flags.push((x & 1) as u8 | EXACT);
+    }
+    set
+}
+
+/// A column file: the number of entries, then their facet ids.
+fn column_file(entries: usize, column: &Facets) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    crate::codec::Out::varint(&mut bytes, entries as u64);
+    column.put(&mut bytes);
+    bytes
 }
 
 fn reduce_into(mut big: HashSet<String>, small: HashSet<String>) -> HashSet<String> {
