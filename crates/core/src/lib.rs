@@ -15,4 +15,7 @@ pub mod search;
 pub mod site;
 pub mod sorting;
 pub mod source;
+/// Test support (a deterministic generator for synthetic data), not part of the viewer.
+#[doc(hidden)]
+pub mod testing;
 pub mod urls;

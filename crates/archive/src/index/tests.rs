@@ -9,24 +9,10 @@ use crate::{Archive, Page, Step};
 use article_viewer_core::format::{parse_document, Document};
 use article_viewer_core::listing;
 use article_viewer_core::search::{Index, Request, Results, Sort};
+use article_viewer_core::testing::Rng;
 
 use super::{build, Options};
 use article_viewer_publish::Error;
-
-/// Deterministic pseudo-random numbers.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 const WORDS: &[&str] = &[
     "오라클",
@@ -431,7 +417,7 @@ fn the_fuzz_targets_body_survives_random_and_mutated_archives() {
             let at = r.below(data.len().max(1));
             match r.below(6) {
                 0 => data.truncate(at),
-                1 => data.insert(at, r.next() as u8),
+                1 => data.insert(at, r.next_u64() as u8),
                 2 if !data.is_empty() => {
                     data.remove(at);
                 }
@@ -441,7 +427,7 @@ fn the_fuzz_targets_body_survives_random_and_mutated_archives() {
             }
         }
         if round % 10 == 0 {
-            data = (0..r.below(300)).map(|_| r.next() as u8).collect();
+            data = (0..r.below(300)).map(|_| r.next_u64() as u8).collect();
         }
         let said = open_and_provide(&data);
         refused += usize::from(!said.ends_with(" entries") && said != "ran out of files");

@@ -2,6 +2,7 @@
 //! ignored benchmark (`cargo test --release -- --ignored --nocapture bench`).
 
 use super::*;
+use crate::testing::Rng;
 use proptest::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
@@ -518,24 +519,6 @@ proptest! {
 
 fn compile_is_empty(query: &str) -> bool {
     query::compile(query).is_empty()
-}
-
-/// Deterministic pseudo-random numbers for synthetic data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, v: &[&'a str]) -> &'a str {
-        v[self.below(v.len())]
-    }
 }
 
 const WORDS: &[&str] = &[

@@ -16,27 +16,8 @@ pub struct Case {
     pub markdown: String,
 }
 
-/// A tiny deterministic generator (64-bit LCG), so every run times the same text.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407))
-    }
-
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    pub fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len())]
-    }
-}
+/// The workspace's deterministic generator, so every run times the same text.
+pub use article_viewer_core::testing::Rng;
 
 const KO: &[&str] = &[
     "오라클은",
