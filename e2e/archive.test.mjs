@@ -179,7 +179,7 @@ test('results are paged: "more" and scrolling bring the next entries, in order',
   let view = await shown(page);
   assert.equal(view.titles.length, 12);
   assert.equal(view.more, `더 보기 (12/${N})`);
-  await page.locator('.av-more').click();
+  await page.locator('.av-more').evaluate((b) => b.click());
   // At least the next page (scrolling may already be bringing the one after).
   await page.waitForFunction(() => document.querySelectorAll('.av-collection .av-card').length >= 24);
   // Scrolling to the end asks for the page after.
@@ -187,7 +187,7 @@ test('results are paged: "more" and scrolling bring the next entries, in order',
   await page.waitForFunction(() => document.querySelectorAll('.av-collection .av-card').length >= 36);
   view = await shown(page);
   const w = await open(WHOLE);
-  await w.locator('.av-more').click();
+  await w.locator('.av-more').evaluate((b) => b.click());
   await w.waitForFunction(() => document.querySelectorAll('.av-collection .av-card').length >= 24);
   await w.locator('.av-more').scrollIntoViewIfNeeded();
   await w.waitForFunction((n) => document.querySelectorAll('.av-collection .av-card').length >= n, view.titles.length);
@@ -259,13 +259,13 @@ test('published without the app (from disk, no JavaScript), an archive page says
     assert.equal(await listing.locator('.av-archive-offline').count(), 0);
     assert.equal(await listing.locator('.av-previous').count(), 1);
     assert.match(await listing.locator('.av-more').innerText(), new RegExp(`\\(24/${N}\\)`));
-    await listing.locator('.av-more').click();
+    await listing.locator('.av-more').evaluate((b) => b.click());
     // At least the next page (scrolling may be bringing more), in both views.
     await listing.waitForFunction(() => document.querySelectorAll('.av-collection .av-card').length >= 24);
     const w = await open(WHOLE);
-    await w.locator('.av-more').click();
+    await w.locator('.av-more').evaluate((b) => b.click());
     await w.waitForFunction(() => document.querySelectorAll('.av-collection .av-card').length >= 24);
-    await w.locator('.av-more').click();
+    await w.locator('.av-more').evaluate((b) => b.click());
     await w.waitForFunction(() => document.querySelectorAll('.av-collection .av-card').length >= 36);
     const whole = await w.locator('.av-collection .av-card-title').allInnerTexts();
     const shownThere = await listing.locator('.av-collection .av-card-title').allInnerTexts();

@@ -203,7 +203,10 @@ test('large collections render a page at a time; facets beyond the common ones w
   await page.waitForSelector('.av-collection .av-card');
   assert.equal(await count(page), '기사 100개');
   assert.equal(await page.locator('.av-collection .av-card').count(), 12);
-  await page.locator('button.av-more').click();
+  // The click goes to the button itself: a pointer click first scrolls it into view, and
+  // scrolling to it brings a page too (36, not 24, on a clean run).
+  await page.locator('button.av-more').evaluate((b) => b.click());
+  await page.waitForFunction(() => document.querySelectorAll('.av-collection .av-card').length >= 24);
   assert.equal(await page.locator('.av-collection .av-card').count(), 24);
   // Scrolling to the end brings the next page.
   await page.locator('button.av-more').scrollIntoViewIfNeeded();
