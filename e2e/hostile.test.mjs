@@ -122,6 +122,9 @@ test('a 1 MB unbroken word, RTL, mixed scripts and emoji sequences keep the layo
   const related = [{ id: 'r', title: word, summary: word, url: 'https://example.com' }];
   const page = await view(serve('layout', { ...base, title: `${word} 👨‍👩‍👧‍👦`, subtitle: word, editors_pick: pick, body, related }));
   assert.ok(page.elapsed < 15000, `took ${page.elapsed} ms`);
+  // The long body arrives a batch per task after the story's start: all of it first (a busy
+  // machine draws the last batch later than the first check would look).
+  await page.waitForFunction(() => [...document.querySelectorAll('.av-body p')].filter((p) => !p.textContent.includes('ㄱ가A')).length >= 4, null, { timeout: 30000 });
   for (const width of [360, 1280]) {
     await page.setViewportSize({ width, height: 800 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
