@@ -102,7 +102,8 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
     warnings += publish_content(&content, &mut out)?;
     let pages = render_pages(&content, &template, &config, &site, &site_name, &mut out)?;
     write_site_files(&content, c, &site, &site_name, &pages, &mut out)?;
-    if template.policy().is_none() {
+    let page_policy = template.policy();
+    if page_policy.is_none() {
         eprintln!(
             "warning: {}: the page has no Content-Security-Policy; _headers carries only nosniff",
             template.path().display()
@@ -111,7 +112,7 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
     }
     // Every file gets the policy of the most permissive page: article pages add their inline
     // script's hash.
-    let policy = template.policy().map(|p| light::allow_script(&p, &light::pick_script_source()));
+    let policy = page_policy.map(|p| light::allow_script(&p, light::pick_script_source()));
     out.write("_headers", passive::headers_file(policy.as_deref()).as_bytes())?;
     Ok(Summary { pages: pages.len(), files: content.files.len(), warnings, dist: args.dist.clone() })
 }

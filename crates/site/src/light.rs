@@ -13,10 +13,14 @@ use sha2::{Digest, Sha256};
 /// The pick box's script (`pick.js`), written inline after the box.
 pub const PICK_SCRIPT: &str = include_str!("pick.js");
 
-/// The CSP source that allows [`PICK_SCRIPT`]: `'sha256-…'`.
-pub fn pick_script_source() -> String {
-    let digest = Sha256::digest(PICK_SCRIPT.as_bytes());
-    format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+/// The CSP source that allows [`PICK_SCRIPT`]: `'sha256-…'`. Computed once: every article page
+/// and `_headers` use it.
+pub fn pick_script_source() -> &'static str {
+    static SOURCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SOURCE.get_or_init(|| {
+        let digest = Sha256::digest(PICK_SCRIPT.as_bytes());
+        format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+    })
 }
 
 /// The prerendered article with [`PICK_SCRIPT`] right after its pick box (if it has one).

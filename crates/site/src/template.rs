@@ -153,7 +153,7 @@ impl Template {
                 }),
                 element!("meta[http-equiv=\"Content-Security-Policy\" i]", |el| {
                     if let (false, Some(policy)) = (p.app, el.get_attribute("content")) {
-                        el.set_attribute("content", &light::allow_script(&policy, &light::pick_script_source()))?;
+                        el.set_attribute("content", &light::allow_script(&policy, light::pick_script_source()))?;
                     }
                     Ok(())
                 }),
