@@ -303,10 +303,11 @@ mod tests {
     /// not what they claim, and answers with posts or an error: never a panic.
     #[test]
     fn cut_and_garbled_inputs_never_panic() {
-        let fixtures: [(&str, &[u8]); 6] = [
+        let fixtures: [(&str, &[u8]); 7] = [
             ("ghost", include_bytes!("../tests/fixtures/import/ghost/ghost-5.json")),
             ("ghost", include_bytes!("../tests/fixtures/import/ghost/ghost-2.json")),
             ("wordpress", include_bytes!("../tests/fixtures/import/wordpress/wxr-1.2.xml")),
+            ("wordpress", include_bytes!("../tests/fixtures/import/wordpress/theme-unit-test.xml")),
             ("feed", include_bytes!("../tests/fixtures/import/feed/rss.xml")),
             ("feed", include_bytes!("../tests/fixtures/import/feed/atom.xml")),
             ("jsonfeed", include_bytes!("../tests/fixtures/import/jsonfeed/feed-1.1.json")),

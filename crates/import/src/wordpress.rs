@@ -1,4 +1,5 @@
-//! `wordpress`: a WordPress export (WXR 1.0, 1.1, 1.2), streamed in two passes so that a
+//! `wordpress`: a WordPress export (WXR 1.0, 1.1, 1.2, in whichever namespace the file binds
+//! to `wp:`, `http` or `https`), streamed in two passes so that a
 //! 10,000-post export never sits in memory: the first keeps the authors' display names and
 //! the attachments (for featured images, which WordPress may list after the posts that use
 //! them), the second converts each published post as it is read.
@@ -18,17 +19,88 @@ use std::collections::HashMap;
 use article_viewer_core::format::{Author, Image};
 
 use super::html::Converter;
-use super::xml::{self, El, CONTENT, DC, WP};
+use super::xml::{self, El, CONTENT, DC};
 use super::{text, Input, Options, Post, Sink, Source};
 use crate::Error;
 
+/// WXR's own namespaces, once read: every element in the namespace the file binds to `wp`
+/// (or to `excerpt`) carries this instead ([`Namespaces::normalise`]).
+const WP_NS: &str = "wxr:wp";
+const EXCERPT_NS: &str = "wxr:excerpt";
+
 fn is_wp(ns: &str) -> bool {
-    ns.starts_with(WP) && !ns.ends_with("/excerpt/")
+    ns == WP_NS
 }
 
 fn is_excerpt(ns: &str) -> bool {
-    ns.starts_with(WP) && ns.ends_with("/excerpt/")
+    ns == EXCERPT_NS
 }
+
+/// The namespaces the file uses for `wp:` and `excerpt:`. As WordPress's own importer does,
+/// they are taken from the file (the root's `xmlns:wp`, `xmlns:excerpt`), so an export that
+/// says `https://wordpress.org/export/1.2/` (the theme unit test data) reads like one that
+/// says `http://`; any `http(s)://wordpress.org/export/<version>/` is known too, wherever it
+/// is declared.
+struct Namespaces {
+    wp: Option<String>,
+    excerpt: Option<String>,
+}
+
+/// `http(s)://wordpress.org/export/<version>/` (wp) or `…/<version>/excerpt/` (excerpt).
+fn known(ns: &str) -> Option<&'static str> {
+    let rest = ns.strip_prefix("https://").or_else(|| ns.strip_prefix("http://"))?;
+    let rest = rest.strip_prefix("wordpress.org/export/")?;
+    let (version, tail) = rest.split_once('/')?;
+    if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    match tail {
+        "" => Some(WP_NS),
+        "excerpt/" => Some(EXCERPT_NS),
+        _ => None,
+    }
+}
+
+impl Namespaces {
+    fn of(root: &El) -> Namespaces {
+        let declared = |prefix: &str| {
+            root.attrs
+                .iter()
+                .find(|(ns, name, _)| name == prefix && (ns == XMLNS || ns == "xmlns"))
+                .map(|(_, _, v)| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        Namespaces { wp: declared("wp"), excerpt: declared("excerpt") }
+    }
+
+    fn kind(&self, ns: &str) -> Option<&'static str> {
+        if self.wp.as_deref() == Some(ns) {
+            Some(WP_NS)
+        } else if self.excerpt.as_deref() == Some(ns) {
+            Some(EXCERPT_NS)
+        } else {
+            known(ns)
+        }
+    }
+
+    /// `el` and everything inside with WXR's namespaces as [`WP_NS`] and [`EXCERPT_NS`].
+    fn normalise(&self, el: &mut El) {
+        let mut stack = vec![el];
+        while let Some(e) = stack.pop() {
+            if let Some(kind) = self.kind(&e.ns) {
+                e.ns = kind.to_string();
+            }
+            for c in &mut e.children {
+                if let xml::Node::El(child) = c {
+                    stack.push(child);
+                }
+            }
+        }
+    }
+}
+
+/// The namespace quick-xml gives `xmlns:` declarations.
+const XMLNS: &str = "http://www.w3.org/2000/xmlns/";
 
 fn wp_text(el: &El, name: &str) -> Option<String> {
     el.elements()
@@ -74,8 +146,10 @@ pub fn import(input: &dyn Input, opts: &Options, sink: &mut dyn Sink) -> Result<
             format!("not a WordPress export (WXR): the root element is <{}>", root.name),
         ));
     }
+    let namespaces = Namespaces::of(&root);
     let mut saw_wxr = false;
-    xml::walk(input, &wanted, &mut |_, el| {
+    xml::walk(input, &wanted, &mut |_, mut el| {
+        namespaces.normalise(&mut el);
         match (el.ns.as_str(), el.name.as_str()) {
             ("", "title") => ch.source.title = Some(converter.text(&el.text())).filter(|t| !t.is_empty()),
             ("", "description") => ch.source.description = Some(converter.text(&el.text())).filter(|t| !t.is_empty()),
@@ -122,10 +196,11 @@ pub fn import(input: &dyn Input, opts: &Options, sink: &mut dyn Sink) -> Result<
     let base =
         opts.site.clone().or_else(|| ch.base.clone().map(|b| if b.ends_with('/') { b } else { format!("{b}/") }));
     let language = ch.source.language.clone().or(opts.language.clone());
-    xml::walk(input, &wanted, &mut |_, el| {
+    xml::walk(input, &wanted, &mut |_, mut el| {
         if el.name != "item" || !el.ns.is_empty() {
             return Ok(());
         }
+        namespaces.normalise(&mut el);
         item(&el, &ch, base.as_deref(), language.as_deref(), &converter, opts, sink)
     })?;
     Ok(Source { language, ..ch.source })
@@ -488,6 +563,55 @@ mod tests {
         assert_eq!(p.authors[0].name, "admin");
         assert_eq!(p.published.as_deref(), Some("2009-06-01T08:00:00-04:00"));
         assert_eq!(p.body, "First paragraph with [a relative link](http://old.example/about/).\n\nSecond paragraph.");
+    }
+
+    const THEME_UNIT_TEST: &[u8] = include_bytes!("../tests/fixtures/import/wordpress/theme-unit-test.xml");
+
+    #[test]
+    fn https_namespaces_as_in_the_theme_unit_test_data() {
+        let (source, sink) = run(THEME_UNIT_TEST).expect("an https WXR is a WordPress export");
+        assert_eq!(source.title.as_deref(), Some("Harbour Test Data"));
+        let titles: Vec<&str> = sink.posts.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(titles, ["Template: Sticky", "Template: Comments"], "{:?}", sink.warnings);
+        let p = &sink.posts[0];
+        assert_eq!(p.authors[0].name, "Mara Quayside");
+        assert_eq!(p.tags, ["Tides", "moorings"]);
+        assert_eq!(p.summary.as_deref(), Some("A post that stays on top."));
+        let image = p.image.clone().expect("the featured image, listed before the post");
+        assert_eq!(image.alt.as_deref(), Some("A keeper on the gallery of a lighthouse"));
+        assert_eq!(sink.posts[1].published.as_deref(), Some("2026-02-02T15:30:00+01:00"));
+    }
+
+    #[test]
+    fn every_namespace_wordpress_wrote_and_the_one_the_file_declares() {
+        for (wp, excerpt) in [
+            ("http://wordpress.org/export/1.0/", "http://wordpress.org/export/1.0/excerpt/"),
+            ("http://wordpress.org/export/1.1/", "http://wordpress.org/export/1.1/excerpt/"),
+            ("https://wordpress.org/export/1.1/", "https://wordpress.org/export/1.1/excerpt/"),
+            ("https://wordpress.org/export/1.2/", "https://wordpress.org/export/1.2/excerpt/"),
+            // Not a known address, but bound to `wp:` and `excerpt:` by the file itself.
+            ("urn:example:wxr", "urn:example:wxr-excerpt"),
+        ] {
+            let xml = format!(
+                "<rss xmlns:wp=\"{wp}\" xmlns:excerpt=\"{excerpt}\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel>\
+                 <wp:wxr_version>1.2</wp:wxr_version><item><title>a</title><wp:post_id>1</wp:post_id>\
+                 <wp:post_type>post</wp:post_type><wp:status>publish</wp:status>\
+                 <excerpt:encoded>요약</excerpt:encoded><content:encoded>본문</content:encoded></item></channel></rss>"
+            );
+            let (_, sink) = run(xml.as_bytes()).unwrap_or_else(|e| panic!("{wp}: {e}"));
+            assert_eq!(sink.posts.len(), 1, "{wp}");
+            assert_eq!(sink.posts[0].summary.as_deref(), Some("요약"), "{wp}");
+        }
+        for (ns, want) in [
+            ("http://wordpress.org/export/1.2/", Some(WP_NS)),
+            ("https://wordpress.org/export/1.0/excerpt/", Some(EXCERPT_NS)),
+            ("https://wordpress.org/export/", None),
+            ("https://wordpress.org/export/x/", None),
+            ("https://wordpress.org/export/1.2/other/", None),
+            ("https://example.org/export/1.2/", None),
+        ] {
+            assert_eq!(known(ns), want, "{ns}");
+        }
     }
 
     #[test]

@@ -22,8 +22,6 @@ pub const DC: &str = "http://purl.org/dc/elements/1.1/";
 pub const MEDIA: &str = "http://search.yahoo.com/mrss/";
 pub const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 pub const RSS1: &str = "http://purl.org/rss/1.0/";
-/// WXR's own namespace starts so; its version (1.0, 1.1, 1.2) follows.
-pub const WP: &str = "http://wordpress.org/export/";
 pub const XML: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// Elements nested deeper than this inside a collected element keep only their text.
