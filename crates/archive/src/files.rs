@@ -1,5 +1,5 @@
 //! The archive's file kinds as Rust values, each with its writer (the builder's) and its
-//! reader (the engine's). Layouts are documented in `docs/archive-index.md`.
+//! reader (the engine's). Layouts are documented in `docs/reference/archive-index.md`.
 
 use super::codec::{get_set, put_set, skip_set, Corrupt, In, Out, Read};
 

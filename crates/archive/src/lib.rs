@@ -1,7 +1,7 @@
 //! Static archives: a collection too large to load whole, searched through a prebuilt index
 //! cut into small immutable files that any static host or CDN serves, fetched on demand.
 //! The results, their order, the totals and the facet counts are exactly those of
-//! [`crate::search::Index::search`] over the whole collection. `docs/archive-index.md` is
+//! [`crate::search::Index::search`] over the whole collection. `docs/reference/archive-index.md` is
 //! the full description of the files; this is the design in short.
 //!
 //! **Matching on the vocabulary.** A term never contains a space and no matcher accepts a
@@ -47,7 +47,7 @@
 //! **Tampered archives.** Files come from anywhere. Every size a file claims is checked
 //! against the manifest's limits and against the file's own length before anything is
 //! allocated, and a refusal is a [`Corrupt`] that names the file, the claim and the limit
-//! (`docs/archive-index.md`, "Limits").
+//! (`docs/reference/archive-index.md`, "Limits").
 
 // The core's search rules are the archive's: `crate::search` reads as in the core.
 use article_viewer_core::{search, sorting};

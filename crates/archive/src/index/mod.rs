@@ -1,5 +1,5 @@
 //! `index`: turns a collection of any size into a static, sharded search archive (the
-//! design is in `article_viewer_archive` and `docs/archive-index.md`).
+//! design is in `article_viewer_archive` and `docs/reference/archive-index.md`).
 //!
 //! ```text
 //! article-viewer-cli index collection.json --out archive/

@@ -1,4 +1,4 @@
-//! The article JSON format, version 1 (`shared/FORMAT.md`): its Rust types, validation
+//! The article JSON format, version 1 (`docs/reference/format.md`): its Rust types, validation
 //! (reading is strict where the document is unusable, lenient everywhere else) and writing.
 //!
 //! Reading goes through a lenient walker rather than `Deserialize`, so that a bad entry is
@@ -107,7 +107,7 @@ pub struct Collection {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// An extension of format version 1 (optional): the whole archive is searched through a
-    /// static index (`article-viewer-cli index`, `docs/archive-index.md`); `articles` then
+    /// static index (`article-viewer-cli index`, `docs/reference/archive-index.md`); `articles` then
     /// lists only its newest entries.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub archive: Option<ArchivePointer>,

@@ -5,7 +5,7 @@ use super::Document;
 
 /// `document` as pretty-printed JSON (two-space indent) ending in a newline, ready to be
 /// saved as a file. Members come in the types' field order, which is the order of
-/// `shared/FORMAT.md`, so the same document always writes the same text. Absent optional
+/// `docs/reference/format.md`, so the same document always writes the same text. Absent optional
 /// fields and empty optional lists are left out; `articles` and `items` are always written.
 ///
 /// ```
