@@ -104,6 +104,7 @@ test('without JavaScript, every page reads completely', async () => {
     await page.goto(`${server.url}/`);
     assert.ok(await page.locator('.av-collection .av-card').count() >= 6);
     assert.equal(await page.locator('.av-filters').isVisible(), false, 'search needs the app: not shown without it');
+    await newestFirst(page);
     await page.goto(`${server.url}/${ARTICLE}`);
     await readsCompletely(page);
     for (const href of await cardLinks(page, 'articles')) {
@@ -114,6 +115,15 @@ test('without JavaScript, every page reads completely', async () => {
     await close();
   }
 });
+
+/** With no query the listing is newest first (the sample's index.json is not in date order). */
+async function newestFirst(page) {
+  const shown = await page.locator('.av-collection .av-card time.av-published').evaluateAll((ts) => ts.map((t) => Date.parse(t.getAttribute('datetime'))));
+  const collection = JSON.parse(fs.readFileSync(path.join(DIST, 'index.json'), 'utf8'));
+  const dates = collection.articles.map((a) => Date.parse(a.published));
+  assert.notDeepEqual(dates, [...dates].sort((a, b) => b - a), "the fixture's own order is not already by date");
+  assert.deepEqual(shown, [...dates].sort((a, b) => b - a).slice(0, shown.length), 'newest first');
+}
 
 /** Layout shifts, the prerendered text, and the pictures at the moment the app's page takes the
  *  prerendered one's place (before the browser paints again), recorded from the first byte. */
@@ -151,6 +161,7 @@ test('over HTTP a listing page is taken over by the app: same text, no shift, no
     assert.deepEqual(await page.evaluate(() => window.__shifts), [], 'layout shifts');
     const json = [...server.hits.keys()].filter((p) => p.endsWith('.json'));
     assert.deepEqual(json, [], 'the page carries its document');
+    await newestFirst(page);
     assert.deepEqual(page.problems, []);
     // Search works on the collection page, and a card leads to its article's page.
     await page.locator('.av-search').fill('ㅂㄷㅊ');

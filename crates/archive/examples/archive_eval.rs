@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use article_viewer_archive::codec::names;
-use article_viewer_archive::files::read_ids;
+use article_viewer_archive::files::read_store;
 use article_viewer_archive::{Archive, Page, Step};
 use article_viewer_core::format::parse_summary;
 use article_viewer_core::listing;
@@ -318,13 +318,14 @@ fn main() {
     let (manifest, packed) = fetch.get("manifest.bin", &mut manifest_cost);
     let open = || Archive::open(&manifest).expect("manifest");
     let mut probe = open();
-    // id -> place in the publisher's collection, from the order files (not counted).
+    // id -> place in the publisher's collection, from the entry files (not counted).
     let mut publisher = vec![0u32; n];
     let mut scratch = Cost::default();
-    for c in 0..(n as u32).div_ceil(probe.manifest().order_chunk) {
-        let (bytes, _) = fetch.get(&names::publisher_order(c), &mut scratch);
-        for (i, id) in read_ids(&bytes).expect("order").into_iter().enumerate() {
-            publisher[id as usize] = c * probe.manifest().order_chunk + i as u32;
+    let chunk = probe.manifest().store_chunk;
+    for c in 0..(n as u32).div_ceil(chunk) {
+        let (bytes, _) = fetch.get(&names::store(c), &mut scratch);
+        for (i, (place, _)) in read_store(&bytes).expect("entries").into_iter().enumerate() {
+            publisher[(c * chunk) as usize + i] = place;
         }
     }
     let _ = &mut probe;

@@ -381,9 +381,6 @@ pub mod names {
     pub fn facets(chunk: u32) -> String {
         format!("f/{chunk}.bin")
     }
-    pub fn publisher_order(chunk: u32) -> String {
-        format!("o/p{chunk}.bin")
-    }
     pub fn ties(chunk: u32) -> String {
         format!("o/t{chunk}.bin")
     }

@@ -7,8 +7,8 @@ use std::rc::Rc;
 
 use super::codec::{bucket, names, Corrupt, In, Read, IDS_PER_BYTE};
 use super::files::{
-    find_answer, read_ids, read_set_ref, read_store, read_term_tokens, read_tokens, Answer, Facets, Manifest, Pages,
-    SetRef, TermSet, EXACT, TITLE,
+    find_answer, read_set_ref, read_store, read_term_tokens, read_tokens, Answer, Facets, Manifest, Pages, SetRef,
+    TermSet, EXACT, TITLE,
 };
 use crate::search::index::Selection;
 use crate::search::{query_terms, QueryTerm, Request, Sort};
@@ -863,52 +863,19 @@ impl Archive {
     }
 
     /// The ids of the page in the order asked for: relevance (title terms, then exact
-    /// terms; the publisher's order for the empty query), newest or oldest first. `None`
+    /// terms; newest first for the empty query), newest or oldest first. `None`
     /// after noting the files needed.
     fn order(&self, q: &Question<'_>, hits: &[Scored], need: &mut Vec<String>) -> Read<Option<Vec<u32>>> {
         let w = &q.w;
         let first = match q.req.sort {
             Sort::Relevance if !q.terms.is_empty() => Some(by_relevance(hits, w.want)),
-            Sort::Relevance => self.publisher_order(hits, w.want, hits.len() == self.m.docs as usize, need)?,
-            Sort::Newest => return Ok(Some(hits.iter().skip(w.offset).take(w.limit).map(|s| s.id).collect())),
+            // Relevance means nothing without a query: ids are newest first already.
+            Sort::Relevance | Sort::Newest => {
+                return Ok(Some(hits.iter().skip(w.offset).take(w.limit).map(|s| s.id).collect()))
+            }
             Sort::Oldest => self.oldest(hits, w.want, need)?,
         };
         Ok(first.map(|ids| ids.into_iter().skip(w.offset).take(w.limit).collect()))
-    }
-
-    /// The first `want` hits in the publisher's order (the empty query's relevance).
-    fn publisher_order(
-        &self,
-        hits: &[Scored],
-        want: usize,
-        all: bool,
-        need: &mut Vec<String>,
-    ) -> Read<Option<Vec<u32>>> {
-        let mut member = vec![false; self.m.docs as usize];
-        for s in hits {
-            if let Some(m) = member.get_mut(s.id as usize) {
-                *m = true;
-            }
-        }
-        let mut out = Vec::new();
-        let chunks = self.m.docs.div_ceil(self.m.order_chunk);
-        for c in 0..chunks {
-            if out.len() >= want.min(hits.len()) {
-                break;
-            }
-            let name = names::publisher_order(c);
-            let Some(bytes) = self.raw(&name) else {
-                need.push(name);
-                return Ok(None);
-            };
-            out.extend(
-                read_ids(bytes)
-                    .map_err(|e| e.in_file(&name))?
-                    .into_iter()
-                    .filter(|&id| all || member.get(id as usize).copied().unwrap_or(false)),
-            );
-        }
-        Ok(Some(out))
     }
 
     /// The first `want` hits oldest first: dated entries by date, ties (equal dates) in

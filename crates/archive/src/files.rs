@@ -4,8 +4,9 @@
 use super::codec::{get_set, put_set, skip_set, Corrupt, In, Out, Read};
 
 pub const MAGIC: &[u8; 4] = b"AVA1";
-/// Bumped when a reader of the previous version would misread the files.
-pub const VERSION: u64 = 1;
+/// Bumped when a reader of the previous version would misread the files. Version 2: the
+/// empty query's relevance is newest first, and the publisher's order files are gone.
+pub const VERSION: u64 = 2;
 
 /// The first ids of a result in each order; a reader who scrolls past them needs the set.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -146,10 +147,9 @@ impl Manifest {
         if self.first_undated > self.docs {
             return too_large("the first undated entry", self.first_undated, self.docs);
         }
-        for (what, chunk) in [
-            ("the facet column's file count", self.facet_chunk),
-            ("the publisher order's file count", self.order_chunk),
-        ] {
+        for (what, chunk) in
+            [("the facet column's file count", self.facet_chunk), ("the ties' file count", self.order_chunk)]
+        {
             if self.docs.div_ceil(chunk) > MAX_CHUNKS {
                 return too_large(what, self.docs.div_ceil(chunk), MAX_CHUNKS);
             }
@@ -510,21 +510,6 @@ pub fn read_store(bytes: &[u8]) -> Read<Vec<(u32, String)>> {
     (0..r.count()?).map(|_| Ok((r.u32()?, r.string()?))).collect()
 }
 
-/// `o/p<chunk>.bin`: ids in the publisher's order.
-pub fn write_ids(ids: &[u32]) -> Vec<u8> {
-    let mut out = Vec::new();
-    out.varint(ids.len() as u64);
-    for &id in ids {
-        out.varint(u64::from(id));
-    }
-    out
-}
-
-pub fn read_ids(bytes: &[u8]) -> Read<Vec<u32>> {
-    let mut r = In::new(bytes);
-    (0..r.count()?).map(|_| r.u32()).collect()
-}
-
 /// `t/<n>k.bin`: the tokens a common term matches, each with whether the term is exact in
 /// it: common tokens by set number (their facet ids beside), rare ones inline with theirs.
 pub fn write_term_tokens(parts: &[(SetRef, bool)], domain: u32) -> Vec<u8> {
@@ -573,7 +558,7 @@ mod tests {
         let tiny_chunks = Manifest { docs: MAX_DOCS, facet_chunk: 1, order_chunk: 4096, ..Manifest::default() };
         assert_eq!(claims(tiny_chunks), too_large("the facet column's file count", u64::from(MAX_DOCS), 4096));
         let tiny_orders = Manifest { docs: MAX_DOCS, facet_chunk: 65_536, order_chunk: 2, ..Manifest::default() };
-        assert_eq!(claims(tiny_orders), too_large("the publisher order's file count", u64::from(MAX_DOCS) / 2, 4096));
+        assert_eq!(claims(tiny_orders), too_large("the ties' file count", u64::from(MAX_DOCS) / 2, 4096));
         let paged =
             Manifest { docs: 3, first: Pages { relevance: vec![0, 7], ..Pages::default() }, ..Manifest::default() };
         assert_eq!(claims(paged), too_large("an id in a first page", 7, 3));
@@ -643,15 +628,13 @@ mod tests {
             Why::TooLarge { what: "the entries of a facet list, two bytes each at least,", claimed: 64, limit: 2 }
         );
         assert_eq!(refusal(TermSet::skip(&mut In::new(&bytes), 64)), e.why, "skipping checks the same");
-        // A store and an order file claiming a million entries in three bytes.
+        // A store file claiming a million entries in three bytes.
         let mut lying = Vec::new();
         lying.varint(1_000_000);
-        for bad in [read_store(&lying).map(|_| ()), read_ids(&lying).map(|_| ())] {
-            assert_eq!(
-                refusal(bad),
-                Why::TooLarge { what: "a count of items, each a byte or more,", claimed: 1_000_000, limit: 1 }
-            );
-        }
+        assert_eq!(
+            refusal(read_store(&lying)),
+            Why::TooLarge { what: "a count of items, each a byte or more,", claimed: 1_000_000, limit: 1 }
+        );
     }
 
     #[test]

@@ -38,7 +38,7 @@
 //! need sets: a common term's set file (`t/*.bin`: ids, title and exactness bits) and a
 //! rare term's inline set are intersected; counts come from facet ids carried by a rare
 //! term's set, else from the facet column (`f/*.bin`, per entry). The empty query pages
-//! through the publisher's order (`o/p*.bin`).
+//! newest first, through ids alone.
 //!
 //! The engine ([`Archive`]) does no I/O: [`Archive::search`] answers or names the files it
 //! needs; the caller fetches them (inflating the gzip bodies), [`Archive::provide`]s them

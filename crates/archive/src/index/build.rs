@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 use crate::codec::{bucket, names};
 use crate::files::{
-    write_answers, write_ids, write_store, write_term_tokens, write_tokens, Answer, Facets, Manifest, Pages, SetRef,
-    TermSet, EXACT, MAX_DOCS, TITLE,
+    write_answers, write_store, write_term_tokens, write_tokens, Answer, Facets, Manifest, Pages, SetRef, TermSet,
+    EXACT, MAX_DOCS, TITLE,
 };
 use article_viewer_core::format::{parse_summary, write_document, ArchivePointer, Collection, Document, Warning};
 use article_viewer_core::listing;
@@ -35,7 +35,7 @@ pub struct Options {
     pub store_chunk: u32,
     pub facet_chunk: u32,
     pub order_chunk: u32,
-    /// Entries listed in `index.json` for version-1 readers (the first, in the publisher's order).
+    /// Entries listed in `index.json` for version-1 readers (the first, newest first).
     pub listed: usize,
     /// Target size of a bucket file before compression.
     pub answer_bucket_bytes: usize,
@@ -509,8 +509,6 @@ struct Build<'a> {
     first_undated: u32,
     /// By id: dated, and dated as the entry before.
     ties: Vec<bool>,
-    /// By place in the publisher's order: the entry's id.
-    id_of: Vec<u32>,
     n: u32,
     heavy: u32,
     /// (tag, author) pairs counted over all pair files.
@@ -529,10 +527,8 @@ impl<'a> Build<'a> {
         let first_undated = docs.partition_point(|d| d.secs.is_some()) as u32;
         let ties: Vec<bool> =
             (0..docs.len()).map(|i| i > 0 && docs[i].secs.is_some() && docs[i].secs == docs[i - 1].secs).collect();
-        let mut id_of = vec![0u32; docs.len()];
         let mut column = Facets::default();
-        for (id, d) in docs.iter().enumerate() {
-            id_of[d.publisher as usize] = id as u32;
+        for d in &docs {
             column.push(&d.tags, &d.authors);
         }
         Build {
@@ -545,7 +541,6 @@ impl<'a> Build<'a> {
             column,
             first_undated,
             ties,
-            id_of,
             n,
             heavy: o.heavy.unwrap_or((n / 1000).max(100)).max(1),
             pairs_counted: AtomicU64::new(0),
@@ -910,11 +905,10 @@ impl<'a> Build<'a> {
         })
     }
 
-    /// The publisher's order (each place's id) and the date ties, in chunks of `order_chunk`.
+    /// The date ties, in chunks of `order_chunk`.
     fn orders(&self) -> Result<(), Error> {
         self.each_chunk(self.o.order_chunk, |c, ids| {
             let lo = ids.start;
-            self.output.put(&names::publisher_order(c), &write_ids(&self.id_of[ids.clone()]))?;
             let mut bits = vec![0u8; ids.len().div_ceil(8)];
             for id in ids {
                 if self.ties[id] {
@@ -966,25 +960,25 @@ impl<'a> Build<'a> {
             tags: std::mem::take(&mut self.tags.names),
             authors: std::mem::take(&mut self.authors.names),
             first: Pages {
-                relevance: self.id_of.iter().take(o.pages).copied().collect(),
+                // Without a query, relevance is newest first.
+                relevance: all.iter().take(o.pages).copied().collect(),
                 newest: all.iter().take(o.pages).copied().collect(),
                 oldest: oldest_first(&all, self.first_undated, &self.ties, o.pages),
             },
-            first_entries: self.inline_entries(&self.id_of),
+            first_entries: self.inline_entries(&all),
         };
         self.output.put("manifest.bin", &manifest.write())
     }
 
     /// What was built, and `index.json`: the collection's fields, the pointer, its first entries.
     fn finish(self, head: Head, warnings: Vec<Warning>, answers: usize) -> (Built, IndexJson) {
-        // Its first entries in the publisher's order: what a version-1 reader lists, what a page
+        // Its first entries newest first: what a version-1 reader lists, what a page
         // prerendered from it shows, and what the archive answers to the empty query (so a page
         // taken over keeps its cards).
         let listed: Vec<std::rc::Rc<article_viewer_core::format::Summary>> = self
-            .id_of
+            .docs
             .iter()
             .take(self.o.listed)
-            .map(|&id| &self.docs[id as usize])
             .filter_map(|d| parse_summary(std::str::from_utf8(&d.json).ok()?, "").ok()?.0.map(std::rc::Rc::new))
             .collect();
         let n = self.n;

@@ -312,7 +312,7 @@ fn a_rebuild_replaces_the_folder_and_writes_the_same_bytes() {
         "{entries:?}"
     );
     // index.json is a version-1 collection the viewer reads, listing the collection's first
-    // entries in its own order (what the archive answers to the empty query).
+    // entries newest first (what the archive and the in-memory engine answer to the empty query).
     let text = String::from_utf8(first).unwrap();
     let Ok(parsed) = parse_document(&text) else { panic!("index.json readable") };
     let Document::Collection(c) = parsed.document else { panic!("a collection") };
@@ -322,8 +322,14 @@ fn a_rebuild_replaces_the_folder_and_writes_the_same_bytes() {
     };
     let titles =
         |c: &article_viewer_core::format::Collection| c.articles.iter().map(|s| s.title.clone()).collect::<Vec<_>>();
+    let newest = Index::new(source.articles.iter().map(|s| listing::entry(s)).collect())
+        .search(&Request { sort: Sort::Newest, ..Request::default() })
+        .hits;
+    let all = titles(&source);
+    let want: Vec<String> = newest.iter().take(100).map(|&i| all[i].clone()).collect();
     assert_eq!(c.articles.len(), 100);
-    assert_eq!(titles(&c), titles(&source)[..100]);
+    assert_eq!(titles(&c), want);
+    assert_ne!(want, all[..100], "the fixture's own order is not already newest first");
 }
 
 /// 2,000 entries, every other one with 100 tags and 100 authors (the viewer's limits), the

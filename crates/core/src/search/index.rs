@@ -337,8 +337,8 @@ impl Index {
                     .map(|&d| d as usize)
                     .collect()
             }
-            Sort::Relevance => hits.iter().map(|s| s.doc as usize).collect(),
-            Sort::Newest => by_rank(&self.newest_rank, &self.newest_order),
+            // Relevance means nothing without a query: the empty query lists newest first.
+            Sort::Relevance | Sort::Newest => by_rank(&self.newest_rank, &self.newest_order),
             Sort::Oldest => by_rank(&self.oldest_rank, &self.oldest_order),
         }
     }
