@@ -171,6 +171,12 @@ impl State<'_> {
         sink: &mut dyn Sink,
     ) -> Result<(), Error> {
         let body_html = body_html.unwrap_or_default();
+        // The item's link is its old address, when it is on the site (`--site`, else the
+        // feed's own link).
+        let site = self.opts.site.as_deref().or(self.channel_link.as_deref());
+        if let Some(link) = post.url.as_deref() {
+            super::aliases::push(&mut post.aliases, super::aliases::alias_of(link, site));
+        }
         let converted = self.converter.convert(&body_html, base.or(self.opts.site.as_deref()), true);
         post.body = converted.markdown;
         post.editors_pick = converted.pick;

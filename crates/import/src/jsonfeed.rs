@@ -171,7 +171,11 @@ pub fn import(bytes: &[u8], path: &Path, opts: &Options, sink: &mut dyn Sink) ->
         let names = item.tags.iter().flatten().filter_map(Value::as_str).map(text::squash);
         let tags = text::unique(names, article_viewer_core::format::LIMITS.small_list);
         let url = item.url.clone().or(item.external_url.clone());
+        // The item's own address is its old one, when it is on the site.
+        let site = opts.site.as_deref().or(feed.home_page_url.as_deref());
+        let aliases = item.url.as_deref().and_then(|u| super::aliases::alias_of(u, site)).into_iter().collect();
         let post = Post {
+            aliases,
             slug: url.as_deref().map(super::feed::last_segment).unwrap_or_default(),
             id,
             title,

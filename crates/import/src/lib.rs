@@ -7,6 +7,7 @@
 //! cards ([`related`]) and the folder, written beside its place and renamed into it ([`site`]).
 //! The kinds' conversion works on bytes, so it is tested without the filesystem.
 
+pub mod aliases;
 pub mod feed;
 pub mod ghost;
 pub mod html;
@@ -74,6 +75,11 @@ pub struct Args {
     /// Replace an `--out` folder that an earlier import wrote (nothing else is ever replaced).
     #[arg(long)]
     pub force: bool,
+    /// Import drafts too (Ghost and WordPress drafts, Hugo `draft: true`), marked `draft`:
+    /// `build` leaves them out unless given `--drafts`. Scheduled posts are always imported,
+    /// as scheduled.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 /// What every kind needs to know besides its input.
@@ -84,6 +90,8 @@ pub struct Options {
     pub language: Option<String>,
     /// Minutes east of UTC for times written without an offset.
     pub offset_minutes: Option<i16>,
+    /// Drafts are imported (as drafts) rather than left out.
+    pub drafts: bool,
 }
 
 /// One post, ready to be written: the format's fields, with every URL either absolute or
@@ -101,9 +109,15 @@ pub struct Post {
     pub language: Option<String>,
     /// The post's address on the source site.
     pub url: Option<String>,
-    /// RFC 3339, with the source's offset.
+    /// The post's old addresses, as paths from the site's root ([`aliases::alias_of`]).
+    pub aliases: Vec<String>,
+    /// RFC 3339, with the source's offset; in the future for a scheduled post.
     pub published: Option<String>,
     pub updated: Option<String>,
+    /// Not published at the source (imported with `--drafts` only).
+    pub draft: bool,
+    /// RFC 3339: when the source stops showing the post.
+    pub expires: Option<String>,
     pub authors: Vec<Author>,
     pub tags: Vec<String>,
     pub image: Option<Image>,
@@ -155,6 +169,9 @@ pub struct Summary {
     pub posts: usize,
     pub skipped: usize,
     pub warnings: usize,
+    pub drafts: usize,
+    pub scheduled: usize,
+    pub aliases: usize,
     pub out: PathBuf,
 }
 
@@ -162,9 +179,12 @@ impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "imported {} posts into {} ({} skipped, {} warnings)",
+            "imported {} posts into {} ({} scheduled, {} drafts, {} old addresses kept; {} skipped, {} warnings)",
             self.posts,
             self.out.display(),
+            self.scheduled,
+            self.drafts,
+            self.aliases,
             self.skipped,
             self.warnings
         )
@@ -193,7 +213,7 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
         ),
         None => None,
     };
-    let opts = Options { site, language: args.language.clone(), offset_minutes };
+    let opts = Options { site, language: args.language.clone(), offset_minutes, drafts: args.drafts };
     check_input(args.kind, &args.input)?;
     let replace = article_viewer_publish::outdir::Replace::WhenForced(args.force);
     let staging =
@@ -213,7 +233,15 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
     };
     let written = writer.finish(&source)?;
     staging.commit()?;
-    Ok(Summary { posts: written.posts, skipped: written.skipped, warnings: written.warnings, out: args.out.clone() })
+    Ok(Summary {
+        posts: written.posts,
+        skipped: written.skipped,
+        warnings: written.warnings,
+        drafts: written.drafts,
+        scheduled: written.scheduled,
+        aliases: written.aliases,
+        out: args.out.clone(),
+    })
 }
 
 /// An input read more than once (the big exports are streamed twice: first the small tables

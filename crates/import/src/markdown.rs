@@ -339,9 +339,9 @@ fn convert(
         }
     };
     let fm = if fm.is_object() { fm } else { Value::Object(Default::default()) };
-    if fm.get("draft").and_then(Value::as_bool) == Some(true)
-        || fm.get("published").and_then(Value::as_bool) == Some(false)
-    {
+    let draft = fm.get("draft").and_then(Value::as_bool) == Some(true)
+        || fm.get("published").and_then(Value::as_bool) == Some(false);
+    if draft && !opts.drafts {
         return None;
     }
     let stem = rel.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
@@ -375,6 +375,7 @@ fn convert(
     };
     let published = date(&["date", "pubDate", "publishDate", "published", "pub_date", "datePublished"], file_date);
     let updated = date(&["lastmod", "updated", "updatedDate", "modified", "last_modified_at", "dateModified"], None);
+    let expires = date(&["expiryDate", "expirydate", "expires", "expiry_date", "unpublishDate"], None);
     let tags = names(fm.get("categories").or(fm.get("category")), true)
         .into_iter()
         .chain(names(fm.get("tags").or(fm.get("tag")), true));
@@ -389,6 +390,7 @@ fn convert(
         }
     });
     let related = names(fm.get("related"), false);
+    let aliases = old_addresses(&fm, opts.site.as_deref());
     for w in std::mem::take(&mut cx.warnings) {
         sink.warn(&who, w);
     }
@@ -400,8 +402,11 @@ fn convert(
         summary: string(&fm, &["description", "summary", "excerpt"]).map(|s| text::squash(&s)),
         language: string(&fm, &["lang", "language", "locale"]).or(opts.language.clone()),
         url,
+        aliases,
         published,
         updated,
+        draft,
+        expires,
         authors: authors(&fm),
         tags,
         image,
@@ -410,6 +415,18 @@ fn convert(
         related,
         assets: cx.assets,
     })
+}
+
+/// Where the page lived: Hugo's `aliases` and `url`, Jekyll's `permalink` (paths from the
+/// site's root, or addresses on `--site`).
+fn old_addresses(fm: &Value, site: Option<&str>) -> Vec<String> {
+    let mut out = Vec::new();
+    let listed = names(fm.get("aliases"), false);
+    let own = ["url", "permalink"].iter().filter_map(|k| string(fm, &[k]));
+    for a in listed.into_iter().chain(own) {
+        super::aliases::push(&mut out, super::aliases::alias_of(&a, site));
+    }
+    out
 }
 
 /// The body without a leading `# Title` line, and that title.

@@ -38,8 +38,16 @@ pub struct Writer {
     next_suffix: HashMap<String, usize>,
     ids: HashSet<String>,
     copied: HashSet<String>,
+    /// Each old address taken, by the post that took it first (in messages).
+    aliases: HashMap<String, String>,
     pub warnings: usize,
     pub skipped: usize,
+    /// Posts written as drafts, as scheduled (published in the future), and aliases written.
+    pub drafts: usize,
+    pub scheduled: usize,
+    pub alias_count: usize,
+    /// The time against which a post counts as scheduled (Unix seconds).
+    now: i64,
 }
 
 /// What [`Writer::finish`] wrote.
@@ -47,6 +55,9 @@ pub struct Written {
     pub posts: usize,
     pub skipped: usize,
     pub warnings: usize,
+    pub drafts: usize,
+    pub scheduled: usize,
+    pub aliases: usize,
 }
 
 /// A URL relative to the folder's root, as seen from `articles/`.
@@ -77,9 +88,36 @@ impl Writer {
             next_suffix: HashMap::new(),
             ids: HashSet::new(),
             copied: HashSet::new(),
+            aliases: HashMap::new(),
             warnings: 0,
             skipped: 0,
+            drafts: 0,
+            scheduled: 0,
+            alias_count: 0,
+            now: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
         }
+    }
+
+    /// The post's aliases that no earlier post claimed; each one claimed before is dropped
+    /// with a warning naming both posts.
+    fn claim_aliases(&mut self, who: &str, aliases: Vec<String>) -> Vec<String> {
+        let mut kept = Vec::new();
+        for alias in aliases {
+            match self.aliases.get(&alias) {
+                Some(first) => {
+                    let first = first.clone();
+                    self.warn(who, format!("alias {alias} left out: {first} claims the same old address"));
+                }
+                None => {
+                    self.aliases.insert(alias.clone(), who.to_string());
+                    kept.push(alias);
+                }
+            }
+        }
+        self.alias_count += kept.len();
+        kept
     }
 
     /// A slug no other post has (compared without case: some file systems ignore it), within
@@ -202,7 +240,14 @@ impl Writer {
             .checked("index.json", &Document::Collection(collection))
             .map_err(|error| Error::Refused { path: PathBuf::from("index.json"), error })?;
         self.write("index.json", &text)?;
-        Ok(Written { posts, skipped: self.skipped, warnings: self.warnings })
+        Ok(Written {
+            posts,
+            skipped: self.skipped,
+            warnings: self.warnings,
+            drafts: self.drafts,
+            scheduled: self.scheduled,
+            aliases: self.alias_count,
+        })
     }
 
     /// For each post, the posts its Read more cards show: those the source names, else those
@@ -264,6 +309,18 @@ fn tidy(mut post: Post) -> Post {
     post.summary = some(post.summary.map(|s| text::squash(&s))).or_else(|| text::summary_of(&post.body, SUMMARY_CHARS));
     post.language = some(post.language);
     post.url = some(post.url).and_then(|u| safe_url(&u, UrlKind::Link));
+    let mut aliases = Vec::new();
+    for a in std::mem::take(&mut post.aliases) {
+        let a = a.trim().to_string();
+        if article_viewer_core::format::alias_problem(&a).is_none() && !aliases.contains(&a) {
+            aliases.push(a);
+        }
+        if aliases.len() == LIMITS.small_list {
+            break;
+        }
+    }
+    post.aliases = aliases;
+    post.expires = some(post.expires);
     post.tags = text::unique(post.tags.iter().map(|t| text::squash(t)), LIMITS.small_list);
     // A name that is an e-mail address is not copied.
     post.authors.retain(|a| !(a.name.trim().is_empty() || (a.name.contains('@') && a.name.contains('.'))));
@@ -303,6 +360,7 @@ impl Sink for Writer {
         }
         let slug = self.unique_slug(&post);
         let published = date(&post.published);
+        let aliases = self.claim_aliases(&who, post.aliases.clone());
         let image = post.image.clone().filter(|i| !i.src.trim().is_empty());
         let authors: Vec<_> = post.authors.iter().filter(|a| !a.name.trim().is_empty()).cloned().collect();
         let summary = Summary {
@@ -324,8 +382,11 @@ impl Sink for Writer {
             subtitle: post.subtitle.clone(),
             language: post.language.clone(),
             url: post.url.clone(),
+            aliases,
             published,
             updated: date(&post.updated),
+            draft: post.draft,
+            expires: date(&post.expires),
             authors,
             tags: post.tags.clone(),
             image: image.map(|i| Image { src: from_articles(&i.src), ..i }),
@@ -350,6 +411,11 @@ impl Sink for Writer {
         self.copy_assets(&who, &post.assets);
         self.write(&rel, &text)?;
         let when = post.published.as_deref().and_then(text::unix_seconds);
+        if post.draft {
+            self.drafts += 1;
+        } else if when.is_some_and(|w| w > self.now) {
+            self.scheduled += 1;
+        }
         self.metas.push(Meta { id: post.id, slug, summary, when, related: post.related });
         Ok(())
     }
@@ -434,6 +500,35 @@ mod tests {
         // A later post whose own slug is a taken number is moved on, not stopped.
         let q = post("2", "", "같은-제목-5", String::new());
         assert_eq!(w.unique_slug(&q), "같은-제목-5-2");
+    }
+
+    #[test]
+    fn an_old_address_claimed_twice_stays_with_the_first_post_and_names_both() {
+        let tmp = tempfile::tempdir().expect("temp");
+        let mut w = Writer::new(tmp.path(), 0);
+        let mut a = post("1", "첫 글", "a", "본문".into());
+        a.aliases = vec!["/old/".into(), "/old/".into(), "not-a-path".into(), "/?p=1".into()];
+        let mut b = post("2", "둘째 글", "b", "본문".into());
+        b.aliases = vec!["/old/".into(), "/b/".into()];
+        b.draft = true;
+        let mut c = post("3", "예약", "c", "본문".into());
+        c.published = Some("2999-01-01T00:00:00Z".into());
+        for p in [a, b, c] {
+            w.post(p).expect("written");
+        }
+        let written = w.finish(&Source::default()).expect("finished");
+        assert_eq!((written.aliases, written.drafts, written.scheduled, written.warnings), (3, 1, 1, 1));
+        let read = |slug: &str| {
+            let text = std::fs::read_to_string(tmp.path().join(format!("articles/{slug}.json"))).expect("written");
+            match parse_document(&text).expect("valid").document {
+                Document::Article(a) => a,
+                Document::Collection(_) => panic!("not an article"),
+            }
+        };
+        assert_eq!(read("a").aliases, ["/old/", "/?p=1"]);
+        let b = read("b");
+        assert_eq!(b.aliases, ["/b/"]);
+        assert!(b.draft);
     }
 
     #[test]

@@ -20,7 +20,7 @@ use article_viewer_core::format::{Author, Image};
 
 use super::html::Converter;
 use super::xml::{self, El, CONTENT, DC};
-use super::{text, Input, Options, Post, Sink, Source};
+use super::{aliases, text, Input, Options, Post, Sink, Source};
 use crate::Error;
 
 /// WXR's own namespaces, once read: every element in the namespace the file binds to `wp`
@@ -238,9 +238,16 @@ fn item(
     opts: &Options,
     sink: &mut dyn Sink,
 ) -> Result<(), Error> {
-    if wp_text(el, "post_type").as_deref() != Some("post") || wp_text(el, "status").as_deref() != Some("publish") {
+    if wp_text(el, "post_type").as_deref() != Some("post") {
         return Ok(());
     }
+    // Published and scheduled posts come in; drafts (and those pending review) with
+    // `--drafts`, as drafts; private and trashed posts never.
+    let draft = match wp_text(el, "status").as_deref() {
+        Some("publish" | "future") => false,
+        Some("draft" | "pending") if opts.drafts => true,
+        _ => return Ok(()),
+    };
     let id = wp_text(el, "post_id").unwrap_or_default();
     let title = el.child_text("", "title").map(|t| converter.text(&t)).unwrap_or_default();
     let who = super::who(&id, &title);
@@ -311,15 +318,18 @@ fn item(
         .map(|c| converter.text(&c.text()))
         .filter(|t| !t.is_empty());
     let summary = excerpt;
+    let link = el.child_text("", "link");
     let post = Post {
         slug: wp_text(el, "post_name").unwrap_or_default(),
         id,
         title,
         summary,
         language: language.map(str::to_string),
-        url: el.child_text("", "link"),
+        aliases: old_addresses(el, link.as_deref(), base),
+        url: link,
         published,
         updated,
+        draft,
         authors,
         tags: categories,
         image,
@@ -328,6 +338,22 @@ fn item(
         ..Post::default()
     };
     sink.post(post)
+}
+
+/// Where a post lived: its permalink (`link`, in the site's permalink structure), its `guid`
+/// when that is an address on the site, and `/?p=ID`, which answers on every WordPress site.
+fn old_addresses(el: &El, link: Option<&str>, site: Option<&str>) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(link) = link {
+        aliases::push(&mut out, aliases::alias_of(link, site));
+    }
+    if let Some(guid) = el.child_text("", "guid") {
+        aliases::push(&mut out, aliases::alias_of(&guid, site));
+    }
+    if let Some(id) = wp_text(el, "post_id").filter(|id| id.bytes().all(|b| b.is_ascii_digit())) {
+        aliases::push(&mut out, Some(format!("/?p={id}")));
+    }
+    out
 }
 
 /// `[caption …]<img …> Caption[/caption]` as a figure, `[embed]URL[/embed]` as a link; other
@@ -572,7 +598,12 @@ mod tests {
         let (source, sink) = run(THEME_UNIT_TEST).expect("an https WXR is a WordPress export");
         assert_eq!(source.title.as_deref(), Some("Harbour Test Data"));
         let titles: Vec<&str> = sink.posts.iter().map(|p| p.title.as_str()).collect();
-        assert_eq!(titles, ["Template: Sticky", "Template: Comments"], "{:?}", sink.warnings);
+        assert_eq!(
+            titles,
+            ["Template: Sticky", "Template: Comments", "Scheduled: Autumn regatta"],
+            "{:?}",
+            sink.warnings
+        );
         let p = &sink.posts[0];
         assert_eq!(p.authors[0].name, "Mara Quayside");
         assert_eq!(p.tags, ["Tides", "moorings"]);
@@ -580,6 +611,29 @@ mod tests {
         let image = p.image.clone().expect("the featured image, listed before the post");
         assert_eq!(image.alt.as_deref(), Some("A keeper on the gallery of a lighthouse"));
         assert_eq!(sink.posts[1].published.as_deref(), Some("2026-02-02T15:30:00+01:00"));
+        assert_eq!(p.aliases, ["/2026/01/10/template-sticky/", "/?p=1510"], "permalink, guid and ?p=ID, once each");
+        let scheduled = &sink.posts[2];
+        assert_eq!(scheduled.published.as_deref(), Some("2036-09-30T09:00:00+02:00"));
+        assert_eq!(scheduled.aliases, ["/?p=1530"]);
+        assert!(sink.posts.iter().all(|p| !p.draft));
+    }
+
+    #[test]
+    fn drafts_with_drafts_and_never_private_posts() {
+        let mut sink = Collect::default();
+        let opts = Options { drafts: true, ..Options::default() };
+        import(&BytesInput(THEME_UNIT_TEST), &opts, &mut sink).expect("read");
+        let drafts: Vec<(&str, bool)> = sink.posts.iter().map(|p| (p.title.as_str(), p.draft)).collect();
+        assert_eq!(
+            drafts,
+            [
+                ("Template: Sticky", false),
+                ("Template: Comments", false),
+                ("Scheduled: Autumn regatta", false),
+                ("Draft: Winter moorings", true)
+            ]
+        );
+        assert_eq!(sink.posts[3].aliases, ["/?p=1540"]);
     }
 
     #[test]

@@ -9,7 +9,7 @@ mod parse;
 mod value;
 mod write;
 
-pub use parse::{describe_json_error, parse_document, parse_summary, Limits, LIMITS};
+pub use parse::{alias_problem, describe_json_error, parse_document, parse_summary, Limits, LIMITS};
 pub use write::write_document;
 
 use std::rc::Rc;
@@ -80,10 +80,25 @@ pub struct Article {
     pub language: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// An extension of format version 1 (optional): the story's earlier addresses, as paths
+    /// from the site's root (`/2024/05/slug/`, `/?p=123`); `build` sends each to the story's
+    /// page. See [`alias_problem`] for what one may be.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// A `published` time in the future makes the story scheduled: `build` leaves it out
+    /// until then (unless `--future`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<Date>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<Date>,
+    /// An extension of format version 1 (optional): a draft, which `build` leaves out
+    /// (unless `--drafts`).
+    #[serde(skip_serializing_if = "is_false")]
+    pub draft: bool,
+    /// An extension of format version 1 (optional): from this time on, `build` leaves the
+    /// story out (unless `--future`, which publishes as if the time had not come).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<Date>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub authors: Vec<Author>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -96,6 +111,10 @@ pub struct Article {
     /// Shared (`Rc`): cards hold them without copying, and compare them by identity.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Rc<Summary>>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]

@@ -303,13 +303,45 @@ impl Walker {
             subtitle: self.opt_str(o, "", "subtitle"),
             language: self.opt_str(o, "", "language"),
             url: self.opt_str(o, "", "url"),
+            aliases: self.aliases(o),
             published: self.opt_date(o, "", "published"),
             updated: self.opt_date(o, "", "updated"),
+            draft: self.opt_bool(o, "", "draft"),
+            expires: self.opt_date(o, "", "expires"),
             authors: self.authors(o, ""),
             tags: self.strings(o, "", "tags"),
             image: self.image(o, ""),
             editors_pick: self.pick(o, ""),
             related: self.list(o, "", "related", LIMITS.related, |w, v, p| w.summary(v, p).map(Rc::new)),
+        })
+    }
+
+    /// An optional boolean: absent or `null` is `false`, a wrong type is reported.
+    fn opt_bool(&mut self, obj: &Object<'_>, path: &str, key: &str) -> bool {
+        match obj.get(key) {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            Some(v) => {
+                self.warn(&join(path, key), expected("a boolean", v));
+                false
+            }
+        }
+    }
+
+    /// `aliases`: each a path from the site's root ([`alias_problem`]); others are dropped.
+    fn aliases(&mut self, o: &Object<'_>) -> Vec<String> {
+        self.list(o, "", "aliases", LIMITS.small_list, |w, v, p| match v {
+            Value::String(s) => match alias_problem(s) {
+                None => Some(s.to_string()),
+                Some(why) => {
+                    w.warn(p, format!("\"{}\": {why}", clip(s)));
+                    None
+                }
+            },
+            v => {
+                w.warn(p, expected("a string", v));
+                None
+            }
         })
     }
 
@@ -350,6 +382,29 @@ impl Walker {
             articles: self.list(o, "", "articles", LIMITS.articles, |w, v, p| w.summary(v, p).map(Rc::new)),
         })
     }
+}
+
+/// The longest alias, in bytes.
+const ALIAS_BYTES: usize = 2048;
+
+/// Why `alias` cannot be one of an article's `aliases`, if so. An alias is an address on the
+/// site itself, written as a path from its root: it starts with one `/`, holds no fragment
+/// (`#`), no backslash, no space or control character, and may end in a query (`/?p=123`).
+/// Percent-encoding is allowed (`/2024/05/%ed%95%9c/`); the publishing program decodes it.
+pub fn alias_problem(alias: &str) -> Option<&'static str> {
+    if alias.len() > ALIAS_BYTES {
+        return Some("longer than 2048 bytes");
+    }
+    if !alias.starts_with('/') || alias.starts_with("//") {
+        return Some("not a path from the site's root (it starts with one /, e.g. /2024/05/slug/)");
+    }
+    if alias.contains('#') {
+        return Some("an address with a fragment (#) cannot be requested from a server");
+    }
+    if alias.chars().any(|c| c == '\\' || c.is_whitespace() || c.is_control()) {
+        return Some("holds a backslash, a space or a control character (percent-encode it)");
+    }
+    None
 }
 
 /// A number as text, the way JavaScript's `String(n)` writes the usual ones: integers as
@@ -615,6 +670,36 @@ mod tests {
             assert_eq!(c.archive, None, "{archive}");
             assert_eq!(messages(&parsed), vec![warning], "{archive}");
         }
+    }
+
+    #[test]
+    fn reads_aliases_and_editorial_states_and_drops_bad_ones() {
+        let json = article_json(
+            r#","aliases":["/2024/05/slug/","/?p=12","slug/","//evil.example/x","/a#b","/a b",5],
+            "draft":true,"expires":"2030-01-01T00:00:00Z","published":"2029-01-01T00:00:00+09:00""#,
+        );
+        let parsed = parse_document(&json).expect("lenient");
+        assert_eq!(
+            messages(&parsed),
+            vec![
+                "aliases[2]: \"slug/\": not a path from the site's root (it starts with one /, e.g. /2024/05/slug/)",
+                "aliases[3]: \"//evil.example/x\": not a path from the site's root (it starts with one /, e.g. /2024/05/slug/)",
+                "aliases[4]: \"/a#b\": an address with a fragment (#) cannot be requested from a server",
+                "aliases[5]: \"/a b\": holds a backslash, a space or a control character (percent-encode it)",
+                "aliases[6]: expected a string, found a number",
+            ]
+        );
+        let Document::Article(a) = &parsed.document else { panic!("not an article") };
+        assert_eq!(a.aliases, ["/2024/05/slug/", "/?p=12"]);
+        assert!(a.draft);
+        assert_eq!(a.expires.as_ref().map(|d| d.at.year), Some(2030));
+        let parsed = parse_document(&article_json(r#","draft":"yes","expires":"soon""#)).expect("lenient");
+        assert_eq!(
+            messages(&parsed),
+            vec!["draft: expected a boolean, found a string", "expires: not an RFC 3339 date: \"soon\""]
+        );
+        let Document::Article(a) = &parsed.document else { panic!("not an article") };
+        assert!(!a.draft && a.expires.is_none());
     }
 
     #[test]

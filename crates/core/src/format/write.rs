@@ -67,6 +67,19 @@ mod tests {
     }
 
     #[test]
+    fn writes_the_added_fields_in_place_and_leaves_out_a_false_draft() {
+        let json = r#"{"body":"b","expires":"2030-01-01T00:00:00Z","draft":true,"aliases":["/old/"],"title":"t","id":"a","url":"https://x.example/a"}"#;
+        assert_eq!(
+            rewrite(json),
+            "{\n  \"id\": \"a\",\n  \"title\": \"t\",\n  \"url\": \"https://x.example/a\",\n  \"aliases\": [\n    \"/old/\"\n  ],\n  \"draft\": true,\n  \"expires\": \"2030-01-01T00:00:00Z\",\n  \"body\": \"b\"\n}\n"
+        );
+        assert_eq!(
+            rewrite(r#"{"id":"a","title":"t","body":"b","draft":false}"#),
+            "{\n  \"id\": \"a\",\n  \"title\": \"t\",\n  \"body\": \"b\"\n}\n"
+        );
+    }
+
+    #[test]
     fn a_collection_keeps_its_articles_even_when_empty() {
         assert_eq!(rewrite(r#"{"articles":[]}"#), "{\n  \"articles\": []\n}\n");
         assert_eq!(

@@ -8,8 +8,8 @@
 //! other table (members, subscribers, API keys, integrations, the rest of the settings) is
 //! skipped unread.
 //!
-//! Kept: published posts (not pages, drafts, scheduled or email-only posts; posts for
-//! members only are skipped, as their content is not public), the body from `html`, else
+//! Kept: published and scheduled posts (drafts with `--drafts`, marked as drafts; not pages
+//! or email-only posts; posts for members only are skipped, as their content is not public), the body from `html`, else
 //! `lexical`, else `mobiledoc`, `custom_excerpt` as the dek and summary, tags (internal `#`
 //! tags dropped) and authors in their sort order, `feature_image` with its alt and caption,
 //! and `__GHOST_URL__` replaced with `--site`.
@@ -434,8 +434,14 @@ pub fn import(input: &dyn Input, opts: &Options, sink: &mut dyn Sink) -> Result<
         let title = s(&p.title).map(|t| text::squash(&t)).unwrap_or_default();
         let who = super::who(&id, &title);
         let kind = s(&p.kind).unwrap_or_else(|| if truthy(&p.page) { "page".into() } else { "post".into() });
-        let status = s(&p.status).unwrap_or_default();
-        if kind != "post" || status != "published" {
+        // Published and scheduled posts come in (a scheduled one's `published_at` is in the
+        // future); drafts with `--drafts`, as drafts.
+        let draft = match s(&p.status).unwrap_or_default().as_str() {
+            "published" | "scheduled" => false,
+            "draft" if opts.drafts => true,
+            _ => return Ok(()),
+        };
+        if kind != "post" {
             return Ok(());
         }
         if let Some(v) = s(&p.visibility).filter(|v| v != "public") {
@@ -504,7 +510,16 @@ pub fn import(input: &dyn Input, opts: &Options, sink: &mut dyn Sink) -> Result<
         });
         let excerpt = s(&p.custom_excerpt).map(|e| text::squash(&e));
         let slug = s(&p.slug).unwrap_or_default();
-        let url = s(&p.canonical_url).map(fix).or_else(|| base.map(|b| format!("{b}{slug}/")));
+        // Ghost's own address for a post is `/{slug}/` (the default route); the canonical
+        // URL counts when it is on the site.
+        let own = (!slug.is_empty()).then(|| format!("/{slug}/"));
+        let canonical = s(&p.canonical_url).map(fix);
+        let mut aliases = Vec::new();
+        super::aliases::push(&mut aliases, own.as_deref().and_then(|o| super::aliases::alias_of(o, None)));
+        if let Some(c) = &canonical {
+            super::aliases::push(&mut aliases, super::aliases::alias_of(c, base));
+        }
+        let url = canonical.or_else(|| base.map(|b| format!("{b}{slug}/")));
         let summary = excerpt.clone();
         let post = Post {
             id,
@@ -514,8 +529,10 @@ pub fn import(input: &dyn Input, opts: &Options, sink: &mut dyn Sink) -> Result<
             summary,
             language: s(&p.locale).or(language.clone()),
             url,
+            aliases,
             published,
             updated,
+            draft,
             authors,
             tags,
             image,
@@ -598,11 +615,14 @@ mod tests {
                 "구글의 인공지능 버그 사냥꾼, 최초 보고서까지 발행",
                 "토렌트, OSINT로서의 가치 충분",
                 "날짜가 깨진 글",
-                "갑자기 비밀번호 변경하라고? 인스타그램 사용자들 ‘불안’"
+                "갑자기 비밀번호 변경하라고? 인스타그램 사용자들 ‘불안’",
+                "예약된 글"
             ]
         );
         let a = &p[0];
         assert_eq!(a.slug, "openai-oracle-partnership");
+        assert_eq!(a.aliases, ["/openai-oracle-partnership/"], "Ghost's own /slug/ address");
+        assert!(p.iter().all(|p| !p.draft));
         assert_eq!(a.url.as_deref(), Some("https://newsroom.example/openai-oracle-partnership/"));
         // UTC in the export, written in the site's zone (Asia/Seoul).
         assert_eq!(a.published.as_deref(), Some("2025-09-12T09:00:00+09:00"));
@@ -638,6 +658,16 @@ mod tests {
             a.body
         );
         assert!(!a.body.contains("__GHOST_URL__") && !a.body.contains("ghostTrack"));
+    }
+
+    #[test]
+    fn drafts_come_in_as_drafts_only_when_asked() {
+        let mut sink = Collect::default();
+        let opts = Options { site: Some("https://newsroom.example/".into()), drafts: true, ..Options::default() };
+        import(&BytesInput(GHOST5), &opts, &mut sink).expect("read");
+        let drafts: Vec<&str> = sink.posts.iter().filter(|p| p.draft).map(|p| p.title.as_str()).collect();
+        assert_eq!(drafts.len(), 1, "{drafts:?}");
+        assert_eq!(sink.posts.len(), 7);
     }
 
     #[test]
