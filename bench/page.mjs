@@ -5,7 +5,7 @@
 // (an article page: the pick box toggled and the choice remembered; a listing page: the app has
 // taken it over and a search keystroke is answered).
 // Usage: node bench/page.mjs [runs]   (after `trunk build --release` and the sample site build,
-// scripts/test.sh; see README, "Benchmarks")
+// scripts/test.sh; see docs/benchmarks/page-loading.md)
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -66,7 +66,7 @@ async function timeToSearch(browser, url) {
 }
 
 if (!fs.existsSync(path.join(DIST, PAGE))) {
-  console.error(`${PAGE} not found in dist/: build the sample site first (scripts/test.sh, or README "Publish")`);
+  console.error(`${PAGE} not found in dist/: build the sample site first (scripts/test.sh, or docs/guide/publishing.md)`);
   process.exit(1);
 }
 const server = await startServer();

@@ -6,7 +6,7 @@
 // sections itself (`--strip-producers --strip-target-features` in index.html). An earlier
 // version also renamed wasm-bindgen's imports and closure exports inside the wasm and the
 // glue (about 3 KB brotli); that tied the build to wasm-bindgen's naming, and the room it won
-// is no longer needed now that article pages load no app (README, "Size").
+// is no longer needed now that article pages load no app (docs/design/size.md).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';

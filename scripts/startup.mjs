@@ -1,6 +1,6 @@
 // Trunk post-build hook: moves every inline script of index.html into a file of its own, so the
 // page (and every page prerendered from it) runs under a strict Content-Security-Policy with
-// `script-src 'self'` (README, "Security"): no `'unsafe-inline'`.
+// `script-src 'self'` (docs/design/security.md, "The viewer"): no `'unsafe-inline'`.
 //
 // Trunk's own start-up (`import init from './x.js'; await init(...)`) becomes `start-<hash>.js`,
 // a classic deferred script that finds the app next to itself, whatever the page's folder:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building article-viewer needs and skips what is there. Sourced by serve.sh and
 # test.sh; `tools.sh test` also installs the browser and the test tools.
-# Version traps (README): trunk 0.21.14 (0.22 needs a newer rustc); wasm-bindgen-cli must equal the
+# Version traps (docs/design/toolchain.md): trunk 0.21.14 (0.22 needs a newer rustc); wasm-bindgen-cli must equal the
 # wasm-bindgen in Cargo.lock and is installed without --locked; Debian's binaryen is too old for
 # rustc 1.95 output, so wasm-opt comes from npm's binaryen 132.
 set -euo pipefail

@@ -1,5 +1,5 @@
 //! Fuzz target: any bytes as a document, and as Markdown. Parsing and rendering must not panic,
-//! and every rendered tree must pass the safety checker (README, "Fuzzing").
+//! and every rendered tree must pass the safety checker (docs/design/markdown.md, "Fuzzing").
 #![no_main]
 
 use article_viewer_core::format::{parse_document, Document};

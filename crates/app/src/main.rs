@@ -22,7 +22,7 @@ fn main() {
 }
 
 /// The standard wasm allocator (dlmalloc) is 7 KB of code; talc does the same job in less
-/// and is faster at it (README, "Size").
+/// and is faster at it (docs/design/size.md).
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

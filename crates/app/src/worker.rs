@@ -304,7 +304,7 @@ fn main() {
     eprintln!("archive-worker runs in the browser, started by the viewer for an archive.");
 }
 
-/// The worker's own allocator, as the page's (README, "Size").
+/// The worker's own allocator, as the page's (docs/design/size.md).
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -6,7 +6,7 @@
 //! quadratic (a debug build skips it, to keep `cargo test` short).
 //!
 //! `cargo test --release -p article-viewer-core --test pathological -- --nocapture` for meaningful figures
-//! (the README's table); a debug build mostly times unoptimised code. The parser column is
+//! (the table in docs/benchmarks/markdown.md); a debug build mostly times unoptimised code. The parser column is
 //! pulldown-cmark alone (its events, with the viewer's options), for what is ours and what is
 //! the parser's: a construct that makes many events costs more than prose in both.
 #![cfg(not(target_arch = "wasm32"))]

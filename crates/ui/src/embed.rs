@@ -133,7 +133,7 @@ fn mount(host: Element) {
     INSTANCES.with(|i| i.borrow_mut().push(Instance { host, container, handle: Some(handle) }));
 }
 
-/// The options a site owner writes on the element (README, "Embedding").
+/// The options a site owner writes on the element (docs/guide/embedding.md).
 fn config_for(host: &Element, base: &str) -> Config {
     let attr = |name: &str| host.get_attribute(name);
     let url_sync = parse_flag(attr("data-url-sync").as_deref());
