@@ -110,6 +110,47 @@ function checkMarker(block, where) {
   return false; // any other comment is prose
 }
 
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
+export function anchorOf(heading) {
+  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+}
+
+/** The anchors of a Markdown text's headings (outside fenced blocks), with GitHub's -1, -2 for repeats. */
+function anchors(text) {
+  const seen = new Map();
+  let fence = null;
+  for (const line of text.split('\n')) {
+    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (f && (!fence || f[1].startsWith(fence))) fence = fence ? null : f[1];
+    const h = !fence && /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+    if (!h) continue;
+    const base = anchorOf(h[1]);
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    if (n > 0) seen.set(`${base}-${n}`, 1);
+  }
+  return new Set(seen.keys());
+}
+
+/** Every relative link of a page outside code (`[text](target)`), as [target, line]. */
+function relativeLinks(text) {
+  const out = [];
+  let fence = null;
+  text.split('\n').forEach((line, i) => {
+    const f = /^\s*(`{3,}|~{3,})/.exec(line);
+    if (f && (!fence || f[1].startsWith(fence))) {
+      fence = fence ? null : f[1];
+      return;
+    }
+    if (fence) return;
+    const prose = line.replace(/`[^`]*`/g, '');
+    for (const m of prose.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (!/^[a-z][a-z0-9+.-]*:/i.test(m[1])) out.push([m[1], i + 1]);
+    }
+  });
+  return out;
+}
+
 /** A fresh folder with the inputs (and, when the page's commands name it, the release build). */
 function sandbox(needsDist) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'av-docs-'));
@@ -159,6 +200,20 @@ for (const page of pages()) {
   });
 }
 
+for (const page of pages()) {
+  test(`${page}: every relative link leads to a file, and a #part to a heading of it`, () => {
+    const text = fs.readFileSync(path.join(root, page), 'utf8');
+    for (const [link, line] of relativeLinks(text)) {
+      const [file, part] = link.split('#');
+      const target = file === '' ? path.join(root, page) : path.resolve(path.dirname(path.join(root, page)), file);
+      assert.ok(fs.existsSync(target), `${page}:${line}: ${link}: no such file`);
+      if (part !== undefined && target.endsWith('.md')) {
+        assert.ok(anchors(fs.readFileSync(target, 'utf8')).has(part), `${page}:${line}: ${link}: no heading for #${part}`);
+      }
+    }
+  });
+}
+
 // The checker itself: a test that cannot fail is no test.
 test('the block reader: fences, markers, console steps', () => {
   const text = ['x', '<!-- not run: serves until stopped -->', '', '```sh', 'a', '```', '  ```console', '  $ b \\', '  c', '  out', '  ```', '````text', '```', '````'].join('\n');
@@ -168,6 +223,10 @@ test('the block reader: fences, markers, console steps', () => {
   assert.throws(() => checkMarker({ marker: 'tested by e2e/no-such.test.mjs', body: '' }, 'x'), /does not exist/);
   assert.throws(() => checkMarker({ marker: 'not run: x', body: '' }, 'x'), /needs a reason/);
   assert.throws(() => checkMarker({ marker: 'not run: a benchmark', body: 'node bench/gone.mjs' }, 'x'), /gone\.mjs/);
+  assert.equal(anchorOf('Archives: a million entries'), 'archives-a-million-entries');
+  assert.equal(anchorOf('The body: Markdown'), 'the-body-markdown');
+  assert.deepEqual(relativeLinks('[a](x.md#y) `[b](no.md)` [c](https://e.example/)\n```\n[d](in-code.md)\n```'), [['x.md#y', 1]]);
+  assert.ok(anchors('# A\n## A\n```\n# Not\n```').has('a-1') && !anchors('```\n# Not\n```').has('not'));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'av-docs-self-'));
   try {
     assert.throws(() => runBlock({ lang: 'sh', body: 'true\nfalse\ntrue' }, dir, 'x'), /failed/);
