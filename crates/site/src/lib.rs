@@ -13,6 +13,7 @@ mod head;
 mod images;
 mod light;
 mod output;
+mod pages;
 mod passive;
 mod ssr;
 mod svg;
@@ -23,8 +24,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use article_viewer_core::format::{Article, Collection, Document};
-use article_viewer_core::listing::PAGE_SIZE;
-use article_viewer_core::site::{listing_page, page_for_doc};
+use article_viewer_core::site::page_for_doc;
 use article_viewer_core::urls::{is_http, safe_resolved, UrlKind};
 use article_viewer_ui::components::FEEDS;
 use article_viewer_ui::config::{meta, parse_timeout, Config, Site};
@@ -32,9 +32,8 @@ use article_viewer_ui::config::{meta, parse_timeout, Config, Site};
 pub use article_viewer_publish::Error;
 use content::Content;
 use feeds::{Feed, SitemapPage, FEED_ENTRIES};
-use head::PageInfo;
 use output::Output;
-use template::{Page, Template};
+use template::Template;
 
 /// Documents up to this size ride along in their pages, so the app taking a page over needs no
 /// second request; a larger one (a big collection) is fetched by the app instead.
@@ -100,7 +99,7 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
     };
     let mut out = Output::new(&args.dist);
     warnings += publish_content(&content, &mut out)?;
-    let pages = render_pages(&content, &template, &config, &site, &site_name, &mut out)?;
+    let pages = render_pages(&content, &template, &config, &site, &site_name, &out)?;
     write_site_files(&content, c, &site, &site_name, &pages, &mut out)?;
     let page_policy = template.policy();
     if page_policy.is_none() {
@@ -194,60 +193,17 @@ fn publish_svg(source: &std::path::Path, rel: &str, out: &mut Output) -> Result<
 }
 
 /// Every document's page (and every listing page of the collection), rendered by the
-/// viewer's own components. Returns the pages written, for the sitemap.
+/// viewer's own components on every core ([`pages`]). Returns the pages written, for the
+/// sitemap.
 fn render_pages(
     content: &Content,
     template: &Template,
     config: &Config,
     site: &str,
     site_name: &str,
-    out: &mut Output,
+    out: &Output,
 ) -> Result<Vec<SitemapPage>, Error> {
-    let mut pages = Vec::new();
-    for doc in &content.docs {
-        let doc_url = url_of(site, &doc.rel);
-        let (listings, lang, modified) = match &doc.document {
-            Document::Article(a) => {
-                (1, a.language.clone(), a.updated.as_ref().or(a.published.as_ref()).map(|d| d.at.rfc3339()))
-            }
-            Document::Collection(c) => {
-                let n = c.articles.len().div_ceil(PAGE_SIZE).max(1);
-                let listings = if doc.rel == "index.json" || doc.rel.ends_with("/index.json") { n } else { 1 };
-                (listings, c.language.clone(), None)
-            }
-        };
-        let lang = lang.unwrap_or_else(|| "ko".to_string());
-        let carried = (doc.text.len() <= CARRY_LIMIT).then_some(doc.text.as_str());
-        for listing in 1..=listings as u32 {
-            let rel = listing_page(&doc.rel, listing);
-            let url = url_of(site, &rel);
-            let info = PageInfo { url: &url, doc_url: &doc_url, site, site_name };
-            let (title, head, app) = match &doc.document {
-                Document::Article(a) => (a.title.clone(), head::article(a, &info), false),
-                Document::Collection(c) => {
-                    (c.title.clone().unwrap_or_else(|| site_name.to_string()), head::collection(c, &info), true)
-                }
-            };
-            let config = Config { page_lang: Some(lang.clone()), ..config.clone() };
-            let body = ssr::render_app(config, url.clone(), doc_url.clone(), doc.text.clone());
-            let body = if app { body } else { light::add_pick_script(&body) };
-            let depth = rel.matches('/').count();
-            // Only a page the app takes over needs its document carried.
-            let tail = carried.filter(|_| app).map(head::carried).unwrap_or_default();
-            let html = template.page(&Page {
-                lang: &lang,
-                title: &title,
-                head: &head,
-                body: &body,
-                tail: &tail,
-                depth,
-                app,
-            })?;
-            out.write(&rel, html.as_bytes())?;
-            pages.push(SitemapPage { url, modified: modified.clone() });
-        }
-    }
-    Ok(pages)
+    pages::Pages::new(content, template, config, site, site_name).write_all(&pages::jobs(content), out)
 }
 
 /// `sitemap.xml` and the collection's feeds (JSON Feed 1.1 and Atom).

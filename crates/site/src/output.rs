@@ -15,7 +15,7 @@ impl Output {
     }
 
     /// Writes `bytes` at `rel` (a `/`-separated path inside the output folder).
-    pub fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
         let path = self.place(rel)?;
         let temp = path.with_file_name(format!(".{}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("file")));
         std::fs::write(&temp, bytes).map_err(Error::io(&temp))?;
@@ -23,7 +23,7 @@ impl Output {
     }
 
     /// Copies the file at `source` to `rel`.
-    pub fn copy(&mut self, source: &Path, rel: &str) -> Result<(), Error> {
+    pub fn copy(&self, source: &Path, rel: &str) -> Result<(), Error> {
         let bytes = std::fs::read(source).map_err(Error::io(source))?;
         self.write(rel, &bytes)
     }

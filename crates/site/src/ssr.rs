@@ -1,21 +1,38 @@
 //! Server-side rendering with the viewer's own components: the app that readers' browsers run,
 //! rendered to HTML once, here, so a page reads before (and without) any JavaScript.
 
-use article_viewer_core::format::parse_document;
-use article_viewer_ui::{App, AppProps, Config, Load};
-use yew::ServerRenderer;
+use article_viewer_ui::components::{Prepared, Shared};
+use article_viewer_ui::{App, Config, Load};
+use yew::{AttrValue, ContextProvider, LocalServerRenderer, ServerRenderer};
 
-/// The app's HTML for `page` (an absolute address) showing the document at `doc_url`, whose
-/// JSON text is `doc_text`. The browser app, given the same, draws the very same page and takes
-/// this one's place.
-pub fn render_app(config: Config, page: String, doc_url: String, doc_text: String) -> String {
-    // The renderer builds the props on its own thread, from plain data.
-    let renderer = ServerRenderer::<App>::with_props(move || {
-        let initial = parse_document(&doc_text).ok().map(|parsed| Load::document(&doc_url, parsed.document));
-        AppProps { config: config.into(), page: page.into(), initial }
-    })
-    .hydratable(false);
-    futures::executor::block_on(renderer.render())
+#[derive(yew::Properties, PartialEq)]
+struct PageProps {
+    config: Shared<Config>,
+    page: AttrValue,
+    initial: Load,
+    prepared: Option<Shared<Prepared>>,
+}
+
+/// The app, with a collection's prepared search around it when there is one.
+#[yew::function_component(Prerendered)]
+fn prerendered(p: &PageProps) -> yew::Html {
+    let app = yew::html! { <App config={p.config.clone()} page={p.page.clone()} initial={p.initial.clone()} /> };
+    match &p.prepared {
+        Some(prepared) => yew::html! {
+            <ContextProvider<Shared<Prepared>> context={prepared.clone()}>{ app }</ContextProvider<Shared<Prepared>>>
+        },
+        None => app,
+    }
+}
+
+/// The app's HTML for `page` (an absolute address) showing `initial`, a document parsed once
+/// and shared by all its pages (a collection's listing pages also share its `prepared`
+/// search). Rendered on the calling thread, so each of the build's threads renders its own
+/// pages. The browser app, given the same document, draws the very same page and takes this
+/// one's place.
+pub fn render_page(config: Config, page: &str, initial: Load, prepared: Option<Shared<Prepared>>) -> String {
+    let props = PageProps { config: config.into(), page: page.to_string().into(), initial, prepared };
+    futures::executor::block_on(LocalServerRenderer::<Prerendered>::with_props(props).hydratable(false).render())
 }
 
 #[derive(yew::Properties, PartialEq)]

@@ -14,6 +14,7 @@ use yew::prelude::*;
 use super::archive::{archive_of, use_archive};
 use super::card::Card;
 use super::facets::{facet_group, Facet, FacetGroup, FACET_LIMIT, FACET_PAGE};
+use super::prepared;
 use super::{plain_click, Shared};
 use crate::config::Config;
 use crate::format::{Collection, Summary};
@@ -121,12 +122,17 @@ pub fn collection_view(props: &CollectionProps) -> Html {
         move || Shown::new(req)
     });
     let pages = shown_state.pages_of(&req);
-    let index = use_memo((props.collection.clone(), archive.is_some()), |(c, archive)| {
-        Index::new(if *archive { Vec::new() } else { c.articles.iter().map(|s| entry(s)).collect() })
+    let prepared = prepared::use_prepared(&props.collection);
+    let index = use_memo((props.collection.clone(), archive.is_some()), |(c, archive)| match &prepared {
+        Some(p) if !*archive => p.index.clone(),
+        _ => Rc::new(Index::new(if *archive { Vec::new() } else { c.articles.iter().map(|s| entry(s)).collect() })),
     });
     let results = {
         let index = Shared(index.clone());
-        use_memo((index, req.clone()), |(index, req)| index.search(req))
+        use_memo((index, req.clone()), |(index, req)| match &prepared {
+            Some(p) if archive.is_none() => p.results(index, req),
+            _ => Rc::new(index.search(req)),
+        })
     };
     // A listing page starts where the previous one ended; a filtered view starts at the top.
     let start = (props.route.listing.max(1) as usize - 1) * PAGE_SIZE;

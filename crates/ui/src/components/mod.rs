@@ -10,6 +10,7 @@ mod collection;
 mod facets;
 mod frame;
 mod pick;
+mod prepared;
 mod status;
 
 pub use article::{ArticleProps, ArticleView};
@@ -17,6 +18,7 @@ pub use card::{Card, CardProps};
 pub use collection::{CollectionProps, CollectionView};
 pub use frame::{frame, Frame, FEEDS};
 pub use pick::{pick_box, use_pick, PickBox};
+pub use prepared::Prepared;
 pub use status::{error_view, loading_view};
 
 use std::ops::Deref;
