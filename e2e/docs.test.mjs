@@ -189,6 +189,10 @@ test('the CLI the pages run is built', () => {
 for (const page of pages()) {
   test(`${page}: every command runs as written`, () => {
     const blocks = fencedBlocks(fs.readFileSync(path.join(root, page), 'utf8'));
+    for (const b of blocks) {
+      // Another shell's name would leave the block untested without anyone noticing.
+      assert.ok(!/^(bash|shell|zsh|shell-session|shellsession)$/.test(b.lang), `${page}:${b.line}: write \`sh\` or \`console\`, not \`${b.lang}\``);
+    }
     const runnable = blocks.filter((b) => RUN_LANGS.has(b.lang) && !checkMarker(b, `${page}:${b.line}`));
     if (runnable.length === 0) return;
     const dir = sandbox(runnable.some((b) => /(^|\s)(--dist\s+)?dist\b/.test(b.body)));
