@@ -22,7 +22,7 @@ pub const RESERVED: &[&str] = &[
 ];
 
 /// Folders at the root whose pages the build writes (listing pages: `page/2.html`).
-const RESERVED_FOLDERS: &[&str] = &["page/"];
+pub(crate) const RESERVED_FOLDERS: &[&str] = &["page/"];
 
 /// File types a browser (or a host) may run, or that style or frame the site's pages.
 const ACTIVE: &[&str] = &[
