@@ -218,6 +218,35 @@ for (const page of pages()) {
   });
 }
 
+// The format page is the contract, and the JSON Schema is what the tests validate documents
+// against: they must name the same fields, with the same ones required.
+test('docs/reference/format.md and the JSON Schema name the same fields, required alike', () => {
+  const text = fs.readFileSync(path.join(root, 'docs/reference/format.md'), 'utf8');
+  const schema = JSON.parse(fs.readFileSync(path.join(root, 'schema/article-viewer.schema.json'), 'utf8'));
+  const sections = text.split(/^(?=#{2,3} )/m).map((s) => ({ heading: s.split('\n')[0].replace(/^#+\s*/, ''), body: s }));
+  const squash = (s) => s.toLowerCase().replace(/[^a-z]/g, '');
+  const rows = (body) => body.split('\n').filter((l) => /^\|\s*`/.test(l)).map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+  const names = (cell) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+  const checked = [];
+  for (const [def, spec] of Object.entries(schema.$defs)) {
+    if (!spec.properties) continue;
+    const main = sections.find((s) => squash(s.heading) === squash(def));
+    assert.ok(main, `format.md has no section for ${def}`);
+    const table = rows(main.body);
+    const documented = new Set(table.flatMap((r) => names(r[0])));
+    // Fields added later may be listed in a table row that names the part, or a section about it.
+    for (const r of rows(text)) if (r.some((c) => new RegExp(`\\b${def}\\b`).test(c))) names(r[0]).forEach((n) => documented.add(n));
+    for (const s of sections) if (s !== main && s.heading.includes(def)) names(s.body).forEach((n) => documented.add(n));
+    const properties = Object.keys(spec.properties);
+    for (const field of properties) assert.ok(documented.has(field), `format.md: ${def}.${field} (in the schema) is not described`);
+    for (const field of table.flatMap((r) => names(r[0]))) assert.ok(properties.includes(field), `format.md: ${def}.${field} is not in the schema`);
+    const required = table.filter((r) => /\*\*yes\*\*/.test(r[2] ?? '')).flatMap((r) => names(r[0])).sort();
+    assert.deepEqual(required, [...(spec.required ?? [])].sort(), `format.md: ${def}'s required fields differ from the schema's`);
+    checked.push(def);
+  }
+  assert.deepEqual(checked.sort(), ['ArchivePointer', 'Article', 'Author', 'Collection', 'Image', 'Pick', 'Summary']);
+});
+
 // The checker itself: a test that cannot fail is no test.
 test('the block reader: fences, markers, console steps', () => {
   const text = ['x', '<!-- not run: serves until stopped -->', '', '```sh', 'a', '```', '  ```console', '  $ b \\', '  c', '  out', '  ```', '````text', '```', '````'].join('\n');
