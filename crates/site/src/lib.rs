@@ -7,7 +7,9 @@
 //! [`render_pages`] (a prerendered page per article and per listing page) →
 //! [`write_site_files`] (sitemap, feeds, and `_headers` with the pages' policy for every file).
 
+mod aliases;
 mod content;
+mod editorial;
 mod feeds;
 mod head;
 mod images;
@@ -51,6 +53,16 @@ pub struct Args {
     /// `og:url`, the sitemap and the feeds use it.
     #[arg(long)]
     pub site: String,
+    /// Publish articles marked `draft` too.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Publish scheduled articles (`published` in the future) and expired ones (`expires` passed).
+    #[arg(long)]
+    pub future: bool,
+    /// The time the build compares `published` and `expires` against (RFC 3339; default: now),
+    /// so that two builds of one folder write the same site.
+    #[arg(long)]
+    pub now: Option<String>,
 }
 
 /// What a build wrote.
@@ -58,6 +70,9 @@ pub struct Summary {
     pub pages: usize,
     pub files: usize,
     pub warnings: usize,
+    /// Old addresses (aliases) that lead to their articles, and articles held back.
+    pub aliases: usize,
+    pub held: usize,
     pub dist: PathBuf,
 }
 
@@ -65,11 +80,13 @@ impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "published {} pages and {} content files into {} ({} warnings)",
+            "published {} pages and {} content files into {} ({} warnings; {} old addresses redirected, {} articles held back)",
             self.pages,
             self.files,
             self.dist.display(),
-            self.warnings
+            self.warnings,
+            self.aliases,
+            self.held
         )
     }
 }
@@ -78,6 +95,9 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
     let site = site_url(&args.site)?;
     article_viewer_publish::outdir::keep_apart(("--dist", &args.dist), &[("--content", &args.content)])?;
     let mut content = Content::read(&args.content)?;
+    let held =
+        editorial::hold_back(&mut content, &editorial::Rules::new(args.drafts, args.future, args.now.as_deref())?);
+    let old_addresses = aliases::plan(&content)?;
     passive::check_files(&content.files)?;
     let template = Template::load(&args.dist)?;
     size_pictures(&mut content, &args.content);
@@ -113,7 +133,15 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
     // script's hash.
     let policy = page_policy.map(|p| light::allow_script(&p, light::pick_script_source()));
     out.write("_headers", passive::headers_file(policy.as_deref()).as_bytes())?;
-    Ok(Summary { pages: pages.len(), files: content.files.len(), warnings, dist: args.dist.clone() })
+    let moved = aliases::write(&old_addresses, &site, &args.dist, &out)?;
+    Ok(Summary {
+        pages: pages.len(),
+        files: content.files.len(),
+        warnings: warnings + old_addresses.warnings.len(),
+        aliases: moved,
+        held: held.len(),
+        dist: args.dist.clone(),
+    })
 }
 
 /// `--site` as an absolute http(s) address ending in `/`.
