@@ -6,7 +6,9 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use article_viewer_core::format::{parse_document, Document};
+use std::collections::HashMap;
+
+use article_viewer_core::format::{parse_document, Article, Document};
 
 use crate::Error;
 
@@ -55,6 +57,8 @@ pub fn check(path: &Path) -> Result<Report, Error> {
         return Err(Error::Usage(format!("{}: no such file or folder", path.display())));
     }
     let mut report = Report::default();
+    // Each old address (alias) and the first document that claims it.
+    let mut aliases: HashMap<String, String> = HashMap::new();
     for file in &files {
         let shown = file.display().to_string();
         report.checked += 1;
@@ -79,6 +83,12 @@ pub fn check(path: &Path) -> Result<Report, Error> {
                     report.warnings += 1;
                     report.lines.push(format!("{shown}: warning: {w}"));
                 }
+                if let Document::Article(a) = &parsed.document {
+                    for note in article_notes(a, &shown, &mut aliases) {
+                        report.warnings += 1;
+                        report.lines.push(format!("{shown}: warning: {note}"));
+                    }
+                }
                 if let Document::Collection(c) = &parsed.document {
                     let dir = file.parent().unwrap_or(Path::new("."));
                     for (i, s) in c.articles.iter().enumerate() {
@@ -95,6 +105,32 @@ pub fn check(path: &Path) -> Result<Report, Error> {
         }
     }
     Ok(report)
+}
+
+/// What the editorial fields say that the parser alone cannot: an `expires` at or before
+/// `published` (the article is never shown), and an old address another document of the
+/// folder claims already (`build` refuses the pair).
+fn article_notes(a: &Article, shown: &str, aliases: &mut HashMap<String, String>) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let (Some(p), Some(e)) = (&a.published, &a.expires) {
+        if e.at.unix_seconds() <= p.at.unix_seconds() {
+            notes.push(format!("expires: {} is not after published ({}): build never publishes it", e.raw, p.raw));
+        }
+    }
+    for (i, alias) in a.aliases.iter().enumerate() {
+        // `/slug` and `/slug/` are one page.
+        let key = alias.trim_end_matches('/').to_lowercase();
+        match aliases.get(&key) {
+            Some(first) if first != shown => {
+                notes.push(format!("aliases[{i}]: {alias} is claimed by {first} too: build refuses the pair"))
+            }
+            Some(_) => {}
+            None => {
+                aliases.insert(key, shown.to_string());
+            }
+        }
+    }
+    notes
 }
 
 fn is_local(href: &str) -> bool {
@@ -126,6 +162,34 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn editorial_fields_and_aliases_are_checked_across_the_folder() {
+        let dir = tempfile::tempdir().expect("temp");
+        let root = dir.path();
+        std::fs::write(
+            root.join("a.json"),
+            r#"{"id":"a","title":"A","body":"b","aliases":["/old/","/?p=1"],"draft":true}"#,
+        )
+        .expect("write");
+        std::fs::write(
+            root.join("b.json"),
+            r#"{"id":"b","title":"B","body":"b","aliases":["/old","not-a-path"],"draft":"no",
+            "published":"2030-01-01T00:00:00Z","expires":"2029-01-01T00:00:00Z"}"#,
+        )
+        .expect("write");
+        let report = check(root).expect("checked");
+        let all = report.lines.join("\n");
+        for want in [
+            "b.json: warning: aliases[1]: \"not-a-path\": not a path from the site's root",
+            "b.json: warning: draft: expected a boolean, found a string",
+            "b.json: warning: expires: 2029-01-01T00:00:00Z is not after published (2030-01-01T00:00:00Z): build never publishes it",
+            "b.json: warning: aliases[0]: /old is claimed by",
+        ] {
+            assert!(all.contains(want), "{want} not in\n{all}");
+        }
+        assert_eq!((report.refused, report.warnings), (0, 4), "{all}");
+    }
 
     #[test]
     fn reports_warnings_refusals_and_missing_articles() {
