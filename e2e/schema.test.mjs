@@ -55,3 +55,13 @@ test('the schema refuses what the viewer refuses', () => {
   }
   assert.equal(validate({ id: 7, title: 't', body: 'b', unknown: true }), true);
 });
+
+test('the fields added for migration: aliases are paths from the root, draft a boolean, expires a date', () => {
+  const base = { id: 'a', title: 't', body: 'b' };
+  assert.equal(validate({ ...base, aliases: ['/2024/05/slug/', '/?p=123', '/%ED%95%9C/'], draft: true, expires: '2030-01-01T00:00:00Z' }), true,
+    ajv.errorsText(validate.errors));
+  for (const bad of [{ aliases: ['slug/'] }, { aliases: ['//other.example/x'] }, { aliases: ['/a#b'] }, { aliases: ['/a b'] },
+    { aliases: ['/x/', '/x/'] }, { draft: 'yes' }, { expires: 'soon' }]) {
+    assert.equal(validate({ ...base, ...bad }), false, JSON.stringify(bad));
+  }
+});
