@@ -378,7 +378,7 @@ fn main() {
             let shown = fetch.drive_mode(&mut ar, &req, 0, PAGE, Mode::Hits, &mut first);
             let mut cost = first;
             let page = fetch.drive(&mut ar, &req, 0, PAGE, false, &mut cost);
-            let want = reference.search(&req);
+            let want = reference.search_exact(&req);
             let mut verdict = same(&page, &want, 0, PAGE, &publisher);
             if verdict.is_ok() && shown.hits != page.hits {
                 verdict = Err("first results differ".into());
@@ -445,8 +445,8 @@ fn main() {
         }
         let q = if name.contains("NFD") { nfd(q) } else { q.clone() };
         let base = Request { query: q.clone(), ..Request::default() };
-        let top_tag = reference.search(&base).tag_counts.first().map(|t| t.0.clone());
-        let top_author = reference.search(&base).author_counts.first().map(|t| t.0.clone());
+        let top_tag = reference.search_exact(&base).tag_counts.first().map(|t| t.0.clone());
+        let top_author = reference.search_exact(&base).author_counts.first().map(|t| t.0.clone());
         let mut cases: Vec<(String, Request)> = Vec::new();
         for sort in [Sort::Relevance, Sort::Newest, Sort::Oldest] {
             cases.push((format!("{} page 1", sort.as_str()), Request { sort, ..base.clone() }));
@@ -464,7 +464,7 @@ fn main() {
             let mut ar = open();
             let mut cost = Cost::default();
             let page = fetch.drive(&mut ar, &req, 0, PAGE, false, &mut cost);
-            let want = reference.search(&req);
+            let want = reference.search_exact(&req);
             let mut verdict = same(&page, &want, 0, PAGE, &publisher);
             if full && verdict.is_ok() {
                 // Every page: the whole order at once, and a page in the middle.

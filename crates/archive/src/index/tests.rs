@@ -145,7 +145,7 @@ fn drive(o: &mut Opened, req: &Request, offset: usize, limit: usize) -> Page {
 }
 
 fn check(o: &mut Opened, reference: &Index, req: &Request, offset: usize, limit: usize) {
-    let want: Results = reference.search(req);
+    let want: Results = reference.search_exact(req);
     let page = drive(o, req, offset, limit);
     let ctx = format!("{req:?} at {offset}");
     assert_eq!(page.total, want.hits.len(), "{ctx}");
@@ -228,9 +228,9 @@ fn the_archive_answers_what_the_in_memory_engine_answers() {
                 check(&mut o, &reference, &req, 0, 12);
                 check(&mut o, &reference, &req, 12, 12);
                 check(&mut o, &reference, &req, 40, 30);
-                let all = reference.search(&req).hits.len();
+                let all = reference.search_exact(&req).hits.len();
                 check(&mut o, &reference, &req, 0, all + 1);
-                let r = reference.search(&req);
+                let r = reference.search_exact(&req);
                 if let (Some(t), Some(a)) = (r.tag_counts.first(), r.author_counts.get(1)) {
                     let sel = Request { tags: vec![t.0.clone()], ..req.clone() };
                     check(&mut o, &reference, &sel, 0, 12);

@@ -1,7 +1,7 @@
 //! The collection index: folded unit/class streams for all entries, facet and date tables,
 //! the per-keystroke search (with reuse of the previous result set) and lazy highlights.
 
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -12,9 +12,17 @@ use std::borrow::Cow;
 use super::unicode::{compose, is_composed};
 
 use super::hangul::compat_lead_index;
+use super::layout::swap_layout;
 use super::normalize::{class_of, fold, head_of};
 use super::query::{compile, narrows, plan, Anchor, Hay, Kind, Plan, Stats, Term};
+use super::typos::Vocabulary;
 use super::{Entry, Highlights, Request, Results, Sort};
+
+/// As typed, a query finding fewer entries than this is also read in the other input mode.
+const FEW: usize = 5;
+/// The other input mode is taken when it finds this many times as many entries (or any, when
+/// the query as typed finds none).
+const FAR_MORE: usize = 10;
 
 /// Searchable snapshot of a collection. Build once per collection, then call
 /// [`Index::search`] on every keystroke. Not `Sync`: it remembers the last result set
@@ -42,6 +50,8 @@ pub struct Index {
     oldest_rank: Vec<u32>,
     oldest_order: Vec<u32>,
     memo: Cell<Option<Box<Memo>>>,
+    /// The Latin words typos are matched against, gathered at the first query that needs them.
+    vocabulary: OnceCell<Vocabulary>,
 }
 
 /// The three parallel streams while they are being filled.
@@ -92,6 +102,8 @@ struct Scored {
     doc: u32,
     title_terms: u8,
     exact_terms: u8,
+    /// Found only through a typo's correction (ranked after every exact match).
+    fuzzy: bool,
 }
 
 impl Default for Index {
@@ -167,6 +179,7 @@ impl Index {
             tags,
             authors,
             memo: Cell::new(None),
+            vocabulary: OnceCell::new(),
         }
     }
 
@@ -192,10 +205,39 @@ impl Index {
         self.memo.set(None);
     }
 
+    /// The entries `req` asks for. A query typed in the wrong input mode (`dhfkzmf` for
+    /// 오라클) is read in the other one when, as typed, it finds nothing or far fewer; then
+    /// `corrected` says what was searched. Latin words of five letters or more also find
+    /// the collection's words one edit away, after every exact match.
     pub fn search(&self, req: &Request) -> Results {
-        let terms = compile(&req.query);
-        let matched = self.matching(terms.clone());
+        let typed = self.search_as_typed(req, true, true);
+        if typed.hits.len() >= FEW {
+            return typed;
+        }
+        let Some(other) = swap_layout(&req.query) else { return typed };
+        let swapped = self.search_as_typed(&Request { query: other.clone(), ..req.clone() }, false, true);
+        let far_more = swapped.hits.len() >= typed.hits.len().max(1) * FAR_MORE;
+        if !swapped.hits.is_empty() && (typed.hits.is_empty() || far_more) {
+            Results { corrected: Some(other), ..swapped }
+        } else {
+            typed
+        }
+    }
 
+    /// The entries matching the query exactly as typed: no other input mode, no typos. This
+    /// is what the static archive answers (`article-viewer-archive`), and its reference.
+    pub fn search_exact(&self, req: &Request) -> Results {
+        self.search_as_typed(req, true, false)
+    }
+
+    /// The query as typed (with its typo corrections when `typos`); `remember` keeps the
+    /// result set for the next keystroke.
+    fn search_as_typed(&self, req: &Request, remember: bool, typos: bool) -> Results {
+        let terms = compile(&req.query);
+        let mut matched = self.matching(terms.clone(), remember);
+        if typos {
+            self.add_typo_matches(&req.query, &mut matched);
+        }
         let tag_sel = self.tags.selection(&req.tags);
         let author_sel = self.authors.selection(&req.authors);
         let mut tag_counts = vec![0u32; self.tags.names.len()];
@@ -222,18 +264,50 @@ impl Index {
             hits: self.order(hits, req.sort, !terms.is_empty()),
             tag_counts: self.tags.report(&tag_counts, &tag_sel),
             author_counts: self.authors.report(&author_counts, &author_sel),
+            corrected: None,
+        }
+    }
+
+    fn vocabulary(&self) -> &Vocabulary {
+        self.vocabulary.get_or_init(|| Vocabulary::new(self.entries.iter().flat_map(fields).map(String::as_str)))
+    }
+
+    /// Appends the entries that only a typo's correction finds, marked fuzzy.
+    fn add_typo_matches(&self, query: &str, matched: &mut Vec<Scored>) {
+        if !query.split_whitespace().any(super::typos::eligible) {
+            return;
+        }
+        let rewrites = self.vocabulary().rewrites(query);
+        if rewrites.is_empty() {
+            return;
+        }
+        let mut seen = vec![false; self.entries.len()];
+        for m in matched.iter() {
+            seen[m.doc as usize] = true;
+        }
+        for rewrite in rewrites {
+            for m in self.matching(compile(&rewrite), false) {
+                if !std::mem::replace(&mut seen[m.doc as usize], true) {
+                    matched.push(Scored { fuzzy: true, ..m });
+                }
+            }
         }
     }
 
     /// Entries matching every term, in publisher order.
-    fn matching(&self, terms: Vec<Term>) -> Vec<Scored> {
+    fn matching(&self, terms: Vec<Term>, remember: bool) -> Vec<Scored> {
         if terms.is_empty() {
-            return (0..self.entries.len() as u32).map(|doc| Scored { doc, title_terms: 0, exact_terms: 0 }).collect();
+            return (0..self.entries.len() as u32)
+                .map(|doc| Scored { doc, title_terms: 0, exact_terms: 0, fuzzy: false })
+                .collect();
         }
         let mut planned: Vec<(Term, Plan)> = terms.iter().map(|t| (t.clone(), plan(t, &self.stats))).collect();
         // Rarest first: most entries are rejected by the first term.
         sorting::stable_by(&mut planned, &|a, b| a.1.cost.cmp(&b.1.cost));
 
+        if !remember {
+            return self.scan_all(&planned);
+        }
         let previous = self.memo.take();
         let matched = match previous {
             Some(m) if m.terms == terms => m.matched,
@@ -309,7 +383,7 @@ impl Index {
                 exact_terms = exact_terms.saturating_add(1);
             }
         }
-        Some(Scored { doc: doc as u32, title_terms, exact_terms })
+        Some(Scored { doc: doc as u32, title_terms, exact_terms, fuzzy: false })
     }
 
     fn order(&self, hits: Vec<Scored>, sort: Sort, has_query: bool) -> Vec<usize> {
@@ -320,13 +394,14 @@ impl Index {
         };
         match sort {
             Sort::Relevance if has_query => {
-                // One u64 per hit: more title terms, then more exact terms, then the
-                // newest-first rank, which is unique and already breaks date ties.
+                // One u64 per hit: exact before fuzzy, more title terms, then more exact
+                // terms, then the newest-first rank, which is unique and breaks date ties.
                 let mut keys: Vec<u64> = hits
                     .iter()
                     .map(|s| {
                         let rank = self.newest_rank.get(s.doc as usize).copied().unwrap_or(u32::MAX);
-                        (u64::from(255 - s.title_terms) << 40)
+                        (u64::from(s.fuzzy) << 48)
+                            | (u64::from(255 - s.title_terms) << 40)
                             | (u64::from(255 - s.exact_terms) << 32)
                             | u64::from(rank)
                     })
@@ -345,9 +420,18 @@ impl Index {
 
     /// Byte ranges to mark in the entry's original title and summary; computed on demand
     /// because only the displayed hits need them.
+    /// The words a typo's correction found are marked too.
     pub fn highlights(&self, doc: usize, query: &str) -> Highlights {
         let Some(e) = self.entries.get(doc) else { return Highlights::default() };
-        highlights(&e.title, &e.summary, query)
+        if !query.split_whitespace().any(super::typos::eligible) {
+            return highlights(&e.title, &e.summary, query);
+        }
+        let mut with_corrections = query.to_string();
+        for rewrite in self.vocabulary().rewrites(query) {
+            with_corrections.push(' ');
+            with_corrections.push_str(&rewrite);
+        }
+        highlights(&e.title, &e.summary, &with_corrections)
     }
 }
 

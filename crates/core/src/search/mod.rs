@@ -11,12 +11,14 @@
 
 pub mod hangul;
 pub mod index;
+pub mod layout;
 pub mod normalize;
 mod query;
 mod scan;
 mod terms;
 #[cfg(test)]
 mod tests;
+pub mod typos;
 pub mod unicode;
 
 use std::ops::Range;
@@ -53,7 +55,7 @@ pub struct Request {
 #[derive(Default, Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Sort {
     /// Title hits first, then exact (syllable) hits before 초성-only hits, then newest.
-    /// With an empty query: publisher order.
+    /// With an empty query: newest first (relevance needs a query).
     #[default]
     Relevance,
     /// Newest first; entries without a parseable date last, then publisher order.
@@ -88,6 +90,9 @@ pub struct Results {
     pub hits: Vec<usize>,
     pub tag_counts: Vec<(String, usize)>,
     pub author_counts: Vec<(String, usize)>,
+    /// The query as read in the other input mode (오라클 for `dhfkzmf`), when that is what
+    /// was searched because the query as typed found nothing or far fewer.
+    pub corrected: Option<String>,
 }
 
 /// Byte ranges into the original (un-normalised) title and summary: sorted, merged,

@@ -467,12 +467,14 @@ proptest! {
         let index = Index::new(vec![entry(&text, &text, Some(&query))]);
         let r = index.search(&Request { query: query.clone(), tags: vec![query.clone()], ..Request::default() });
         let plain = hits(&index, &query);
-        let h = index.highlights(0, &query);
+        // A query read in the other input mode is highlighted as read.
+        let read = index.search(&Request { query: query.clone(), ..Request::default() }).corrected.unwrap_or(query.clone());
+        let h = index.highlights(0, &read);
         assert_ranges_ok(&text, &h.title);
         assert_ranges_ok(&text, &h.summary);
         prop_assert_eq!(&h.title, &h.summary);
         // Title and summary are the only fields, and identical: a hit must be visible.
-        if plain == vec![0] && !compile_is_empty(&query) {
+        if plain == vec![0] && !compile_is_empty(&read) {
             prop_assert!(!h.title.is_empty(), "hit without highlight: {:?} in {:?}", query, text);
         }
         prop_assert!(r.hits.len() <= 1);
@@ -736,5 +738,97 @@ fn bench() {
             let _ = index.highlights(d, "오라클");
         }
         println!("  50 highlights: {:.2} ms", t.elapsed().as_secs_f64() * 1e3);
+    }
+}
+
+fn search(index: &Index, query: &str) -> Results {
+    index.search(&Request { query: query.to_string(), ..Request::default() })
+}
+
+#[test]
+fn a_query_typed_in_the_wrong_input_mode_is_read_in_the_other() {
+    let index = Index::new(vec![
+        titled("오라클, 클라우드 매출 급증"),
+        titled("Oracle earnings call"),
+        titled("반도체 수출 회복"),
+        titled("dhfkzmf: a password nobody should use"),
+    ]);
+    // As typed, `dhfkzmf` finds one entry; read as 2-set Korean it finds no more, so it stays.
+    let r = search(&index, "dhfkzmf");
+    assert_eq!((r.hits, r.corrected), (vec![3], None));
+    let index = Index::new(vec![titled("오라클, 클라우드 매출 급증"), titled("Oracle earnings call")]);
+    let r = search(&index, "dhfkzmf");
+    assert_eq!((r.hits.clone(), r.corrected.as_deref()), (vec![0], Some("오라클")));
+    assert_eq!(index.highlights(0, "오라클").title, vec![0..9]);
+    // Mid-word too: the reader is still typing.
+    assert_eq!(search(&index, "dhfkz").corrected.as_deref(), Some("오랔"));
+    assert_eq!(search(&index, "dhfkz").hits, vec![0]);
+    // Latin typed with the IME on.
+    assert_eq!(search(&index, "ㅐㄱㅁ칟").corrected.as_deref(), Some("oracle"));
+    assert_eq!(search(&index, "ㅐㄱㅁ칟").hits, vec![1]);
+    // A query found as typed is left alone; search_exact never reads the other mode.
+    assert_eq!(search(&index, "오라클").corrected, None);
+    assert!(index.search_exact(&Request { query: "dhfkzmf".into(), ..Request::default() }).hits.is_empty());
+}
+
+#[test]
+fn far_more_in_the_other_input_mode_wins_over_a_few_as_typed() {
+    let mut entries: Vec<Entry> = (0..12).map(|i| titled(&format!("반도체 소식 {i}"))).collect();
+    entries.push(titled("qksehcp is a made-up word"));
+    let index = Index::new(entries);
+    let r = search(&index, "qksehcp");
+    assert_eq!(r.corrected.as_deref(), Some("반도체"));
+    assert_eq!(r.hits.len(), 12);
+}
+
+#[test]
+fn latin_words_of_five_letters_match_within_one_edit_after_exact_matches() {
+    let index = Index::new(vec![
+        entry("Oracle and the cloud", "", Some("2024-01-01T00:00:00Z")),
+        entry("Kubernetes 1.30 출시", "", Some("2024-02-01T00:00:00Z")),
+        entry("Oracel is how people misspell it", "", Some("2020-01-01T00:00:00Z")),
+        entry("Orcl ticker", "", Some("2024-03-01T00:00:00Z")),
+    ]);
+    // The exact match first, then the one a typo's correction finds (although it is newer).
+    assert_eq!(search(&index, "Oracel").hits, vec![2, 0]);
+    assert_eq!(search(&index, "oracle").hits, vec![0, 2]);
+    assert_eq!(search(&index, "kubernets").hits, vec![1]);
+    assert_eq!(search(&index, "kubernets 출시").hits, vec![1]);
+    // The corrected word is what is marked.
+    assert_eq!(index.highlights(1, "kubernets").title, vec![0..10]);
+    // Four letters are not fuzzed; neither is Korean.
+    assert!(search(&index, "Orcle").hits.contains(&0));
+    assert!(search(&index, "Orkl").hits.is_empty());
+    let korean = Index::new(vec![titled("클라우드")]);
+    assert!(search(&korean, "클라우두").hits.is_empty());
+    // Date orders keep the typo's matches among the rest, by date.
+    let newest = index.search(&Request { query: "oracle".into(), sort: Sort::Newest, ..Request::default() });
+    assert_eq!(newest.hits, vec![0, 2]);
+}
+
+/// Brute force: every query word occurs in the entry as typed (case-folded), or, if it is a
+/// Latin word of five letters or more, one of the entry's Latin words is one edit from it.
+#[test]
+fn typo_matches_equal_a_brute_force_reference() {
+    use super::typos::{eligible, within_one_edit};
+    let words = ["oracle", "oracel", "cloud", "clouds", "kubernetes", "kernel", "kernal", "chips", "chip", "반도체"];
+    let mut rng = crate::testing::Rng::new(11);
+    let entries: Vec<Entry> =
+        (0..60).map(|_| titled(&(0..3).map(|_| rng.pick(&words)).collect::<Vec<_>>().join(" "))).collect();
+    let index = Index::new(entries.clone());
+    for _ in 0..300 {
+        let query = (0..1 + rng.below(2)).map(|_| rng.pick(&words)).collect::<Vec<_>>().join(" ");
+        let want: Vec<usize> = (0..entries.len())
+            .filter(|&i| {
+                let title = entries[i].title.to_lowercase();
+                query.split_whitespace().all(|w| {
+                    title.contains(w)
+                        || (eligible(w) && title.split(' ').any(|t| within_one_edit(w.as_bytes(), t.as_bytes())))
+                })
+            })
+            .collect();
+        let mut got = search(&index, &query).hits;
+        got.sort_unstable();
+        assert_eq!(got, want, "{query}");
     }
 }
