@@ -8,6 +8,7 @@
 //! The kinds' conversion works on bytes, so it is tested without the filesystem.
 
 pub mod aliases;
+pub mod config;
 pub mod feed;
 pub mod ghost;
 pub mod html;

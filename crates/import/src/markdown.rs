@@ -9,8 +9,12 @@
 //! `subtitle`, `description`/`summary`/`excerpt`, `image`/`cover`/`feature_image`/
 //! `featured_image`/`heroImage`/`images`/`thumbnail` (a path or an object with alt and
 //! caption), `lang`/`language`, `canonical`/`canonicalURL`/`url`, `related` (slugs), and
-//! our own `editors_pick`. `draft: true` and Jekyll's `published: false` are skipped, as are
-//! `_index.md` (Hugo's section pages), `_drafts/` and files without front matter.
+//! our own `editors_pick`; `aliases`, `url` and `permalink` as old addresses, `expiryDate` as
+//! `expires`. `draft: true` and Jekyll's `published: false` are skipped (imported as drafts
+//! with `--drafts`), as are `_index.md` (Hugo's section pages), `_drafts/` and files without
+//! front matter. A `description` is the dek unless there is a `subtitle`. The site's own
+//! configuration at the folder's root ([`super::config`]) gives the collection's title,
+//! description and language, and each post's old address by its section's permalink.
 //!
 //! The body stays Markdown. Images referenced by a relative path (in the body or the front
 //! matter) are copied to `images/` under their path inside the input folder, and their
@@ -41,6 +45,10 @@ pub fn import(dir: &Path, opts: &Options, sink: &mut dyn Sink) -> Result<Source,
     walk(&root, &root, &mut files)?;
     files.sort();
     let converter = Converter::new();
+    // The site's own configuration: the collection's title and the rest, the posts' language
+    // when they do not say, and the permalinks that were the posts' addresses.
+    let config = super::config::read(&root, sink);
+    let opts = &Options { language: config.source.language.clone().or(opts.language.clone()), ..opts.clone() };
     for rel in files {
         let path = root.join(&rel);
         let bytes = std::fs::read(&path).map_err(Error::io(&path))?;
@@ -49,11 +57,12 @@ pub fn import(dir: &Path, opts: &Options, sink: &mut dyn Sink) -> Result<Source,
             sink.warn(&name, "skipped: not UTF-8 text".into());
             continue;
         };
-        if let Some(post) = convert(&root, &rel, &text, &converter, opts, sink) {
+        if let Some(mut post) = convert(&root, &rel, &text, &converter, opts, sink) {
+            post.aliases.extend(permalink(&config, &name, &text, &post));
             sink.post(post)?;
         }
     }
-    Ok(Source { language: opts.language.clone(), ..Source::default() })
+    Ok(Source { language: opts.language.clone(), ..config.source })
 }
 
 /// Markdown files under `dir`, relative to `root`; hidden folders, `_drafts`, and the usual
@@ -133,7 +142,7 @@ pub fn front_matter(text: &str) -> Result<Option<(Value, &str, usize)>, Malforme
     Ok(Some((value, body, body_line)))
 }
 
-fn toml_value(t: &toml::Value, depth: usize) -> Value {
+pub(crate) fn toml_value(t: &toml::Value, depth: usize) -> Value {
     if depth > 32 {
         return Value::Null;
     }
@@ -389,6 +398,7 @@ fn convert(
             (None, None) => None,
         }
     });
+    let description = string(&fm, &["description", "summary", "excerpt"]).map(|s| text::squash(&s));
     let related = names(fm.get("related"), false);
     let aliases = old_addresses(&fm, opts.site.as_deref());
     for w in std::mem::take(&mut cx.warnings) {
@@ -398,8 +408,10 @@ fn convert(
         id,
         slug,
         title: text::squash(&title),
-        subtitle: string(&fm, &["subtitle"]),
-        summary: string(&fm, &["description", "summary", "excerpt"]).map(|s| text::squash(&s)),
+        // A description is the dek (Hugo's themes show it under the title, and it is the
+        // page's description) unless the front matter has a subtitle of its own.
+        subtitle: string(&fm, &["subtitle"]).or_else(|| description.clone()),
+        summary: description,
         language: string(&fm, &["lang", "language", "locale"]).or(opts.language.clone()),
         url,
         aliases,
@@ -415,6 +427,25 @@ fn convert(
         related,
         assets: cx.assets,
     })
+}
+
+/// The address the site's permalink pattern gave the post (read again from its front matter:
+/// the slug it gives, and its categories for Jekyll's `:categories`). A post whose front
+/// matter sets its own address (`url`, `permalink`) never had one.
+fn permalink(config: &super::config::SiteConfig, rel: &str, text: &str, post: &Post) -> Option<String> {
+    let fm = front_matter(text).ok().flatten()?.0;
+    if string(&fm, &["url", "permalink"]).is_some() {
+        return None;
+    }
+    let path = Path::new(rel);
+    let stem = path.file_stem()?.to_string_lossy().to_string();
+    let file = if stem == "index" { path.parent()?.file_name()?.to_string_lossy().to_string() } else { stem };
+    let file = jekyll_name(&file).map_or(file.clone(), |(_, s)| s.to_string());
+    let slug = string(&fm, &["slug"]);
+    let name = super::config::PostName { slug: slug.as_deref(), file: &file, title: &post.title };
+    let categories = names(fm.get("categories").or(fm.get("category")), true);
+    let found = config.permalink(rel, &name, &categories, post.published.as_deref())?;
+    (!post.aliases.contains(&found)).then_some(found)
 }
 
 /// Where the page lived: Hugo's `aliases` and `url`, Jekyll's `permalink` (paths from the
@@ -713,6 +744,40 @@ mod tests {
             .unwrap_or_else(|| panic!("no {slug} in {:?}", sink.posts.iter().map(|p| &p.slug).collect::<Vec<_>>()))
     }
 
+    fn import_site(name: &str, drafts: bool) -> (Source, Collect) {
+        let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name);
+        let mut sink = Collect::default();
+        let source = import(&dir, &Options { drafts, ..Options::default() }, &mut sink).expect("read");
+        (source, sink)
+    }
+
+    #[test]
+    fn a_hugo_site_says_who_it_is_and_where_each_post_lived() {
+        let (source, sink) = import_site("hugo-site", false);
+        assert_eq!(source.title.as_deref(), Some("Tide Tables"));
+        assert_eq!(source.description.as_deref(), Some("Notes on harbours and the sea"));
+        assert_eq!(source.language.as_deref(), Some("en-gb"));
+        assert_eq!(sink.posts.len(), 2, "the draft stays out: {:?}", sink.warnings);
+        let neap = post(&sink, "neap");
+        assert_eq!(neap.aliases, ["/old/neap-tides/", "/2019/neap.html", "/2024/03/neap/"]);
+        assert_eq!(neap.subtitle.as_deref(), Some("Why some weeks the water barely moves."));
+        assert_eq!(neap.language.as_deref(), Some("en-gb"), "the site's language, the post saying none");
+        let table = post(&sink, "tide-tables");
+        assert_eq!(table.aliases, ["/guides/tide-tables/"], "its own url replaces the section's permalink");
+        assert_eq!(table.expires.as_deref(), Some("2031-01-01T00:00:00Z"));
+        let (_, sink) = import_site("hugo-site", true);
+        let draft = post(&sink, "unfinished");
+        assert!(draft.draft && draft.aliases == ["/2024/05/storm-surges/"], "{draft:?}");
+    }
+
+    #[test]
+    fn a_jekyll_site_and_its_permalink_style() {
+        let (source, sink) = import_site("jekyll-site", false);
+        assert_eq!((source.title.as_deref(), source.language.as_deref()), (Some("Harbour Log"), Some("en")));
+        assert_eq!(post(&sink, "pilot-boats").aliases, ["/harbour/boats/2024/06/02/pilot-boats/"]);
+        assert_eq!(post(&sink, "lock-gates").aliases, ["/lock-gates.html"]);
+    }
+
     #[test]
     fn which_files_are_posts() {
         let sink = run(None);
@@ -738,6 +803,7 @@ mod tests {
         assert_eq!(p.authors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["문가용", "김서연"]);
         assert_eq!(p.authors[1].title.as_deref(), Some("기자"));
         assert_eq!(p.summary.as_deref(), Some("오픈AI가 5년 동안 오라클에 3천억 달러를 쓴다."));
+        assert_eq!(p.subtitle, p.summary, "the description is the dek (and so the page's description)");
         let image = p.image.clone().expect("cover");
         assert_eq!(
             (image.src.as_str(), image.alt.as_deref()),

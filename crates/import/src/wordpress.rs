@@ -317,9 +317,12 @@ fn item(
         .find(|c| c.name == "encoded" && is_excerpt(&c.ns))
         .map(|c| converter.text(&c.text()))
         .filter(|t| !t.is_empty());
-    let summary = excerpt;
+    // The excerpt, when the author wrote one, is the dek too: shown under the headline and
+    // the page's description, as WordPress themes show it.
+    let summary = excerpt.clone();
     let link = el.child_text("", "link");
     let post = Post {
+        subtitle: excerpt,
         slug: wp_text(el, "post_name").unwrap_or_default(),
         id,
         title,
@@ -608,6 +611,8 @@ mod tests {
         assert_eq!(p.authors[0].name, "Mara Quayside");
         assert_eq!(p.tags, ["Tides", "moorings"]);
         assert_eq!(p.summary.as_deref(), Some("A post that stays on top."));
+        assert_eq!(p.subtitle.as_deref(), Some("A post that stays on top."), "the excerpt is the dek");
+        assert_eq!(sink.posts[1].subtitle, None, "no excerpt, no dek");
         let image = p.image.clone().expect("the featured image, listed before the post");
         assert_eq!(image.alt.as_deref(), Some("A keeper on the gallery of a lighthouse"));
         assert_eq!(sink.posts[1].published.as_deref(), Some("2026-02-02T15:30:00+01:00"));
