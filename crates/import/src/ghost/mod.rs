@@ -3,8 +3,8 @@
 //! Read in two streamed passes, so memory holds the small tables and one post at a time,
 //! never the export: the first pass keeps `tags`, `users` (name, slug, picture, website —
 //! never e-mail, password or anything else), `posts_tags`, `posts_authors`, `posts_meta`
-//! (feature image alt and caption) and two settings, `timezone` (dates are written in the
-//! publisher's offset) and `locale`; the second converts each post as it is read. Every
+//! (feature image alt and caption) and four settings, `timezone` (dates are written in the
+//! publisher's offset), `locale`, and the site's `title` and `description` (the collection's); the second converts each post as it is read. Every
 //! other table (members, subscribers, API keys, integrations, the rest of the settings) is
 //! skipped unread.
 //!
@@ -100,6 +100,9 @@ struct Tables {
     meta: HashMap<String, (Option<String>, Option<String>)>,
     timezone: Option<String>,
     locale: Option<String>,
+    /// The site's own title and description (settings), for the collection.
+    title: Option<String>,
+    description: Option<String>,
 }
 
 impl Tables {
@@ -143,6 +146,8 @@ impl Tables {
             "settings" => match s(&row.key).as_deref() {
                 Some("timezone" | "active_timezone") => self.timezone = s(&row.value),
                 Some("locale" | "default_locale" | "lang") => self.locale = s(&row.value),
+                Some("title") => self.title = s(&row.value).map(|t| text::squash(&t)),
+                Some("description") => self.description = s(&row.value).map(|t| text::squash(&t)),
                 _ => {}
             },
             _ => {}
@@ -543,7 +548,7 @@ pub fn import(input: &dyn Input, opts: &Options, sink: &mut dyn Sink) -> Result<
         sink.post(post)
     };
     read_pass(input, &mut Pass::Posts(&mut each, &stop))?;
-    Ok(Source { title: None, description: None, language })
+    Ok(Source { title: tables.title.clone(), description: tables.description.clone(), language })
 }
 
 /// A post's body as HTML: `html`, else `lexical`, else `mobiledoc` rendered, else
@@ -606,6 +611,7 @@ mod tests {
     fn published_posts_only_with_the_seed_articles_parts() {
         let (source, sink) = run(GHOST5, Some("https://newsroom.example/")).expect("read");
         assert_eq!(source.language.as_deref(), Some("ko"));
+        assert_eq!(source.title.as_deref(), Some("보안 뉴스룸"), "the site's own title, from its settings");
         let p = &sink.posts;
         let titles: Vec<&str> = p.iter().map(|p| p.title.as_str()).collect();
         assert_eq!(
