@@ -229,3 +229,32 @@ test('large collections render a page at a time; facets beyond the common ones w
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('a query typed with the IME off is read as Korean and says so; the query as typed is one click away', async () => {
+  const page = await open();
+  await page.locator('.av-search').fill('qksehcp');
+  await page.waitForFunction(() => document.querySelector('.av-count').textContent === '기사 8개 중 2개');
+  assert.equal(await page.locator('.av-corrected').innerText(), '‘반도체’로 검색한 결과 · ‘qksehcp’(으)로 검색');
+  assert.ok((await page.locator('.av-card mark').allInnerTexts()).includes('반도체'), 'what was searched is marked');
+  await page.locator('.av-as-typed').click();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('typed') === '1');
+  await page.locator('.av-no-results').waitFor();
+  assert.equal(await page.locator('.av-corrected').count(), 0);
+  // Typing again reads the new query in either mode.
+  await page.locator('.av-search').fill('zmffkdnem');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('typed') === null);
+  await page.locator('.av-corrected').waitFor();
+  assert.match(await page.locator('.av-corrected').innerText(), /^‘클라우드’로 검색한 결과/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('a Latin word of five letters finds the word one edit away, marked', async () => {
+  const page = await open();
+  await page.locator('.av-search').fill('Seuol');
+  await page.waitForFunction(() => document.querySelector('.av-count').textContent === '기사 8개 중 1개');
+  assert.deepEqual(await titles(page), ["Seoul's AI Data Center Boom Runs Into the Power Grid"]);
+  assert.equal(await page.locator('.av-card-title mark').first().innerText(), 'Seoul');
+  assert.equal(await page.locator('.av-corrected').count(), 0, 'a typo is not another input mode');
+  await page.close();
+});

@@ -66,6 +66,8 @@ mod worker {
                 tags: strings(field(data, "tags")),
                 authors: strings(field(data, "authors")),
                 sort: field(data, "sort").as_string().and_then(|s| Sort::parse(&s)).unwrap_or_default(),
+                // The archive answers the query as typed (no other input mode).
+                as_typed: true,
             },
             offset: num("offset") as usize,
             limit: (num("limit") as usize).clamp(1, 100),

@@ -62,6 +62,7 @@ fn question(archive: &Archive, q: u8) -> (Request, usize) {
         tags: first(&m.tags, q & 32 != 0),
         authors: first(&m.authors, q & 64 != 0),
         sort,
+        as_typed: false,
     };
     (req, if q & 128 != 0 { 48 } else { 0 })
 }

@@ -111,6 +111,24 @@ impl Text {
         }
     }
 
+    /// "'오라클'로 검색한 결과" / "Results for “oracle”": the query was read in the other input mode.
+    pub fn searched_instead(&self, read: &str) -> String {
+        if std::ptr::eq(self, &KO) {
+            format!("‘{read}’{} 검색한 결과", ro(read))
+        } else {
+            format!("Results for “{read}”")
+        }
+    }
+
+    /// "'dhfkzmf'(으)로 검색" / "Search for “dhfkzmf” instead": the query as typed, one click away.
+    pub fn search_as_typed(&self, typed: &str) -> String {
+        if std::ptr::eq(self, &KO) {
+            format!("‘{typed}’{} 검색", ro(typed))
+        } else {
+            format!("Search for “{typed}” instead")
+        }
+    }
+
     /// "기사 12개" / "12 articles".
     pub fn article_count(&self, n: usize) -> String {
         if std::ptr::eq(self, &KO) {
@@ -215,6 +233,16 @@ pub static EN: Text = Text {
     archive_offline: "Only the first articles of the collection are here. To search the whole archive, serve this folder over HTTP and open it with JavaScript on.",
 };
 
+/// The particle 로 or 으로 after `word`: 로 after a vowel or ㄹ, 으로 after another final
+/// consonant, "(으)로" when the word does not end in a Hangul syllable.
+fn ro(word: &str) -> &'static str {
+    match word.chars().last().and_then(crate::search::decompose) {
+        Some(s) if s.tail == 0 || s.tail == 8 => "로",
+        Some(_) => "으로",
+        None => "(으)로",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,5 +256,15 @@ mod tests {
         assert_eq!(Lang::from_tag(None), Lang::Ko);
         assert_eq!(Lang::Ko.text().reading_time(7), "7분 분량");
         assert_eq!(Lang::En.text().reading_time(7), "7 min read");
+    }
+
+    #[test]
+    fn the_particle_follows_the_last_syllable() {
+        let ko = Lang::Ko.text();
+        assert_eq!(ko.searched_instead("오라클"), "‘오라클’로 검색한 결과");
+        assert_eq!(ko.searched_instead("반도체"), "‘반도체’로 검색한 결과");
+        assert_eq!(ko.searched_instead("인공지능"), "‘인공지능’으로 검색한 결과");
+        assert_eq!(ko.search_as_typed("dhfkzmf"), "‘dhfkzmf’(으)로 검색");
+        assert_eq!(Lang::En.text().searched_instead("oracle"), "Results for “oracle”");
     }
 }

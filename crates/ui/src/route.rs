@@ -11,7 +11,7 @@ use crate::urls::{relative_to_origin, resolve};
 pub const DEFAULT_SRC: &str = "samples/index.json";
 
 /// The query parameters a route owns besides the document's (`url_param`).
-const FILTERS: [&str; 4] = ["q", "tag", "author", "sort"];
+const FILTERS: [&str; 5] = ["q", "tag", "author", "sort", "typed"];
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Route {
@@ -26,6 +26,8 @@ pub struct Route {
     pub tags: Vec<String>,
     pub authors: Vec<String>,
     pub sort: String,
+    /// Search `q` exactly as typed, not read in the other input mode (`typed=1`).
+    pub as_typed: bool,
 }
 
 impl Route {
@@ -52,6 +54,7 @@ impl Route {
                 "tag" => route.tags.push(value.into_owned()),
                 "author" => route.authors.push(value.into_owned()),
                 "sort" => route.sort = value.into_owned(),
+                "typed" => route.as_typed = value == "1",
                 _ => {}
             }
         }
@@ -129,6 +132,9 @@ impl Route {
         }
         if !self.sort.is_empty() {
             query.append_pair("sort", &self.sort);
+        }
+        if self.as_typed && !self.q.is_empty() {
+            query.append_pair("typed", "1");
         }
     }
 }

@@ -386,6 +386,7 @@ fn entries_with_a_hundred_tags_and_a_hundred_authors_count_no_pairs_and_stay_exa
                 tags: tags.iter().map(|s| s.to_string()).collect(),
                 authors: authors.iter().map(|s| s.to_string()).collect(),
                 sort: Sort::Newest,
+                as_typed: false,
             };
             check(&mut o, &reference, &req, 0, 12);
         }

@@ -211,7 +211,7 @@ impl Index {
     /// the collection's words one edit away, after every exact match.
     pub fn search(&self, req: &Request) -> Results {
         let typed = self.search_as_typed(req, true, true);
-        if typed.hits.len() >= FEW {
+        if req.as_typed || typed.hits.len() >= FEW {
             return typed;
         }
         let Some(other) = swap_layout(&req.query) else { return typed };

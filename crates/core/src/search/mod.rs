@@ -50,6 +50,9 @@ pub struct Request {
     pub tags: Vec<String>,
     pub authors: Vec<String>,
     pub sort: Sort,
+    /// Search the query only as typed: never read it in the other input mode (the reader
+    /// asked for exactly what they typed).
+    pub as_typed: bool,
 }
 
 #[derive(Default, Clone, Copy, PartialEq, Eq, Debug)]

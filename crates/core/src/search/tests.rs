@@ -294,6 +294,7 @@ fn facet_search(index: &Index, query: &str, tags: &[&str], authors: &[&str]) -> 
         tags: tags.iter().map(|s| s.to_string()).collect(),
         authors: authors.iter().map(|s| s.to_string()).collect(),
         sort: Sort::Relevance,
+        as_typed: false,
     })
 }
 
@@ -768,6 +769,8 @@ fn a_query_typed_in_the_wrong_input_mode_is_read_in_the_other() {
     assert_eq!(search(&index, "ㅐㄱㅁ칟").hits, vec![1]);
     // A query found as typed is left alone; search_exact never reads the other mode.
     assert_eq!(search(&index, "오라클").corrected, None);
+    let as_typed = index.search(&Request { query: "dhfkzmf".into(), as_typed: true, ..Request::default() });
+    assert_eq!((as_typed.hits, as_typed.corrected), (vec![], None));
     assert!(index.search_exact(&Request { query: "dhfkzmf".into(), ..Request::default() }).hits.is_empty());
 }
 

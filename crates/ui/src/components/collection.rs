@@ -49,6 +49,7 @@ pub(super) fn request(route: &Route) -> Request {
         tags: route.tags.clone(),
         authors: route.authors.clone(),
         sort: Sort::parse(&route.sort).unwrap_or_default(),
+        as_typed: route.as_typed,
     }
 }
 
@@ -155,6 +156,9 @@ pub fn collection_view(props: &CollectionProps) -> Html {
     let search = use_search_box(&props.route.q, props.config.standalone);
     let q = &props.route.q;
     let filtered = props.route.filtered();
+    // What was searched: the query, or as read in the other input mode (dhfkzmf -> 오라클).
+    let corrected = results.corrected.clone().filter(|_| archive.is_none());
+    let read = corrected.as_ref().unwrap_or(q);
     // The cards to draw: each with its key and the marks of the query in its title and summary.
     let marks = |s: &Summary| filtered.then(|| highlights(&s.title, s.summary.as_deref().unwrap_or(""), q));
     let cards: Vec<(usize, Rc<Summary>, Option<Highlights>)> = match &archive {
@@ -164,9 +168,10 @@ pub fn collection_view(props: &CollectionProps) -> Html {
             c.articles.iter().skip(start).take(PAGE_SIZE).enumerate().map(|(i, s)| (i, s.clone(), None)).collect()
         }
         Some(_) => answer.entries.iter().enumerate().map(|(i, s)| (i, s.clone(), marks(s))).collect(),
+        // In memory the index marks the words a typo's correction found, too.
         None => results.hits[first..end]
             .iter()
-            .filter_map(|&i| c.articles.get(i).map(|s| (i, s.clone(), marks(s))))
+            .filter_map(|&i| c.articles.get(i).map(|s| (i, s.clone(), filtered.then(|| index.highlights(i, read)))))
             .collect(),
     };
     let (facets, status) = match &archive {
@@ -234,6 +239,7 @@ pub fn collection_view(props: &CollectionProps) -> Html {
                     <p class="av-loading">{ text.searching }</p>
                 }
             } else {
+                { corrected.map(|read| corrected_note(props, text, &read)).unwrap_or_default() }
                 <ul class="av-cards">
                     { for cards.into_iter().map(|(key, s, marks)| html! {
                         <li {key}>
@@ -247,6 +253,25 @@ pub fn collection_view(props: &CollectionProps) -> Html {
             }
             </div>
         </section>
+    }
+}
+
+/// "'오라클'로 검색한 결과", and the query as typed one click away.
+fn corrected_note(props: &CollectionProps, text: &Text, read: &str) -> Html {
+    let route = Route { as_typed: true, listing: 1, ..props.route.clone() };
+    let href = route.href(&props.config, &props.page);
+    let on_route = props.on_route.clone();
+    let onclick = Callback::from(move |e: MouseEvent| {
+        if plain_click(&e) {
+            e.prevent_default();
+            on_route.emit(route.clone());
+        }
+    });
+    html! {
+        <p class="av-corrected" role="status">
+            { text.searched_instead(read) }{ " · " }
+            <a class="av-as-typed" {href} {onclick}>{ text.search_as_typed(&props.route.q) }</a>
+        </p>
     }
 }
 
@@ -328,7 +353,10 @@ pub(super) fn filters(f: Filters<'_>) -> Html {
             // Every input event counts, composing or not: results follow each keystroke.
             if let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
                 let q = input.value();
-                set(&|r: &mut Route| r.q = q.clone());
+                set(&|r: &mut Route| {
+                    r.q = q.clone();
+                    r.as_typed = false;
+                });
             }
         })
     };
