@@ -156,10 +156,42 @@ fn every_kind_imports_into_a_valid_site_twice_the_same() {
         assert_eq!(first, tree(&b), "{kind} {input}: a second import differs");
         let check = cli(&["check", a.to_str().unwrap_or_default()]);
         assert!(check.status.success(), "{kind} {input}: {}", stderr(&check));
-        // Nothing is left beside the output.
-        let left: Vec<_> = std::fs::read_dir(tmp.path()).expect("dir").flatten().map(|e| e.file_name()).collect();
-        assert_eq!(left.len(), 2, "{left:?}");
+        // Nothing is left beside the output but each import's report.
+        let mut left: Vec<String> = std::fs::read_dir(tmp.path())
+            .expect("dir")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["a", "a.import.json", "a.import.md", "b", "b.import.json", "b.import.md"], "{kind} {input}");
+        let report: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(tmp.path().join("a.import.json")).expect("report"))
+                .expect("the report is JSON");
+        assert_eq!(report["totals"]["imported"], posts, "{kind} {input}");
     }
+}
+
+#[test]
+fn the_import_report_says_what_came_in_and_how() {
+    let tmp = tempfile::tempdir().expect("temp");
+    let out = tmp.path().join("harbour");
+    let run = import("wordpress", "wordpress/theme-unit-test.xml", &out, &["--drafts"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let stdout = String::from_utf8_lossy(&run.stdout).to_string();
+    assert!(stdout.starts_with("imported 4 posts into"), "{stdout}");
+    assert!(stdout.contains("(1 scheduled, 1 drafts, 6 old addresses kept; 0 skipped, 0 warnings)"), "{stdout}");
+    assert!(stdout.trim_end().ends_with("harbour.import.json"), "{stdout}");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("harbour.import.json")).expect("report"))
+            .expect("JSON");
+    assert_eq!(report["totals"]["scheduled"], 1);
+    assert_eq!(report["totals"]["drafts"], 1);
+    assert_eq!(report["totals"]["aliases"], 6);
+    let sticky =
+        report["posts"].as_array().expect("posts").iter().find(|p| p["slug"] == "template-sticky").expect("sticky");
+    assert_eq!(sticky["aliases"], serde_json::json!(["/2026/01/10/template-sticky/", "/?p=1510"]));
+    let md = std::fs::read_to_string(tmp.path().join("harbour.import.md")).expect("report");
+    assert!(md.contains("| `articles/autumn-regatta.json` Scheduled: Autumn regatta | scheduled |"), "{md}");
 }
 
 #[test]

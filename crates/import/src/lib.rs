@@ -15,6 +15,7 @@ pub mod html;
 pub mod jsonfeed;
 pub mod markdown;
 pub mod related;
+pub mod report;
 pub mod site;
 pub mod text;
 pub mod wordpress;
@@ -174,6 +175,10 @@ pub struct Summary {
     pub scheduled: usize,
     pub aliases: usize,
     pub out: PathBuf,
+    /// The warnings by post, for the screen ([`report::Report::screen`]).
+    pub by_post: Vec<String>,
+    /// Where the reports were written, or why they were not.
+    pub report: Result<(PathBuf, PathBuf), String>,
 }
 
 impl fmt::Display for Summary {
@@ -188,9 +193,19 @@ impl fmt::Display for Summary {
             self.aliases,
             self.skipped,
             self.warnings
-        )
+        )?;
+        if !self.by_post.is_empty() {
+            write!(f, "\nwarnings by post:\n{}", self.by_post.join("\n"))?;
+        }
+        match &self.report {
+            Ok((md, json)) => write!(f, "\nreport: {} and {}", md.display(), json.display()),
+            Err(why) => write!(f, "\nreport not written: {why}"),
+        }
     }
 }
+
+/// Warnings by post shown on the screen; the rest are in the report.
+const SCREEN_LINES: usize = 12;
 
 /// Name of a post in messages: its slug or id, and its title.
 pub fn who(id: &str, title: &str) -> String {
@@ -234,7 +249,11 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
     };
     let written = writer.finish(&source)?;
     staging.commit()?;
+    let kind = clap::ValueEnum::to_possible_value(&args.kind).map_or_else(String::new, |v| v.get_name().to_string());
+    let report = report::write(&written.report, &kind, &args.input, &args.out);
     Ok(Summary {
+        by_post: written.report.screen(SCREEN_LINES),
+        report,
         posts: written.posts,
         skipped: written.skipped,
         warnings: written.warnings,

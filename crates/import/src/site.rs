@@ -48,6 +48,8 @@ pub struct Writer {
     pub alias_count: usize,
     /// The time against which a post counts as scheduled (Unix seconds).
     now: i64,
+    /// What the import report says of each post and warning.
+    pub report: super::report::Report,
 }
 
 /// What [`Writer::finish`] wrote.
@@ -58,6 +60,7 @@ pub struct Written {
     pub drafts: usize,
     pub scheduled: usize,
     pub aliases: usize,
+    pub report: super::report::Report,
 }
 
 /// A URL relative to the folder's root, as seen from `articles/`.
@@ -94,6 +97,7 @@ impl Writer {
             drafts: 0,
             scheduled: 0,
             alias_count: 0,
+            report: super::report::Report::default(),
             now: std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
@@ -247,6 +251,7 @@ impl Writer {
             drafts: self.drafts,
             scheduled: self.scheduled,
             aliases: self.alias_count,
+            report: std::mem::take(&mut self.report),
         })
     }
 
@@ -361,6 +366,7 @@ impl Sink for Writer {
         let slug = self.unique_slug(&post);
         let published = date(&post.published);
         let aliases = self.claim_aliases(&who, post.aliases.clone());
+        let kept_aliases = aliases.clone();
         let image = post.image.clone().filter(|i| !i.src.trim().is_empty());
         let authors: Vec<_> = post.authors.iter().filter(|a| !a.name.trim().is_empty()).cloned().collect();
         let summary = Summary {
@@ -411,11 +417,23 @@ impl Sink for Writer {
         self.copy_assets(&who, &post.assets);
         self.write(&rel, &text)?;
         let when = post.published.as_deref().and_then(text::unix_seconds);
-        if post.draft {
+        let state = if post.draft {
             self.drafts += 1;
+            "draft"
         } else if when.is_some_and(|w| w > self.now) {
             self.scheduled += 1;
-        }
+            "scheduled"
+        } else {
+            "published"
+        };
+        self.report.posts.push(super::report::Entry {
+            id: post.id.clone(),
+            slug: slug.clone(),
+            title: post.title.clone(),
+            state,
+            published: post.published.clone(),
+            aliases: kept_aliases,
+        });
         self.metas.push(Meta { id: post.id, slug, summary, when, related: post.related });
         Ok(())
     }
@@ -426,6 +444,8 @@ impl Sink for Writer {
         if message.starts_with("skipped") {
             self.skipped += 1;
         }
+        self.report.skipped = self.skipped;
+        self.report.warnings.push((who.to_string(), message.clone()));
         eprintln!("warning: {who}: {message}");
     }
 }
