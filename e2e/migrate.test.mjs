@@ -1,8 +1,8 @@
 // A move that loses nothing: a Ghost export and a WordPress export (the theme-unit-test shape,
 // https namespaces) imported and built; every old address of every post, requested from the
 // built site over HTTP and opened from disk (file://), leads to the post's new page;
-// `_redirects` lists the same addresses; scheduled posts stay out until `--now` passes
-// their time.
+// `_redirects` lists the same addresses; the import report says what came in; scheduled
+// posts stay out until `--now` passes their time.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -129,6 +129,21 @@ for (const name of Object.keys(SOURCES)) {
     })).sort();
     const got = redirects(dir).map((r) => r.join(' ')).sort();
     assert.deepEqual(got, want);
+  });
+
+  test(`${name}: the import report lists every post with its state and old addresses`, () => {
+    const report = JSON.parse(fs.readFileSync(path.join(tmp, `${name}.import.json`), 'utf8'));
+    assert.equal(report.generator, 'article-viewer-cli import');
+    const slug = SOURCES[name][3];
+    assert.deepEqual(report.posts.filter((p) => p.state === 'scheduled').map((p) => p.slug), [slug]);
+    assert.equal(report.totals.imported, report.posts.length);
+    assert.equal(report.totals.aliases, report.posts.reduce((n, p) => n + p.aliases.length, 0));
+    // What the build redirects is what the report says came in, less the scheduled post's.
+    const published = report.posts.filter((p) => p.state === 'published').flatMap((p) => p.aliases).sort();
+    const built = articles(sites[name].dir, name).flatMap((a) => a.aliases).sort();
+    assert.deepEqual(built, published);
+    const md = fs.readFileSync(path.join(tmp, `${name}.import.md`), 'utf8');
+    assert.match(md, new RegExp(`\\| \`articles/${slug}\\.json\` [^|]+ \\| scheduled \\|`));
   });
 
   test(`${name}: the scheduled post is absent until --now passes its time`, () => {
