@@ -42,7 +42,7 @@ const IMAGE_EXTENSIONS: [&str; 8] = ["png", "jpg", "jpeg", "gif", "webp", "svg",
 pub fn import(dir: &Path, opts: &Options, sink: &mut dyn Sink) -> Result<Source, Error> {
     let root = dir.canonicalize().map_err(Error::io(dir))?;
     let mut files = Vec::new();
-    walk(&root, &root, &mut files)?;
+    walk(&root, &root, opts.drafts, &mut files)?;
     files.sort();
     let converter = Converter::new();
     // The site's own configuration: the collection's title and the rest, the posts' language
@@ -65,19 +65,23 @@ pub fn import(dir: &Path, opts: &Options, sink: &mut dyn Sink) -> Result<Source,
     Ok(Source { language: opts.language.clone(), ..config.source })
 }
 
-/// Markdown files under `dir`, relative to `root`; hidden folders, `_drafts`, and the usual
+/// Markdown files under `dir`, relative to `root`; hidden folders, `_drafts` (unless `drafts`), and the usual
 /// output and dependency folders are left out.
-fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+fn walk(root: &Path, dir: &Path, drafts: bool, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     for entry in std::fs::read_dir(dir).map_err(Error::io(dir))? {
         let entry = entry.map_err(Error::io(dir))?;
         let name = entry.file_name().to_string_lossy().to_string();
-        if name.starts_with('.') || matches!(name.as_str(), "_drafts" | "node_modules" | "_site" | "public" | "dist") {
+        let skipped_drafts = name == "_drafts" && !drafts;
+        if name.starts_with('.')
+            || skipped_drafts
+            || matches!(name.as_str(), "node_modules" | "_site" | "public" | "dist")
+        {
             continue;
         }
         let path = entry.path();
         let kind = entry.file_type().map_err(Error::io(&path))?;
         if kind.is_dir() {
-            walk(root, &path, out)?;
+            walk(root, &path, drafts, out)?;
         } else if kind.is_file()
             && path.extension().is_some_and(|e| e == "md" || e == "markdown")
             && name != "_index.md"
@@ -348,7 +352,10 @@ fn convert(
         }
     };
     let fm = if fm.is_object() { fm } else { Value::Object(Default::default()) };
-    let draft = fm.get("draft").and_then(Value::as_bool) == Some(true)
+    // Jekyll's `_drafts/` is read with `--drafts` only, and everything in it is a draft.
+    let in_drafts = rel.components().any(|c| c.as_os_str() == "_drafts");
+    let draft = in_drafts
+        || fm.get("draft").and_then(Value::as_bool) == Some(true)
         || fm.get("published").and_then(Value::as_bool) == Some(false);
     if draft && !opts.drafts {
         return None;
@@ -765,6 +772,9 @@ mod tests {
         let table = post(&sink, "tide-tables");
         assert_eq!(table.aliases, ["/guides/tide-tables/"], "its own url replaces the section's permalink");
         assert_eq!(table.expires.as_deref(), Some("2031-01-01T00:00:00Z"));
+        let (_, sink) = import_site("markdown", true);
+        assert!(post(&sink, "unfinished").draft, "Jekyll's _drafts/, with --drafts");
+        assert!(!post(&sink, "jekyll-passkey").draft);
         let (_, sink) = import_site("hugo-site", true);
         let draft = post(&sink, "unfinished");
         assert!(draft.draft && draft.aliases == ["/2024/05/storm-surges/"], "{draft:?}");

@@ -102,6 +102,13 @@ pub fn hold_back(content: &mut Content, rules: &Rules) -> Vec<(String, String)> 
     for (rel, why) in &held {
         eprintln!("held back: {rel}: {why}");
     }
+    // A static archive index was written from the collection before: it may list them still.
+    let archived = content.docs.iter().any(|d| matches!(&d.document, Document::Collection(c) if c.archive.is_some()));
+    if archived && !held.is_empty() {
+        eprintln!(
+            "warning: the collection's archive index was made before this build and may still find the articles held back; make it again from the published index.json (article-viewer-cli index)"
+        );
+    }
     held
 }
 

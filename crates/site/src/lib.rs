@@ -80,7 +80,7 @@ impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "published {} pages and {} content files into {} ({} warnings; {} old addresses redirected, {} articles held back)",
+            "published {} pages and {} content files into {} ({} warnings; {} old addresses redirected, held back: {})",
             self.pages,
             self.files,
             self.dist.display(),
