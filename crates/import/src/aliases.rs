@@ -58,6 +58,20 @@ pub fn alias_of(url: &str, site: Option<&str>) -> Option<String> {
     alias_problem(&path).is_none().then_some(path)
 }
 
+/// What two aliases that answer at one place have in common (`build` writes `/a`, `/a/` and
+/// `/a/index.html` at one file, and a case-insensitive disk holds one of `/A/` and `/a/`):
+/// the path decoded, in lower case, without a trailing `/` or `/index.html`; the query kept.
+pub fn same_address(alias: &str) -> String {
+    let (path, query) = alias.split_once('?').map_or((alias, None), |(p, q)| (p, Some(q)));
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy().to_lowercase();
+    let trimmed = decoded.strip_suffix("/index.html").unwrap_or(&decoded).trim_end_matches('/');
+    // A path and an address with a query never meet (`/%3Fp=1/` is a path).
+    match query {
+        Some(q) => format!("query {trimmed}?{q}"),
+        None => format!("path {trimmed}"),
+    }
+}
+
 /// Adds `alias` to `list` unless it is already there.
 pub fn push(list: &mut Vec<String>, alias: Option<String>) {
     if let Some(a) = alias {

@@ -109,13 +109,14 @@ impl Writer {
     fn claim_aliases(&mut self, who: &str, aliases: Vec<String>) -> Vec<String> {
         let mut kept = Vec::new();
         for alias in aliases {
-            match self.aliases.get(&alias) {
+            let key = super::aliases::same_address(&alias);
+            match self.aliases.get(&key) {
                 Some(first) => {
                     let first = first.clone();
                     self.warn(who, format!("alias {alias} left out: {first} claims the same old address"));
                 }
                 None => {
-                    self.aliases.insert(alias.clone(), who.to_string());
+                    self.aliases.insert(key, who.to_string());
                     kept.push(alias);
                 }
             }
@@ -529,7 +530,8 @@ mod tests {
         let mut a = post("1", "첫 글", "a", "본문".into());
         a.aliases = vec!["/old/".into(), "/old/".into(), "not-a-path".into(), "/?p=1".into()];
         let mut b = post("2", "둘째 글", "b", "본문".into());
-        b.aliases = vec!["/old/".into(), "/b/".into()];
+        b.aliases = vec!["/old".into(), "/b/".into(), "/%3Fp=1/".into(), "/A/index.html".into()];
+        a.aliases.push("/a/".into());
         b.draft = true;
         let mut c = post("3", "예약", "c", "본문".into());
         c.published = Some("2999-01-01T00:00:00Z".into());
@@ -537,7 +539,7 @@ mod tests {
             w.post(p).expect("written");
         }
         let written = w.finish(&Source::default()).expect("finished");
-        assert_eq!((written.aliases, written.drafts, written.scheduled, written.warnings), (3, 1, 1, 1));
+        assert_eq!((written.aliases, written.drafts, written.scheduled, written.warnings), (5, 1, 1, 2));
         let read = |slug: &str| {
             let text = std::fs::read_to_string(tmp.path().join(format!("articles/{slug}.json"))).expect("written");
             match parse_document(&text).expect("valid").document {
@@ -545,9 +547,9 @@ mod tests {
                 Document::Collection(_) => panic!("not an article"),
             }
         };
-        assert_eq!(read("a").aliases, ["/old/", "/?p=1"]);
+        assert_eq!(read("a").aliases, ["/old/", "/?p=1", "/a/"]);
         let b = read("b");
-        assert_eq!(b.aliases, ["/b/"]);
+        assert_eq!(b.aliases, ["/b/", "/%3Fp=1/"], "/old is /old/, /A/index.html is /a/; a path is not a query");
         assert!(b.draft);
     }
 
