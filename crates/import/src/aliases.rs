@@ -55,7 +55,17 @@ pub fn alias_of(url: &str, site: Option<&str>) -> Option<String> {
         }
     }
     let path = encoded;
-    alias_problem(&path).is_none().then_some(path)
+    (alias_problem(&path).is_none() && publishable(&path)).then_some(path)
+}
+
+/// Whether `build` can write a page at the path (its rules, in `crates/site/src/aliases.rs`):
+/// percent-encoding that decodes to UTF-8, and no empty, `.`, `..` or hidden segment.
+fn publishable(alias: &str) -> bool {
+    let path = alias.split('?').next().unwrap_or(alias);
+    let Ok(decoded) = percent_encoding::percent_decode_str(path).decode_utf8() else { return false };
+    let inner = decoded.trim_start_matches('/');
+    let inner = inner.strip_suffix('/').unwrap_or(inner);
+    inner.is_empty() || inner.split('/').all(|s| !s.is_empty() && !s.starts_with('.'))
 }
 
 /// What two aliases that answer at one place have in common (`build` writes `/a`, `/a/` and
@@ -141,6 +151,11 @@ mod tests {
             ("//old.example/x", None),
             ("mailto:a@old.example", None),
             ("https://old.example/한글/", Some("/한글/")),
+            ("https://old.example/a/../b/", None),
+            ("https://old.example/%2e%2e/x", None),
+            ("https://old.example/.well-known/x", None),
+            ("https://old.example/a//b", None),
+            ("https://old.example/%FF/", None),
         ] {
             assert_eq!(alias_of(url, site).as_deref(), want, "{url}");
         }
