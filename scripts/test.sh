@@ -22,6 +22,9 @@ CHROMEDRIVER=/usr/bin/chromedriver \
 say "release build (trunk build --release)"
 trunk build --release
 
+say "the viewer the CLI carries (crates/site/viewer/) is exactly what trunk just built"
+scripts/bundle-viewer.sh --check dist
+
 say "the sample site (article-viewer-cli build: prerendered pages, sitemap, feeds)"
 cargo build --release -p article-viewer-cli
 target/release/article-viewer-cli build --content static/samples --dist dist --site https://news.example/

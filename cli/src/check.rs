@@ -10,11 +10,13 @@ use std::collections::HashMap;
 
 use article_viewer_core::format::{parse_document, Article, Document};
 
+use crate::build::config;
 use crate::Error;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// A document (`.json`) or a folder of them (hidden files and folders are left out).
+    /// A document (`.json`) or a folder of them (hidden files and folders are left out); a
+    /// folder's site configuration (`site.toml`) is checked too.
     pub path: PathBuf,
 }
 
@@ -57,6 +59,9 @@ pub fn check(path: &Path) -> Result<Report, Error> {
         return Err(Error::Usage(format!("{}: no such file or folder", path.display())));
     }
     let mut report = Report::default();
+    if path.is_dir() {
+        check_config(path, &mut report);
+    }
     // Each old address (alias) and the first document that claims it.
     let mut aliases: HashMap<String, String> = HashMap::new();
     for file in &files {
@@ -105,6 +110,19 @@ pub fn check(path: &Path) -> Result<Report, Error> {
         }
     }
     Ok(report)
+}
+
+/// The folder's site configuration (`site.toml`), when it has one: an error names the file,
+/// the line and column, and the key, and counts as a refusal.
+fn check_config(dir: &Path, report: &mut Report) {
+    if !dir.join(config::FILE).is_file() {
+        return;
+    }
+    report.checked += 1;
+    if let Err(e) = config::load(dir) {
+        report.refused += 1;
+        report.lines.push(format!("{e}"));
+    }
 }
 
 /// What the editorial fields say that the parser alone cannot: an `expires` at or before
@@ -209,5 +227,20 @@ mod tests {
             all.contains("index.json: warning: articles[1].href: articles/없음.json is not in the folder"),
             "{all}"
         );
+    }
+
+    #[test]
+    fn the_site_configuration_is_checked_with_its_line_and_key() {
+        let dir = tempfile::tempdir().expect("temp");
+        let root = dir.path();
+        std::fs::write(root.join("index.json"), r#"{"articles":[]}"#).expect("write");
+        std::fs::write(root.join("site.toml"), "title = \"소식\"\n\n[scripts]\norigins = [\"http://stats.example\"]\n")
+            .expect("write");
+        let report = check(root).expect("checked");
+        assert_eq!((report.checked, report.refused), (2, 1), "{:?}", report.lines);
+        let line = &report.lines[0];
+        assert!(line.ends_with("site.toml:4:12: scripts.origins[0]: \"http://stats.example\": an origin must be https://host (no other scheme, no wildcard)"), "{line}");
+        std::fs::write(root.join("site.toml"), "title = \"소식\"\n").expect("write");
+        assert_eq!(check(root).expect("checked").refused, 0);
     }
 }

@@ -2,13 +2,16 @@
 //! components. One program with subcommands:
 //!
 //! ```text
+//! article-viewer-cli new mysite
+//! article-viewer-cli build --content mysite --out public
 //! article-viewer-cli build --content static/samples --dist dist --site https://news.example/
 //! article-viewer-cli import ghost export.json --out content --site https://blog.example/
 //! article-viewer-cli check content
 //! ```
 //!
-//! `build` prerenders every document of a content folder into the trunk-built `dist/`: a page
-//! per article and the collection's listing pages, with their head tags, a sitemap and feeds.
+//! `new` writes a starter site. `build` prerenders every document of a content folder into
+//! `--out` with the viewer the program carries (or into a trunk-built `--dist`): a page per
+//! article and the collection's listing pages, with their head tags, a sitemap and feeds.
 //! `import` turns an existing archive into such a folder; `check` validates one.
 //! `index` writes a static, sharded search archive for a collection of any size
 //! (`article-viewer-cli index collection.json --out archive/`).
@@ -18,6 +21,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod check;
+mod new;
 
 use article_viewer_archive::index;
 use article_viewer_import as import;
@@ -33,7 +37,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Prerenders a folder of article JSON into a trunk-built dist/ as a static site.
+    /// Writes a starter site (configuration, collection, one article) into a new folder.
+    New(new::Args),
+    /// Publishes a content folder as a static site: the viewer, a page per article and listing.
     Build(build::Args),
     /// Turns an archive (Markdown folder, JSON Feed, RSS/Atom, Ghost, WordPress) into a content folder.
     Import(import::Args),
@@ -46,6 +52,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::New(args) => new::run(&args).map(|summary| println!("{summary}")),
         Command::Build(args) => build::run(&args).map(|summary| println!("{summary}")),
         Command::Import(args) => import::run(&args).map(|summary| println!("{summary}")),
         Command::Check(args) => check::run(&args).map(|summary| println!("{summary}")),

@@ -8,6 +8,8 @@
 //! [`write_site_files`] (sitemap, feeds, and `_headers` with the pages' policy for every file).
 
 mod aliases;
+mod chrome;
+pub mod config;
 mod content;
 mod editorial;
 mod feeds;
@@ -20,6 +22,7 @@ mod passive;
 mod ssr;
 mod svg;
 mod template;
+mod viewer;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -46,13 +49,18 @@ pub struct Args {
     /// A folder of format-v1 documents: articles, and one collection, `index.json`.
     #[arg(long)]
     pub content: PathBuf,
-    /// The output of `trunk build --release`; pages are written into it.
+    /// The folder to publish into: the viewer (carried in this program), the pages and the
+    /// content. A new folder, or one an earlier `build --out` wrote; any other is refused.
+    #[arg(long, required_unless_present = "dist", conflicts_with = "dist")]
+    pub out: Option<PathBuf>,
+    /// For developers: a `trunk build --release` output to write the pages into, with the
+    /// viewer trunk just built instead of the carried one.
     #[arg(long)]
-    pub dist: PathBuf,
+    pub dist: Option<PathBuf>,
     /// Where the folder will be published (an absolute http(s) URL): canonical addresses,
-    /// `og:url`, the sitemap and the feeds use it.
+    /// `og:url`, the sitemap and the feeds use it. Default: `base_url` in the content's site.toml.
     #[arg(long)]
-    pub site: String,
+    pub site: Option<String>,
     /// Publish articles marked `draft` too.
     #[arg(long)]
     pub drafts: bool,
@@ -92,15 +100,20 @@ impl fmt::Display for Summary {
 }
 
 pub fn run(args: &Args) -> Result<Summary, Error> {
-    let site = site_url(&args.site)?;
-    article_viewer_publish::outdir::keep_apart(("--dist", &args.dist), &[("--content", &args.content)])?;
+    let settings = config::load(&args.content)?.unwrap_or_default();
+    let site = site_url(args.site.as_deref().or(settings.base_url.as_deref()).ok_or_else(|| {
+        Error::Usage(format!("give --site (the address the site is published at), or base_url in {}", config::FILE))
+    })?)?;
+    let dest = viewer::Destination::open(args.out.as_deref(), args.dist.as_deref(), &args.content)?;
     let mut content = Content::read(&args.content)?;
+    content.files.retain(|(_, rel)| rel != config::FILE && rel != config::README);
     let held =
         editorial::hold_back(&mut content, &editorial::Rules::new(args.drafts, args.future, args.now.as_deref())?);
     let old_addresses = aliases::plan(&content)?;
     passive::check_files(&content.files)?;
-    let template = Template::load(&args.dist)?;
+    let mut template = Template::load(dest.path())?;
     size_pictures(&mut content, &args.content);
+    chrome::apply_defaults(&mut content, &settings);
     let mut warnings = 0;
     for doc in &content.docs {
         for w in &doc.warnings {
@@ -109,7 +122,8 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
         }
     }
     let c = content.collection()?;
-    let site_name = c.title.clone().unwrap_or_else(|| "article-viewer".to_string());
+    let site_name = settings.title.clone().or_else(|| c.title.clone()).unwrap_or_else(|| "article-viewer".to_string());
+    template.customise(&chrome::Chrome { config: &settings, site_name: &site_name, site: &site })?;
     let config = Config {
         site: Some(Site { canonical: site.clone(), collection: format!("{site}index.json"), title: site_name.clone() }),
         policy: article_viewer_core::source::Policy::parse(&template.meta(meta::ALLOWED_ORIGINS).unwrap_or_default()),
@@ -117,7 +131,7 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
         pick_open: !matches!(template.meta(meta::PICK).as_deref().map(str::trim), Some("closed")),
         ..Config::default()
     };
-    let mut out = Output::new(&args.dist);
+    let mut out = Output::new(dest.path());
     warnings += publish_content(&content, &mut out)?;
     let pages = render_pages(&content, &template, &config, &site, &site_name, &out)?;
     write_site_files(&content, c, &site, &site_name, &pages, &mut out)?;
@@ -133,19 +147,23 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
     // script's hash.
     let policy = page_policy.map(|p| light::allow_script(&p, light::pick_script_source()));
     out.write("_headers", passive::headers_file(policy.as_deref()).as_bytes())?;
-    let moved = aliases::write(&old_addresses, &site, &args.dist, &out)?;
+    let lang = c.language.as_deref().unwrap_or("ko");
+    chrome::write_extras(&template, &site, &site_name, lang, &out)?;
+    let moved = aliases::write(&old_addresses, &site, dest.path(), &out)?;
+    let target = dest.target().to_path_buf();
+    dest.finish()?;
     Ok(Summary {
         pages: pages.len(),
         files: content.files.len(),
         warnings: warnings + old_addresses.warnings.len(),
         aliases: moved,
         held: held.len(),
-        dist: args.dist.clone(),
+        dist: target,
     })
 }
 
 /// `--site` as an absolute http(s) address ending in `/`.
-fn site_url(raw: &str) -> Result<String, Error> {
+pub(crate) fn site_url(raw: &str) -> Result<String, Error> {
     let site = raw.trim();
     if !is_http(site) || site.split("//").nth(1).is_none_or(|rest| rest.split('/').next().unwrap_or("").is_empty()) {
         return Err(Error::Usage(format!("--site {raw:?}: give the absolute http(s) address the folder will be published at, e.g. https://news.example/")));

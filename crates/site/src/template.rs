@@ -19,6 +19,8 @@ pub const VIEWER_PAGE: &str = "viewer.html";
 pub struct Template {
     html: String,
     path: PathBuf,
+    /// The site's default share picture (absolute), for pages without one ([`super::chrome`]).
+    share_image: Option<String>,
 }
 
 /// What one page puts into the frame.
@@ -75,7 +77,15 @@ impl Template {
         if path == index {
             std::fs::write(&viewer, &html).map_err(Error::io(&viewer))?;
         }
-        Ok(Template { html, path })
+        Ok(Template { html, path, share_image: None })
+    }
+
+    /// Works the site's configuration into the frame, once for every page: navigation and
+    /// footer links, outside scripts and their origins in the policy, the default share picture.
+    pub fn customise(&mut self, chrome: &super::chrome::Chrome<'_>) -> Result<(), Error> {
+        self.html = chrome.apply(&self.html).map_err(|e| Error::Usage(format!("{}: {e}", self.path.display())))?;
+        self.share_image = chrome.share_image();
+        Ok(())
     }
 
     /// Where the template was read from.
@@ -115,6 +125,8 @@ impl Template {
             local.then(|| format!("{up}{}", url.strip_prefix("./").unwrap_or(url)))
         };
         let root_selector = format!("#{STANDALONE_ROOT}");
+        let head = with_share_image(p.head, self.share_image.as_deref());
+        let site_links = format!("[{}] a[href], [{}] img[src]", super::chrome::MARK, super::chrome::MARK);
         let settings = RewriteStrSettings {
             element_content_handlers: vec![
                 element!("html", |el| {
@@ -125,12 +137,20 @@ impl Template {
                 // out the <head> and </head> tags, never the title.
                 element!("title", |el| {
                     el.set_inner_content(p.title, ContentType::Text);
-                    el.after(p.head, ContentType::Html);
+                    el.after(&head, ContentType::Html);
                     Ok(())
                 }),
                 element!("link[href]", |el| {
                     if let Some(url) = el.get_attribute("href").as_deref().and_then(relative) {
                         el.set_attribute("href", &url)?;
+                    }
+                    Ok(())
+                }),
+                // The site's navigation and footer ([`super::chrome`]): its local links too.
+                element!(site_links, |el| {
+                    let attr = if el.tag_name() == "img" { "src" } else { "href" };
+                    if let Some(url) = el.get_attribute(attr).as_deref().and_then(relative) {
+                        el.set_attribute(attr, &url)?;
                     }
                     Ok(())
                 }),
@@ -167,6 +187,19 @@ impl Template {
             ..RewriteStrSettings::default()
         };
         rewrite_str(&self.html, settings).map_err(|e| Error::Usage(format!("{}: {e}", self.path.display())))
+    }
+}
+
+/// A page's head tags with the site's share picture when they name no picture of their own.
+fn with_share_image<'a>(head: &'a str, image: Option<&str>) -> std::borrow::Cow<'a, str> {
+    match image {
+        Some(image) if !head.contains("property=\"og:image\"") => {
+            let image = article_viewer_publish::html::escape(image);
+            std::borrow::Cow::Owned(format!(
+                "{head}<meta property=\"og:image\" content=\"{image}\"><meta name=\"twitter:image\" content=\"{image}\">"
+            ))
+        }
+        _ => std::borrow::Cow::Borrowed(head),
     }
 }
 
