@@ -22,6 +22,7 @@ use clap::{Parser, Subcommand};
 
 mod check;
 mod new;
+mod serve;
 
 use article_viewer_archive::index;
 use article_viewer_import as import;
@@ -47,6 +48,8 @@ enum Command {
     Check(check::Args),
     /// Indexes a collection of any size into a static, sharded search archive.
     Index(index::Args),
+    /// Previews a content folder on 127.0.0.1, updating the open pages as you edit.
+    Serve(serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -57,6 +60,7 @@ fn main() -> ExitCode {
         Command::Import(args) => import::run(&args).map(|summary| println!("{summary}")),
         Command::Check(args) => check::run(&args).map(|summary| println!("{summary}")),
         Command::Index(args) => index::run(&args).map(|summary| println!("{summary}")),
+        Command::Serve(args) => serve::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -19,6 +19,7 @@ mod light;
 mod output;
 mod pages;
 mod passive;
+mod preview;
 mod ssr;
 mod svg;
 mod template;
@@ -38,6 +39,7 @@ pub use article_viewer_publish::Error;
 use content::Content;
 use feeds::{Feed, SitemapPage, FEED_ENTRIES};
 use output::Output;
+pub use preview::{Preview, Updated};
 use template::Template;
 
 /// Documents up to this size ride along in their pages, so the app taking a page over needs no
@@ -105,61 +107,113 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
         Error::Usage(format!("give --site (the address the site is published at), or base_url in {}", config::FILE))
     })?)?;
     let dest = viewer::Destination::open(args.out.as_deref(), args.dist.as_deref(), &args.content)?;
-    let mut content = Content::read(&args.content)?;
-    content.files.retain(|(_, rel)| rel != config::FILE && rel != config::README);
-    let held =
-        editorial::hold_back(&mut content, &editorial::Rules::new(args.drafts, args.future, args.now.as_deref())?);
-    let old_addresses = aliases::plan(&content)?;
-    passive::check_files(&content.files)?;
-    let mut template = Template::load(dest.path())?;
-    size_pictures(&mut content, &args.content);
-    chrome::apply_defaults(&mut content, &settings);
-    let mut warnings = 0;
-    for doc in &content.docs {
-        for w in &doc.warnings {
-            eprintln!("warning: {}: {w}", doc.rel);
-            warnings += 1;
-        }
-    }
-    let c = content.collection()?;
-    let site_name = settings.title.clone().or_else(|| c.title.clone()).unwrap_or_else(|| "article-viewer".to_string());
-    template.customise(&chrome::Chrome { config: &settings, site_name: &site_name, site: &site })?;
-    let config = Config {
-        site: Some(Site { canonical: site.clone(), collection: format!("{site}index.json"), title: site_name.clone() }),
-        policy: article_viewer_core::source::Policy::parse(&template.meta(meta::ALLOWED_ORIGINS).unwrap_or_default()),
-        timeout_seconds: parse_timeout(template.meta(meta::TIMEOUT).as_deref()),
-        pick_open: !matches!(template.meta(meta::PICK).as_deref().map(str::trim), Some("closed")),
-        ..Config::default()
-    };
-    let mut out = Output::new(dest.path());
-    warnings += publish_content(&content, &mut out)?;
-    let pages = render_pages(&content, &template, &config, &site, &site_name, &out)?;
-    write_site_files(&content, c, &site, &site_name, &pages, &mut out)?;
-    let page_policy = template.policy();
-    if page_policy.is_none() {
-        eprintln!(
-            "warning: {}: the page has no Content-Security-Policy; _headers carries only nosniff",
-            template.path().display()
-        );
-        warnings += 1;
-    }
-    // Every file gets the policy of the most permissive page: article pages add their inline
-    // script's hash.
-    let policy = page_policy.map(|p| light::allow_script(&p, light::pick_script_source()));
-    out.write("_headers", passive::headers_file(policy.as_deref()).as_bytes())?;
-    let lang = c.language.as_deref().unwrap_or("ko");
-    chrome::write_extras(&template, &site, &site_name, lang, &out)?;
-    let moved = aliases::write(&old_addresses, &site, dest.path(), &out)?;
+    let rules = editorial::Rules::new(args.drafts, args.future, args.now.as_deref())?;
+    let state = State::read(&args.content, &rules, settings, site, dest.path())?;
+    let written = state.publish(&Output::new(dest.path()), dest.path())?;
     let target = dest.target().to_path_buf();
     dest.finish()?;
     Ok(Summary {
-        pages: pages.len(),
-        files: content.files.len(),
-        warnings: warnings + old_addresses.warnings.len(),
-        aliases: moved,
-        held: held.len(),
+        pages: written.pages.len(),
+        files: state.content.files.len(),
+        warnings: state.warnings + written.warnings,
+        aliases: written.aliases,
+        held: state.held.len(),
         dist: target,
     })
+}
+
+/// Everything a build knows before it writes: the configuration, the content as it will be
+/// published, the page frame and the app's configuration. `serve` keeps it between edits.
+pub(crate) struct State {
+    pub settings: config::SiteConfig,
+    pub site: String,
+    pub content: Content,
+    pub held: Vec<(String, String)>,
+    pub old_addresses: aliases::Plan,
+    pub template: Template,
+    pub site_name: String,
+    pub config: Config,
+    /// Warnings printed while reading.
+    pub warnings: usize,
+}
+
+/// What [`State::publish`] wrote.
+pub(crate) struct Written {
+    /// The pages, in the order of [`pages::jobs`], for the sitemap.
+    pub pages: Vec<SitemapPage>,
+    pub aliases: usize,
+    pub warnings: usize,
+}
+
+impl State {
+    /// Reads the content folder `dir` and the frame in `frame_dir` (the viewer's files as the
+    /// build writes them).
+    pub fn read(
+        dir: &std::path::Path,
+        rules: &editorial::Rules,
+        settings: config::SiteConfig,
+        site: String,
+        frame_dir: &std::path::Path,
+    ) -> Result<State, Error> {
+        let mut content = Content::read(dir)?;
+        content.files.retain(|(_, rel)| rel != config::FILE && rel != config::README);
+        let held = editorial::hold_back(&mut content, rules);
+        let old_addresses = aliases::plan(&content)?;
+        passive::check_files(&content.files)?;
+        let mut template = Template::load(frame_dir)?;
+        size_pictures(&mut content, dir);
+        chrome::apply_defaults(&mut content, &settings);
+        let mut warnings = 0;
+        for doc in &content.docs {
+            for w in &doc.warnings {
+                eprintln!("warning: {}: {w}", doc.rel);
+                warnings += 1;
+            }
+        }
+        let c = content.collection()?;
+        let site_name =
+            settings.title.clone().or_else(|| c.title.clone()).unwrap_or_else(|| "article-viewer".to_string());
+        template.customise(&chrome::Chrome { config: &settings, site_name: &site_name, site: &site })?;
+        let config = Config {
+            site: Some(Site {
+                canonical: site.clone(),
+                collection: format!("{site}index.json"),
+                title: site_name.clone(),
+            }),
+            policy: article_viewer_core::source::Policy::parse(
+                &template.meta(meta::ALLOWED_ORIGINS).unwrap_or_default(),
+            ),
+            timeout_seconds: parse_timeout(template.meta(meta::TIMEOUT).as_deref()),
+            pick_open: !matches!(template.meta(meta::PICK).as_deref().map(str::trim), Some("closed")),
+            ..Config::default()
+        };
+        Ok(State { settings, site, content, held, old_addresses, template, site_name, config, warnings })
+    }
+
+    /// Writes the whole site into `out` (whose folder is `root`).
+    pub fn publish(&self, out: &Output, root: &std::path::Path) -> Result<Written, Error> {
+        let (content, template, site, site_name) = (&self.content, &self.template, &self.site, &self.site_name);
+        let c = content.collection()?;
+        let mut warnings = publish_content(content, out)?;
+        let pages = render_pages(content, template, &self.config, site, site_name, out)?;
+        write_site_files(content, c, site, site_name, &pages, out)?;
+        let page_policy = template.policy();
+        if page_policy.is_none() {
+            eprintln!(
+                "warning: {}: the page has no Content-Security-Policy; _headers carries only nosniff",
+                template.path().display()
+            );
+            warnings += 1;
+        }
+        // Every file gets the policy of the most permissive page: article pages add their inline
+        // script's hash.
+        let policy = page_policy.map(|p| light::allow_script(&p, light::pick_script_source()));
+        out.write("_headers", passive::headers_file(policy.as_deref()).as_bytes())?;
+        let lang = c.language.as_deref().unwrap_or("ko");
+        chrome::write_extras(template, site, site_name, lang, out)?;
+        let aliases = aliases::write(&self.old_addresses, site, root, out)?;
+        Ok(Written { pages, aliases, warnings: warnings + self.old_addresses.warnings.len() })
+    }
 }
 
 /// `--site` as an absolute http(s) address ending in `/`.
@@ -208,7 +262,7 @@ fn size_pictures(content: &mut Content, root: &std::path::Path) {
 /// The documents and their images, published where the pages expect them: beside the pages,
 /// at the same paths as in the content folder. SVGs go out without anything that runs or
 /// loads; one that cannot be made so is left out. Returns the number of warnings printed.
-fn publish_content(content: &Content, out: &mut Output) -> Result<usize, Error> {
+fn publish_content(content: &Content, out: &Output) -> Result<usize, Error> {
     let docs: HashMap<&str, &str> = content.docs.iter().map(|d| (d.rel.as_str(), d.text.as_str())).collect();
     let mut warnings = 0;
     for (source, rel) in &content.files {
@@ -223,7 +277,7 @@ fn publish_content(content: &Content, out: &mut Output) -> Result<usize, Error> 
 
 /// One SVG, sanitised ([`svg::sanitise`]); a warning names what was taken out, or why the
 /// picture was left out.
-fn publish_svg(source: &std::path::Path, rel: &str, out: &mut Output) -> Result<usize, Error> {
+fn publish_svg(source: &std::path::Path, rel: &str, out: &Output) -> Result<usize, Error> {
     let bytes = std::fs::read(source).map_err(Error::io(source))?;
     match svg::sanitise(&bytes) {
         Ok(clean) => {
@@ -259,7 +313,7 @@ fn write_site_files(
     site: &str,
     site_name: &str,
     pages: &[SitemapPage],
-    out: &mut Output,
+    out: &Output,
 ) -> Result<(), Error> {
     out.write("sitemap.xml", feeds::sitemap(pages).as_bytes())?;
     let collection_url = url_of(site, "index.json");
@@ -284,14 +338,7 @@ fn write_site_files(
                     (own.or(doc).unwrap_or_else(|| format!("{collection_url}#{}", s.id)), collection_url.clone())
                 }
             };
-            let content_html = article.map(|a| {
-                ssr::render_body_html(
-                    a.body.clone(),
-                    base.clone(),
-                    article_viewer_core::i18n::Lang::from_tag(a.language.as_deref()),
-                )
-            });
-            feeds::Entry { summary: s, url, base, article, content_html }
+            feeds::Entry { summary: s, url, base, article, content_html: None }
         })
         .collect();
     // Newest first; entries without a date keep the publisher's order, after the dated ones.
@@ -300,6 +347,16 @@ fn write_site_files(
         std::cmp::Reverse(date.map(|d| d.at.unix_seconds()))
     });
     entries.truncate(FEED_ENTRIES);
+    // Only the entries kept have their story rendered.
+    for e in &mut entries {
+        e.content_html = e.article.map(|a| {
+            ssr::render_body_html(
+                a.body.clone(),
+                e.base.clone(),
+                article_viewer_core::i18n::Lang::from_tag(a.language.as_deref()),
+            )
+        });
+    }
     let (json_url, atom_url) = (format!("{site}{}", FEEDS[0].0), format!("{site}{}", FEEDS[1].0));
     let home = url_of(site, "index.html");
     let feed = Feed {

@@ -3,7 +3,7 @@
 
 use article_viewer_ui::components::{Prepared, Shared};
 use article_viewer_ui::{App, Config, Load};
-use yew::{AttrValue, ContextProvider, LocalServerRenderer, ServerRenderer};
+use yew::{AttrValue, ContextProvider, LocalServerRenderer};
 
 #[derive(yew::Properties, PartialEq)]
 struct PageProps {
@@ -54,6 +54,6 @@ fn body(p: &BodyProps) -> yew::Html {
 /// A story's body as HTML for a feed: the same components, without hydration markers, with
 /// absolute addresses.
 pub fn render_body_html(markdown: String, base: String, lang: article_viewer_core::i18n::Lang) -> String {
-    let renderer = ServerRenderer::<Body>::with_props(move || BodyProps { markdown, base, lang }).hydratable(false);
+    let renderer = LocalServerRenderer::<Body>::with_props(BodyProps { markdown, base, lang }).hydratable(false);
     futures::executor::block_on(renderer.render())
 }
