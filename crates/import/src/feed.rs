@@ -174,8 +174,8 @@ impl State<'_> {
         // The item's link is its old address, when it is on the site (`--site`, else the
         // feed's own link).
         let site = self.opts.site.as_deref().or(self.channel_link.as_deref());
-        if let Some(link) = post.url.as_deref() {
-            super::aliases::push(&mut post.aliases, super::aliases::alias_of(link, site));
+        if let (Some(link), Some(site)) = (post.url.as_deref(), site) {
+            super::aliases::push(&mut post.aliases, super::aliases::alias_of(link, Some(site)));
         }
         let converted = self.converter.convert(&body_html, base.or(self.opts.site.as_deref()), true);
         post.body = converted.markdown;
@@ -397,6 +397,7 @@ mod tests {
         assert_eq!(p[0].published.as_deref(), Some("2025-09-12T09:00:00+09:00"));
         assert_eq!(p[0].authors[0].name, "문가용");
         assert_eq!(p[0].tags, vec!["AI", "클라우드"]);
+        assert_eq!(p[0].aliases, ["/2025/09/openai-oracle/"], "the item's link on the feed's own site");
         assert_eq!(
             p[0].image.as_ref().map(|i| (i.src.as_str(), i.alt.as_deref())),
             Some(("https://news.example/content/images/hero-oracle.jpg", Some("악수하는 두 손")))
@@ -441,6 +442,7 @@ mod tests {
         assert_eq!(p.len(), 3);
         assert_eq!(p[0].title, "러스트로 WASM 뷰어 만들기");
         assert_eq!(p[0].url.as_deref(), Some("https://blog.example/posts/rust-wasm-viewer/"));
+        assert_eq!(p[0].aliases, ["/posts/rust-wasm-viewer/"]);
         assert_eq!(p[0].slug, "rust-wasm-viewer");
         assert_eq!(
             p[0].authors,

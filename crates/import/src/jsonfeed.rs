@@ -173,7 +173,13 @@ pub fn import(bytes: &[u8], path: &Path, opts: &Options, sink: &mut dyn Sink) ->
         let url = item.url.clone().or(item.external_url.clone());
         // The item's own address is its old one, when it is on the site.
         let site = opts.site.as_deref().or(feed.home_page_url.as_deref());
-        let aliases = item.url.as_deref().and_then(|u| super::aliases::alias_of(u, site)).into_iter().collect();
+        let aliases = item
+            .url
+            .as_deref()
+            .zip(site)
+            .and_then(|(u, site)| super::aliases::alias_of(u, Some(site)))
+            .into_iter()
+            .collect();
         let post = Post {
             aliases,
             slug: url.as_deref().map(super::feed::last_segment).unwrap_or_default(),
@@ -223,6 +229,7 @@ mod tests {
         assert_eq!(p[0].authors.len(), 1, "the nameless author is dropped");
         assert_eq!(p[0].authors[0].avatar.as_deref(), Some("https://mobile.example/avatars/kim.png"));
         assert_eq!(p[0].tags, vec!["모바일", "AI", "온디바이스"]);
+        assert_eq!(p[0].aliases, ["/posts/ondevice-llm"], "the item's url on the feed's home page's site");
         assert_eq!(
             p[0].image.as_ref().map(|i| i.src.as_str()),
             Some("https://mobile.example/images/hero-ondevice.png")
