@@ -140,7 +140,10 @@ pub fn not_found_body(site_name: &str, lang: &str) -> String {
 pub fn rooted(page: &str, site: &str) -> Result<String, lol_html::errors::RewritingError> {
     let path = site.split("//").nth(1).and_then(|rest| rest.find('/').map(|i| &rest[i..])).unwrap_or("/");
     let fix = |url: &str| -> Option<String> {
-        let local = !url.is_empty() && !url.starts_with('/') && !url.starts_with('#') && !url.contains(':');
+        let local = !url.is_empty()
+            && !url.starts_with('/')
+            && !url.starts_with('#')
+            && !url.split(['?', '#']).next().unwrap_or(url).contains(':');
         local.then(|| format!("{path}{}", url.strip_prefix("./").unwrap_or(url)))
     };
     let settings = RewriteStrSettings {

@@ -121,7 +121,10 @@ impl Template {
     pub fn page(&self, p: &Page<'_>) -> Result<String, Error> {
         let up = "../".repeat(p.depth);
         let relative = |url: &str| -> Option<String> {
-            let local = !url.is_empty() && !url.starts_with('/') && !url.starts_with('#') && !url.contains(':');
+            let local = !url.is_empty()
+                && !url.starts_with('/')
+                && !url.starts_with('#')
+                && !url.split(['?', '#']).next().unwrap_or(url).contains(':');
             local.then(|| format!("{up}{}", url.strip_prefix("./").unwrap_or(url)))
         };
         let root_selector = format!("#{STANDALONE_ROOT}");
