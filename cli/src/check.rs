@@ -15,8 +15,8 @@ use crate::Error;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// A document (`.json`) or a folder of them (hidden files and folders are left out); a
-    /// folder's site configuration (`site.toml`) is checked too.
+    /// A document (`.json`), a site configuration (`site.toml`), or a folder of documents
+    /// (hidden files and folders are left out) with its `site.toml` if it has one.
     pub path: PathBuf,
 }
 
@@ -50,6 +50,12 @@ pub fn run(args: &Args) -> Result<Report, Error> {
 /// Checks `path` (a file or a folder) without printing.
 pub fn check(path: &Path) -> Result<Report, Error> {
     let mut files = Vec::new();
+    let config_file = path.file_name().is_some_and(|n| n == config::FILE);
+    if config_file && path.is_file() {
+        let mut report = Report::default();
+        check_config(path.parent().unwrap_or(Path::new(".")), &mut report);
+        return Ok(report);
+    }
     if path.is_dir() {
         walk(path, &mut files)?;
         files.sort();
@@ -240,7 +246,10 @@ mod tests {
         assert_eq!((report.checked, report.refused), (2, 1), "{:?}", report.lines);
         let line = &report.lines[0];
         assert!(line.ends_with("site.toml:4:12: scripts.origins[0]: \"http://stats.example\": an origin must be https://host (no other scheme, no wildcard)"), "{line}");
+        let alone = check(&root.join("site.toml")).expect("checked");
+        assert_eq!((alone.checked, alone.refused), (1, 1), "the file alone: {:?}", alone.lines);
         std::fs::write(root.join("site.toml"), "title = \"소식\"\n").expect("write");
         assert_eq!(check(root).expect("checked").refused, 0);
+        assert_eq!(check(&root.join("site.toml")).expect("checked").refused, 0);
     }
 }
