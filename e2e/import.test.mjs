@@ -25,9 +25,10 @@ function run(args) {
   return r;
 }
 
-/** The documents of a content folder (hidden files, such as the import's own manifest, are not documents). */
+/** The documents of a content folder (hidden files, such as the import's own manifest, are not
+ * documents; nor are the import reports written beside each folder, `<out>.import.json`). */
 function jsonFiles(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => !e.name.startsWith('.')).flatMap((e) =>
+  return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => !e.name.startsWith('.') && !e.name.endsWith('.import.json')).flatMap((e) =>
     e.isDirectory() ? jsonFiles(path.join(dir, e.name)) : e.name.endsWith('.json') ? [path.join(dir, e.name)] : []);
 }
 
