@@ -142,6 +142,11 @@ fn article_notes(a: &Article, shown: &str, aliases: &mut HashMap<String, String>
         }
     }
     for (i, alias) in a.aliases.iter().enumerate() {
+        // What build refuses whatever the folder holds (an address only `_redirects` carries,
+        // `/?p=1`, is no fault).
+        if let Err(why) = crate::build::alias_refusal(alias) {
+            notes.push(format!("aliases[{i}]: {alias}: build refuses it: {why}"));
+        }
         // `/slug` and `/slug/` are one page.
         let key = alias.trim_end_matches('/').to_lowercase();
         match aliases.get(&key) {
@@ -193,7 +198,7 @@ mod tests {
         let root = dir.path();
         std::fs::write(
             root.join("a.json"),
-            r#"{"id":"a","title":"A","body":"b","aliases":["/old/","/?p=1"],"draft":true}"#,
+            r#"{"id":"a","title":"A","body":"b","aliases":["/old/","/?p=1","/x/%2E%2E/etc/","/index.html"],"draft":true}"#,
         )
         .expect("write");
         std::fs::write(
@@ -209,10 +214,12 @@ mod tests {
             "b.json: warning: draft: expected a boolean, found a string",
             "b.json: warning: expires: 2029-01-01T00:00:00Z is not after published (2030-01-01T00:00:00Z): build never publishes it",
             "b.json: warning: aliases[0]: /old is claimed by",
+            "a.json: warning: aliases[2]: /x/%2E%2E/etc/: build refuses it: a . or .. segment would leave its place",
+            "a.json: warning: aliases[3]: /index.html: build refuses it: index.html is the site's own",
         ] {
             assert!(all.contains(want), "{want} not in\n{all}");
         }
-        assert_eq!((report.refused, report.warnings), (0, 4), "{all}");
+        assert_eq!((report.refused, report.warnings), (0, 6), "{all}");
     }
 
     #[test]

@@ -95,6 +95,23 @@ fn file_for(path: &str) -> Result<Option<String>, String> {
     })
 }
 
+/// Why `build` refuses `alias` whatever the folder holds (its shape, its segments, the site's
+/// own names), if it does; `check` asks this of each alias. `Ok(false)`: only `_redirects`
+/// carries it (a query, another extension than `.html`).
+pub fn refusal(alias: &str) -> Result<bool, String> {
+    if let Some(why) = article_viewer_core::format::alias_problem(alias) {
+        return Err(why.to_string());
+    }
+    let (path, query) = alias.split_once('?').map_or((alias, None), |(p, q)| (p, Some(q)));
+    let file = file_for(path)?;
+    if let (Some(f), None) = (&file, query) {
+        if let Some(why) = reserved(f, &HashSet::new(), &HashSet::new()) {
+            return Err(why);
+        }
+    }
+    Ok(file.is_some() && query.is_none())
+}
+
 /// Why `file` is not the build's to write as an old address, if so.
 fn reserved(file: &str, pages: &HashSet<String>, files: &HashSet<String>) -> Option<String> {
     let lower = file.to_ascii_lowercase();
@@ -353,6 +370,16 @@ mod tests {
             };
             assert!(e.contains(want), "{aliases}: {e}");
         }
+    }
+
+    #[test]
+    fn refusal_says_what_build_refuses_whatever_the_folder() {
+        assert_eq!(refusal("/2024/a/"), Ok(true));
+        assert_eq!(refusal("/?p=1"), Ok(false));
+        assert_eq!(refusal("/feed.php"), Ok(false));
+        assert_eq!(refusal("/404.html"), Err("404.html is the site's own (the build or the host uses it)".into()));
+        assert_eq!(refusal("/a/../b/"), Err("a . or .. segment would leave its place".into()));
+        assert!(refusal("a/").is_err());
     }
 
     #[test]

@@ -35,6 +35,7 @@ use article_viewer_core::urls::{is_http, safe_resolved, UrlKind};
 use article_viewer_ui::components::FEEDS;
 use article_viewer_ui::config::{meta, parse_timeout, Config, Site};
 
+pub use aliases::refusal as alias_refusal;
 pub use article_viewer_publish::Error;
 use content::Content;
 use feeds::{Feed, SitemapPage, FEED_ENTRIES};
