@@ -122,3 +122,25 @@ test('the published site reads and searches in Chromium', async () => {
   assert.deepEqual(page.problems, []);
   await context.close();
 });
+
+// The site's navigation comes before the viewer on the page, so a skip link inside the viewer is
+// not the page's first link: axe then wants it inside a landmark (the site header), else `region`.
+test('axe-core finds no violation on the starter site, its navigation and footer links included', async () => {
+  const axe = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  for (const scheme of ['light', 'dark']) {
+    // axe is added by the test itself, past the page's own policy.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true, colorScheme: scheme });
+    const page = await openPage(context);
+    for (const rel of ['index.html', 'articles/first-post.html', '404.html']) {
+      await page.goto(`${server.url}/${rel}`);
+      if (rel === 'index.html') await page.locator('.av-app[data-ready]').waitFor();
+      assert.equal(await page.locator('.av-site-links-footer a').count(), 1, `${rel}: the footer link`);
+      await page.evaluate(axe);
+      const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+      const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+      assert.deepEqual(found, [], `${rel} (${scheme})`);
+    }
+    assert.deepEqual(page.problems, []);
+    await context.close();
+  }
+});

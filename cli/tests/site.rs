@@ -89,7 +89,7 @@ fn a_configured_site_carries_its_chrome_policy_and_extras() {
         r#"<a class="av-site-logo" href="../index.html"><img src="../images/hero-passkey.svg" alt="설정한 이름"></a>"#,
         r#"<li><a href="../index.html" dir="auto">첫 화면</a></li>"#,
         r#"<li><a href="https://elsewhere.example/a?b=1&amp;c=2" dir="auto">바깥 &lt;링크&gt;</a></li>"#,
-        r#"<footer class="av-site-links-footer" data-av-site><ul class="av-site-links"><li><a href="../feed.atom" dir="auto">피드</a></li><li><a href="../index.html?from=https://x.example/#top" dir="auto">돌아가기</a></li></ul></footer>"#,
+        r#"<nav class="av-site-links-footer" data-av-site aria-label="More links"><ul class="av-site-links"><li><a href="../feed.atom" dir="auto">피드</a></li><li><a href="../index.html?from=https://x.example/#top" dir="auto">돌아가기</a></li></ul></nav>"#,
         r#"<script defer src="https://stats.example/s.js"></script>"#,
         r#"<meta property="og:site_name" content="설정한 이름">"#,
         r#"<link rel="canonical" href="https://x.example/blog/articles/kitchen-sink.html">"#,

@@ -83,12 +83,16 @@ impl Chrome<'_> {
         html
     }
 
+    /// The footer links: a second, differently named navigation landmark (the viewer's own
+    /// footer is the page's one `contentinfo`).
     fn footer(&self) -> String {
         if self.config.footer.is_empty() {
             return String::new();
         }
+        let english = self.config.language.as_deref().is_some_and(|l| l.to_ascii_lowercase().starts_with("en"));
+        let label = if english { "More links" } else { "더 보기 링크" };
         format!(
-            "<footer class=\"av-site-links-footer\" {MARK}><ul class=\"av-site-links\">{}</ul></footer>",
+            "<nav class=\"av-site-links-footer\" {MARK} aria-label=\"{label}\"><ul class=\"av-site-links\">{}</ul></nav>",
             list_items(&self.config.footer)
         )
     }
