@@ -461,7 +461,12 @@ fn old_addresses(fm: &Value, site: Option<&str>) -> Vec<String> {
     let mut out = Vec::new();
     let listed = names(fm.get("aliases"), false);
     let own = ["url", "permalink"].iter().filter_map(|k| string(fm, &[k]));
+    // Bounded as the format bounds a list: a front matter of a million aliases stays linear.
+    let limit = article_viewer_core::format::LIMITS.small_list;
     for a in listed.into_iter().chain(own) {
+        if out.len() == limit {
+            break;
+        }
         super::aliases::push(&mut out, super::aliases::alias_of(&a, site));
     }
     out
@@ -778,6 +783,17 @@ mod tests {
         let (_, sink) = import_site("hugo-site", true);
         let draft = post(&sink, "unfinished");
         assert!(draft.draft && draft.aliases == ["/2024/05/storm-surges/"], "{draft:?}");
+    }
+
+    #[test]
+    fn many_aliases_in_a_front_matter_stay_linear_and_bounded() {
+        let list: String = (0..200_000).map(|i| format!("\n  - /old/{}/", i % 150_000)).collect();
+        let fm: Value = super::super::yaml::load(&format!("aliases:{list}")).expect("yaml");
+        let start = std::time::Instant::now();
+        let got = old_addresses(&fm, None);
+        assert_eq!(got.len(), article_viewer_core::format::LIMITS.small_list);
+        assert_eq!(got[..2], ["/old/0/", "/old/1/"]);
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
     }
 
     #[test]
