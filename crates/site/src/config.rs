@@ -101,7 +101,11 @@ pub fn load(content: &Path) -> Result<Option<SiteConfig>, Error> {
 pub fn parse(text: &str, file: &str) -> Result<SiteConfig, Error> {
     let raw: Raw = toml::from_str(text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
-        malformed(text, file, &span, e.message().trim().to_string())
+        let message = e.message().trim();
+        match key_at(text, span.start) {
+            Some(key) => malformed(text, file, &span, format!("{key}: {message}")),
+            None => malformed(text, file, &span, message.to_string()),
+        }
     })?;
     let at = |span: &Range<usize>, key: &str, why: String| malformed(text, file, span, format!("{key}: {why}"));
     let text_value = |v: &Option<Spanned<String>>, key: &str, max: usize| -> Result<Option<String>, Error> {
@@ -312,6 +316,51 @@ fn check_files(text: &str, file: &str, content: &Path) -> Result<(), Error> {
 pub fn is_absolute(v: &str) -> bool {
     let lower = v.trim().to_ascii_lowercase();
     lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+/// The key written at (or last before) a byte offset, as the errors name keys: `title`,
+/// `nav[1].url`, `scripts.origins`; the table itself (`nav[1]`) on its header line. Read from
+/// the lines, for the parser's own errors (a value of the wrong type, a duplicate key), which
+/// give only a place.
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let mut table: Option<String> = None;
+    let mut key: Option<String> = None;
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        if start > offset {
+            break;
+        }
+        start += line.len();
+        let line = line.trim();
+        if let Some(name) = line.strip_prefix("[[").and_then(|l| l.split("]]").next()) {
+            let name = name.trim().to_string();
+            let n = match counts.iter_mut().find(|(t, _)| *t == name) {
+                Some((_, n)) => {
+                    *n += 1;
+                    *n
+                }
+                None => {
+                    counts.push((name.clone(), 0));
+                    0
+                }
+            };
+            table = Some(format!("{name}[{n}]"));
+            key = None;
+        } else if let Some(name) = line.strip_prefix('[').and_then(|l| l.split(']').next()) {
+            table = Some(name.trim().to_string());
+            key = None;
+        } else if let Some((k, _)) = line.split_once('=').filter(|_| !line.starts_with('#')) {
+            let k = k.trim();
+            if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')) {
+                key = Some(k.to_string());
+            }
+        }
+    }
+    match (table, key) {
+        (Some(t), Some(k)) => Some(format!("{t}.{k}")),
+        (t, k) => t.or(k),
+    }
 }
 
 /// An error at a byte range of the file, as 1-based line and column (in characters).

@@ -40,6 +40,15 @@ fn errors_name_the_file_line_and_key() {
     assert!(e.starts_with("site.toml:1:1: ") && e.contains("colour"), "{e}");
     let e = err("title = \n");
     assert!(e.starts_with("site.toml:1:"), "{e}");
+    // The parser's own errors name the key too.
+    let e = err("title = 3\n");
+    assert_eq!(e, "site.toml:1:9: title: invalid type: integer `3`, expected a string");
+    let e = err("[[nav]]\ntitle = \"a\"\nurl = \"a.html\"\n\n[[nav]]\ntitle = \"b\"\nurl = [\"b.html\"]\n");
+    assert!(e.starts_with("site.toml:7:7: nav[1].url: invalid type"), "{e}");
+    let e = err("[scripts]\norigins = \"https://a.example\"\n");
+    assert!(e.starts_with("site.toml:2:11: scripts.origins: invalid type"), "{e}");
+    let e = err("title = \"a\"\ntitle = \"b\"\n");
+    assert!(e.starts_with("site.toml:2:1: title: duplicate key"), "{e}");
     let e = err("base_url = \"news.example\"\n");
     assert!(e.starts_with("site.toml:1:12: base_url: "), "{e}");
     let e = err("[[footer]]\ntitle = \"\"\nurl = \"a.html\"\n");
