@@ -26,7 +26,7 @@ test('the story renders every part of the format from the kitchen-sink sample', 
   assert.ok((await page.locator('.av-subtitle').innerText()).length > 0);
   // Byline: author with title, Korean date, reading time in minutes (never "<1").
   assert.ok(await page.locator('.av-author .av-author-title').count() >= 1);
-  assert.match(await page.locator('.av-header time.av-published').innerText(), /^\d{4}년 \d{1,2}월 \d{1,2}일$/);
+  assert.match(await page.locator('.av-header time.av-published').innerText(), /^\d{4}\.\d{2}\.\d{2} \d{2}:\d{2}$/);
   assert.match(await page.locator('.av-reading-time').innerText(), /^[1-9]\d*분 분량$/);
   assert.ok(await page.locator('.av-tags .av-tag').count() >= 2);
   // Hero with an inline-Markdown credit line whose link is external.

@@ -42,10 +42,11 @@ test('_headers carries the pages\' own policy and nosniff', () => {
   const tag = page.match(/<meta[^>]*http-equiv="?Content-Security-Policy[^>]*>/i);
   assert.ok(tag, 'the viewer page has its policy');
   const content = /content="([^"]+)"/.exec(tag[0])[1];
-  // The pages' policy, with the article pages' one inline script allowed by its hash.
+  // The pages' policy, with the article pages' two inline scripts (pick box, share) allowed by their hashes.
   const article = fs.readFileSync(path.join(DIST, 'articles/hbm-yield.html'), 'utf8');
-  const hash = /'sha256-[A-Za-z0-9+/=]+'/.exec(article)[0];
-  const expected = content.split(/\s+/).join(' ').replace("script-src 'self' 'wasm-unsafe-eval'", `script-src 'self' 'wasm-unsafe-eval' ${hash}`);
+  const hashes = [...new Set(article.match(/'sha256-[A-Za-z0-9+/=]+'/g))].join(' ');
+  assert.equal(hashes.split(' ').length, 2, hashes);
+  const expected = content.split(/\s+/).join(' ').replace("script-src 'self' 'wasm-unsafe-eval'", `script-src 'self' 'wasm-unsafe-eval' ${hashes}`);
   assert.equal(headers['content-security-policy'], expected);
   assert.equal(headers['x-content-type-options'], 'nosniff');
 });

@@ -87,7 +87,7 @@ test('an imported Ghost post renders as the seed article did, with no console er
   await page.waitForLoadState('load');
   assert.equal(await page.locator('h1.av-title').innerText(), '인공지능 강자 오픈AI, 옛 강자 오라클과 손 잡다');
   assert.equal(await page.locator('.av-article').getAttribute('lang'), 'ko');
-  assert.match(await page.locator('.av-header time.av-published').innerText(), /^2025년 9월 12일$/);
+  assert.match(await page.locator('.av-header time.av-published').innerText(), /^2025\.09\.12 09:00$/);
   assert.equal(await page.locator('.av-pick-items > li').count(), 3);
   assert.match(await page.locator('.av-hero figcaption').innerText(), /Photo by Nik \/ Unsplash/);
   assert.match(await page.locator('.av-body figure.av-figure figcaption').first().innerText(), /\[자료: 오라클\]/);

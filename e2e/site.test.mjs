@@ -34,7 +34,7 @@ async function readsCompletely(page) {
   await page.waitForLoadState('load');
   assert.ok((await page.locator('h1.av-title').innerText()).length > 0, 'the headline');
   assert.ok((await page.locator('.av-subtitle').innerText()).length > 0, 'the dek');
-  assert.match(await page.locator('.av-header time.av-published').innerText(), /^\d{4}년 \d{1,2}월 \d{1,2}일$/);
+  assert.match(await page.locator('.av-header time.av-published').innerText(), /^\d{4}\.\d{2}\.\d{2} \d{2}:\d{2}$/);
   assert.match(await page.locator('.av-reading-time').innerText(), /^[1-9]\d*분 분량$/);
   assert.ok(await page.locator('.av-tags .av-tag').count() >= 2, 'the tags');
   assert.ok((await page.locator('.av-hero figcaption.av-credit').innerText()).length > 0, 'the credit line');

@@ -133,6 +133,17 @@ impl DateTime {
         }
     }
 
+    /// A Korean news stamp: `2025.10.21 09:00` in the publisher's own offset, or the date alone
+    /// (`2025.10.21`) when the document gave no time.
+    pub fn format_stamp(&self, with_time: bool) -> String {
+        let date = format!("{:04}.{:02}.{:02}", self.year, self.month, self.day);
+        if with_time {
+            format!("{date} {:02}:{:02}", self.hour, self.minute)
+        } else {
+            date
+        }
+    }
+
     /// The timestamp written out in RFC 3339 with its own offset (`2025-09-12T09:00:00+09:00`,
     /// `Z` for UTC), for feeds, sitemaps and structured data: the publisher's offset is kept.
     pub fn rfc3339(&self) -> String {
@@ -155,6 +166,14 @@ impl DateTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn korean_news_stamps_keep_the_publishers_clock() {
+        let at = |raw| DateTime::parse(raw).unwrap();
+        assert_eq!(at("2025-10-21T09:05:00+09:00").format_stamp(true), "2025.10.21 09:05");
+        assert_eq!(at("2025-10-21T00:30:00Z").format_stamp(true), "2025.10.21 00:30");
+        assert_eq!(at("2025-01-02").format_stamp(false), "2025.01.02");
+    }
 
     #[test]
     fn written_out_with_the_publishers_offset() {

@@ -208,9 +208,11 @@ pub fn app(props: &AppProps) -> Html {
         })
     };
     let on_route = {
-        let (nav_handle, config, page) = (nav.dispatcher(), config.clone(), nav.page.clone());
+        let (nav_handle, config, page, here) = (nav.dispatcher(), config.clone(), nav.page.clone(), nav.route.clone());
         Callback::from(move |next: Route| {
-            let page = move_to(&config, &page, &next, false);
+            // Typing replaces the history entry; a choice (a chip, an order, "clear", the query
+            // as typed) adds one, so Back undoes it before it leaves the page.
+            let page = move_to(&config, &page, &next, !only_typed(&here, &next));
             nav_handle.dispatch(Go::Replace { route: next, page });
         })
     };
@@ -372,6 +374,12 @@ fn use_shown_effects(config: &Shared<Config>, load: &Load, nav: UseReducerDispat
 /// The page's address once the view moves to `next`: when the URL is synced, `next` is written
 /// into the page's history (a new entry when `push`, else in place of the current one); an
 /// embed's host page stays where it is.
+/// Whether `next` differs from `here` only by what was typed in the search box.
+fn only_typed(here: &Route, next: &Route) -> bool {
+    Route { q: next.q.clone(), as_typed: next.as_typed, listing: next.listing, ..here.clone() } == *next
+        && !next.as_typed
+}
+
 fn move_to(config: &Config, page: &str, next: &Route, push: bool) -> String {
     if !config.url_sync {
         return page.to_string();

@@ -38,9 +38,26 @@ fn node(n: &Node, page: &str) -> VNode {
             }
             tag.set_attributes(Attributes::Dynamic { keys: Attr::NAMES, values });
             tag.add_children(e.children.iter().map(|c| node(c, page)));
+            if matches!(e.tag, Tag::H2 | Tag::H3) {
+                if let Some(id) = e.get(Attr::Id) {
+                    tag.add_child(anchor(id));
+                }
+            }
             VNode::from(tag)
         }
     }
+}
+
+/// A section heading's link to itself, for the mouse (a reader copies it to point at the
+/// section); keyboards reach sections through the table of contents, so it takes no tab stop.
+fn anchor(id: &str) -> VNode {
+    let mut a = VTag::new("a");
+    a.add_attribute("class", "av-anchor");
+    a.add_attribute("href", format!("#{id}"));
+    a.add_attribute("aria-hidden", "true");
+    a.add_attribute("tabindex", "-1");
+    a.add_child(VNode::VText(VText::new("#")));
+    VNode::from(a)
 }
 
 /// Plain text from a document (a title, a summary): long unbroken runs get break

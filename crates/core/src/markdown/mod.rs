@@ -10,6 +10,7 @@ mod autolink;
 mod blocks;
 mod builder;
 mod direction;
+pub mod outline;
 mod safety;
 mod tree;
 mod wrap;

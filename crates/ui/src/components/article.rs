@@ -10,6 +10,8 @@ use super::pick::{pick_box, use_pick, PickBox};
 use super::{plain_click, Links, Shared};
 use crate::config::Config;
 use crate::format::Article;
+use crate::i18n::Text;
+use crate::markdown::outline::{outline, MIN_SECTIONS};
 use crate::markdown::{plain_text, render_body, render_inline, Node, RenderOptions};
 use crate::reading;
 use crate::route::Route;
@@ -134,11 +136,13 @@ pub fn article_view(props: &ArticleProps) -> Html {
                     authors: &a.authors, published: a.published.as_ref(), updated: a.updated.as_ref(),
                     minutes: Some(body.1), lang, links, compact: false,
                 }) }
+                { share(text) }
             </header>
             { for hero }
             if let Some(pick) = &a.editors_pick {
                 { pick_box(PickBox { pick, lang, links, open: pick_open, toggle: toggle_pick }) }
             }
+            { contents(&body.0 .0, text) }
             <div class="av-body">{ for drawn }</div>
             if !a.related.is_empty() {
                 <section class="av-related" aria-labelledby="av-related-title">
@@ -159,6 +163,36 @@ pub fn article_view(props: &ArticleProps) -> Html {
 }
 
 /// A tag opens the collection filtered by it, when there is a collection to open.
+/// Copy link and share: hidden until a page script that can do them shows them (on a published
+/// article page, the page's own script; without JavaScript there is nothing to press).
+fn share(text: &Text) -> Html {
+    html! {
+        <div class="av-share" hidden=true>
+            <button type="button" class="av-button av-copy-link">{ text.copy_link }</button>
+            <button type="button" class="av-button av-share-button" hidden=true>{ text.share }</button>
+            <span class="av-share-status" role="status" data-done={text.link_copied}></span>
+        </div>
+    }
+}
+
+/// The table of contents of a story with [`MIN_SECTIONS`] sections or more.
+fn contents(body: &[Node], text: &Text) -> Html {
+    let sections = outline(body);
+    if sections.len() < MIN_SECTIONS {
+        return Html::default();
+    }
+    html! {
+        <nav class="av-toc" aria-labelledby="av-toc-title">
+            <h2 class="av-toc-title" id="av-toc-title">{ text.contents }</h2>
+            <ol class="av-toc-list">
+                { for sections.into_iter().map(|s| html! {
+                    <li><a href={format!("#{}", s.id)} dir="auto">{ s.title }</a></li>
+                }) }
+            </ol>
+        </nav>
+    }
+}
+
 fn tag_link(tag: &str, props: &ArticleProps) -> Html {
     let Some(collection) = &props.collection else { return html! { { tag.to_string() } } };
     let route = Route { tags: vec![tag.to_string()], ..props.route.to_doc(&props.config, collection.to_string()) };

@@ -32,6 +32,24 @@ pub fn date(d: &Date, lang: Lang, updated: bool) -> Html {
     }
 }
 
+/// A Korean article's stamps, as Korean news sites write them: "입력 2025.10.21 09:00", and
+/// "수정 2025.10.21 10:30" when it changed after, in the publisher's offset.
+fn stamps(published: Option<&Date>, updated: Option<&Date>) -> Html {
+    let text = Lang::Ko.text();
+    let stamp = |d: &Date| d.at.format_stamp(d.raw.trim().len() > 10);
+    let updated = updated.filter(|u| published.is_none_or(|p| u.at.unix_seconds() > p.at.unix_seconds()));
+    html! {
+        <>
+            if let Some(p) = published {
+                <span class="av-stamp">{ format!("{} ", text.filed) }<time class="av-published" datetime={p.raw.clone()}>{ stamp(p) }</time></span>
+            }
+            if let Some(u) = updated {
+                <span class="av-stamp av-updated">{ format!("{} ", text.updated) }<time class="av-updated-date" datetime={u.raw.clone()}>{ stamp(u) }</time></span>
+            }
+        </>
+    }
+}
+
 pub fn byline(props: &Byline<'_>) -> Html {
     let base = Some(props.links.base);
     let text = props.lang.text();
@@ -66,9 +84,13 @@ pub fn byline(props: &Byline<'_>) -> Html {
                 <ul class="av-authors" aria-label={text.by}>{ for props.authors.iter().map(author) }</ul>
             }
             <p class="av-meta">
-                if let Some(p) = props.published { { date(p, props.lang, false) } }
-                if let Some(u) = updated {
-                    <span class="av-updated">{ format!("{} ", text.updated) }{ date(u, props.lang, true) }</span>
+                if props.lang == Lang::Ko && !props.compact {
+                    { stamps(props.published, props.updated) }
+                } else {
+                    if let Some(p) = props.published { { date(p, props.lang, false) } }
+                    if let Some(u) = updated {
+                        <span class="av-updated">{ format!("{} ", text.updated) }{ date(u, props.lang, true) }</span>
+                    }
                 }
                 if let Some(m) = props.minutes { <span class="av-reading-time">{ text.reading_time(m) }</span> }
             </p>
