@@ -64,12 +64,13 @@ fn publishes_every_page_with_its_head_and_the_site_files() {
     }
     assert!(!page.contains("<noscript>"), "the page reads without JavaScript: no notice");
     // An article page loads no app: no start-up, no preloads, no carried document; the pick
-    // box's one inline script follows the box.
+    // box's inline script follows the box, the share buttons' the story's header.
     for unwanted in ["start-0123456789abcdef.js", "modulepreload", "id=\"av-document\""] {
         assert!(!page.contains(unwanted), "articles/kitchen-sink.html has {unwanted}");
     }
-    assert_eq!(page.matches("<script>").count(), 1, "one inline script");
-    assert!(page.contains("</details><script>(() => {"), "the script right after the box");
+    assert_eq!(page.matches("<script>").count(), 2, "two inline scripts: the pick box's and the share buttons'");
+    assert!(page.contains("</details><script>(() => {"), "the pick script right after the box");
+    assert!(page.contains("</header><script>(() => {"), "the share script right after the story's header");
     let index = read(out.path(), "index.html");
     assert!(index.contains(r#"href="articles/hbm-yield.html""#), "cards lead to the articles' pages");
     // A listing page loads the app and carries its document.

@@ -66,7 +66,12 @@ impl Chrome<'_> {
         if c.logo.is_none() && c.nav.is_empty() {
             return String::new();
         }
-        let mut html = format!("<nav class=\"av-site-nav\" {MARK} aria-label=\"{}\">", escape(self.site_name));
+        // The page's first Tab stop skips the navigation to the story (the viewer's own skip
+        // link, inside its header, comes after these links).
+        let english = c.language.as_deref().is_some_and(|l| l.to_ascii_lowercase().starts_with("en"));
+        let skip = if english { "Skip to story" } else { "본문으로 건너뛰기" };
+        let mut html = format!("<a class=\"av-skip\" href=\"#av-main\">{skip}</a>");
+        html.push_str(&format!("<nav class=\"av-site-nav\" {MARK} aria-label=\"{}\">", escape(self.site_name)));
         if let Some(logo) = &c.logo {
             html.push_str(&format!(
                 "<a class=\"av-site-logo\" href=\"index.html\"><img src=\"{}\" alt=\"{}\"></a>",

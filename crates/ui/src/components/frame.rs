@@ -35,9 +35,10 @@ pub fn frame(f: Frame<'_>) -> Html {
     let text = f.lang.text();
     html! {
         <>
-            // The first stop of the keyboard: past the site's header to the story or the list.
-            <a class="av-skip" href="#av-main">{ text.skip_to_story }</a>
             <header class="av-site-header">
+                // The first stop of the keyboard (after the site's own navigation, which has a
+                // skip link of its own): past the header to the story or the list.
+                <a class="av-skip" href="#av-main">{ text.skip_to_story }</a>
                 <a class="av-site-title" href={links.href(&page_for_doc(&site.collection))} dir="auto">{ view::text(&site.title) }</a>
             </header>
             <main class="av-main" id="av-main" tabindex="-1">{ f.content }</main>
