@@ -106,13 +106,14 @@ impl<'a> Pages<'a> {
     }
 
     /// Renders `jobs` on every core, handing each page to `done` on the thread that rendered it.
-    /// The pages go in chunks, a few per core: each chunk prepares the collections it shows once.
+    /// The pages go in chunks, sixteen per core so that the cores finish together: each chunk prepares
+    /// the collections it shows once (only the few chunks holding listing pages prepare one).
     pub fn render_chunks<T: Send>(
         &self,
         jobs: &[Job],
         done: impl Fn(Rendered) -> Result<T, Error> + Sync,
     ) -> Result<Vec<Vec<T>>, Error> {
-        let chunk = jobs.len().div_ceil(rayon::current_num_threads() * 4).max(1);
+        let chunk = jobs.len().div_ceil(rayon::current_num_threads() * 16).max(1);
         jobs.par_chunks(chunk)
             .map(|jobs| {
                 let mut cache = Cache::new();

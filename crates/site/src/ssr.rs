@@ -51,9 +51,32 @@ fn body(p: &BodyProps) -> yew::Html {
     yew::html! { <div class="av-body">{ article_viewer_ui::view::nodes(&nodes, "") }</div> }
 }
 
+/// How many feed bodies are remembered (twice the feeds' length): `serve` writes the feeds
+/// again after each edit, and re-renders only the bodies that changed.
+const REMEMBERED: usize = 2 * crate::feeds::FEED_ENTRIES;
+
+/// The body, its base address and its language (by name: the type is not hashable).
+type BodyKey = (String, String, String);
+
+thread_local! {
+    static BODIES: std::cell::RefCell<std::collections::HashMap<BodyKey, String>> = Default::default();
+}
+
 /// A story's body as HTML for a feed: the same components, without hydration markers, with
 /// absolute addresses.
 pub fn render_body_html(markdown: String, base: String, lang: article_viewer_core::i18n::Lang) -> String {
-    let renderer = LocalServerRenderer::<Body>::with_props(BodyProps { markdown, base, lang }).hydratable(false);
-    futures::executor::block_on(renderer.render())
+    let key = (markdown, base, format!("{lang:?}"));
+    if let Some(html) = BODIES.with(|b| b.borrow().get(&key).cloned()) {
+        return html;
+    }
+    let props = BodyProps { markdown: key.0.clone(), base: key.1.clone(), lang };
+    let html = futures::executor::block_on(LocalServerRenderer::<Body>::with_props(props).hydratable(false).render());
+    BODIES.with(|b| {
+        let mut bodies = b.borrow_mut();
+        if bodies.len() >= REMEMBERED {
+            bodies.clear();
+        }
+        bodies.insert(key, html.clone());
+    });
+    html
 }
