@@ -201,6 +201,7 @@ pub fn collection_view(props: &CollectionProps) -> Html {
         shown: &shown_state,
         text,
         search,
+        key_hint: props.config.standalone,
     });
     let failed = answer.error.as_ref().map(|(why, url)| {
         let on_retry = retry.reform(|_: MouseEvent| ());
@@ -213,13 +214,23 @@ pub fn collection_view(props: &CollectionProps) -> Html {
         }
     });
     let nothing = archive.is_none() && c.articles.is_empty();
+    // The front: the first listing page, unfiltered, leads with its first story.
+    let front = first == 0 && !filtered;
     // An archive's results are busy from the first render until this request's answer (or a
     // failure). Only the results: the count line outside them is announced as it changes.
     let busy = archive.is_some() && answer.error.is_none() && (answer.busy() || !answered);
     html! {
         <section class="av-collection" lang={lang_attr(c.language.as_deref(), lang)}>
             <header class="av-collection-header">
-                if let Some(t) = &c.title { <h1 class="av-collection-title" dir="auto">{ view::text(t) }</h1> }
+                if let Some(t) = &c.title {
+                    // The site's header already shows the site's name: the page keeps its heading
+                    // for screen readers without showing the same title twice.
+                    if props.config.site.as_ref().is_some_and(|s| s.title == *t) {
+                        <h1 class="av-collection-title av-visually-hidden" dir="auto">{ view::text(t) }</h1>
+                    } else {
+                        <h1 class="av-collection-title" dir="auto">{ view::text(t) }</h1>
+                    }
+                }
                 if let Some(d) = &c.description { <p class="av-collection-description" dir="auto">{ view::text(d) }</p> }
             </header>
             { filter_bar }
@@ -240,7 +251,7 @@ pub fn collection_view(props: &CollectionProps) -> Html {
                 }
             } else {
                 { corrected.map(|read| corrected_note(props, text, &read)).unwrap_or_default() }
-                <ul class="av-cards">
+                <ul class={if front { "av-cards av-front" } else { "av-cards" }}>
                     { for cards.into_iter().map(|(key, s, marks)| html! {
                         <li {key}>
                             <Card summary={Shared(s)} base={props.base.clone()} page={props.page.clone()} lang={lang}
@@ -333,6 +344,8 @@ pub(super) struct Filters<'a> {
     pub shown: &'a UseReducerHandle<Shown>,
     pub text: &'static Text,
     pub search: NodeRef,
+    /// The `/` shortcut works here (the standalone page): say so where there is a keyboard.
+    pub key_hint: bool,
 }
 
 /// The filter bar: search box, facets, sort, the result count and "clear all".
@@ -429,22 +442,30 @@ pub(super) fn filters(f: Filters<'_>) -> Html {
     html! {
         <div class="av-filters" role="search">
             <label class="av-visually-hidden" for="av-search">{ text.search_label }</label>
-            <input ref={f.search} id="av-search" class="av-search" type="search" autocomplete="off"
-                spellcheck="false" placeholder={text.search_placeholder} aria-keyshortcuts="/"
-                {oninput} {onkeydown} />
-            <div class="av-filter-row">
-                { facet(Facet::Tag, f.tag_counts, &f.route.tags) }
-                { facet(Facet::Author, f.author_counts, &f.route.authors) }
-                <div class="av-sort">
-                    <label for="av-sort">{ text.sort }</label>
-                    <select id="av-sort" onchange={onsort}>
-                        { for [(Sort::Relevance, text.sort_relevance), (Sort::Newest, text.sort_newest), (Sort::Oldest, text.sort_oldest)]
-                            .into_iter().map(|(s, label)| html! {
-                                <option value={s.as_str()} selected={sort == s}>{ label }</option>
-                            }) }
-                    </select>
-                </div>
+            <div class="av-search-row">
+                <input ref={f.search} id="av-search" class="av-search" type="search" autocomplete="off"
+                    spellcheck="false" placeholder={text.search_placeholder} aria-keyshortcuts={f.key_hint.then_some("/")}
+                    {oninput} {onkeydown} />
+                if f.key_hint { <span class="av-key-hint" aria-hidden="true">{ text.key_hint }</span> }
             </div>
+            // Facets and the order: always shown on a wide screen; on a phone behind a
+            // disclosure, so the first story is in the first screen (the CSS decides).
+            <details class="av-filter-panel">
+                <summary class="av-filter-toggle">{ filters_label(text, f.route) }</summary>
+                <div class="av-filter-row">
+                    { facet(Facet::Tag, f.tag_counts, &f.route.tags) }
+                    { facet(Facet::Author, f.author_counts, &f.route.authors) }
+                    <div class="av-sort">
+                        <label for="av-sort">{ text.sort }</label>
+                        <select id="av-sort" onchange={onsort}>
+                            { for [(Sort::Relevance, text.sort_relevance), (Sort::Newest, text.sort_newest), (Sort::Oldest, text.sort_oldest)]
+                                .into_iter().map(|(s, label)| html! {
+                                    <option value={s.as_str()} selected={sort == s}>{ label }</option>
+                                }) }
+                        </select>
+                    </div>
+                </div>
+            </details>
             <div class="av-filter-status">
                 <p class="av-count" role="status" aria-live="polite">{ f.status }</p>
                 if f.route.filtered() {
@@ -452,6 +473,16 @@ pub(super) fn filters(f: Filters<'_>) -> Html {
                 }
             </div>
         </div>
+    }
+}
+
+/// "필터" and, when some are chosen, how many ("필터 2").
+fn filters_label(text: &Text, route: &Route) -> String {
+    let chosen = route.tags.len() + route.authors.len() + usize::from(!route.sort.is_empty());
+    if chosen == 0 {
+        text.filters.to_string()
+    } else {
+        format!("{} {chosen}", text.filters)
     }
 }
 
