@@ -43,8 +43,9 @@ use output::Output;
 pub use preview::{Preview, Updated};
 use template::Template;
 
-/// Documents up to this size ride along in their pages, so the app taking a page over needs no
-/// second request; a larger one (a big collection) is fetched by the app instead.
+/// A collection rides along in its pages while all its listing pages together carry at most
+/// this much, so the app taking a page over needs no second request; a larger one (a big
+/// collection, or one of many pages) is fetched by the app instead.
 pub const CARRY_LIMIT: usize = 256 * 1024;
 
 #[derive(clap::Args)]

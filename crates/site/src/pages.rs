@@ -68,13 +68,20 @@ type Cache = HashMap<usize, Shown>;
 /// at a time; any other collection has one page).
 pub fn jobs_of(content: &Content, doc: usize) -> impl Iterator<Item = Job> {
     let listings = match content.docs.get(doc).map(|d| (&d.rel, &d.document)) {
-        Some((rel, Document::Collection(c))) if rel == "index.json" || rel.ends_with("/index.json") => {
-            c.articles.len().div_ceil(PAGE_SIZE).max(1)
-        }
+        Some((rel, Document::Collection(c))) => listings(rel, c),
         Some(_) => 1,
         None => 0,
     };
     (1..=listings as u32).map(move |listing| Job { doc, listing })
+}
+
+/// How many listing pages the collection at `rel` has.
+fn listings(rel: &str, c: &Collection) -> usize {
+    if rel == "index.json" || rel.ends_with("/index.json") {
+        c.articles.len().div_ceil(PAGE_SIZE).max(1)
+    } else {
+        1
+    }
 }
 
 /// Every page of the site, in the documents' order.
@@ -151,7 +158,7 @@ impl<'a> Pages<'a> {
         let initial = Load::Article { url: info.doc_url.to_string().into(), article: Shared(Rc::new(a)) };
         let config = Config { page_lang: Some(lang.clone()), ..self.config.clone() };
         let body = light::add_pick_script(&ssr::render_page(config, info.url, initial, None));
-        let html = self.frame(doc, rel, &lang, &title, &head, &body, false)?;
+        let html = self.frame(doc, rel, &lang, &title, &head, &body, (false, false))?;
         Ok(Rendered { rel: rel.to_string(), html, sitemap: SitemapPage { url: info.url.to_string(), modified } })
     }
 
@@ -183,10 +190,10 @@ impl<'a> Pages<'a> {
         title: &str,
         head: &str,
         body: &str,
-        app: bool,
+        (app, carry): (bool, bool),
     ) -> Result<String, Error> {
         // Only a page the app takes over needs its document carried.
-        let carried = if app && doc.text.len() <= CARRY_LIMIT { head::carried(doc.text) } else { String::new() };
+        let carried = if app && carry { head::carried(doc.text) } else { String::new() };
         self.template.page(&Page { lang, title, head, body, tail: &carried, depth: rel.matches('/').count(), app })
     }
 }
