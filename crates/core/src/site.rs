@@ -48,6 +48,90 @@ pub fn doc_for_page(page: &str) -> (String, u32) {
     (format!("{dir}{slash}{stem}.json"), 1)
 }
 
+/// The folders of the tag and author pages, beside the site's collection.
+pub const TAG_PAGES: &str = "tags/";
+pub const AUTHOR_PAGES: &str = "authors/";
+
+/// Names a file cannot take on some system (Windows' devices), compared without extension.
+const DEVICE_NAMES: [&str; 22] = [
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2",
+    "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// A page name is cut here (characters), well inside a file name's 255 bytes.
+const SLUG_CHARS: usize = 80;
+
+/// A tag or author name as its page knows it: NFC, trimmed, lowercase, each run of spaces and
+/// hyphens one `-`. Names that fold alike (`AI`/`ai`, NFD/NFC `클라우드`, `data centers` and
+/// `data-centers`) share one page.
+pub fn facet_folded(value: &str) -> String {
+    let mut out = String::new();
+    for c in crate::search::facet_key(value).chars() {
+        if c.is_whitespace() || c == '-' {
+            if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.push(crate::case::lower(c));
+        }
+    }
+    if out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// The folder name of a tag's or author's pages: the folded name ([`facet_folded`]) as it is,
+/// Korean and all, when it makes a safe file name and address. A name that had to be changed
+/// for that (`/ \ ? # % : * " < > |`, control characters, dots at either end, a device name,
+/// a very long name, nothing left) gets a short hash of the whole name after it, so two such
+/// names keep two pages. A pure function: the build and the browser app agree on it.
+pub fn facet_slug(value: &str) -> String {
+    let folded = facet_folded(value);
+    let mut slug = String::new();
+    let mut changed = false;
+    for c in folded.chars() {
+        let unsafe_char = c.is_control()
+            || crate::search::unicode::is_default_ignorable(c)
+            || matches!(c, '/' | '\\' | '?' | '#' | '%' | ':' | '*' | '"' | '<' | '>' | '|');
+        if unsafe_char {
+            changed = true;
+            if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+        } else if slug.chars().count() < SLUG_CHARS {
+            slug.push(c);
+        } else {
+            changed = true;
+        }
+    }
+    let trimmed = slug.trim_matches(|c| c == '-' || c == '.');
+    changed |= trimmed.len() != slug.len() || trimmed.is_empty();
+    let device = DEVICE_NAMES.contains(&trimmed.split('.').next().unwrap_or(""));
+    if !changed && !device {
+        return trimmed.to_string();
+    }
+    // A device name stays one with any extension: `con.txt` is `con-txt-…`.
+    let trimmed = if device { trimmed.replace('.', "-") } else { trimmed.to_string() };
+    // FNV-1a over the folded name.
+    let hash = folded.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    if trimmed.is_empty() {
+        format!("{hash:08x}")
+    } else {
+        format!("{trimmed}-{hash:08x}")
+    }
+}
+
+/// The collection (`index.json`) of a tag's pages, relative to the site's folder.
+pub fn tag_doc(tag: &str) -> String {
+    format!("{TAG_PAGES}{}/index.json", facet_slug(tag))
+}
+
+/// The collection of an author's pages, relative to the site's folder.
+pub fn author_doc(name: &str) -> String {
+    format!("{AUTHOR_PAGES}{}/index.json", facet_slug(name))
+}
+
 fn is_index(path: &str) -> bool {
     path == "index.json" || path.ends_with("/index.json")
 }
@@ -167,5 +251,39 @@ mod tests {
                 assert_eq!(crate::urls::resolve(page, &rel), target, "{target} from {page} via {rel}");
             }
         }
+    }
+
+    #[test]
+    fn facet_pages_keep_korean_and_fold_spellings() {
+        assert_eq!(tag_doc("클라우드"), "tags/클라우드/index.json");
+        assert_eq!(author_doc("김서연"), "authors/김서연/index.json");
+        // NFD (as typed on macOS) and NFC, case, spaces and hyphens: one page.
+        let nfd = "\u{110f}\u{1173}\u{11af}\u{1105}\u{1161}\u{110b}\u{116e}\u{1103}\u{1173}";
+        assert_eq!(facet_slug(nfd), "클라우드");
+        assert_eq!(facet_slug(" AI "), "ai");
+        assert_eq!(facet_slug("Data  centers"), "data-centers");
+        assert_eq!(facet_slug("data-centers"), "data-centers");
+        assert_eq!(facet_slug("AI 에이전트"), "ai-에이전트");
+        assert_eq!(facet_slug("C++"), "c++");
+    }
+
+    #[test]
+    fn unsafe_facet_names_get_safe_distinct_folders() {
+        let names =
+            ["a/b", "a:b", "a?b", "..", ".", "../etc", "CON", "con.txt", "", "  ", "a\u{0}b", "#", "%2F", "a\u{200b}b"];
+        let slugs: Vec<String> = names.iter().map(|n| facet_slug(n)).collect();
+        for (n, s) in names.iter().zip(&slugs) {
+            assert!(!s.is_empty() && !s.starts_with('.') && !s.ends_with('.'), "{n:?} -> {s:?}");
+            assert!(!s.contains(['/', '\\', '?', '#', '%', ':', '*', '"', '<', '>', '|']), "{n:?} -> {s:?}");
+            assert!(s.chars().all(|c| !c.is_control()), "{n:?} -> {s:?}");
+            assert_ne!(s.split('.').next(), Some("con"), "{n:?} -> {s:?}");
+        }
+        assert!(slugs[0].starts_with("a-b-") && slugs[1].starts_with("a-b-") && slugs[0] != slugs[1], "{slugs:?}");
+        let distinct: std::collections::HashSet<&String> = slugs.iter().collect();
+        // "" and "  " fold to the same (empty) name.
+        assert_eq!(distinct.len(), names.len() - 1, "{slugs:?}");
+        let long = "가".repeat(500);
+        assert!(facet_slug(&long).chars().count() <= SLUG_CHARS + 9);
+        assert_ne!(facet_slug(&long), facet_slug(&"가".repeat(501)));
     }
 }

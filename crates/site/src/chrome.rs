@@ -63,7 +63,7 @@ impl Chrome<'_> {
 
     fn nav(&self) -> String {
         let c = self.config;
-        if c.logo.is_none() && c.nav.is_empty() {
+        if c.logo.is_none() && c.nav.is_empty() && c.sections.is_empty() {
             return String::new();
         }
         // The page's first Tab stop skips the navigation to the story (the viewer's own skip
@@ -84,6 +84,7 @@ impl Chrome<'_> {
             html.push_str(&list_items(&c.nav));
             html.push_str("</ul>");
         }
+        html.push_str(&sections(&c.sections));
         html.push_str("</nav>");
         html
     }
@@ -105,6 +106,21 @@ impl Chrome<'_> {
     fn scripts(&self) -> String {
         self.config.scripts.iter().map(|src| format!("<script defer src=\"{}\"></script>", escape(src))).collect()
     }
+}
+
+/// The sections: links to their tags' pages, after the configured links.
+fn sections(tags: &[String]) -> String {
+    if tags.is_empty() {
+        return String::new();
+    }
+    let links: Vec<Link> = tags
+        .iter()
+        .map(|t| Link {
+            title: t.clone(),
+            url: article_viewer_core::site::page_for_doc(&article_viewer_core::site::tag_doc(t)),
+        })
+        .collect();
+    format!("<ul class=\"av-site-links av-site-sections\">{}</ul>", list_items(&links))
 }
 
 fn list_items(links: &[Link]) -> String {

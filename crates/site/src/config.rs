@@ -44,6 +44,9 @@ pub struct SiteConfig {
     pub script_origins: Vec<String>,
     /// Scripts every page loads (`<script defer src>`), each from one of `script_origins`.
     pub scripts: Vec<String>,
+    /// Tags that are the site's sections: each has its pages (as every tag has) and a link in
+    /// the site's header, in this order.
+    pub sections: Vec<String>,
 }
 
 /// A link in the navigation or the footer.
@@ -66,6 +69,7 @@ struct Raw {
     nav: Option<Spanned<Vec<RawLink>>>,
     footer: Option<Spanned<Vec<RawLink>>>,
     scripts: Option<RawScripts>,
+    sections: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -140,10 +144,33 @@ pub fn parse(text: &str, file: &str) -> Result<SiteConfig, Error> {
     }
     config.nav = links(&raw.nav, "nav", &at)?;
     config.footer = links(&raw.footer, "footer", &at)?;
+    config.sections = sections(&raw.sections, &at)?;
     if let Some(s) = &raw.scripts {
         (config.script_origins, config.scripts) = scripts(s, &at)?;
     }
     Ok(config)
+}
+
+/// Section tags: plain text, each a different tag (as the tag pages fold names).
+fn sections(
+    raw: &Option<Spanned<Vec<String>>>,
+    at: &impl Fn(&Range<usize>, &str, String) -> Error,
+) -> Result<Vec<String>, Error> {
+    let Some(raw) = raw else { return Ok(Vec::new()) };
+    if raw.get_ref().len() > MAX_LINKS {
+        return Err(at(&raw.span(), "sections", format!("{} sections; at most {MAX_LINKS}", raw.get_ref().len())));
+    }
+    let mut out: Vec<String> = Vec::with_capacity(raw.get_ref().len());
+    for (i, tag) in raw.get_ref().iter().enumerate() {
+        let key = format!("sections[{i}]");
+        let tag = plain_text(tag, MAX_TEXT).map_err(|why| at(&raw.span(), &key, why))?;
+        let folded = article_viewer_core::site::facet_folded(&tag);
+        if let Some(j) = out.iter().position(|t| article_viewer_core::site::facet_folded(t) == folded) {
+            return Err(at(&raw.span(), &key, format!("{tag:?} is the same tag as sections[{j}]")));
+        }
+        out.push(tag);
+    }
+    Ok(out)
 }
 
 fn links(

@@ -19,9 +19,11 @@ mod light;
 mod output;
 mod pages;
 mod passive;
+mod pictures;
 mod preview;
 mod ssr;
 mod svg;
+mod taxonomy;
 mod template;
 mod viewer;
 
@@ -75,6 +77,13 @@ pub struct Args {
     /// so that two builds of one folder write the same site.
     #[arg(long)]
     pub now: Option<String>,
+    /// The widths (pixels) of the smaller WebP copies made of each picture; none is wider than
+    /// the picture itself.
+    #[arg(long, value_delimiter = ',', default_value = "480,960,1600")]
+    pub picture_widths: Vec<u32>,
+    /// Publish pictures as they are, without smaller copies (and without link-preview copies).
+    #[arg(long)]
+    pub no_picture_copies: bool,
 }
 
 /// What a build wrote.
@@ -86,6 +95,8 @@ pub struct Summary {
     pub aliases: usize,
     pub held: usize,
     pub dist: PathBuf,
+    /// Pictures encoded by this build, and pictures whose copies were in the cache.
+    pub pictures: pictures::Report,
 }
 
 impl fmt::Display for Summary {
@@ -99,7 +110,12 @@ impl fmt::Display for Summary {
             self.warnings,
             self.aliases,
             self.held
-        )
+        )?;
+        let p = &self.pictures;
+        if p.encoded + p.cached > 0 {
+            write!(f, "; pictures: {} encoded, {} from the cache", p.encoded, p.cached)?;
+        }
+        Ok(())
     }
 }
 
@@ -110,7 +126,22 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
     })?)?;
     let dest = viewer::Destination::open(args.out.as_deref(), args.dist.as_deref(), &args.content)?;
     let rules = editorial::Rules::new(args.drafts, args.future, args.now.as_deref())?;
-    let state = State::read(&args.content, &rules, settings, site, dest.path())?;
+    let picture_settings = pictures::Settings { widths: args.picture_widths.clone() };
+    let mut settings = settings;
+    let site_share = match (&settings.share_image, args.no_picture_copies) {
+        (Some(rel), false) if !config::is_absolute(rel) => pictures::site_share(&args.content, rel, &picture_settings),
+        _ => None,
+    };
+    if let Some((_, published)) = &site_share {
+        settings.share_image = Some(published.clone());
+    }
+    let mut state = State::read(&args.content, &rules, settings, site, dest.path())?;
+    let mut report = pictures::Report::default();
+    if !args.no_picture_copies {
+        report = pictures::make_all(&mut state.content, &args.content, &picture_settings);
+        state.content.files.extend(site_share);
+    }
+    state.warnings += report.warnings + pictures::without_preview(&state.content, state.settings.share_image.is_some());
     let written = state.publish(&Output::new(dest.path()), dest.path())?;
     let target = dest.target().to_path_buf();
     dest.finish()?;
@@ -121,6 +152,7 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
         aliases: written.aliases,
         held: state.held.len(),
         dist: target,
+        pictures: report,
     })
 }
 
@@ -165,7 +197,7 @@ impl State {
         let mut template = Template::load(frame_dir)?;
         size_pictures(&mut content, dir);
         chrome::apply_defaults(&mut content, &settings);
-        let mut warnings = 0;
+        let mut warnings = taxonomy::add(&mut content, &settings.sections)?;
         for doc in &content.docs {
             for w in &doc.warnings {
                 eprintln!("warning: {}: {w}", doc.rel);
@@ -308,7 +340,8 @@ fn render_pages(
     pages::Pages::new(content, template, config, site, site_name).write_all(&pages::jobs(content), out)
 }
 
-/// `sitemap.xml` and the collection's feeds (JSON Feed 1.1 and Atom).
+/// `sitemap.xml`, the collection's feeds (JSON Feed 1.1 and Atom), and each tag's and author's
+/// feeds beside its pages ([`taxonomy`]).
 fn write_site_files(
     content: &Content,
     c: &Collection,
@@ -318,7 +351,6 @@ fn write_site_files(
     out: &Output,
 ) -> Result<(), Error> {
     out.write("sitemap.xml", feeds::sitemap(pages).as_bytes())?;
-    let collection_url = url_of(site, "index.json");
     let articles: HashMap<String, &Article> = content
         .docs
         .iter()
@@ -327,28 +359,7 @@ fn write_site_files(
             Document::Collection(_) => None,
         })
         .collect();
-    let mut entries: Vec<feeds::Entry<'_>> = c
-        .articles
-        .iter()
-        .map(|s| {
-            let doc = s.href.as_deref().and_then(|h| safe_resolved(h, UrlKind::Link, Some(&collection_url)));
-            let article = doc.as_deref().and_then(|d| articles.get(d).copied());
-            let (url, base) = match (&doc, article) {
-                (Some(d), Some(_)) => (page_for_doc(d), d.clone()),
-                _ => {
-                    let own = s.url.as_deref().and_then(|u| safe_resolved(u, UrlKind::Link, Some(&collection_url)));
-                    (own.or(doc).unwrap_or_else(|| format!("{collection_url}#{}", s.id)), collection_url.clone())
-                }
-            };
-            feeds::Entry { summary: s, url, base, article, content_html: None }
-        })
-        .collect();
-    // Newest first; entries without a date keep the publisher's order, after the dated ones.
-    entries.sort_by_key(|e| {
-        let date = e.article.and_then(|a| a.published.as_ref()).or(e.summary.published.as_ref());
-        std::cmp::Reverse(date.map(|d| d.at.unix_seconds()))
-    });
-    entries.truncate(FEED_ENTRIES);
+    let mut entries = feed_entries(c, &url_of(site, "index.json"), &articles);
     // Only the entries kept have their story rendered.
     for e in &mut entries {
         e.content_html = e.article.map(|a| {
@@ -359,10 +370,67 @@ fn write_site_files(
             )
         });
     }
-    let (json_url, atom_url) = (format!("{site}{}", FEEDS[0].0), format!("{site}{}", FEEDS[1].0));
-    let home = url_of(site, "index.html");
+    let title = c.title.as_deref().unwrap_or(site_name);
+    write_feeds(c, title, "", site, entries, out)?;
+    // A tag's or author's feed carries its entries' summaries and links, not their stories: an
+    // article is in the feed of each of its tags, and its story is in the site's feed.
+    for d in content.docs.iter().filter(|d| taxonomy::is_listing(&d.rel)) {
+        let Document::Collection(listing) = &d.document else { continue };
+        let folder = &d.rel[..d.rel.len() - "index.json".len()];
+        let title = format!("{} · {}", listing.title.as_deref().unwrap_or(folder), site_name);
+        let entries = feed_entries(listing, &url_of(site, &d.rel), &articles);
+        write_feeds(listing, &title, folder, site, entries, out)?;
+    }
+    Ok(())
+}
+
+/// A collection's newest [`FEED_ENTRIES`] entries (at `collection_url`), each with its article
+/// when the site publishes it. Newest first; entries without a date keep the publisher's order,
+/// after the dated ones.
+fn feed_entries<'a>(
+    c: &'a Collection,
+    collection_url: &str,
+    articles: &HashMap<String, &'a Article>,
+) -> Vec<feeds::Entry<'a>> {
+    let mut entries: Vec<feeds::Entry<'_>> = c
+        .articles
+        .iter()
+        .map(|s| {
+            let doc = s.href.as_deref().and_then(|h| safe_resolved(h, UrlKind::Link, Some(collection_url)));
+            let article = doc.as_deref().and_then(|d| articles.get(d).copied());
+            let (url, base) = match (&doc, article) {
+                (Some(d), Some(_)) => (page_for_doc(d), d.clone()),
+                _ => {
+                    let own = s.url.as_deref().and_then(|u| safe_resolved(u, UrlKind::Link, Some(collection_url)));
+                    (own.or(doc).unwrap_or_else(|| format!("{collection_url}#{}", s.id)), collection_url.to_string())
+                }
+            };
+            feeds::Entry { summary: s, url, base, article, content_html: None }
+        })
+        .collect();
+    entries.sort_by_key(|e| {
+        let date = e.article.and_then(|a| a.published.as_ref()).or(e.summary.published.as_ref());
+        std::cmp::Reverse(date.map(|d| d.at.unix_seconds()))
+    });
+    entries.truncate(FEED_ENTRIES);
+    entries
+}
+
+/// The JSON Feed and the Atom feed of the collection whose folder is `folder` (`""` for the
+/// site's own, `tags/클라우드/` for a tag's).
+fn write_feeds(
+    c: &Collection,
+    title: &str,
+    folder: &str,
+    site: &str,
+    entries: Vec<feeds::Entry<'_>>,
+    out: &Output,
+) -> Result<(), Error> {
+    let (json_rel, atom_rel) = (format!("{folder}{}", FEEDS[0].0), format!("{folder}{}", FEEDS[1].0));
+    let (json_url, atom_url) = (url_of(site, &json_rel), url_of(site, &atom_rel));
+    let home = url_of(site, &format!("{folder}index.html"));
     let feed = Feed {
-        title: c.title.as_deref().unwrap_or(site_name),
+        title,
         description: c.description.as_deref(),
         language: c.language.as_deref(),
         home: &home,
@@ -370,7 +438,7 @@ fn write_site_files(
         atom_url: &atom_url,
         entries,
     };
-    out.write(FEEDS[0].0, feed.json().as_bytes())?;
-    out.write(FEEDS[1].0, feed.atom().as_bytes())?;
+    out.write(&json_rel, feed.json().as_bytes())?;
+    out.write(&atom_rel, feed.atom().as_bytes())?;
     Ok(())
 }

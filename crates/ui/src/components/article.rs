@@ -12,10 +12,11 @@ use crate::config::Config;
 use crate::format::Article;
 use crate::i18n::Text;
 use crate::markdown::outline::{outline, MIN_SECTIONS};
+use crate::markdown::pictures::{self, Look};
 use crate::markdown::{plain_text, render_body, render_inline, Node, RenderOptions};
 use crate::reading;
 use crate::route::Route;
-use crate::urls::{safe_resolved, UrlKind};
+use crate::urls::resolve;
 use crate::{dom, view};
 
 #[derive(Properties, PartialEq)]
@@ -74,7 +75,8 @@ fn use_progressive(article: &Shared<Article>, body: &[Node]) -> usize {
 #[hook]
 fn use_body(article: &Shared<Article>, base: &AttrValue, opts: RenderOptions) -> (Shared<Vec<Node>>, u32) {
     let body = use_memo((article.clone(), base.clone()), move |(a, _)| {
-        let nodes = render_body(&a.body, &opts);
+        let mut nodes = render_body(&a.body, &opts);
+        pictures::apply(&mut nodes, &a.pictures, opts.base.as_deref());
         let words = format!("{} {} {}", a.title, a.subtitle.as_deref().unwrap_or(""), plain_text(&nodes));
         (Shared::from(nodes), reading::minutes(&words))
     });
@@ -111,11 +113,11 @@ pub fn article_view(props: &ArticleProps) -> Html {
     let (pick_open, toggle_pick) = use_pick(&props.base, &a.id, config.pick_open);
     let links = Links { page: &props.page, base: &props.base, config };
     let hero = a.image.as_ref().and_then(|img| {
-        let src = safe_resolved(&img.src, UrlKind::Image, Some(&props.base))?;
+        let look = Look { class: None, first: true, sizes: pictures::STORY_SIZES };
+        let picture = pictures::picture(img, Some(&props.base), &look)?;
         Some(html! {
             <figure class="av-figure av-hero">
-                <img src={links.href(&src)} alt={img.alt.clone().unwrap_or_default()} decoding="async" fetchpriority="high"
-                     width={img.width.map(|w| w.to_string())} height={img.height.map(|h| h.to_string())} />
+                { view::nodes(std::slice::from_ref(&picture), &props.page) }
                 if let Some(c) = &img.caption {
                     <figcaption class="av-credit">{ view::nodes(&render_inline(c, &opts), &props.page) }</figcaption>
                 }
@@ -162,7 +164,6 @@ pub fn article_view(props: &ArticleProps) -> Html {
     }
 }
 
-/// A tag opens the collection filtered by it, when there is a collection to open.
 /// Copy link and share: hidden until a page script that can do them shows them (on a published
 /// article page, the page's own script; without JavaScript there is nothing to press).
 fn share(text: &Text) -> Html {
@@ -193,9 +194,14 @@ fn contents(body: &[Node], text: &Text) -> Html {
     }
 }
 
+/// A tag leads to its own pages on a published site ([`crate::site::tag_doc`]), elsewhere to
+/// the collection filtered by it.
 fn tag_link(tag: &str, props: &ArticleProps) -> Html {
     let Some(collection) = &props.collection else { return html! { { tag.to_string() } } };
-    let route = Route { tags: vec![tag.to_string()], ..props.route.to_doc(&props.config, collection.to_string()) };
+    let route = match props.config.site.as_ref().filter(|_| props.route.by_page) {
+        Some(site) => props.route.to_doc(&props.config, resolve(&site.collection, &crate::site::tag_doc(tag))),
+        None => Route { tags: vec![tag.to_string()], ..props.route.to_doc(&props.config, collection.to_string()) },
+    };
     let href = route.href(&props.config, &props.page);
     let on_navigate = props.on_navigate.clone();
     let onclick = Callback::from(move |e: MouseEvent| {

@@ -6,7 +6,8 @@ use yew::prelude::*;
 use super::Links;
 use crate::format::{Author, Date};
 use crate::i18n::Lang;
-use crate::urls::{safe_resolved, UrlKind};
+use crate::site::{author_doc, page_for_doc};
+use crate::urls::{resolve, safe_resolved, UrlKind};
 
 /// A byline's parts. A plain function renders it, not a component: it keeps no state, and
 /// each component type costs the wasm a copy of Yew's lifecycle code.
@@ -54,7 +55,10 @@ pub fn byline(props: &Byline<'_>) -> Html {
     let base = Some(props.links.base);
     let text = props.lang.text();
     let author = |a: &Author| {
-        let name = match a.url.as_deref().and_then(|u| safe_resolved(u, UrlKind::Link, base)) {
+        // On a published site a name leads to the author's pages; elsewhere to the address given.
+        let site = props.links.config.site.as_ref();
+        let page = site.map(|s| page_for_doc(&resolve(&s.collection, &author_doc(&a.name))));
+        let name = match page.or_else(|| a.url.as_deref().and_then(|u| safe_resolved(u, UrlKind::Link, base))) {
             Some(href) if !props.compact => {
                 let rel = if props.links.external(&href) { "noopener noreferrer author" } else { "author" };
                 html! {
