@@ -258,7 +258,7 @@ mod tests {
         files
     }
 
-    fn differing(before: &BTreeMap<String, Vec<u8>>, after: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    fn changed(before: &BTreeMap<String, Vec<u8>>, after: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
         let keys: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
         keys.into_iter().filter(|k| before.get(*k) != after.get(*k)).cloned().collect()
     }
@@ -294,12 +294,12 @@ mod tests {
         let updated = preview.update(&[article]).unwrap();
         assert!(!updated.full);
         let after = snapshot(served.path());
-        let changed = differing(&before, &after);
+        let changed = changed(&before, &after);
         assert!(changed.contains(&"articles/hbm-yield.html".to_string()), "{changed:?}");
         let allowed = ["articles/hbm-yield.html", "articles/hbm-yield.json", "sitemap.xml", "feed.json", "feed.atom"];
         assert!(changed.iter().all(|f| allowed.contains(&f.as_str())), "{changed:?}");
         assert!(String::from_utf8_lossy(&after["articles/hbm-yield.html"]).contains("고친 제목: HBM4 양산"));
-        assert_eq!(differing(&after, &full_build(content.path()).1), Vec::<String>::new(), "differs from a whole build");
+        assert_eq!(after, full_build(content.path()).1, "the incremental site differs from a whole build");
     }
 
     #[test]
@@ -312,10 +312,10 @@ mod tests {
         edit(&index, "\"title\": \"스마트폰 속 AI", "\"title\": \"바뀐 카드 제목: 스마트폰 속 AI");
         assert!(!preview.update(&[index]).unwrap().full);
         let after = snapshot(served.path());
-        let changed = differing(&before, &after);
+        let changed = changed(&before, &after);
         assert!(changed.contains(&"index.html".to_string()), "{changed:?}");
         assert!(!changed.iter().any(|f| f.starts_with("articles/")), "{changed:?}");
-        assert_eq!(differing(&after, &full_build(content.path()).1), Vec::<String>::new(), "differs from a whole build");
+        assert_eq!(after, full_build(content.path()).1, "the incremental site differs from a whole build");
     }
 
     #[test]
@@ -329,10 +329,10 @@ mod tests {
         std::fs::write(&article, "{\n  \"title\": \"broken\",\n  \"body\": oops\n}").unwrap();
         let error = preview.update(std::slice::from_ref(&article)).unwrap_err().to_string();
         assert!(error.contains("hbm-yield.json") && error.contains("line 3, column"), "{error}");
-        assert_eq!(differing(&snapshot(served.path()), &before), Vec::<String>::new(), "a refused edit changed the site");
+        assert_eq!(snapshot(served.path()), before, "a refused edit changed the site");
         std::fs::write(&article, good.replacen("\"title\": \"HBM4 양산", "\"title\": \"다시 HBM4 양산", 1)).unwrap();
         assert!(!preview.update(&[article]).unwrap().full);
-        assert_eq!(differing(&snapshot(served.path()), &full_build(content.path()).1), Vec::<String>::new());
+        assert_eq!(snapshot(served.path()), full_build(content.path()).1);
     }
 
     #[test]
