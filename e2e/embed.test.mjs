@@ -2,8 +2,13 @@
 // that loads the viewer from a CDN or its own static host.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startServer } from './server.mjs';
-import { launch, openPage } from './browser.mjs';
+import { launch, launchBrowser, openPage } from './browser.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 let viewer, host, browser;
 before(async () => {
@@ -229,4 +234,40 @@ test('with data-url-sync an embed keeps its view in the host URL, and back retur
   await page.waitForFunction(() => document.getElementById('synced').shadowRoot.querySelector('.av-collection'));
   assert.deepEqual(page.problems, []);
   await page.close();
+});
+
+test('the example reserves its viewers\' space (CLS ≤ 0.05 at 390 and 1280 px) and passes axe in both schemes', async () => {
+  const axe = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  const contexts = await launchBrowser();
+  try {
+    for (const [width, height] of [[390, 844], [1280, 900]]) {
+      for (const colorScheme of ['light', 'dark']) {
+        // axe is added by the test itself, past the page's own policy.
+        const context = await contexts.newContext({ viewport: { width, height }, colorScheme, bypassCSP: true });
+        const page = await openPage(context);
+        try {
+          await page.addInitScript(() => {
+            window.__cls = 0;
+            new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; })
+              .observe({ type: 'layout-shift', buffered: true });
+          });
+          await page.goto(`${viewer.url}/embed-example/`);
+          await page.waitForFunction(() =>
+            document.getElementById('story').shadowRoot?.querySelector('.av-article .av-body p') &&
+            document.getElementById('list').shadowRoot?.querySelector('.av-card img'), null, { timeout: 20000 });
+          await page.waitForLoadState('networkidle');
+          const cls = await page.evaluate(() => window.__cls);
+          assert.ok(cls <= 0.05, `CLS ${cls.toFixed(3)} at ${width} px, ${colorScheme}`);
+          await page.evaluate(axe);
+          const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+          const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 3).join(' | ')}`);
+          assert.deepEqual(found, [], `${width} px, ${colorScheme}`);
+        } finally {
+          await context.close();
+        }
+      }
+    }
+  } finally {
+    await contexts.close();
+  }
 });
