@@ -177,16 +177,16 @@ test('/ focuses the search box and Esc clears it; an empty result says so', asyn
   await page.close();
 });
 
-test('a tag on an article opens the collection filtered by it', async () => {
+test('a tag on an article opens the tag\'s page: its stories, searched with the app', async () => {
   const page = await open();
   await page.locator('.av-collection a.av-card-link', { hasText: 'HBM4' }).click();
   await page.waitForSelector('h1.av-title');
   const tag = page.locator('.av-tags a.av-tag-link', { hasText: '#반도체' });
   await tag.click();
-  await page.waitForSelector('.av-collection .av-card');
-  assert.deepEqual(new URL(page.url()).searchParams.getAll('tag'), ['반도체']);
-  assert.equal(await page.locator('.av-facet-tags .av-chip[data-value="반도체"]').getAttribute('aria-pressed'), 'true');
-  assert.equal(await count(page), '기사 8개 중 2개');
+  await page.waitForSelector('.av-collection .av-search');
+  assert.equal(decodeURIComponent(new URL(page.url()).pathname), '/tags/반도체/index.html');
+  assert.equal(await page.locator('h1.av-collection-title').innerText(), '#반도체');
+  assert.equal(await count(page), '기사 2개');
   await page.close();
 });
 
