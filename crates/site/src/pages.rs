@@ -179,7 +179,10 @@ impl<'a> Pages<'a> {
         let initial = Load::Collection { url: info.doc_url.to_string().into(), collection: shown.collection.clone() };
         let config = Config { page_lang: Some(lang.clone()), ..self.config.clone() };
         let body = ssr::render_page(config, info.url, initial, Some(shown.prepared.clone()));
-        let html = self.frame(doc, rel, &lang, &title, &head, &body, true)?;
+        // Its pages carry the collection while all of them together stay within the limit, so the
+        // pages written grow with the collection, not with its size times its pages.
+        let carry = doc.text.len().saturating_mul(listings(doc.rel, c)) <= CARRY_LIMIT;
+        let html = self.frame(doc, rel, &lang, &title, &head, &body, (true, carry))?;
         Ok(Rendered { rel: rel.to_string(), html, sitemap: SitemapPage { url: info.url.to_string(), modified: None } })
     }
 
