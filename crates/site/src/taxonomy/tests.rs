@@ -258,3 +258,53 @@ fn each_entry_is_listed_once_per_tag_and_author() {
     assert_eq!(listed, 40);
     assert_eq!(ids(&out, "authors/김/index.json").len(), 40);
 }
+
+/// Every file under `root`, by its path in the site.
+fn snapshot(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.insert(
+                    path.strip_prefix(root).unwrap().to_string_lossy().into_owned(),
+                    std::fs::read(&path).unwrap(),
+                );
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn serve_keeps_the_pages_as_a_whole_build_writes_them() {
+    let dir = content(&[("a", 1, &["클라우드"], &["김서연/기자"]), ("b", 2, &["클라우드", "AI"], &["이하은"])], None);
+    let served = tempfile::tempdir().unwrap();
+    let mut preview = crate::Preview::open(dir.path(), served.path(), SITE, false, false).unwrap();
+    let whole = |dir: &Path| {
+        let out = tempfile::tempdir().unwrap();
+        crate::Preview::open(dir, out.path(), SITE, false, false).unwrap();
+        snapshot(out.path())
+    };
+    let index = dir.path().join("index.json");
+    let edit = |from: &str, to: &str| {
+        let text = std::fs::read_to_string(&index).unwrap();
+        assert!(text.contains(from), "{from}");
+        std::fs::write(&index, text.replacen(from, to, 1)).unwrap();
+    };
+    // An entry's new title: the tag and author pages that list it are written again, in place.
+    edit("\"title\":\"기사 b\"", "\"title\":\"고친 기사 b\"");
+    let updated = preview.update(std::slice::from_ref(&index)).unwrap();
+    assert!(!updated.full);
+    assert!(updated.files.iter().any(|f| f == "tags/클라우드/index.html"), "{:?}", updated.files);
+    assert!(!updated.files.iter().any(|f| f.starts_with("authors/김서연/")), "{:?}", updated.files);
+    assert_eq!(snapshot(served.path()), whole(dir.path()), "the incremental site differs from a whole build");
+    // A new tag is a new page: the site is built again.
+    edit("\"tags\":[\"클라우드\"]", "\"tags\":[\"클라우드\",\"반도체\"]");
+    assert!(preview.update(std::slice::from_ref(&index)).unwrap().full);
+    assert!(served.path().join("tags/반도체/index.html").is_file());
+    assert_eq!(snapshot(served.path()), whole(dir.path()));
+}
