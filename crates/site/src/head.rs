@@ -167,9 +167,24 @@ fn article_description(a: &Article, doc_url: &str) -> String {
     clip(&text.split_whitespace().collect::<Vec<_>>().join(" "), DESCRIPTION_CHARS)
 }
 
-/// An image's absolute address, when previews can fetch it (not an inline `data:` picture).
+/// The absolute address of an image's link-preview picture, when previews can fetch and show
+/// it: its raster copy (`share`, which `build` makes), else the picture itself unless it is an
+/// SVG or known to be smaller than 1200 × 630 (and not an inline `data:` picture).
 fn image_url(img: &Image, doc_url: &str) -> Option<String> {
-    safe_resolved(&img.src, UrlKind::Image, Some(doc_url)).filter(|u| is_http(u))
+    let src = match &img.share {
+        Some(share) => share,
+        None if previewable(img) => &img.src,
+        None => return None,
+    };
+    safe_resolved(src, UrlKind::Image, Some(doc_url)).filter(|u| is_http(u))
+}
+
+/// Whether link previews show `img` as it is: a raster picture (previews show no SVG) not known
+/// to be smaller than 1200 × 630, or one with a raster copy for previews.
+pub(crate) fn previewable(img: &Image) -> bool {
+    let path = img.src.split(['?', '#']).next().unwrap_or("").to_ascii_lowercase();
+    let big = img.width.zip(img.height).is_none_or(|(w, h)| w >= 1200 && h >= 630);
+    img.share.is_some() || (!path.ends_with(".svg") && !path.starts_with("data:image/svg") && big)
 }
 
 /// `text` cut to at most `max` characters, at a space when there is one, with an ellipsis.

@@ -10,7 +10,7 @@ use article_viewer_core::urls::resolve;
 
 /// A stand-in address for the content folder, to resolve relative picture paths with the same
 /// rules as the viewer.
-const CONTENT: &str = "https://content.invalid/";
+pub(crate) const CONTENT: &str = "https://content.invalid/";
 
 /// Fills in the size of every picture of `document` (at `rel` in the folder `root`) that lacks
 /// one and lives in the folder. Returns whether anything changed.
@@ -49,7 +49,7 @@ pub fn fill_sizes(document: &mut Document, rel: &str, root: &Path) -> bool {
 }
 
 /// The file a picture address names, when it lies inside the content folder.
-fn local_path(src: &str, base: &str, root: &Path) -> Option<std::path::PathBuf> {
+pub(crate) fn local_path(src: &str, base: &str, root: &Path) -> Option<std::path::PathBuf> {
     let url = resolve(base, src);
     let rel = url.strip_prefix(CONTENT)?.split(['?', '#']).next()?;
     let rel = percent_encoding::percent_decode_str(rel).decode_utf8().ok()?;

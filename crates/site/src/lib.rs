@@ -19,6 +19,7 @@ mod light;
 mod output;
 mod pages;
 mod passive;
+mod pictures;
 mod preview;
 mod ssr;
 mod svg;
@@ -76,6 +77,13 @@ pub struct Args {
     /// so that two builds of one folder write the same site.
     #[arg(long)]
     pub now: Option<String>,
+    /// The widths (pixels) of the smaller WebP copies made of each picture; none is wider than
+    /// the picture itself.
+    #[arg(long, value_name = "PX,…", value_delimiter = ',', default_value = "480,960,1600")]
+    pub picture_widths: Vec<u32>,
+    /// Publish pictures as they are, without smaller copies (and without link-preview copies).
+    #[arg(long)]
+    pub no_picture_copies: bool,
 }
 
 /// What a build wrote.
@@ -87,6 +95,8 @@ pub struct Summary {
     pub aliases: usize,
     pub held: usize,
     pub dist: PathBuf,
+    /// Pictures encoded by this build, and pictures whose copies were in the cache.
+    pub pictures: pictures::Report,
 }
 
 impl fmt::Display for Summary {
@@ -100,7 +110,12 @@ impl fmt::Display for Summary {
             self.warnings,
             self.aliases,
             self.held
-        )
+        )?;
+        let p = &self.pictures;
+        if p.encoded + p.cached > 0 {
+            write!(f, "; pictures: {} encoded, {} from the cache", p.encoded, p.cached)?;
+        }
+        Ok(())
     }
 }
 
@@ -111,7 +126,22 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
     })?)?;
     let dest = viewer::Destination::open(args.out.as_deref(), args.dist.as_deref(), &args.content)?;
     let rules = editorial::Rules::new(args.drafts, args.future, args.now.as_deref())?;
-    let state = State::read(&args.content, &rules, settings, site, dest.path())?;
+    let picture_settings = pictures::Settings { widths: args.picture_widths.clone() };
+    let mut settings = settings;
+    let site_share = match (&settings.share_image, args.no_picture_copies) {
+        (Some(rel), false) if !config::is_absolute(rel) => pictures::site_share(&args.content, rel, &picture_settings),
+        _ => None,
+    };
+    if let Some((_, published)) = &site_share {
+        settings.share_image = Some(published.clone());
+    }
+    let mut state = State::read(&args.content, &rules, settings, site, dest.path())?;
+    let mut report = pictures::Report::default();
+    if !args.no_picture_copies {
+        report = pictures::make_all(&mut state.content, &args.content, &picture_settings);
+        state.content.files.extend(site_share);
+    }
+    state.warnings += report.warnings + pictures::without_preview(&state.content, state.settings.share_image.is_some());
     let written = state.publish(&Output::new(dest.path()), dest.path())?;
     let target = dest.target().to_path_buf();
     dest.finish()?;
@@ -122,6 +152,7 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
         aliases: written.aliases,
         held: state.held.len(),
         dist: target,
+        pictures: report,
     })
 }
 

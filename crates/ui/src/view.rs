@@ -31,6 +31,14 @@ fn node(n: &Node, page: &str) -> VNode {
                 } else if let Some(slot) = values.get_mut(*a as usize) {
                     let v = match a {
                         Attr::Href | Attr::Src => relative_url(v, page),
+                        Attr::Srcset => v
+                            .split(", ")
+                            .map(|c| match c.split_once(' ') {
+                                Some((u, w)) => format!("{} {w}", relative_url(u, page)),
+                                None => c.to_string(),
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", "),
                         _ => v.clone(),
                     };
                     *slot = Some(AttributeOrProperty::Attribute(AttrValue::from(v)));

@@ -111,6 +111,10 @@ pub struct Article {
     /// Shared (`Rc`): cards hold them without copying, and compare them by identity.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Rc<Summary>>,
+    /// An extension of format version 1 (optional, added 2026-12-08): the size and
+    /// [`Variants`] of pictures in the body, each named by its address as the body writes it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pictures: Vec<Image>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -173,6 +177,39 @@ pub struct Image {
     pub width: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<u32>,
+    /// An extension of format version 1 (optional, added 2026-12-08): smaller copies of the
+    /// picture that `build` made, which pages offer to the browser to choose from by width.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variants: Option<Variants>,
+    /// An extension of format version 1 (optional, added 2026-12-08): a raster copy of at
+    /// least 1200 × 630 pixels for link previews (`og:image`), which show no SVG.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share: Option<String>,
+}
+
+/// Copies of one picture at a few widths (`Image::variants`). Addresses are relative to the
+/// document, as the picture's own.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
+pub struct Variants {
+    /// The copies' type (`image/webp`): a browser that cannot show it takes `fallback`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The copies, narrowest first.
+    pub srcset: Vec<Variant>,
+    /// A copy in the picture's own format, for browsers that cannot show `kind`; the
+    /// picture's `src` when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<String>,
+    /// A tiny blurred picture (a `data:` address) shown while the picture loads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placeholder: Option<String>,
+}
+
+/// One copy: its address and width in pixels.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
+pub struct Variant {
+    pub src: String,
+    pub width: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]

@@ -246,13 +246,46 @@ impl Walker {
             return None;
         }
         let o = self.object(v, &p)?;
+        self.image_object(o, &p)
+    }
+
+    fn image_object(&mut self, o: &Object<'_>, p: &str) -> Option<Image> {
+        let p = p.to_string();
         Some(Image {
             src: self.entry_str(o, &p, "src")?,
             alt: self.opt_str(o, &p, "alt"),
             caption: self.opt_str(o, &p, "caption"),
             width: self.opt_pixels(o, &p, "width"),
             height: self.opt_pixels(o, &p, "height"),
+            variants: self.variants(o, &p),
+            share: self.opt_str(o, &p, "share"),
         })
+    }
+
+    /// `variants` of an image: dropped whole, with a warning, when unusable; a bad copy alone
+    /// is dropped from `srcset`.
+    fn variants(&mut self, obj: &Object<'_>, path: &str) -> Option<Variants> {
+        let p = join(path, "variants");
+        let v = obj.get("variants")?;
+        if matches!(v, Value::Null) {
+            return None;
+        }
+        let o = self.object(v, &p)?;
+        let kind = self.entry_str(o, &p, "type")?;
+        let srcset = self.list(o, &p, "srcset", LIMITS.small_list, |w, v, p| {
+            let o = w.object(v, p)?;
+            let src = w.entry_str(o, p, "src")?;
+            if !o.contains_key("width") {
+                w.warn(p, "missing width");
+            }
+            Some(Variant { src, width: w.opt_pixels(o, p, "width")? })
+        });
+        if srcset.is_empty() {
+            self.warn(&p, "no usable srcset");
+            return None;
+        }
+        let (fallback, placeholder) = (self.opt_str(o, &p, "fallback"), self.opt_str(o, &p, "placeholder"));
+        Some(Variants { kind, srcset, fallback, placeholder })
     }
 
     fn pick(&mut self, obj: &Object<'_>, path: &str) -> Option<Pick> {
@@ -313,6 +346,10 @@ impl Walker {
             image: self.image(o, ""),
             editors_pick: self.pick(o, ""),
             related: self.list(o, "", "related", LIMITS.related, |w, v, p| w.summary(v, p).map(Rc::new)),
+            pictures: self.list(o, "", "pictures", LIMITS.small_list, |w, v, p| {
+                let o = w.object(v, p)?;
+                w.image_object(o, p).map(|i| Image { alt: None, caption: None, share: None, ..i })
+            }),
         })
     }
 
@@ -501,6 +538,37 @@ mod tests {
 
     fn messages(p: &Parsed) -> Vec<String> {
         p.warnings.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn reads_picture_variants_and_drops_unusable_parts() {
+        let variants = r#"{"type":"image/webp","srcset":[{"src":"a-480.webp","width":480},{"src":"x"},
+            {"src":"a-960.webp","width":960}],"fallback":"a-960.jpg","placeholder":"data:image/webp;base64,AA"}"#;
+        let json = article_json(&format!(
+            r#","image":{{"src":"a.jpg","variants":{variants},"share":"a-share.jpg"}},
+            "pictures":[{{"src":"b.png","width":300,"height":200,"variants":{{"type":"image/webp","srcset":[]}}}},
+                "c.png", {{"src":"d.png","variants":{variants}}}]"#
+        ));
+        let parsed = parse_document(&json).expect("valid");
+        assert_eq!(
+            messages(&parsed),
+            vec![
+                "image.variants.srcset[1]: missing width",
+                "pictures[0].variants: no usable srcset",
+                "pictures[1]: expected an object, found a string",
+                "pictures[2].variants.srcset[1]: missing width",
+            ]
+        );
+        let Document::Article(a) = parsed.document else { panic!("not an article") };
+        let image = a.image.clone().expect("image");
+        let v = image.variants.expect("variants");
+        assert_eq!((v.kind.as_str(), v.srcset.len(), v.srcset[1].width), ("image/webp", 2, 960));
+        assert_eq!((v.fallback.as_deref(), image.share.as_deref()), (Some("a-960.jpg"), Some("a-share.jpg")));
+        assert_eq!(a.pictures.iter().map(|p| p.src.as_str()).collect::<Vec<_>>(), vec!["b.png", "d.png"]);
+        assert_eq!((a.pictures[0].width, a.pictures[0].variants.is_none()), (Some(300), true));
+        // Written back as read.
+        let again = parse_document(&write_document(&Document::Article(a.clone()))).expect("rewritten");
+        assert_eq!(again.document, Document::Article(a));
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod blocks;
 mod builder;
 mod direction;
 pub mod outline;
+pub mod pictures;
 mod safety;
 mod tree;
 mod wrap;

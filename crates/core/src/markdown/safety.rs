@@ -20,6 +20,10 @@ pub fn check_safe(nodes: &[Node]) -> Result<(), String> {
     check(nodes, &mut HashSet::new())
 }
 
+fn is_number(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
 fn check<'a>(nodes: &'a [Node], ids: &mut HashSet<&'a str>) -> Result<(), String> {
     for n in nodes {
         let Node::Element(e) = n else { continue };
@@ -33,6 +37,11 @@ fn check<'a>(nodes: &'a [Node], ids: &mut HashSet<&'a str>) -> Result<(), String
                     safe_url(v, UrlKind::Image).as_deref() == Some(v.as_str())
                         && (scheme_of(v).is_some() || !v.starts_with("//"))
                 }
+                Attr::Srcset => v.split(", ").all(|c| {
+                    c.split_once(' ').is_some_and(|(u, w)| {
+                        safe_url(u, UrlKind::Image).as_deref() == Some(u) && w.strip_suffix('w').is_some_and(is_number)
+                    })
+                }),
                 Attr::Class => v.split(' ').all(|name| !name.is_empty() && name.chars().all(is_class_char)),
                 Attr::Id => !v.is_empty() && !v.chars().any(|c| c.is_whitespace() || c.is_control()) && ids.insert(v),
                 _ => !v.chars().any(|c| c.is_control() && c != '\n'),

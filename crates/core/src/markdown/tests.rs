@@ -293,6 +293,11 @@ fn attribute_names_follow_the_enum() {
         (Tabindex, "tabindex"),
         (Scope, "scope"),
         (Dir, "dir"),
+        (Srcset, "srcset"),
+        (Sizes, "sizes"),
+        (Width, "width"),
+        (Height, "height"),
+        (Fetchpriority, "fetchpriority"),
     ];
     assert_eq!(expected.len(), Attr::NAMES.len(), "every attribute has exactly one name");
     for (a, name) in expected {

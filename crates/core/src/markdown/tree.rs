@@ -39,6 +39,8 @@ pub enum Tag {
     Section,
     Mark,
     Wbr,
+    Picture,
+    Source,
 }
 
 impl Tag {
@@ -81,6 +83,8 @@ impl Tag {
             Section => "section",
             Mark => "mark",
             Wbr => "wbr",
+            Picture => "picture",
+            Source => "source",
         }
     }
 
@@ -137,6 +141,11 @@ pub enum Attr {
     Tabindex,
     Scope,
     Dir,
+    Srcset,
+    Sizes,
+    Width,
+    Height,
+    Fetchpriority,
 }
 
 impl Attr {
@@ -162,6 +171,11 @@ impl Attr {
         "tabindex",
         "scope",
         "dir",
+        "srcset",
+        "sizes",
+        "width",
+        "height",
+        "fetchpriority",
     ];
 
     pub fn as_str(self) -> &'static str {

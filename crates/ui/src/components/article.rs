@@ -12,11 +12,11 @@ use crate::config::Config;
 use crate::format::Article;
 use crate::i18n::Text;
 use crate::markdown::outline::{outline, MIN_SECTIONS};
+use crate::markdown::pictures::{self, Look};
 use crate::markdown::{plain_text, render_body, render_inline, Node, RenderOptions};
 use crate::reading;
 use crate::route::Route;
 use crate::urls::resolve;
-use crate::urls::{safe_resolved, UrlKind};
 use crate::{dom, view};
 
 #[derive(Properties, PartialEq)]
@@ -75,7 +75,8 @@ fn use_progressive(article: &Shared<Article>, body: &[Node]) -> usize {
 #[hook]
 fn use_body(article: &Shared<Article>, base: &AttrValue, opts: RenderOptions) -> (Shared<Vec<Node>>, u32) {
     let body = use_memo((article.clone(), base.clone()), move |(a, _)| {
-        let nodes = render_body(&a.body, &opts);
+        let mut nodes = render_body(&a.body, &opts);
+        pictures::apply(&mut nodes, &a.pictures, opts.base.as_deref());
         let words = format!("{} {} {}", a.title, a.subtitle.as_deref().unwrap_or(""), plain_text(&nodes));
         (Shared::from(nodes), reading::minutes(&words))
     });
@@ -112,11 +113,11 @@ pub fn article_view(props: &ArticleProps) -> Html {
     let (pick_open, toggle_pick) = use_pick(&props.base, &a.id, config.pick_open);
     let links = Links { page: &props.page, base: &props.base, config };
     let hero = a.image.as_ref().and_then(|img| {
-        let src = safe_resolved(&img.src, UrlKind::Image, Some(&props.base))?;
+        let look = Look { class: None, first: true, sizes: pictures::STORY_SIZES };
+        let picture = pictures::picture(img, Some(&props.base), &look)?;
         Some(html! {
             <figure class="av-figure av-hero">
-                <img src={links.href(&src)} alt={img.alt.clone().unwrap_or_default()} decoding="async" fetchpriority="high"
-                     width={img.width.map(|w| w.to_string())} height={img.height.map(|h| h.to_string())} />
+                { view::nodes(std::slice::from_ref(&picture), &props.page) }
                 if let Some(c) = &img.caption {
                     <figcaption class="av-credit">{ view::nodes(&render_inline(c, &opts), &props.page) }</figcaption>
                 }

@@ -6,8 +6,9 @@ use yew::prelude::*;
 use super::byline::{byline, Byline};
 use super::{plain_click, Links, Shared};
 use crate::config::Config;
-use crate::format::Summary;
+use crate::format::{Image, Summary};
 use crate::i18n::Lang;
+use crate::markdown::pictures::{self, Look};
 use crate::markdown::{render_inline, strip_links, Node, RenderOptions};
 use crate::route::Route;
 use crate::search::{split_marked, Highlights};
@@ -117,11 +118,10 @@ pub fn card(props: &CardProps) -> Html {
         html! { <h3 class="av-card-title" dir="auto">{ title }</h3> }
     };
     let image = s.image.as_ref().and_then(|img| {
-        let src = safe_resolved(&img.src, UrlKind::Image, Some(&props.base))?;
-        Some(html! {
-            <img class="av-card-image" src={links.href(&src)} alt={img.alt.clone().unwrap_or_default()}
-                 loading="lazy" decoding="async" width={img.width.unwrap_or(640).to_string()} height={img.height.unwrap_or(360).to_string()} />
-        })
+        // A picture of unknown size keeps a 16:9 place.
+        let img = Image { width: img.width.or(Some(640)), height: img.height.or(Some(360)), ..img.clone() };
+        let look = Look { class: Some("av-card-image"), first: false, sizes: pictures::CARD_SIZES };
+        Some(view::nodes(&[pictures::picture(&img, Some(&props.base), &look)?], &props.page))
     });
     html! {
         <article class="av-card">
