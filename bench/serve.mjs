@@ -47,6 +47,9 @@ for (let i = 0; i < EDITS; i++) {
   await page.waitForFunction((t) => document.querySelector('h1')?.textContent === t, title, { polling: 'raf', timeout: 30000 });
   times.push(performance.now() - started);
   await page.waitForFunction(() => document.documentElement.dataset.avServe === 'open');
+  // The next save comes once serve has finished this one (tag pages, feeds and sitemap come
+  // after the edited page), as a writer's saves do, seconds apart.
+  while ((said.match(/updated in|rebuilt the site/g) || []).length < i + 1) await new Promise((ok) => setTimeout(ok, 20));
 }
 await browser.close();
 serve.kill();

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-use article_viewer_site::Preview;
+use article_viewer_site::{Preview, Updated};
 
 use crate::Error;
 
@@ -54,8 +54,8 @@ struct Hub {
 
 impl Hub {
     /// Sends one event to every open page, forgetting those that left.
-    fn send(&self, event: &str, data: &str) {
-        let message = format!("event: {event}\ndata: {}\n\n", serde_json::Value::from(data));
+    fn send(&self, event: &str, data: serde_json::Value) {
+        let message = format!("event: {event}\ndata: {data}\n\n");
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
         clients.retain_mut(|c| c.write_all(message.as_bytes()).and_then(|()| c.flush()).is_ok());
     }
@@ -129,24 +129,35 @@ fn follow(rx: &mpsc::Receiver<notify::Result<notify::Event>>, mut preview: Optio
             continue;
         }
         let started = Instant::now();
+        // The pages showing what was written first are told at once (see `RELOAD_SCRIPT`).
+        let mut told: std::collections::HashSet<String> = std::collections::HashSet::new();
         let result = match preview.as_mut() {
-            Some(p) => p.update(&paths).map(|u| u.full),
+            Some(p) => p.update_with(&paths, &mut |files| {
+                hub.set_error(None);
+                hub.send("reload", files.into());
+                told = files.iter().cloned().collect();
+            }),
             None => Preview::open(&w.dir, &w.root, &w.site, w.drafts, w.future).map(|p| {
                 preview = Some(p);
-                true
+                Updated { full: true, files: Vec::new() }
             }),
         };
         match result {
-            Ok(full) => {
-                let how = if full { "rebuilt the site" } else { "updated" };
+            Ok(updated) => {
+                let how = if updated.full { "rebuilt the site" } else { "updated" };
                 println!("{how} in {} ms: {}", started.elapsed().as_millis(), names(&paths, &w.dir));
                 hub.set_error(None);
-                hub.send("reload", "");
+                let rest: Vec<String> = updated.files.into_iter().filter(|f| !told.contains(f)).collect();
+                match updated.full {
+                    true => hub.send("reload", "*".into()),
+                    false if !rest.is_empty() => hub.send("reload", rest.into()),
+                    false => {}
+                }
             }
             Err(e) => {
                 eprintln!("error: {e}");
                 hub.set_error(Some(e.to_string()));
-                hub.send("broken", &e.to_string());
+                hub.send("broken", e.to_string().into());
             }
         }
     }

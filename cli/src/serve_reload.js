@@ -21,6 +21,15 @@
   };
   // Tests (and the edit-to-visible benchmark) wait for this before they edit.
   events.addEventListener('open', () => { document.documentElement.dataset.avServe = 'open'; });
-  events.addEventListener('reload', () => location.reload());
+  // The files the site wrote (a JSON list of paths in the site), or "*" (all of it). A page
+  // reloads when its own file is among them, or when it shows an error that is now fixed.
+  const own = (() => {
+    const rel = decodeURIComponent(location.pathname).replace(/^\//, '');
+    return rel === '' || rel.endsWith('/') ? `${rel}index.html` : rel;
+  })();
+  events.addEventListener('reload', (e) => {
+    const files = JSON.parse(e.data);
+    if (box || files === '*' || (Array.isArray(files) && files.includes(own))) location.reload();
+  });
   events.addEventListener('broken', (e) => show(JSON.parse(e.data)));
 })();

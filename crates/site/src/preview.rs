@@ -56,6 +56,13 @@ impl Preview {
     /// Brings the site up to date with the files at `changed` (paths in the content folder).
     /// On an error the site stays as it was.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Updated, Error> {
+        self.update_with(changed, &mut |_| {})
+    }
+
+    /// [`Preview::update`], calling `shown` with the files written as soon as the edited
+    /// documents' own pages are (before the tag and author pages, feeds and sitemap), so a
+    /// page open on one of them can show the edit at once. `Updated::files` lists them all.
+    pub fn update_with(&mut self, changed: &[PathBuf], shown: &mut dyn FnMut(&[String])) -> Result<Updated, Error> {
         // A file that came and went (an editor's temporary copy) was never part of the site.
         let published =
             |rel: &String| self.dir.join(rel).exists() || self.state.content.files.iter().any(|f| f.1 == *rel);
@@ -65,7 +72,7 @@ impl Preview {
         }
         let indices: Option<Vec<usize>> = rels.iter().map(|r| self.doc_index(r)).collect();
         match indices {
-            Some(indices) => self.update_docs(&indices),
+            Some(indices) => self.update_docs(&indices, shown),
             None => self.rebuild(),
         }
     }
@@ -93,7 +100,7 @@ impl Preview {
     }
 
     /// Re-reads the documents at `indices`, and re-renders what shows them.
-    fn update_docs(&mut self, indices: &[usize]) -> Result<Updated, Error> {
+    fn update_docs(&mut self, indices: &[usize], shown: &mut dyn FnMut(&[String])) -> Result<Updated, Error> {
         let mut fresh = Vec::with_capacity(indices.len());
         for &i in indices {
             let Some(doc) = self.read_doc(i)? else { return self.rebuild() };
@@ -114,6 +121,13 @@ impl Preview {
             }
         };
         self.state.old_addresses = plan;
+        if indices.iter().any(|&i| self.jobs_count(i) != self.count_now(i)) {
+            return self.rebuild();
+        }
+        // The edited documents' own pages first (what a page open on one of them shows). A
+        // refusal past this point (a tag page's folder taken) leaves them written.
+        let mut files = self.write_pages(indices)?;
+        shown(&files);
         // The tag and author pages follow their entries.
         let listings = match crate::taxonomy::refresh(&mut self.state.content, &self.state.settings.sections) {
             Ok(Some(listings)) => listings,
@@ -125,11 +139,21 @@ impl Preview {
                 return Err(e);
             }
         };
-        let indices: &[usize] = &[indices, &listings].concat();
-        let jobs: Vec<Job> = indices.iter().flat_map(|&i| pages::jobs_of(&self.state.content, i)).collect();
-        if indices.iter().any(|&i| self.jobs_count(i) != self.count_now(i)) {
+        if listings.iter().any(|&i| self.jobs_count(i) != self.count_now(i)) {
             return self.rebuild();
         }
+        files.extend(self.write_pages(&listings)?);
+        let out = Output::new(&self.root);
+        let s = &self.state;
+        write_site_files(&s.content, s.content.collection()?, &s.site, &s.site_name, &self.pages, &out)?;
+        aliases::write(&s.old_addresses, &s.site, &self.root, &out)?;
+        files.extend(["sitemap.xml".to_string(), FEED_FILES[0].to_string(), FEED_FILES[1].to_string()]);
+        Ok(Updated { full: false, files })
+    }
+
+    /// Writes the documents at `indices` and their pages; returns the files written.
+    fn write_pages(&mut self, indices: &[usize]) -> Result<Vec<String>, Error> {
+        let jobs: Vec<Job> = indices.iter().flat_map(|&i| pages::jobs_of(&self.state.content, i)).collect();
         // A document's pages are together in the site's list of pages, in order.
         let positions: Vec<usize> = indices
             .iter()
@@ -138,12 +162,6 @@ impl Preview {
                 (first..first + self.jobs_count(i)).collect::<Vec<_>>()
             })
             .collect();
-        self.write_docs(indices, &jobs, &positions)
-    }
-
-    /// Writes the documents at `indices`, the pages `jobs` (at `positions` in the site's
-    /// pages), the feeds and sitemap, and the old addresses.
-    fn write_docs(&mut self, indices: &[usize], jobs: &[Job], positions: &[usize]) -> Result<Updated, Error> {
         let out = Output::new(&self.root);
         let s = &self.state;
         let mut files = Vec::new();
@@ -153,19 +171,15 @@ impl Preview {
             files.push(doc.rel.clone());
         }
         let renderer = Pages::new(&s.content, &s.template, &s.config, &s.site, &s.site_name);
-        let rendered = renderer.render_chunks(jobs, |page| {
+        let rendered = renderer.render_chunks(&jobs, |page| {
             out.write(&page.rel, page.html.as_bytes())?;
             Ok((page.rel, page.sitemap))
         })?;
-        for ((rel, entry), &at) in rendered.into_iter().flatten().zip(positions) {
+        for ((rel, entry), &at) in rendered.into_iter().flatten().zip(&positions) {
             self.pages[at] = entry;
             files.push(rel);
         }
-        let s = &self.state;
-        write_site_files(&s.content, s.content.collection()?, &s.site, &s.site_name, &self.pages, &out)?;
-        aliases::write(&s.old_addresses, &s.site, &self.root, &out)?;
-        files.extend(["sitemap.xml".to_string(), FEED_FILES[0].to_string(), FEED_FILES[1].to_string()]);
-        Ok(Updated { full: false, files })
+        Ok(files)
     }
 
     /// The document at `index` read again as the build reads it, or `None` when the change
@@ -258,7 +272,7 @@ mod tests {
         files
     }
 
-    fn changed(before: &BTreeMap<String, Vec<u8>>, after: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    fn differing(before: &BTreeMap<String, Vec<u8>>, after: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
         let keys: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
         keys.into_iter().filter(|k| before.get(*k) != after.get(*k)).cloned().collect()
     }
@@ -294,12 +308,30 @@ mod tests {
         let updated = preview.update(&[article]).unwrap();
         assert!(!updated.full);
         let after = snapshot(served.path());
-        let changed = changed(&before, &after);
+        let changed = differing(&before, &after);
         assert!(changed.contains(&"articles/hbm-yield.html".to_string()), "{changed:?}");
         let allowed = ["articles/hbm-yield.html", "articles/hbm-yield.json", "sitemap.xml", "feed.json", "feed.atom"];
         assert!(changed.iter().all(|f| allowed.contains(&f.as_str())), "{changed:?}");
         assert!(String::from_utf8_lossy(&after["articles/hbm-yield.html"]).contains("고친 제목: HBM4 양산"));
-        assert_eq!(after, full_build(content.path()).1, "the incremental site differs from a whole build");
+        assert_eq!(
+            differing(&after, &full_build(content.path()).1),
+            Vec::<String>::new(),
+            "differs from a whole build"
+        );
+    }
+
+    #[test]
+    fn the_edited_page_is_told_before_the_feeds_and_sitemap() {
+        let content = samples();
+        let served = tempfile::tempdir().unwrap();
+        let mut preview = Preview::open(content.path(), served.path(), SITE, false, false).unwrap();
+        let article = content.path().join("articles/hbm-yield.json");
+        edit(&article, "\"title\": \"HBM4 양산", "\"title\": \"먼저 HBM4 양산");
+        let mut first = Vec::new();
+        let updated = preview.update_with(&[article], &mut |files| first = files.to_vec()).unwrap();
+        assert_eq!(first, ["articles/hbm-yield.json", "articles/hbm-yield.html"]);
+        assert!(String::from_utf8_lossy(&std::fs::read(served.path().join(&first[1])).unwrap()).contains("먼저 HBM4"));
+        assert!(updated.files.starts_with(&first) && updated.files.contains(&"sitemap.xml".to_string()));
     }
 
     #[test]
@@ -312,10 +344,14 @@ mod tests {
         edit(&index, "\"title\": \"스마트폰 속 AI", "\"title\": \"바뀐 카드 제목: 스마트폰 속 AI");
         assert!(!preview.update(&[index]).unwrap().full);
         let after = snapshot(served.path());
-        let changed = changed(&before, &after);
+        let changed = differing(&before, &after);
         assert!(changed.contains(&"index.html".to_string()), "{changed:?}");
         assert!(!changed.iter().any(|f| f.starts_with("articles/")), "{changed:?}");
-        assert_eq!(after, full_build(content.path()).1, "the incremental site differs from a whole build");
+        assert_eq!(
+            differing(&after, &full_build(content.path()).1),
+            Vec::<String>::new(),
+            "differs from a whole build"
+        );
     }
 
     #[test]
@@ -329,10 +365,14 @@ mod tests {
         std::fs::write(&article, "{\n  \"title\": \"broken\",\n  \"body\": oops\n}").unwrap();
         let error = preview.update(std::slice::from_ref(&article)).unwrap_err().to_string();
         assert!(error.contains("hbm-yield.json") && error.contains("line 3, column"), "{error}");
-        assert_eq!(snapshot(served.path()), before, "a refused edit changed the site");
+        assert_eq!(
+            differing(&snapshot(served.path()), &before),
+            Vec::<String>::new(),
+            "a refused edit changed the site"
+        );
         std::fs::write(&article, good.replacen("\"title\": \"HBM4 양산", "\"title\": \"다시 HBM4 양산", 1)).unwrap();
         assert!(!preview.update(&[article]).unwrap().full);
-        assert_eq!(snapshot(served.path()), full_build(content.path()).1);
+        assert_eq!(differing(&snapshot(served.path()), &full_build(content.path()).1), Vec::<String>::new());
     }
 
     #[test]
