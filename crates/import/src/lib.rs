@@ -9,11 +9,14 @@
 
 pub mod aliases;
 pub mod config;
+pub mod dests;
 pub mod feed;
 pub mod ghost;
 pub mod html;
 pub mod jsonfeed;
+pub mod links;
 pub mod markdown;
+pub mod pictures;
 pub mod related;
 pub mod report;
 pub mod site;
@@ -82,6 +85,12 @@ pub struct Args {
     /// as scheduled.
     #[arg(long)]
     pub drafts: bool,
+    /// The old site's files, where the pictures the posts use are looked up (a picture at
+    /// `https://old.example/a/b.jpg` or `/a/b.jpg` is `<dir>/a/b.jpg`) and copied into
+    /// `images/`. Without it: Ghost's `content/images` beside the JSON, WordPress's
+    /// `wp-content/uploads` beside the XML, a Markdown folder's `static/` and root.
+    #[arg(long, value_name = "DIR")]
+    pub assets: Option<PathBuf>,
 }
 
 /// What every kind needs to know besides its input.
@@ -145,6 +154,9 @@ pub trait Sink {
     fn post(&mut self, post: Post) -> Result<(), Error>;
     /// Something skipped or dropped; `who` names the post (or the place in the input).
     fn warn(&mut self, who: &str, message: String);
+    /// The old site's own address, as the export gives it (before its posts): links and
+    /// pictures on it are the site's own.
+    fn old_site(&mut self, _url: &str) {}
 }
 
 /// A sink that keeps everything: the kinds' conversion is tested with it.
@@ -174,6 +186,8 @@ pub struct Summary {
     pub drafts: usize,
     pub scheduled: usize,
     pub aliases: usize,
+    /// Links and pictures: rewritten, left, copied, remote, missing.
+    pub moved: report::Moved,
     pub out: PathBuf,
     /// The warnings by post, for the screen ([`report::Report::screen`]).
     pub by_post: Vec<String>,
@@ -193,6 +207,12 @@ impl fmt::Display for Summary {
             self.aliases,
             self.skipped,
             self.warnings
+        )?;
+        let m = &self.moved;
+        write!(
+            f,
+            "\nlinks between posts: {} rewritten, {} left pointing at the old site; pictures: {} copied ({} files), {} remote, {} missing",
+            m.links_rewritten, m.links_left, m.pictures_copied, m.picture_files, m.pictures_remote, m.pictures_missing
         )?;
         if !self.by_post.is_empty() {
             write!(f, "\nwarnings by post:\n{}", self.by_post.join("\n"))?;
@@ -235,6 +255,7 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
     let staging =
         article_viewer_publish::outdir::Staging::begin(&args.out, "import", replace, &[("the input", &args.input)])?;
     let mut writer = site::Writer::new(staging.path(), args.related);
+    writer.look_for_pictures(picture_folders(args)?, opts.site.as_deref());
     let source = match args.kind {
         Kind::Markdown => markdown::import(&args.input, &opts, &mut writer)?,
         Kind::Jsonfeed => jsonfeed::import(&read(&args.input)?, &args.input, &opts, &mut writer)?,
@@ -253,6 +274,7 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
     let report = report::write(&written.report, &kind, &args.input, &args.out);
     Ok(Summary {
         by_post: written.report.screen(SCREEN_LINES),
+        moved: written.report.moved(),
         report,
         posts: written.posts,
         skipped: written.skipped,
@@ -314,6 +336,30 @@ fn line_column(input: &dyn Input, offset: u64) -> (usize, usize) {
     let start = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let column = String::from_utf8_lossy(&bytes[start..]).chars().count() + 1;
     (line, column)
+}
+
+/// Where the pictures the posts use are looked up: `--assets`, then the export's own folder
+/// beside the input, where the kind has one.
+fn picture_folders(args: &Args) -> Result<Vec<pictures::Folder>, Error> {
+    let mut folders = Vec::new();
+    if let Some(dir) = &args.assets {
+        folders.push(pictures::Folder::new(dir, &[]).ok_or_else(|| {
+            Error::Usage(format!(
+                "--assets {}: not a folder (give the old site's files, e.g. its wp-content/uploads or content/images)",
+                dir.display()
+            ))
+        })?);
+    }
+    let beside = args.input.parent().unwrap_or(Path::new("."));
+    let beside = if beside.as_os_str().is_empty() { Path::new(".") } else { beside };
+    let own = match args.kind {
+        Kind::Ghost if beside.join("content/images").is_dir() => pictures::Folder::new(beside, &[]),
+        Kind::Wordpress if beside.join("wp-content/uploads").is_dir() => pictures::Folder::new(beside, &[]),
+        Kind::Markdown => pictures::Folder::new(&args.input, &["static"]),
+        _ => None,
+    };
+    folders.extend(own);
+    Ok(folders)
 }
 
 fn check_input(kind: Kind, input: &Path) -> Result<(), Error> {

@@ -244,6 +244,10 @@ impl Context<'_> {
         let safe = safe_url(reference, UrlKind::Image)?;
         Some(match (scheme_of(&safe), self.site) {
             (None, Some(site)) => article_viewer_core::urls::resolve(site, &safe),
+            // A path from the site's root (Ananke's `featured_image: /images/x.jpg`) is looked
+            // up in the site's `static/` and root when the posts are written, and listed in the
+            // report when it is not there.
+            (None, None) if safe.starts_with('/') && !safe.starts_with("//") => safe,
             (None, None) => {
                 self.warnings.push(format!("image {safe:?} is not a file in the folder; give --site to resolve it"));
                 return None;

@@ -23,6 +23,25 @@ pub struct Entry {
     pub state: &'static str,
     pub published: Option<String>,
     pub aliases: Vec<String>,
+    /// Each picture the post uses, once, and what became of it.
+    pub pictures: Vec<Picture>,
+    /// (old address, new page) of each link to another post rewritten.
+    pub links_rewritten: Vec<(String, String)>,
+    /// Links to the old site that match no post, left as they are.
+    pub links_left: Vec<String>,
+}
+
+/// A picture a post uses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Picture {
+    /// As the post had it.
+    pub src: String,
+    /// `copied`, `remote` or `missing`.
+    pub outcome: &'static str,
+    /// The copy inside the content folder.
+    pub copy: Option<String>,
+    /// Why it was not copied, and what became of the reference.
+    pub why: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -31,9 +50,34 @@ pub struct Report {
     /// Each warning, by the post (or place) it names, in the order they came.
     pub warnings: Vec<(String, String)>,
     pub skipped: usize,
+    /// Picture files written into `images/`.
+    pub picture_files: usize,
+}
+
+/// The links and pictures of a report, summed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Moved {
+    pub links_rewritten: usize,
+    pub links_left: usize,
+    pub pictures_copied: usize,
+    pub pictures_remote: usize,
+    pub pictures_missing: usize,
+    pub picture_files: usize,
 }
 
 impl Report {
+    pub fn moved(&self) -> Moved {
+        let pictures = |o: &str| self.posts.iter().flat_map(|p| &p.pictures).filter(|x| x.outcome == o).count();
+        Moved {
+            links_rewritten: self.posts.iter().map(|p| p.links_rewritten.len()).sum(),
+            links_left: self.posts.iter().map(|p| p.links_left.len()).sum(),
+            pictures_copied: pictures("copied"),
+            pictures_remote: pictures("remote"),
+            pictures_missing: pictures("missing"),
+            picture_files: self.picture_files,
+        }
+    }
+
     fn count(&self, state: &str) -> usize {
         self.posts.iter().filter(|p| p.state == state).count()
     }
@@ -61,12 +105,21 @@ impl Report {
             .posts
             .iter()
             .map(|p| {
+                let pictures: Vec<_> = p
+                    .pictures
+                    .iter()
+                    .map(|x| json!({"src": x.src, "outcome": x.outcome, "copy": x.copy, "why": x.why}))
+                    .collect();
+                let rewritten: Vec<_> =
+                    p.links_rewritten.iter().map(|(from, to)| json!({"from": from, "to": to})).collect();
                 json!({"id": p.id, "slug": p.slug, "title": p.title, "state": p.state,
-                       "published": p.published, "aliases": p.aliases})
+                       "published": p.published, "aliases": p.aliases, "pictures": pictures,
+                       "links": {"rewritten": rewritten, "left": p.links_left}})
             })
             .collect();
         let warnings: Vec<_> =
             self.by_post().into_iter().map(|(who, messages)| json!({"post": who, "messages": messages})).collect();
+        let moved = self.moved();
         let value = json!({
             "generator": GENERATOR,
             "kind": kind,
@@ -80,6 +133,12 @@ impl Report {
                 "skipped": self.skipped,
                 "aliases": self.aliases(),
                 "warnings": self.warnings.len(),
+                "links_rewritten": moved.links_rewritten,
+                "links_left": moved.links_left,
+                "pictures_copied": moved.pictures_copied,
+                "pictures_remote": moved.pictures_remote,
+                "pictures_missing": moved.pictures_missing,
+                "picture_files": moved.picture_files,
             },
             "posts": posts,
             "warnings": warnings,
@@ -118,6 +177,7 @@ impl Report {
                 aliases.join(" ")
             ));
         }
+        self.markdown_moved(&mut md);
         md.push_str("\n## Warnings\n\n");
         let grouped = self.by_post();
         if grouped.is_empty() {
@@ -131,6 +191,46 @@ impl Report {
             md.push('\n');
         }
         md
+    }
+
+    /// The links and pictures sections: totals, then by post what was left behind.
+    fn markdown_moved(&self, md: &mut String) {
+        let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+        let m = self.moved();
+        md.push_str(&format!(
+            "\n## Links and pictures\n\n| links rewritten | links left to the old site | pictures copied | files | remote | missing |\n|---|---|---|---|---|---|\n| {} | {} | {} | {} | {} | {} |\n",
+            m.links_rewritten, m.links_left, m.pictures_copied, m.picture_files, m.pictures_remote, m.pictures_missing
+        ));
+        md.push_str("\n### Links left pointing at the old site\n\n");
+        let mut any = false;
+        for p in self.posts.iter().filter(|p| !p.links_left.is_empty()) {
+            any = true;
+            md.push_str(&format!("- `articles/{}.json` {}:", cell(&p.slug), cell(&p.title)));
+            for l in &p.links_left {
+                md.push_str(&format!(" <{}>", l.replace(['<', '>', '\n'], "")));
+            }
+            md.push('\n');
+        }
+        if !any {
+            md.push_str("None.\n");
+        }
+        md.push_str("\n### Pictures not copied\n\n");
+        any = false;
+        for p in &self.posts {
+            let left: Vec<&Picture> = p.pictures.iter().filter(|x| x.outcome != "copied").collect();
+            if left.is_empty() {
+                continue;
+            }
+            any = true;
+            md.push_str(&format!("- `articles/{}.json` {}:\n", cell(&p.slug), cell(&p.title)));
+            for x in left {
+                let why = x.why.as_deref().map_or(String::new(), |w| format!(": {}", cell(w)));
+                md.push_str(&format!("  - {} <{}>{why}\n", x.outcome, x.src.replace(['<', '>', '\n'], "")));
+            }
+        }
+        if !any {
+            md.push_str("None.\n");
+        }
     }
 
     /// Lines for the screen: the warnings by post, at most `lines` of them.
@@ -193,9 +293,31 @@ mod tests {
             state,
             published: Some("2026-01-01T00:00:00Z".into()),
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            pictures: Vec::new(),
+            links_rewritten: Vec::new(),
+            links_left: Vec::new(),
         };
+        let mut a = entry("a", "published", &["/a/", "/?p=1"]);
+        a.links_rewritten = vec![("https://old.example/b/".into(), "b.html".into())];
+        a.links_left = vec!["https://old.example/about/".into()];
+        a.pictures = vec![
+            Picture { src: "/x.png".into(), outcome: "copied", copy: Some("images/x.png".into()), why: None },
+            Picture {
+                src: "https://cdn.example/y.png".into(),
+                outcome: "remote",
+                copy: None,
+                why: Some("on another site; left there".into()),
+            },
+            Picture {
+                src: "/z.png".into(),
+                outcome: "missing",
+                copy: None,
+                why: Some("not found in /e; left as written".into()),
+            },
+        ];
         Report {
-            posts: vec![entry("a", "published", &["/a/", "/?p=1"]), entry("b", "scheduled", &[])],
+            picture_files: 1,
+            posts: vec![a, entry("b", "scheduled", &[])],
             warnings: vec![
                 ("post \"a\"".into(), "one".into()),
                 ("post \"c\"".into(), "skipped: no title".into()),
@@ -221,6 +343,13 @@ mod tests {
         assert_eq!(js["totals"]["scheduled"], 1);
         assert_eq!(js["totals"]["aliases"], 2);
         assert_eq!(js["warnings"][0]["messages"], json!(["one", "two"]));
+        assert!(md.contains("| 1 | 1 | 1 | 1 | 1 | 1 |"), "{md}");
+        assert!(md.contains("- `articles/a.json` 글 a \\| 제목: <https://old.example/about/>\n"), "{md}");
+        assert!(md.contains("  - remote <https://cdn.example/y.png>: on another site; left there\n  - missing </z.png>: not found in /e; left as written\n"), "{md}");
+        assert_eq!(js["totals"]["links_rewritten"], 1);
+        assert_eq!(js["totals"]["pictures_missing"], 1);
+        assert_eq!(js["posts"][0]["links"]["left"], json!(["https://old.example/about/"]));
+        assert_eq!(js["posts"][0]["pictures"][0]["copy"], "images/x.png");
         assert_eq!(r.screen(1), ["  post \"a\": 2 warnings", "  … and 1 more (see the report)"]);
     }
 

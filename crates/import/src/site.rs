@@ -13,7 +13,9 @@ use article_viewer_core::format::{
     parse_document, write_document, Article, Collection, Date, Document, Image, Summary,
 };
 
-use super::{related, text, Post, Sink, Source};
+use super::pictures::{Folder, Found, Pictures};
+use super::report::Picture;
+use super::{dests, links, related, text, Post, Sink, Source};
 use crate::Error;
 
 /// What the collection and the Read more cards need of each written post.
@@ -37,7 +39,8 @@ pub struct Writer {
     /// not each try every number from 2 again).
     next_suffix: HashMap<String, usize>,
     ids: HashSet<String>,
-    copied: HashSet<String>,
+    /// The pictures copied, and the old site's hosts.
+    pictures: Pictures,
     /// Each old address taken, by the post that took it first (in messages).
     aliases: HashMap<String, String>,
     pub warnings: usize,
@@ -90,7 +93,7 @@ impl Writer {
             slugs: HashSet::new(),
             next_suffix: HashMap::new(),
             ids: HashSet::new(),
-            copied: HashSet::new(),
+            pictures: Pictures::new(root, Vec::new()),
             aliases: HashMap::new(),
             warnings: 0,
             skipped: 0,
@@ -169,56 +172,154 @@ impl Writer {
         Ok(text)
     }
 
-    fn copy_assets(&mut self, who: &str, assets: &[(PathBuf, String)]) {
-        for (source, rel) in assets {
-            if !self.copied.insert(rel.clone()) {
-                continue;
-            }
-            let target = self.root.join(rel);
-            let result = target
-                .parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|()| std::fs::copy(source, &target).map(|_| ()));
-            if let Err(e) = result {
-                self.warn(who, format!("{}: not copied: {e}", source.display()));
-            }
+    /// Where the pictures the posts use are looked up, and the old site's address (`--site`).
+    pub fn look_for_pictures(&mut self, folders: Vec<Folder>, site: Option<&str>) {
+        let old = std::mem::take(&mut self.pictures.old);
+        self.pictures = Pictures::new(&self.root, folders);
+        self.pictures.old = old;
+        if let Some(site) = site {
+            self.pictures.old.add(site);
         }
     }
 
-    /// Adds the Read more cards, writes `index.json`, and says what was written.
-    pub fn finish(mut self, source: &Source) -> Result<Written, Error> {
-        let picks = self.pick_related();
-        for (i, picked) in picks.iter().enumerate() {
-            if picked.is_empty() {
+    /// The pictures `post` uses (its hero, its body's images, its authors' pictures) copied
+    /// where they are found, their references made the copies'; what became of each.
+    fn bring_pictures(&mut self, post: &mut Post) -> Vec<Picture> {
+        let mut notes = Notes::default();
+        // The Markdown folder's own pictures (relative paths), named by the importer.
+        let mut named: HashMap<String, Result<String, String>> = HashMap::new();
+        for (source, wanted) in std::mem::take(&mut post.assets) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = named.entry(wanted) {
+                let copy = self.pictures.copy(&source, slot.key());
+                slot.insert(copy);
+            }
+        }
+        if let Some(mut image) = post.image.take() {
+            match self.judge(&image.src, "", &named, true, &mut notes) {
+                Judged::Keep => post.image = Some(image),
+                Judged::Replace(src) => {
+                    image.src = src;
+                    post.image = Some(image);
+                }
+                Judged::Drop => {}
+            }
+        }
+        for a in &mut post.authors {
+            if let Some(Found::Copied(rel)) = a.avatar.as_deref().map(|s| self.pictures.place(s)) {
+                a.avatar = Some(dests::encode(&rel));
+            }
+        }
+        let mut edits = Vec::new();
+        for d in dests::find(&post.body) {
+            let picture = match d.role {
+                dests::Role::Image => true,
+                dests::Role::Autolink => false,
+                _ => super::pictures::is_picture_name(&d.url),
+            };
+            if !picture {
                 continue;
             }
-            let rel = format!("articles/{}.json", self.metas[i].slug);
-            let path = self.root.join(&rel);
-            let old = std::fs::read_to_string(&path).map_err(Error::io(&path))?;
-            let mut article = match parse_document(&old) {
-                Ok(p) => match p.document {
-                    Document::Article(a) => a,
-                    Document::Collection(_) => continue,
-                },
-                Err(error) => return Err(Error::Refused { path, error }),
-            };
-            article.related = picked
-                .iter()
-                .map(|&j| {
-                    let m = &self.metas[j];
-                    let mut s = m.summary.clone();
-                    s.href = Some(format!("{}.json", m.slug));
-                    relocate(&mut s);
-                    Rc::new(s)
-                })
-                .collect();
-            let who = rel.clone();
-            // Cards can push an article near the limit over it: it then keeps none.
-            match self.checked(&who, &Document::Article(article)) {
-                Ok(text) => self.write(&rel, &text)?,
-                Err(e) => self
-                    .warn(&who, format!("written without its Read more cards: with them the viewer refuses it: {e}")),
+            // A link to a picture file is rewritten only when it was copied: else the links
+            // pass lists it with the other links to the old site.
+            let quiet = d.role == dests::Role::Link;
+            let mut sink = Notes::default();
+            let judged = self.judge(&d.url, "../", &named, false, if quiet { &mut sink } else { &mut notes });
+            if quiet {
+                notes.merge(sink.list.into_iter().filter(|n| n.outcome == "copied"));
             }
+            if let Judged::Replace(with) = judged {
+                edits.push((d.at, with));
+            }
+        }
+        if !edits.is_empty() {
+            post.body = dests::apply(&post.body, &edits);
+        }
+        notes.list
+    }
+
+    /// What becomes of one picture reference; `prefix` leads from where it is written to the
+    /// content folder's root (`../` in a body). `hero`: a reference that cannot work is dropped.
+    fn judge(
+        &mut self,
+        src: &str,
+        prefix: &str,
+        named: &HashMap<String, Result<String, String>>,
+        hero: bool,
+        notes: &mut Notes,
+    ) -> Judged {
+        let src = src.trim();
+        let relative = article_viewer_core::urls::scheme_of(src).is_none()
+            && !src.starts_with('/')
+            && !src.starts_with('#')
+            && !src.is_empty();
+        if relative {
+            let inner = src.strip_prefix(prefix).unwrap_or(src);
+            let inner = inner.split(['?', '#']).next().unwrap_or(inner);
+            return match named.get(&text::percent_decode(inner)) {
+                Some(Ok(copy)) => {
+                    notes.add(src, "copied", Some(copy.clone()), None);
+                    let with = format!("{prefix}{}", dests::encode(copy));
+                    if with == src {
+                        Judged::Keep
+                    } else {
+                        Judged::Replace(with)
+                    }
+                }
+                Some(Err(why)) => {
+                    notes.add(
+                        src,
+                        "missing",
+                        None,
+                        Some(format!("{why}; {}", if hero { "dropped" } else { "left as written" })),
+                    );
+                    if hero {
+                        Judged::Drop
+                    } else {
+                        Judged::Keep
+                    }
+                }
+                None => {
+                    notes.add(src, "missing", None, Some("not a file beside the post; left as written".into()));
+                    Judged::Keep
+                }
+            };
+        }
+        match self.pictures.place(src) {
+            Found::Copied(copy) => {
+                let with = format!("{prefix}{}", dests::encode(&copy));
+                notes.add(src, "copied", Some(copy), None);
+                Judged::Replace(with)
+            }
+            Found::Remote => {
+                notes.add(src, "remote", None, Some("on another site; left there".into()));
+                Judged::Keep
+            }
+            Found::Missing(why) => {
+                let absolute = article_viewer_core::urls::scheme_of(src).is_some() || src.starts_with("//");
+                let (what, judged) = match (absolute, hero) {
+                    (true, _) => ("left at its old address", Judged::Keep),
+                    (false, true) => ("dropped: nothing to resolve the path against", Judged::Drop),
+                    (false, false) => ("left as written", Judged::Keep),
+                };
+                notes.add(src, "missing", None, Some(format!("{why}; {what}")));
+                judged
+            }
+            Found::Other => Judged::Keep,
+        }
+    }
+
+    /// Makes links between posts the new pages', adds the Read more cards, writes
+    /// `index.json`, and says what was written.
+    pub fn finish(mut self, source: &Source) -> Result<Written, Error> {
+        let picks = self.pick_related();
+        let mut pages = links::Pages::default();
+        for entry in &self.report.posts {
+            for alias in &entry.aliases {
+                pages.add(&entry.slug, alias);
+            }
+        }
+        for (i, picked) in picks.iter().enumerate() {
+            self.finish_article(i, picked, &pages)?;
         }
         // Newest first; undated posts after the dated ones, in the source's order.
         let mut order: Vec<usize> = (0..self.metas.len()).collect();
@@ -252,8 +353,62 @@ impl Writer {
             drafts: self.drafts,
             scheduled: self.scheduled,
             aliases: self.alias_count,
-            report: std::mem::take(&mut self.report),
+            report: {
+                let mut report = std::mem::take(&mut self.report);
+                report.picture_files = self.pictures.files;
+                report
+            },
         })
+    }
+
+    /// The `i`-th article read back: its links to other posts' old addresses made links to
+    /// their pages (and the rest listed), its Read more cards added, and written again.
+    fn finish_article(&mut self, i: usize, picked: &[usize], pages: &links::Pages) -> Result<(), Error> {
+        let rel = format!("articles/{}.json", self.metas[i].slug);
+        let path = self.root.join(&rel);
+        let old = std::fs::read_to_string(&path).map_err(Error::io(&path))?;
+        let mut article = match parse_document(&old) {
+            Ok(p) => match p.document {
+                Document::Article(a) => a,
+                Document::Collection(_) => return Ok(()),
+            },
+            Err(error) => return Err(Error::Refused { path, error }),
+        };
+        let moved = links::rewrite(&article.body, &self.pictures.old, pages);
+        let relinked = moved.body.is_some();
+        if let Some(body) = moved.body {
+            article.body = body;
+        }
+        if let Some(entry) = self.report.posts.get_mut(i) {
+            entry.links_rewritten = moved.rewritten;
+            entry.links_left = moved.left;
+        }
+        if picked.is_empty() && !relinked {
+            return Ok(());
+        }
+        let without_cards = relinked.then(|| article.clone());
+        article.related = picked
+            .iter()
+            .map(|&j| {
+                let m = &self.metas[j];
+                let mut s = m.summary.clone();
+                s.href = Some(format!("{}.json", m.slug));
+                relocate(&mut s);
+                Rc::new(s)
+            })
+            .collect();
+        let who = rel.clone();
+        // Cards can push an article near the limit over it: it then keeps none.
+        match self.checked(&who, &Document::Article(article)) {
+            Ok(text) => self.write(&rel, &text)?,
+            Err(e) => {
+                self.warn(&who, format!("written without its Read more cards: with them the viewer refuses it: {e}"));
+                if let Some(text) = without_cards.and_then(|a| self.checked(&who, &Document::Article(a)).ok()) {
+                    self.write(&rel, &text)?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// For each post, the posts its Read more cards show: those the source names, else those
@@ -352,9 +507,43 @@ fn tidy(mut post: Post) -> Post {
     post
 }
 
+/// What becomes of a picture reference.
+enum Judged {
+    Keep,
+    Replace(String),
+    Drop,
+}
+
+/// A post's pictures, once each.
+#[derive(Default)]
+struct Notes {
+    list: Vec<Picture>,
+    seen: HashSet<String>,
+}
+
+impl Notes {
+    fn add(&mut self, src: &str, outcome: &'static str, copy: Option<String>, why: Option<String>) {
+        if self.seen.insert(src.to_string()) {
+            self.list.push(Picture { src: src.to_string(), outcome, copy, why });
+        }
+    }
+
+    fn merge(&mut self, more: impl Iterator<Item = Picture>) {
+        for p in more {
+            if self.seen.insert(p.src.clone()) {
+                self.list.push(p);
+            }
+        }
+    }
+}
+
 impl Sink for Writer {
+    fn old_site(&mut self, url: &str) {
+        self.pictures.old.add(url);
+    }
+
     fn post(&mut self, post: Post) -> Result<(), Error> {
-        let post = tidy(post);
+        let mut post = tidy(post);
         let who = super::who(&post.id, &post.title);
         if post.title.trim().is_empty() {
             self.warn(&who, "skipped: no title".to_string());
@@ -364,6 +553,7 @@ impl Sink for Writer {
             self.warn(&who, "skipped: its id is empty or already taken by an earlier post".to_string());
             return Ok(());
         }
+        let pictures = self.bring_pictures(&mut post);
         let slug = self.unique_slug(&post);
         let published = date(&post.published);
         let aliases = self.claim_aliases(&who, post.aliases.clone());
@@ -400,7 +590,6 @@ impl Sink for Writer {
             editors_pick: post.editors_pick.clone(),
             body: post.body.clone(),
             related: Vec::new(),
-            pictures: Vec::new(),
         };
         for a in &mut article.authors {
             a.avatar = a.avatar.as_deref().map(from_articles);
@@ -416,7 +605,6 @@ impl Sink for Writer {
                 return Ok(());
             }
         };
-        self.copy_assets(&who, &post.assets);
         self.write(&rel, &text)?;
         let when = post.published.as_deref().and_then(text::unix_seconds);
         let state = if post.draft {
@@ -435,6 +623,9 @@ impl Sink for Writer {
             state,
             published: post.published.clone(),
             aliases: kept_aliases,
+            pictures,
+            links_rewritten: Vec::new(),
+            links_left: Vec::new(),
         });
         self.metas.push(Meta { id: post.id, slug, summary, when, related: post.related });
         Ok(())

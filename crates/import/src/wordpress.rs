@@ -196,6 +196,10 @@ pub fn import(input: &dyn Input, opts: &Options, sink: &mut dyn Sink) -> Result<
     let base =
         opts.site.clone().or_else(|| ch.base.clone().map(|b| if b.ends_with('/') { b } else { format!("{b}/") }));
     let language = ch.source.language.clone().or(opts.language.clone());
+    // Links and pictures on the blog's own address are the site's own.
+    if let Some(b) = &ch.base {
+        sink.old_site(b);
+    }
     xml::walk(input, &wanted, &mut |_, mut el| {
         if el.name != "item" || !el.ns.is_empty() {
             return Ok(());
