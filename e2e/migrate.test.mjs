@@ -2,7 +2,9 @@
 // https namespaces) imported and built; every old address of every post, requested from the
 // built site over HTTP and opened from disk (file://), leads to the post's new page;
 // `_redirects` lists the same addresses; the import report says what came in; scheduled
-// posts stay out until `--now` passes their time.
+// posts stay out until `--now` passes their time. Two more exports come with their pictures
+// folder beside them (Ghost's content/images, WordPress's wp-content/uploads): their links
+// between posts lead to the new pages, and their pictures are served by the site.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -25,6 +27,29 @@ const AFTER = '2037-01-01T00:00:00Z';
 const SOURCES = {
   ghost: ['ghost', 'ghost/ghost-5.json', ['--site', 'https://newsroom.example/'], 'scheduled'],
   wordpress: ['wordpress', 'wordpress/theme-unit-test.xml', [], 'autumn-regatta'],
+  'ghost-export': ['ghost', 'ghost-export/harbour.json', ['--site', 'https://harbour.example/'], 'regatta-preview'],
+  'wordpress-export': ['wordpress', 'wordpress-export/lighthouse.xml', [], 'winter-closing'],
+};
+
+// The exports with their pictures: a link to click from one post to another, the old host,
+// and what the report must say was left behind.
+const MOVES = {
+  'ghost-export': {
+    from: 'harbour-opens', link: '물때표 기사', to: 'tide-tables', toTitle: '이번 주 물때표', oldHost: 'harbour.example',
+    back: ['tide-tables', '앞선 기사', 'harbour-opens'],
+    rewritten: 3, left: ['https://harbour.example/about/', 'https://harbour.example/?p=0'],
+    remote: ['https://photos.example-cdn.test/harbour-night.jpg'],
+    missing: ['https://harbour.example/content/images/2025/10/gone.png'],
+    copied: ['images/content/images/2025/10/harbour.jpg', 'images/content/images/2025/10/chart.png'],
+  },
+  'wordpress-export': {
+    from: 'lamp-lit', link: "this week's tide table", to: 'tide-table', toTitle: "This week's tide table", oldHost: 'lighthouse.example',
+    back: ['tide-table', 'the lamp is lit again', 'lamp-lit'],
+    rewritten: 3, left: ['https://lighthouse.example/history/'],
+    remote: [],
+    missing: ['https://lighthouse.example/wp-content/uploads/2019/01/archive.jpg'],
+    copied: ['images/wp-content/uploads/2025/10/lighthouse.jpg', 'images/wp-content/uploads/2025/10/tide-table.png'],
+  },
 };
 
 function run(args) {
@@ -161,5 +186,77 @@ for (const name of Object.keys(SOURCES)) {
       assert.equal(inSitemap(d), present, `${d}: sitemap.xml`);
       assert.equal(inRedirects(d), present, `${d}: _redirects`);
     }
+  });
+}
+
+/** Opens `url`, clicks the body link named `text`, and checks the page it lands on. */
+async function follows(url, text, pagePath, title) {
+  const page = await openPage(browser.context);
+  try {
+    await page.goto(url);
+    await page.waitForSelector('h1.av-title');
+    const link = page.locator('.av-body a, article a').filter({ hasText: text }).first();
+    assert.ok(await link.count(), `${url}: no link "${text}"`);
+    await Promise.all([page.waitForURL((u) => decodeURIComponent(u.pathname).endsWith(`/${pagePath}`), { timeout: 10000 }), link.click()]);
+    await page.waitForSelector('h1.av-title');
+    assert.equal(await page.locator('h1.av-title').innerText(), title, `${url} → ${text}`);
+  } finally {
+    await page.close();
+  }
+}
+
+for (const [name, move] of Object.entries(MOVES)) {
+  test(`${name}: links between posts open the other post's new page, over HTTP and from disk`, async () => {
+    const { dir, server } = sites[name];
+    const doc = (slug) => JSON.parse(fs.readFileSync(path.join(dir, 'articles', `${slug}.json`), 'utf8'));
+    const title = (slug) => doc(slug).title;
+    for (const [from, text, to] of [[move.from, move.link, move.to], move.back]) {
+      await follows(`${server.url}/articles/${encodeURIComponent(from)}.html`, text, `articles/${to}.html`, title(to));
+      await follows(pathToFileURL(path.join(dir, 'articles', `${from}.html`)).href, text, `articles/${to}.html`, title(to));
+    }
+    assert.equal(title(move.to), move.toTitle);
+    // The documents say so too: the body's link is the page beside it.
+    assert.ok(doc(move.from).body.includes(`](${move.to}.html)`), doc(move.from).body);
+  });
+
+  test(`${name}: pictures are served by the site, never asked of the old host`, async () => {
+    const { dir, server } = sites[name];
+    for (const rel of move.copied) assert.ok(fs.existsSync(path.join(dir, rel)), `${rel} not published`);
+    for (const slug of [move.from, move.to]) {
+      const page = await openPage(browser.context);
+      const asked = [];
+      page.on('request', (r) => asked.push(r.url()));
+      try {
+        await page.goto(`${server.url}/articles/${slug}.html`);
+        await page.waitForSelector('h1.av-title');
+        await page.waitForLoadState('networkidle');
+        const imgs = await page.locator('img').evaluateAll((list) => list.map((i) => ({ src: i.currentSrc || i.src, w: i.naturalWidth })));
+        const ours = imgs.filter((i) => i.src.startsWith(server.url));
+        assert.ok(ours.length >= 1, `${slug}: ${JSON.stringify(imgs)}`);
+        for (const i of ours) assert.ok(i.w > 0, `${i.src} did not load`);
+        // The only requests to the old host are the pictures the report lists as missing.
+        const old = asked.filter((u) => new URL(u).hostname.replace(/^www\./, '') === move.oldHost);
+        for (const u of old) assert.ok(move.missing.includes(u), `${slug} asked the old host for ${u}`);
+      } finally {
+        await page.close();
+      }
+    }
+  });
+
+  test(`${name}: the import report lists the links and pictures left behind`, () => {
+    const report = JSON.parse(fs.readFileSync(path.join(tmp, `${name}.import.json`), 'utf8'));
+    const posts = report.posts;
+    const all = (f) => posts.flatMap(f).sort();
+    assert.equal(report.totals.links_rewritten, move.rewritten);
+    assert.deepEqual(all((p) => p.links.left), [...move.left].sort());
+    assert.equal(report.totals.links_left, move.left.length);
+    const pics = (outcome) => all((p) => p.pictures.filter((x) => x.outcome === outcome).map((x) => x.src));
+    assert.deepEqual(pics('remote'), [...move.remote].sort());
+    assert.deepEqual(pics('missing'), [...move.missing].sort());
+    assert.deepEqual([...new Set(all((p) => p.pictures.filter((x) => x.copy).map((x) => x.copy)))], [...move.copied].sort());
+    assert.equal(report.totals.picture_files, move.copied.length);
+    const md = fs.readFileSync(path.join(tmp, `${name}.import.md`), 'utf8');
+    for (const l of move.left) assert.ok(md.includes(`<${l}>`), `${l} not in the Markdown report`);
+    for (const m of move.missing) assert.match(md, new RegExp(`missing <${m.replace(/[.?]/g, '\\$&')}>`));
   });
 }
