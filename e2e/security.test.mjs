@@ -140,17 +140,18 @@ test('the standalone and prerendered pages run under their own strict policy wit
   await page.addInitScript(RECORD_VIOLATIONS);
   for (const path of ['/viewer.html', '/viewer.html?src=samples/articles/kitchen-sink.json', '/', '/articles/kitchen-sink.html']) {
     await page.goto(server.url + path);
-    // A published article page runs no app: its only script is the pick box's, inline and
-    // allowed by its hash (never by 'unsafe-inline').
+    // A published article page runs no app: its only scripts are the pick box's and the share
+    // buttons', inline and allowed by their hashes (never by 'unsafe-inline').
     const article = path.startsWith('/articles/');
     await page.locator(article ? '.av-app .av-article' : '.av-app[data-ready] :is(.av-article, .av-collection)').waitFor();
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     await page.waitForLoadState('networkidle');
     const csp = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content);
-    assert.match(csp, article ? /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+';/ : /script-src 'self' 'wasm-unsafe-eval';/, path);
+    assert.match(csp, article ? /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+' 'sha256-[A-Za-z0-9+/=]+';/ : /script-src 'self' 'wasm-unsafe-eval';/, path);
     assert.doesNotMatch(csp, /unsafe-inline/, path);
-    assert.equal(await page.evaluate(() => document.querySelectorAll('script:not([src]):not([type="application/json"]):not([type="application/ld+json"])').length), article ? 1 : 0, `${path}: inline scripts`);
+    assert.equal(await page.evaluate(() => document.querySelectorAll('script:not([src]):not([type="application/json"]):not([type="application/ld+json"])').length), article ? 2 : 0, `${path}: inline scripts`);
     if (article) await page.locator('summary.av-pick-toggle').click();
+    if (article) await page.locator('.av-copy-link').click();
     assert.deepEqual(await page.evaluate(() => window.__violations), [], path);
   }
   assert.deepEqual(page.problems, []);
