@@ -455,3 +455,148 @@ fn deep_nesting_and_200000_tags_import_with_100_tags() {
     assert_eq!(doc.tags.len(), 100);
     assert_eq!(doc.tags[..3], ["t0", "t1", "t2"]);
 }
+
+/// An article written by an import, read with the viewer's parser.
+fn article_at(site: &Path, slug: &str) -> article_viewer_core::format::Article {
+    let text = std::fs::read_to_string(site.join(format!("articles/{slug}.json"))).expect("article");
+    match parse_document(&text).expect("valid").document {
+        Document::Article(a) => a,
+        Document::Collection(_) => panic!("not an article"),
+    }
+}
+
+fn report_of(site: &Path) -> serde_json::Value {
+    let name = format!("{}.import.json", site.file_name().expect("name").to_string_lossy());
+    serde_json::from_str(&std::fs::read_to_string(site.with_file_name(name)).expect("report")).expect("json")
+}
+
+#[test]
+fn a_ghost_export_brings_its_pictures_and_its_links_follow_the_move() {
+    for site in [Some("https://harbour.example/"), None] {
+        let tmp = tempfile::tempdir().expect("temp");
+        let out = tmp.path().join("site");
+        let extra: Vec<&str> = site.map(|s| vec!["--site", s]).unwrap_or_default();
+        let o = import("ghost", "ghost-export/harbour.json", &out, &extra);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let stdout = String::from_utf8_lossy(&o.stdout).to_string();
+        // Without --site, https://harbour.example/?p=0 is not known to be the old site's.
+        let left = if site.is_some() { 2 } else { 1 };
+        let summary = format!(
+            "links between posts: 3 rewritten, {left} left pointing at the old site; pictures: 3 copied (2 files), 1 remote, 1 missing"
+        );
+        assert!(stdout.contains(&summary), "{site:?}: {stdout}");
+        let (_, files) = assert_valid_site(&out);
+        let pictures: Vec<&String> = files.keys().filter(|k| k.starts_with("images/")).collect();
+        assert_eq!(pictures, ["images/content/images/2025/10/chart.png", "images/content/images/2025/10/harbour.jpg"]);
+        let a = article_at(&out, "harbour-opens");
+        assert_eq!(a.image.map(|i| i.src).as_deref(), Some("../images/content/images/2025/10/harbour.jpg"));
+        assert!(a.body.contains("[물때표 기사](tide-tables.html)"), "{}", a.body);
+        assert!(a.body.contains("![입항 예정 차트](../images/content/images/2025/10/chart.png)"), "{}", a.body);
+        let b = article_at(&out, "tide-tables");
+        assert!(b.body.contains("[앞선 기사](harbour-opens.html#history)"), "{}", b.body);
+        assert!(
+            b.body.contains("](../images/content/images/2025/10/chart.png)"),
+            "the same bytes, one copy: {}",
+            b.body
+        );
+        let report = report_of(&out);
+        assert_eq!(report["totals"]["links_rewritten"], 3);
+        assert_eq!(report["totals"]["picture_files"], 2);
+        let left = &report["posts"][0]["links"]["left"];
+        assert_eq!(left.as_array().map(Vec::len), Some(if site.is_some() { 2 } else { 1 }), "{left}");
+    }
+}
+
+#[test]
+fn assets_may_be_the_uploads_folder_itself_and_must_be_a_folder() {
+    let tmp = tempfile::tempdir().expect("temp");
+    // The export alone, away from its uploads.
+    let xml = tmp.path().join("export.xml");
+    std::fs::copy(fixture("wordpress-export/lighthouse.xml"), &xml).expect("copy");
+    let out = tmp.path().join("site");
+    let uploads = fixture("wordpress-export/wp-content/uploads");
+    let o = cli(&["import", "wordpress", xml.to_str().expect("utf8"), "--out", out.to_str().expect("utf8")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!out.join("images").exists(), "no pictures folder beside it: nothing copied");
+    assert_eq!(report_of(&out)["totals"]["pictures_missing"], 3);
+    let out2 = tmp.path().join("site2");
+    let args = ["import", "wordpress", xml.to_str().expect("utf8"), "--out", out2.to_str().expect("utf8")];
+    let o = cli(&[&args[..], &["--assets", uploads.to_str().expect("utf8")]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        out2.join("images/2025/10/lighthouse.jpg").is_file() && out2.join("images/2025/10/tide-table.png").is_file()
+    );
+    assert!(article_at(&out2, "tide-table").body.contains("](../images/2025/10/tide-table.png)"));
+    let out3 = tmp.path().join("site3");
+    let args = ["import", "wordpress", xml.to_str().expect("utf8"), "--out", out3.to_str().expect("utf8")];
+    let o = cli(&[&args[..], &["--assets", "/nonexistent/uploads"]].concat());
+    assert!(!out3.exists(), "nothing written");
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--assets /nonexistent/uploads: not a folder"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_hugo_sites_root_absolute_featured_image_is_found_in_static_or_listed() {
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+    let tmp = tempfile::tempdir().expect("temp");
+    let src = tmp.path().join("blog");
+    let write = |rel: &str, bytes: &[u8]| {
+        let p = src.join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("dir");
+        std::fs::write(p, bytes).expect("write");
+    };
+    write("hugo.toml", b"title = \"Ananke blog\"\n");
+    write("static/images/harbour.png", PNG);
+    write(
+        "content/posts/a.md",
+        b"---\ntitle: A\ndate: 2025-01-02\nfeatured_image: /images/harbour.png\n---\nSee [b](/old/b/) and [c](/old/c/).\n\n![h](/images/harbour.png)\n",
+    );
+    write(
+        "content/posts/b.md",
+        b"---\ntitle: B\ndate: 2025-01-01\naliases: [/old/b/]\nfeatured_image: /images/nope.jpg\n---\nB.\n",
+    );
+    // Hostile: a link out of the folder, a path climbing out, a page named .png, a huge file.
+    let secret = tmp.path().join("secret.png");
+    std::fs::write(&secret, PNG).expect("write");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&secret, src.join("static/images/leak.png")).expect("symlink");
+    write("static/images/page.png", b"<html><script>alert(1)</script></html>");
+    let huge = std::fs::File::create(src.join("static/images/huge.png")).expect("create");
+    huge.set_len(21 * 1024 * 1024).expect("sparse");
+    write(
+        "content/posts/c.md",
+        b"---\ntitle: C\ndate: 2024-12-31\nfeatured_image: /images/leak.png\n---\n![a](/../secret.png) ![b](/images/page.png) ![c](/images/huge.png) ![d](/%2e%2e/secret.png)\n",
+    );
+    let out = tmp.path().join("site");
+    let o = cli(&["import", "markdown", src.to_str().expect("utf8"), "--out", out.to_str().expect("utf8")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let a = article_at(&out, "a");
+    assert_eq!(a.image.map(|i| i.src).as_deref(), Some("../images/static/images/harbour.png"));
+    assert!(
+        a.body.contains("[b](b.html)") && a.body.contains("![h](../images/static/images/harbour.png)"),
+        "{}",
+        a.body
+    );
+    assert_eq!(article_at(&out, "b").image, None, "not found: dropped, and listed");
+    assert_eq!(article_at(&out, "c").image, None);
+    let files: Vec<String> = tree(&out).into_keys().filter(|k| k.starts_with("images/")).collect();
+    assert_eq!(files, ["images/static/images/harbour.png"], "nothing else read or copied");
+    let report = report_of(&out);
+    let missing: Vec<(String, String)> = report["posts"]
+        .as_array()
+        .expect("posts")
+        .iter()
+        .flat_map(|p| p["pictures"].as_array().cloned().unwrap_or_default())
+        .filter(|x| x["outcome"] == "missing")
+        .map(|x| (x["src"].as_str().unwrap_or("").to_string(), x["why"].as_str().unwrap_or("").to_string()))
+        .collect();
+    let why = |src: &str| missing.iter().find(|(s, _)| s == src).map(|(_, w)| w.clone()).unwrap_or_default();
+    assert!(why("/images/nope.jpg").starts_with("not found in "), "{missing:?}");
+    #[cfg(unix)]
+    assert!(why("/images/leak.png").contains("outside the pictures folder"), "{missing:?}");
+    assert!(why("/../secret.png").contains("leaves the pictures folder"), "{missing:?}");
+    assert!(why("/%2e%2e/secret.png").contains("leaves the pictures folder"), "{missing:?}");
+    assert!(why("/images/page.png").contains("not a .png picture"), "{missing:?}");
+    assert!(why("/images/huge.png").contains("over the 20 MB"), "{missing:?}");
+    assert_eq!(report["posts"][0]["links"]["left"], serde_json::json!(["/old/c/"]));
+}

@@ -251,11 +251,12 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
     };
     let opts = Options { site, language: args.language.clone(), offset_minutes, drafts: args.drafts };
     check_input(args.kind, &args.input)?;
+    let folders = picture_folders(args)?;
     let replace = article_viewer_publish::outdir::Replace::WhenForced(args.force);
     let staging =
         article_viewer_publish::outdir::Staging::begin(&args.out, "import", replace, &[("the input", &args.input)])?;
     let mut writer = site::Writer::new(staging.path(), args.related);
-    writer.look_for_pictures(picture_folders(args)?, opts.site.as_deref());
+    writer.look_for_pictures(folders, opts.site.as_deref());
     let source = match args.kind {
         Kind::Markdown => markdown::import(&args.input, &opts, &mut writer)?,
         Kind::Jsonfeed => jsonfeed::import(&read(&args.input)?, &args.input, &opts, &mut writer)?,
