@@ -174,6 +174,10 @@ impl State<'_> {
         // The item's link is its old address, when it is on the site (`--site`, else the
         // feed's own link).
         let site = self.opts.site.as_deref().or(self.channel_link.as_deref());
+        // Links and pictures on the feed's own site are the old site's.
+        if let Some(own) = self.channel_link.as_deref() {
+            sink.old_site(own);
+        }
         if let (Some(link), Some(site)) = (post.url.as_deref(), site) {
             super::aliases::push(&mut post.aliases, super::aliases::alias_of(link, Some(site)));
         }

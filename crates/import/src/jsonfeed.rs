@@ -111,6 +111,10 @@ pub fn import(bytes: &[u8], path: &Path, opts: &Options, sink: &mut dyn Sink) ->
     let converter = Converter::new();
     let feed_authors = authors(&feed.authors, &feed.author);
     let base = feed.home_page_url.clone().filter(|u| article_viewer_core::urls::is_http(u)).or(opts.site.clone());
+    // Links and pictures on the feed's own site are the old site's.
+    if let Some(home) = feed.home_page_url.as_deref() {
+        sink.old_site(home);
+    }
     let language = feed.language.clone().or(opts.language.clone());
     for (i, value) in items.into_iter().enumerate() {
         let item: Item = match serde_json::from_value(value) {

@@ -746,6 +746,42 @@ mod tests {
     }
 
     #[test]
+    fn links_between_posts_follow_the_move_in_the_article_files() {
+        let tmp = tempfile::tempdir().expect("temp");
+        let mut w = Writer::new(tmp.path(), 2);
+        w.old_site("https://feed.example/home");
+        let mut a = post(
+            "1",
+            "첫 글",
+            "a",
+            "[둘째](https://feed.example/b/) [소개](/about/) [밖](https://x.example/b/)".into(),
+        );
+        a.aliases = vec!["/a/".into()];
+        a.tags = vec!["t".into()];
+        let mut b = post("2", "둘째 글", "b", "[첫](/A/index.html#top)\n\n![그림](/pic.png)".into());
+        b.aliases = vec!["/b/".into()];
+        b.tags = vec!["t".into()];
+        for p in [a, b] {
+            w.post(p).expect("written");
+        }
+        let written = w.finish(&Source::default()).expect("finished");
+        let read = |slug: &str| {
+            let text = std::fs::read_to_string(tmp.path().join(format!("articles/{slug}.json"))).expect("written");
+            match parse_document(&text).expect("valid").document {
+                Document::Article(a) => a,
+                Document::Collection(_) => panic!("not an article"),
+            }
+        };
+        let a = read("a");
+        assert_eq!(a.body, "[둘째](b.html) [소개](/about/) [밖](https://x.example/b/)");
+        assert_eq!(a.related.len(), 1, "the cards are there too");
+        assert_eq!(read("b").body, "[첫](a.html#top)\n\n![그림](/pic.png)");
+        let m = written.report.moved();
+        assert_eq!((m.links_rewritten, m.links_left, m.pictures_missing), (2, 1, 1));
+        assert_eq!(written.report.posts[0].links_left, ["/about/"]);
+    }
+
+    #[test]
     fn tags_are_deduplicated_linearly_and_capped() {
         let mut p = post("1", "t", "", "x".into());
         p.tags = (0..200_000).map(|i| format!("t{}", i % 150_000)).collect();

@@ -429,7 +429,7 @@ pub fn import(input: &dyn Input, opts: &Options, sink: &mut dyn Sink) -> Result<
     // site's address they cannot point back at it.
     let mut warned_site = opts.site.is_none();
     if opts.site.is_none() {
-        sink.warn(&input.name(), "no --site: Ghost's own addresses (/content/images/…, __GHOST_URL__) stay relative to wherever the folder is published".into());
+        sink.warn(&input.name(), "no --site: Ghost's own addresses (/content/images/…, __GHOST_URL__) are read as paths from the old site's root: links to imported posts and pictures found in content/images (or --assets) follow the move, the rest stay relative to wherever the folder is published (listed in the report)".into());
     }
     let language = opts.language.clone().or(tables.locale.clone());
     let converter = Converter::new();
