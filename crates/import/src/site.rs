@@ -590,6 +590,7 @@ impl Sink for Writer {
             editors_pick: post.editors_pick.clone(),
             body: post.body.clone(),
             related: Vec::new(),
+            pictures: Vec::new(),
         };
         for a in &mut article.authors {
             a.avatar = a.avatar.as_deref().map(from_articles);
