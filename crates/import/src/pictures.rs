@@ -18,7 +18,7 @@ use article_viewer_core::urls::{scheme_of, HttpUrl};
 pub const MAX_BYTES: u64 = 20 * 1024 * 1024;
 
 /// The picture types the build publishes, by extension (what `build` serves as pictures).
-pub const TYPES: [&str; 7] = ["png", "jpg", "jpeg", "gif", "webp", "avif", "svg"];
+pub const TYPES: [&str; 8] = ["png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "ico"];
 
 /// Export folders named in an old address that a pictures folder may stand for itself
 /// (`--assets wp-content/uploads` finds `/wp-content/uploads/2024/05/x.jpg` at `2024/05/x.jpg`).
@@ -318,8 +318,10 @@ fn sniff(ext: &str, bytes: &[u8]) -> bool {
         "gif" => bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a"),
         "webp" => bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP",
         "avif" => bytes.len() >= 12 && &bytes[4..8] == b"ftyp" && matches!(&bytes[8..12], b"avif" | b"avis"),
+        "ico" => bytes.starts_with(&[0, 0, 1, 0]),
         "svg" => {
-            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+            // After an XML declaration, comments and a doctype, however long.
+            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1 << 16)]).to_ascii_lowercase();
             head.contains("<svg")
         }
         _ => false,
