@@ -268,7 +268,8 @@ test('head tags: title, description, canonical, Open Graph, Twitter card and JSO
     assert.equal(head.og['og:title'], doc.title);
     assert.equal(head.og['og:url'], url);
     assert.equal(head.og['og:description'], head.description);
-    assert.match(head.og['og:image'], /^https:\/\/news\.example\/images\/[^/]+\.svg$/, 'an absolute image address');
+    // The SVG hero's raster copy (link previews show no SVG), at an absolute address.
+    assert.match(head.og['og:image'], /^https:\/\/news\.example\/_pictures\/[0-9a-f]+-share\.jpg$/, 'an absolute raster address');
     assert.equal(head.published, doc.published);
     assert.deepEqual(head.tags, doc.tags);
     assert.equal(head.twitter, 'summary_large_image');

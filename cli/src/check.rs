@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use article_viewer_core::format::{parse_document, Article, Document};
 
-use crate::build::config;
+use crate::build::{self, config};
 use crate::Error;
 
 #[derive(clap::Args)]
@@ -65,8 +65,12 @@ pub fn check(path: &Path) -> Result<Report, Error> {
         return Err(Error::Usage(format!("{}: no such file or folder", path.display())));
     }
     let mut report = Report::default();
+    // In a site's folder, a page link previews would show without a picture is named (build
+    // says so too), unless site.toml gives a default share picture.
+    let mut previews = false;
     if path.is_dir() {
         check_config(path, &mut report);
+        previews = config::load(path).ok().flatten().is_none_or(|c| c.share_image.is_none());
     }
     // Each old address (alias) and the first document that claims it.
     let mut aliases: HashMap<String, String> = HashMap::new();
@@ -95,6 +99,10 @@ pub fn check(path: &Path) -> Result<Report, Error> {
                     report.lines.push(format!("{shown}: warning: {w}"));
                 }
                 if let Document::Article(a) = &parsed.document {
+                    if previews && !preview_picture(a, file) {
+                        report.warnings += 1;
+                        report.lines.push(format!("{shown}: warning: link previews show no picture: give it a raster hero of at least 1200 × 630 (or an SVG, which build draws), or share_image in site.toml"));
+                    }
                     for note in article_notes(a, &shown, &mut aliases) {
                         report.warnings += 1;
                         report.lines.push(format!("{shown}: warning: {note}"));
@@ -162,6 +170,15 @@ fn article_notes(a: &Article, shown: &str, aliases: &mut HashMap<String, String>
     notes
 }
 
+/// Whether link previews will show a picture for the article at `file`: a hero that is a file
+/// of the folder (build makes a raster copy of at least 1200 × 630 of it, an SVG included), or
+/// one elsewhere that previews show as it is.
+fn preview_picture(a: &Article, file: &Path) -> bool {
+    let Some(img) = &a.image else { return false };
+    let dir = file.parent().unwrap_or(Path::new("."));
+    (is_local(&img.src) && dir.join(strip_query(&img.src)).is_file()) || build::previewable(img)
+}
+
 fn is_local(href: &str) -> bool {
     article_viewer_core::urls::scheme_of(href).is_none() && !href.starts_with('/') && !href.starts_with('#')
 }
@@ -219,7 +236,46 @@ mod tests {
         ] {
             assert!(all.contains(want), "{want} not in\n{all}");
         }
-        assert_eq!((report.refused, report.warnings), (0, 6), "{all}");
+        // The six, and the two stories' missing pictures for link previews.
+        assert_eq!((report.refused, report.warnings), (0, 8), "{all}");
+    }
+
+    #[test]
+    fn pages_without_a_picture_for_link_previews_are_named() {
+        let dir = tempfile::tempdir().expect("temp");
+        let root = dir.path();
+        std::fs::create_dir(root.join("images")).expect("dir");
+        std::fs::write(
+            root.join("images/hero.svg"),
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>"#,
+        )
+        .expect("svg");
+        let article = |id: &str, image: &str| format!(r#"{{"id":"{id}","title":"t","body":"b"{image}}}"#);
+        std::fs::write(root.join("local.json"), article("l", r#","image":{"src":"images/hero.svg"}"#)).expect("w");
+        std::fs::write(root.join("remote.json"), article("r", r#","image":{"src":"https://cdn.example/a.jpg"}"#))
+            .expect("w");
+        std::fs::write(root.join("svg.json"), article("s", r#","image":{"src":"https://cdn.example/a.svg"}"#))
+            .expect("w");
+        let small = r#","image":{"src":"https://cdn.example/b.png","width":300,"height":200}"#;
+        std::fs::write(root.join("small.json"), article("m", small)).expect("w");
+        std::fs::write(root.join("none.json"), article("n", "")).expect("w");
+        let named = |report: &Report| -> Vec<String> {
+            report
+                .lines
+                .iter()
+                .filter(|l| l.contains("link previews"))
+                .map(|l| l.split(':').next().unwrap_or("").to_string())
+                .collect()
+        };
+        let report = check(root).expect("checked");
+        let names: Vec<String> =
+            ["none.json", "small.json", "svg.json"].iter().map(|f| root.join(f).display().to_string()).collect();
+        assert_eq!(named(&report), names, "{:?}", report.lines);
+        // One file alone is not a site: nothing to say.
+        assert!(named(&check(&root.join("none.json")).expect("checked")).is_empty());
+        // A site default covers every page.
+        std::fs::write(root.join("site.toml"), "share_image = \"images/hero.svg\"\n").expect("toml");
+        assert_eq!(named(&check(root).expect("checked")), Vec::<String>::new());
     }
 
     #[test]
@@ -232,9 +288,10 @@ mod tests {
             .expect("write");
         std::fs::write(root.join("articles/bad.json"), "{\"id\":\"b\",\n\"title\": }").expect("write");
         let report = check(root).expect("checked");
-        assert_eq!((report.checked, report.refused, report.warnings), (3, 1, 2), "{:?}", report.lines);
+        assert_eq!((report.checked, report.refused, report.warnings), (3, 1, 3), "{:?}", report.lines);
         let all = report.lines.join("\n");
         assert!(all.contains("a.json: warning: published: not an RFC 3339 date: \"어제\""), "{all}");
+        assert!(all.contains("a.json: warning: link previews show no picture"), "{all}");
         assert!(all.contains("bad.json: refused: invalid JSON at line 2, column 10: expected value"), "{all}");
         assert!(
             all.contains("index.json: warning: articles[1].href: articles/없음.json is not in the folder"),

@@ -118,9 +118,13 @@ fn a_configured_site_carries_its_chrome_policy_and_extras() {
     assert_eq!(directives[0], "default-src 'self'");
     let index = read(&out, "index.html");
     assert!(index.contains("connect-src 'self' https://stats.example;"), "the pages' own policy too");
-    // A page without its own picture gets the share picture, a page with one keeps its own.
+    // A page without its own picture gets the share picture (an SVG: its 1200 x 630 raster
+    // copy, which previews show), a page with one keeps its own.
     let plain = read(&out, "plain.html");
-    assert!(plain.contains(r#"<meta property="og:image" content="https://x.example/blog/images/hero-passkey.svg">"#));
+    let og = plain.split(r#"<meta property="og:image" content=""#).nth(1).and_then(|r| r.split('"').next());
+    assert!(og.is_some_and(|u| u.starts_with("https://x.example/blog/_pictures/") && u.ends_with("-share.jpg")), "{og:?}");
+    let copy = og.and_then(|u| u.strip_prefix("https://x.example/blog/")).unwrap_or_default();
+    assert!(out.join(copy).is_file(), "the share copy is published");
     assert!(plain.contains(r#"<html lang="en">"#), "the configured language, for a document naming none");
     assert!(article.contains(r#"<html lang="ko">"#), "a document's own language first");
     let published = read(&out, "plain.json");

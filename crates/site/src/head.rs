@@ -181,7 +181,7 @@ fn image_url(img: &Image, doc_url: &str) -> Option<String> {
 
 /// Whether link previews show `img` as it is: a raster picture (previews show no SVG) not known
 /// to be smaller than 1200 × 630, or one with a raster copy for previews.
-pub(crate) fn previewable(img: &Image) -> bool {
+pub fn previewable(img: &Image) -> bool {
     let path = img.src.split(['?', '#']).next().unwrap_or("").to_ascii_lowercase();
     let big = img.width.zip(img.height).is_none_or(|(w, h)| w >= 1200 && h >= 630);
     img.share.is_some() || (!path.ends_with(".svg") && !path.starts_with("data:image/svg") && big)

@@ -41,6 +41,7 @@ pub use aliases::refusal as alias_refusal;
 pub use article_viewer_publish::Error;
 use content::Content;
 use feeds::{Feed, SitemapPage, FEED_ENTRIES};
+pub use head::previewable;
 use output::Output;
 pub use preview::{Preview, Updated};
 use template::Template;
