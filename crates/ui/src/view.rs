@@ -31,14 +31,7 @@ fn node(n: &Node, page: &str) -> VNode {
                 } else if let Some(slot) = values.get_mut(*a as usize) {
                     let v = match a {
                         Attr::Href | Attr::Src => relative_url(v, page),
-                        Attr::Srcset => v
-                            .split(", ")
-                            .map(|c| match c.split_once(' ') {
-                                Some((u, w)) => format!("{} {w}", relative_url(u, page)),
-                                None => c.to_string(),
-                            })
-                            .collect::<Vec<_>>()
-                            .join(", "),
+                        Attr::Srcset => srcset(v, page),
                         _ => v.clone(),
                     };
                     *slot = Some(AttributeOrProperty::Attribute(AttrValue::from(v)));
@@ -54,6 +47,21 @@ fn node(n: &Node, page: &str) -> VNode {
             VNode::from(tag)
         }
     }
+}
+
+/// A `srcset` (`url 480w, url 960w`) with each address written relative to `page`.
+fn srcset(v: &str, page: &str) -> String {
+    let mut out = String::new();
+    for c in v.split(", ") {
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        let (u, w) = c.split_once(' ').unwrap_or((c, ""));
+        out.push_str(&relative_url(u, page));
+        out.push(' ');
+        out.push_str(w);
+    }
+    out
 }
 
 /// A section heading's link to itself, for the mouse (a reader copies it to point at the

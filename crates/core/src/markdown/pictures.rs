@@ -3,8 +3,6 @@
 //! behind. One tree for the hero, the cards and the body's figures, in prerendered pages and
 //! in the app alike.
 
-use std::collections::HashMap;
-
 use super::tree::{Attr, Element, Node, Tag};
 use crate::format::{Image, Variants};
 use crate::urls::{safe_resolved, UrlKind};
@@ -75,13 +73,21 @@ fn offered(v: &Variants, base: Option<&str>) -> Option<(String, Option<String>, 
         return None;
     }
     let resolve = |s: &str| safe_resolved(s, UrlKind::Image, base).filter(|u| !u.contains([' ', ',']));
-    let srcset: Vec<String> =
-        v.srcset.iter().filter_map(|c| resolve(&c.src).map(|u| format!("{u} {}w", c.width))).collect();
+    let mut srcset = String::new();
+    for (c, u) in v.srcset.iter().filter_map(|c| Some((c, resolve(&c.src)?))) {
+        if !srcset.is_empty() {
+            srcset.push_str(", ");
+        }
+        srcset.push_str(&u);
+        srcset.push(' ');
+        srcset.push_str(&c.width.to_string());
+        srcset.push('w');
+    }
     if srcset.is_empty() {
         return None;
     }
     let placeholder = v.placeholder.as_deref().and_then(|p| safe_resolved(p, UrlKind::Image, base));
-    Some((srcset.join(", "), v.fallback.as_deref().and_then(resolve), placeholder))
+    Some((srcset, v.fallback.as_deref().and_then(resolve), placeholder))
 }
 
 /// Gives the body's figures (`nodes`, rendered against `base`) the size and copies that
@@ -90,12 +96,13 @@ pub fn apply(nodes: &mut [Node], pictures: &[Image], base: Option<&str>) {
     if pictures.is_empty() {
         return;
     }
-    let by_src: HashMap<String, &Image> =
+    // At most `LIMITS.small_list` entries: a look through them per figure stays linear.
+    let by_src: Vec<(String, &Image)> =
         pictures.iter().filter_map(|p| Some((safe_resolved(&p.src, UrlKind::Image, base)?, p))).collect();
     walk(nodes, &by_src, base);
 }
 
-fn walk(nodes: &mut [Node], by_src: &HashMap<String, &Image>, base: Option<&str>) {
+fn walk(nodes: &mut [Node], by_src: &[(String, &Image)], base: Option<&str>) {
     for n in nodes {
         let Node::Element(e) = n else { continue };
         if e.tag != Tag::Figure {
@@ -103,7 +110,8 @@ fn walk(nodes: &mut [Node], by_src: &HashMap<String, &Image>, base: Option<&str>
             continue;
         }
         let Some(Node::Element(img)) = e.children.first_mut() else { continue };
-        let found = (img.tag == Tag::Img).then(|| img.get(Attr::Src).and_then(|s| by_src.get(s))).flatten();
+        let src = if img.tag == Tag::Img { img.get(Attr::Src) } else { None };
+        let found = src.and_then(|s| by_src.iter().find(|(k, _)| k == s)).map(|(_, p)| *p);
         if let Some(picture) = found {
             let el = std::mem::replace(img, Element::new(Tag::Img));
             e.children[0] = sized(el, picture, base, STORY_SIZES);
