@@ -20,6 +20,8 @@ pub struct Look<'a> {
     /// Fetched first (`fetchpriority="high"`, the hero) rather than when near (`loading="lazy"`).
     pub first: bool,
     pub sizes: &'a str,
+    /// The size to keep a place for when the picture's is unknown.
+    pub default_size: Option<(u32, u32)>,
 }
 
 /// `img` drawn as `look` says, its addresses resolved against `base` (the document's
@@ -32,6 +34,9 @@ pub fn picture(img: &Image, base: Option<&str>, look: &Look<'_>) -> Option<Node>
     }
     el = if look.first { el.attr(Attr::Fetchpriority, "high") } else { el.attr(Attr::Loading, "lazy") };
     el = el.attr(Attr::Decoding, "async");
+    if let (None, Some((w, h))) = (img.width.zip(img.height), look.default_size) {
+        el = el.attr(Attr::Width, w.to_string()).attr(Attr::Height, h.to_string());
+    }
     Some(sized(el, img, base, look.sizes))
 }
 
@@ -163,7 +168,7 @@ mod tests {
             variants: Some(variants()),
             ..Image::default()
         };
-        let look = Look { class: None, first: true, sizes: STORY_SIZES };
+        let look = Look { class: None, first: true, sizes: STORY_SIZES, default_size: None };
         let node = picture(&img, Some(BASE), &look).expect("safe");
         check_safe(std::slice::from_ref(&node)).expect("safe tree");
         let source = attrs(&node, Tag::Source);
@@ -189,7 +194,7 @@ mod tests {
     #[test]
     fn without_copies_it_is_a_plain_img_and_unsafe_copies_are_ignored() {
         let mut img = Image { src: "a.png".into(), width: Some(10), height: Some(20), ..Image::default() };
-        let look = Look { class: Some("av-card-image"), first: false, sizes: CARD_SIZES };
+        let look = Look { class: Some("av-card-image"), first: false, sizes: CARD_SIZES, default_size: None };
         let Some(Node::Element(e)) = picture(&img, Some(BASE), &look) else { panic!("an img") };
         assert_eq!((e.tag, e.get(Attr::Loading), e.get(Attr::Width)), (Tag::Img, Some("lazy"), Some("10")));
         img.variants = Some(Variants {

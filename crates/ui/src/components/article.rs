@@ -113,7 +113,7 @@ pub fn article_view(props: &ArticleProps) -> Html {
     let (pick_open, toggle_pick) = use_pick(&props.base, &a.id, config.pick_open);
     let links = Links { page: &props.page, base: &props.base, config };
     let hero = a.image.as_ref().and_then(|img| {
-        let look = Look { class: None, first: true, sizes: pictures::STORY_SIZES };
+        let look = Look { class: None, first: true, sizes: pictures::STORY_SIZES, default_size: None };
         let picture = pictures::picture(img, Some(&props.base), &look)?;
         Some(html! {
             <figure class="av-figure av-hero">

@@ -6,7 +6,7 @@ use yew::prelude::*;
 use super::byline::{byline, Byline};
 use super::{plain_click, Links, Shared};
 use crate::config::Config;
-use crate::format::{Image, Summary};
+use crate::format::Summary;
 use crate::i18n::Lang;
 use crate::markdown::pictures::{self, Look};
 use crate::markdown::{render_inline, strip_links, Node, RenderOptions};
@@ -119,9 +119,13 @@ pub fn card(props: &CardProps) -> Html {
     };
     let image = s.image.as_ref().and_then(|img| {
         // A picture of unknown size keeps a 16:9 place.
-        let img = Image { width: img.width.or(Some(640)), height: img.height.or(Some(360)), ..img.clone() };
-        let look = Look { class: Some("av-card-image"), first: false, sizes: pictures::CARD_SIZES };
-        Some(view::nodes(&[pictures::picture(&img, Some(&props.base), &look)?], &props.page))
+        let look = Look {
+            class: Some("av-card-image"),
+            first: false,
+            sizes: pictures::CARD_SIZES,
+            default_size: Some((640, 360)),
+        };
+        Some(view::nodes(&[pictures::picture(img, Some(&props.base), &look)?], &props.page))
     });
     html! {
         <article class="av-card">
