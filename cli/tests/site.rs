@@ -122,7 +122,10 @@ fn a_configured_site_carries_its_chrome_policy_and_extras() {
     // copy, which previews show), a page with one keeps its own.
     let plain = read(&out, "plain.html");
     let og = plain.split(r#"<meta property="og:image" content=""#).nth(1).and_then(|r| r.split('"').next());
-    assert!(og.is_some_and(|u| u.starts_with("https://x.example/blog/_pictures/") && u.ends_with("-share.jpg")), "{og:?}");
+    assert!(
+        og.is_some_and(|u| u.starts_with("https://x.example/blog/_pictures/") && u.ends_with("-share.jpg")),
+        "{og:?}"
+    );
     let copy = og.and_then(|u| u.strip_prefix("https://x.example/blog/")).unwrap_or_default();
     assert!(out.join(copy).is_file(), "the share copy is published");
     assert!(plain.contains(r#"<html lang="en">"#), "the configured language, for a document naming none");
