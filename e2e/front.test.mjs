@@ -29,13 +29,13 @@ const shown = (page, text) => page.evaluate((t) => [...document.querySelectorAll
 test('on a phone the lead story\'s headline is in the first screen, and the filters wait behind a disclosure', async () => {
   const { page, close } = await front(PHONE);
   try {
-    const lead = page.locator('.av-front > li:first-child .av-card-title');
+    const lead = page.locator('.av-cards[data-front] > li:first-child .av-card-title');
     const box = await lead.boundingBox();
     assert.ok(box && box.y + box.height <= 844, `the lead headline ends at ${box && box.y + box.height}`);
-    assert.ok(await page.locator('.av-front > li:first-child .av-card-image').isVisible(), 'with its picture');
-    assert.ok(await page.locator('.av-front > li:first-child .av-card-summary').isVisible(), 'and its summary');
+    assert.ok(await page.locator('.av-cards[data-front] > li:first-child .av-card-image').isVisible(), 'with its picture');
+    assert.ok(await page.locator('.av-cards[data-front] > li:first-child .av-card-summary').isVisible(), 'and its summary');
     // The rest is a list with small pictures.
-    const thumb = await page.locator('.av-front > li:nth-child(2) .av-card-image').boundingBox();
+    const thumb = await page.locator('.av-cards[data-front] > li:nth-child(2) .av-card-image').boundingBox();
     assert.ok(thumb && thumb.width < 120, `a small picture (${thumb && thumb.width} px)`);
     // Facets and the order are behind "필터"; the search box is right there.
     assert.ok(await page.locator('.av-search').isVisible());
@@ -62,8 +62,8 @@ test('on a wide screen the lead story spans the row, the filters show without a 
   const { page, close } = await front(DESK);
   try {
     const [lead, second] = await Promise.all([
-      page.locator('.av-front > li:first-child').boundingBox(),
-      page.locator('.av-front > li:nth-child(2)').boundingBox(),
+      page.locator('.av-cards[data-front] > li:first-child').boundingBox(),
+      page.locator('.av-cards[data-front] > li:nth-child(2)').boundingBox(),
     ]);
     assert.ok(lead.width > 2 * second.width, `the lead spans the row (${lead.width} vs ${second.width})`);
     assert.ok(await page.locator('.av-facet-tags').isVisible());
@@ -73,7 +73,7 @@ test('on a wide screen the lead story spans the row, the filters show without a 
     // A filtered view is a plain grid, without a lead.
     await page.locator('.av-search').fill('반도체');
     await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === '반도체');
-    assert.equal(await page.locator('.av-front').count(), 0);
+    assert.equal(await page.locator('.av-cards[data-front]').count(), 0);
   } finally {
     await close();
   }

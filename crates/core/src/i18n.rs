@@ -60,7 +60,6 @@ pub struct Text {
     /// The Korean byline's "입력" (when the story was filed); English bylines show the date alone.
     pub filed: &'static str,
     pub contents: &'static str,
-    pub section_link: &'static str,
     pub copy_link: &'static str,
     pub link_copied: &'static str,
     pub share: &'static str,
@@ -174,7 +173,6 @@ pub static KO: Text = Text {
     updated: "수정",
     filed: "입력",
     contents: "목차",
-    section_link: "이 단락으로 가는 링크",
     copy_link: "링크 복사",
     link_copied: "링크를 복사했습니다",
     share: "공유하기",
@@ -227,7 +225,6 @@ pub static EN: Text = Text {
     updated: "Updated",
     filed: "Published",
     contents: "Contents",
-    section_link: "Link to this section",
     copy_link: "Copy link",
     link_copied: "Link copied",
     share: "Share",

@@ -16,11 +16,18 @@ use crate::Error;
 /// `viewer.html?src=…` opens any document without a prerendered page.
 pub const VIEWER_PAGE: &str = "viewer.html";
 
+/// The published site's stylesheet, copied beside the app's by trunk (`index.html`).
+pub const SITE_CSS: &str = "site.css";
+
 pub struct Template {
     html: String,
     path: PathBuf,
     /// The site's default share picture (absolute), for pages without one ([`super::chrome`]).
     share_image: Option<String>,
+    /// `site.css?v=<hash>`: the published site's own styles (its header, navigation, footer and
+    /// skip link), linked from its pages only. The standalone viewer and embeds never show
+    /// them, so they are not in the app's stylesheet.
+    site_css: Option<String>,
 }
 
 /// What one page puts into the frame.
@@ -77,7 +84,14 @@ impl Template {
         if path == index {
             std::fs::write(&viewer, &html).map_err(Error::io(&viewer))?;
         }
-        Ok(Template { html, path, share_image: None })
+        // Versioned by its bytes, as trunk names the app's stylesheet by its hash.
+        let site_css = std::fs::read(dist.join(SITE_CSS)).ok().map(|bytes| {
+            format!(
+                "{SITE_CSS}?v={:016x}",
+                article_viewer_publish::outdir::fnv64(article_viewer_publish::outdir::FNV_SEED, &bytes)
+            )
+        });
+        Ok(Template { html, path, share_image: None, site_css })
     }
 
     /// Works the site's configuration into the frame, once for every page: navigation and
@@ -130,6 +144,7 @@ impl Template {
         let root_selector = format!("#{STANDALONE_ROOT}");
         let head = with_share_image(p.head, self.share_image.as_deref());
         let site_links = format!("[{}] a[href], [{}] img[src]", super::chrome::MARK, super::chrome::MARK);
+        let site_linked = std::cell::Cell::new(false);
         let settings = RewriteStrSettings {
             element_content_handlers: vec![
                 element!("html", |el| {
@@ -146,6 +161,11 @@ impl Template {
                 element!("link[href]", |el| {
                     if let Some(url) = el.get_attribute("href").as_deref().and_then(relative) {
                         el.set_attribute("href", &url)?;
+                    }
+                    let stylesheet = el.get_attribute("rel").is_some_and(|r| r.eq_ignore_ascii_case("stylesheet"));
+                    if let Some(site_css) = self.site_css.as_ref().filter(|_| stylesheet && !site_linked.replace(true))
+                    {
+                        el.after(&format!("<link rel=\"stylesheet\" href=\"{up}{site_css}\">"), ContentType::Html);
                     }
                     Ok(())
                 }),

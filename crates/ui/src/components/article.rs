@@ -4,7 +4,7 @@ use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use super::byline::{byline, Byline};
-use super::card::Card;
+use super::card::{card, CardProps};
 use super::collection::lang_attr;
 use super::pick::{pick_box, use_pick, PickBox};
 use super::{plain_click, Links, Shared};
@@ -152,9 +152,11 @@ pub fn article_view(props: &ArticleProps) -> Html {
                     <ul class="av-cards">
                         { for a.related.iter().enumerate().map(|(i, s)| html! {
                             <li key={format!("{i}:{}", s.id)}>
-                                <Card summary={Shared(s.clone())} base={props.base.clone()} page={props.page.clone()}
-                                      lang={lang} on_open={props.on_open.clone()} config={props.config.clone()}
-                                      route={props.route.clone()} />
+                                { card(&CardProps {
+                                    summary: Shared(s.clone()), base: props.base.clone(), page: props.page.clone(),
+                                    lang, on_open: props.on_open.clone(), config: props.config.clone(),
+                                    route: props.route.clone(), primary: false, marks: None,
+                                }) }
                             </li>
                         }) }
                     </ul>

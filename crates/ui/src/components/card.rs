@@ -15,7 +15,8 @@ use crate::search::{split_marked, Highlights};
 use crate::urls::{is_http, safe_resolved, UrlKind};
 use crate::view;
 
-#[derive(Properties, PartialEq)]
+/// A card's parts. A plain function draws it, not a component: each component type costs the
+/// wasm a copy of Yew's lifecycle code (about 1.5 KB brotli), and a card keeps no state.
 pub struct CardProps {
     /// Shared with the document that lists it, and compared by identity.
     pub summary: Shared<Summary>,
@@ -27,13 +28,10 @@ pub struct CardProps {
     pub on_open: Callback<String>,
     pub config: Shared<Config>,
     /// Where the view is: the card's link is addressed the same way.
-    #[prop_or_default]
     pub route: Route,
     /// `true` in a collection (cards are the page's main list, `h2`), `false` under Read more (`h3`).
-    #[prop_or_default]
     pub primary: bool,
     /// Search hits to mark in the title and summary.
-    #[prop_or_default]
     pub marks: Option<Highlights>,
 }
 
@@ -75,21 +73,18 @@ fn target(s: &Summary, links: Links<'_>, route: &Route) -> Target {
     }
 }
 
-#[function_component(Card)]
 pub fn card(props: &CardProps) -> Html {
     let s = &props.summary;
     let links = Links { page: &props.page, base: &props.base, config: &props.config };
-    // Worked out once per card, not on every keystroke of a search that re-renders it: the
-    // pick points' Markdown. Where the card leads is a few string operations, done per render.
+    // The pick points' Markdown (a few short lines) and where the card leads are worked out
+    // on each render of the card.
     let pick_items = {
         let opts = RenderOptions { base: Some(props.base.to_string()), lang: props.lang };
-        use_memo((props.summary.clone(), props.base.clone()), move |(s, _)| {
-            s.editors_pick
-                .iter()
-                .flat_map(|p| &p.items)
-                .map(|item| strip_links(render_inline(item, &opts)))
-                .collect::<Vec<Vec<Node>>>()
-        })
+        s.editors_pick
+            .iter()
+            .flat_map(|p| &p.items)
+            .map(|item| strip_links(render_inline(item, &opts)))
+            .collect::<Vec<Vec<Node>>>()
     };
     let leads_to = target(s, links, &props.route);
     let title_text = marked(&s.title, props.marks.as_ref().map(|m| &m.title));

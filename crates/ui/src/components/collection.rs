@@ -12,7 +12,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::archive::{archive_of, use_archive};
-use super::card::Card;
+use super::card::{card, CardProps};
 use super::facets::{facet_group, Facet, FacetGroup, FACET_LIMIT, FACET_PAGE};
 use super::prepared;
 use super::{plain_click, Shared};
@@ -214,7 +214,8 @@ pub fn collection_view(props: &CollectionProps) -> Html {
         }
     });
     let nothing = archive.is_none() && c.articles.is_empty();
-    // The front: the first listing page, unfiltered, leads with its first story.
+    // The front: the first listing page, unfiltered, leads with its first story. An attribute,
+    // not a computed class: that would go through Yew's Classes set, code the wasm does without.
     let front = first == 0 && !filtered;
     // An archive's results are busy from the first render until this request's answer (or a
     // failure). Only the results: the count line outside them is announced as it changes.
@@ -251,12 +252,14 @@ pub fn collection_view(props: &CollectionProps) -> Html {
                 }
             } else {
                 { corrected.map(|read| corrected_note(props, text, &read)).unwrap_or_default() }
-                <ul class={if front { "av-cards av-front" } else { "av-cards" }}>
+                <ul class="av-cards" data-front={front.then_some("")}>
                     { for cards.into_iter().map(|(key, s, marks)| html! {
                         <li {key}>
-                            <Card summary={Shared(s)} base={props.base.clone()} page={props.page.clone()} lang={lang}
-                                  on_open={props.on_open.clone()} primary=true {marks}
-                                  config={props.config.clone()} route={props.route.clone()} />
+                            { card(&CardProps {
+                                summary: Shared(s), base: props.base.clone(), page: props.page.clone(), lang,
+                                on_open: props.on_open.clone(), primary: true, marks,
+                                config: props.config.clone(), route: props.route.clone(),
+                            }) }
                         </li>
                     }) }
                 </ul>

@@ -14,7 +14,7 @@ mod prepared;
 mod status;
 
 pub use article::{ArticleProps, ArticleView};
-pub use card::{Card, CardProps};
+pub use card::{card, CardProps};
 pub use collection::{CollectionProps, CollectionView};
 pub use frame::{frame, Frame, FEEDS};
 pub use pick::{pick_box, use_pick, PickBox};
