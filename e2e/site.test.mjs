@@ -147,6 +147,13 @@ test('over HTTP a listing page is taken over by the app: same text, no shift, no
   const { page, close } = await pageIn();
   try {
     await page.addInitScript(RECORD);
+    // The app's wasm is held back until the prerendered page's first picture has loaded, so
+    // that the takeover happens with pictures on screen (what "no flash" is about) however busy
+    // the machine is; a reader's browser gets the pictures first too, being in the HTML.
+    await page.route(/_bg\.wasm$/, async (route) => {
+      await page.waitForFunction(() => [...document.querySelectorAll('#article-viewer img')].some((i) => i.complete && i.naturalWidth > 0), null, { timeout: 15000 }).catch(() => {});
+      await route.continue();
+    });
     server.hits.clear();
     await page.goto(`${server.url}/index.html`);
     await page.locator('.av-app[data-ready]').waitFor();
