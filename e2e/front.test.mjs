@@ -37,11 +37,19 @@ test('on a phone the lead story\'s headline is in the first screen, and the filt
     // The rest is a list with small pictures.
     const thumb = await page.locator('.av-cards[data-front] > li:nth-child(2) .av-card-image').boundingBox();
     assert.ok(thumb && thumb.width < 120, `a small picture (${thumb && thumb.width} px)`);
-    // Facets and the order are behind "필터"; the search box is right there.
-    assert.ok(await page.locator('.av-search').isVisible());
+    // The search box is behind "검색", the facets and the order behind "필터", side by side.
+    assert.equal(await page.locator('.av-search').isVisible(), false);
+    const [search, filters] = await Promise.all(['summary.av-filter-toggle >> nth=0', 'summary.av-filter-toggle >> nth=1']
+      .map((s) => page.locator(s).boundingBox()));
+    assert.equal(Math.round(search.y), Math.round(filters.y), 'one row');
+    await page.locator('summary.av-filter-toggle', { hasText: '검색' }).tap();
+    await page.locator('.av-search').fill('반도체');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === '반도체');
+    await page.locator('.av-search').fill('');
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has('q'));
     assert.equal(await page.locator('.av-facet-tags').isVisible(), false);
     assert.equal(await page.locator('#av-sort').isVisible(), false);
-    const toggle = page.locator('summary.av-filter-toggle');
+    const toggle = page.locator('summary.av-filter-toggle', { hasText: '필터' });
     assert.equal(await toggle.innerText(), '필터');
     await toggle.tap();
     await page.locator('.av-facet-tags').waitFor();
@@ -67,7 +75,9 @@ test('on a wide screen the lead story spans the row, the filters show without a 
     ]);
     assert.ok(lead.width > 2 * second.width, `the lead spans the row (${lead.width} vs ${second.width})`);
     assert.ok(await page.locator('.av-facet-tags').isVisible());
-    assert.equal(await page.locator('summary.av-filter-toggle').isVisible(), false);
+    assert.equal(await page.locator('summary.av-filter-toggle').first().isVisible(), false);
+    assert.equal(await page.locator('summary.av-filter-toggle').last().isVisible(), false);
+    assert.ok(await page.locator('.av-search').isVisible());
     assert.equal(await page.locator('.av-key-hint').innerText(), '/ 키로 검색');
     assert.equal(await shown(page, '테크 브리핑 샘플'), 1);
     // A filtered view is a plain grid, without a lead.

@@ -77,6 +77,8 @@ pub struct Text {
     pub no_results: &'static str,
     pub show_more: &'static str,
     pub filters: &'static str,
+    /// The search disclosure's button in a narrow listing.
+    pub search: &'static str,
     pub more_values: &'static str,
     pub fewer: &'static str,
     /// The link to the previous listing page of a collection.
@@ -178,6 +180,7 @@ pub static KO: Text = Text {
     share: "공유하기",
     back: "← 뒤로",
     search_label: "기사 검색",
+    search: "검색",
     search_placeholder: "제목, 요약, 태그, 기자 이름",
     key_hint: "/ 키로 검색",
     authors: "기자",
@@ -230,6 +233,7 @@ pub static EN: Text = Text {
     share: "Share",
     back: "← Back",
     search_label: "Search articles",
+    search: "Search",
     search_placeholder: "Title, summary, tag, author",
     key_hint: "Press / to search",
     authors: "Authors",

@@ -154,6 +154,7 @@ pub fn collection_view(props: &CollectionProps) -> Html {
     };
     let more_ref = use_infinite_scroll(next_page.clone(), (first, end));
     let search = use_search_box(&props.route.q, props.config.standalone);
+    let search_open = use_state(|| !props.route.q.is_empty());
     let q = &props.route.q;
     let filtered = props.route.filtered();
     // What was searched: the query, or as read in the other input mode (dhfkzmf -> 오라클).
@@ -202,6 +203,7 @@ pub fn collection_view(props: &CollectionProps) -> Html {
         text,
         search,
         key_hint: props.config.standalone,
+        search_open: *search_open,
     });
     let failed = answer.error.as_ref().map(|(why, url)| {
         let on_retry = retry.reform(|_: MouseEvent| ());
@@ -349,6 +351,9 @@ pub(super) struct Filters<'a> {
     pub search: NodeRef,
     /// The `/` shortcut works here (the standalone page): say so where there is a keyboard.
     pub key_hint: bool,
+    /// The search disclosure starts open (the page was opened with a query). Fixed at the first
+    /// render: afterwards the reader opens and closes it.
+    pub search_open: bool,
 }
 
 /// The filter bar: search box, facets, sort, the result count and "clear all".
@@ -445,12 +450,17 @@ pub(super) fn filters(f: Filters<'_>) -> Html {
     html! {
         <div class="av-filters" role="search">
             <label class="av-visually-hidden" for="av-search">{ text.search_label }</label>
-            <div class="av-search-row">
-                <input ref={f.search} id="av-search" class="av-search" type="search" autocomplete="off"
-                    spellcheck="false" placeholder={text.search_placeholder} aria-keyshortcuts={f.key_hint.then_some("/")}
-                    {oninput} {onkeydown} />
-                if f.key_hint { <span class="av-key-hint" aria-hidden="true">{ text.key_hint }</span> }
-            </div>
+            // The search box: always shown in a wide listing; in a narrow one behind "검색" (open
+            // when the page was opened with a query), beside "필터" (the CSS decides).
+            <details class="av-search-panel" open={f.search_open}>
+                <summary class="av-filter-toggle">{ text.search }</summary>
+                <div class="av-search-row">
+                    <input ref={f.search} id="av-search" class="av-search" type="search" autocomplete="off"
+                        spellcheck="false" placeholder={text.search_placeholder} aria-keyshortcuts={f.key_hint.then_some("/")}
+                        {oninput} {onkeydown} />
+                    if f.key_hint { <span class="av-key-hint" aria-hidden="true">{ text.key_hint }</span> }
+                </div>
+            </details>
             // Facets and the order: always shown on a wide screen; on a phone behind a
             // disclosure, so the first story is in the first screen (the CSS decides).
             <details class="av-filter-panel">
@@ -521,6 +531,10 @@ pub(super) fn use_search_box(q: &str, standalone: bool) -> NodeRef {
                         }
                         if let Some(input) = input_ref.cast::<HtmlInputElement>() {
                             e.prevent_default();
+                            // In a narrow listing the box may be behind its disclosure.
+                            if let Ok(Some(panel)) = input.closest("details") {
+                                let _ = panel.set_attribute("open", "");
+                            }
                             let _ = input.focus();
                         }
                     },
