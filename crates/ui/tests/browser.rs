@@ -119,8 +119,10 @@ async fn article_byline_is_written_for_its_language() {
         ..Article::default()
     });
     yew::scheduler::flush().await;
+    // A Korean story is stamped as Korean news sites do: 입력 and the time, in the publisher's clock.
+    assert_eq!(find(&root, ".av-stamp").text_content().as_deref(), Some("입력 2025.09.12 09:00"));
     let time = find(&root, "time.av-published");
-    assert_eq!(time.text_content().as_deref(), Some("2025년 9월 12일"));
+    assert_eq!(time.text_content().as_deref(), Some("2025.09.12 09:00"));
     assert_eq!(time.get_attribute("datetime").as_deref(), Some("2025-09-12T09:00:00+09:00"));
     assert_eq!(find(&root, ".av-reading-time").text_content().as_deref(), Some("4분 분량"));
     // The same tree the component shows, from the pure renderer, for comparison.
