@@ -81,8 +81,10 @@ test('new writes a starter site, and refuses a folder with anything in it', () =
 
 test('build --out publishes the whole site with the carried viewer, and builds again over it', () => {
   // No --site: base_url comes from site.toml.
-  assert.match(run(['article-viewer-cli', 'build', '--content', 'mysite', '--out', 'public']), /published 2 pages/);
-  for (const f of ['index.html', 'viewer.html', 'articles/first-post.html', 'sitemap.xml', 'feed.atom', '404.html', 'robots.txt', '_headers']) {
+  // The front page, the article, and a page for each of its two tags and its author.
+  assert.match(run(['article-viewer-cli', 'build', '--content', 'mysite', '--out', 'public']), /published 5 pages/);
+  for (const f of ['index.html', 'viewer.html', 'articles/first-post.html', 'tags/안내/index.html', 'tags/시작하기/index.html',
+    'authors/편집부/index.html', 'site.css', 'sitemap.xml', 'feed.atom', '404.html', 'robots.txt', '_headers']) {
     assert.ok(fs.statSync(path.join(out(), f)).isFile(), f);
   }
   assert.ok(fs.readdirSync(out()).some((f) => f.endsWith('_bg.wasm')), 'the app');

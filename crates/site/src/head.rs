@@ -87,7 +87,13 @@ pub fn article(a: &Article, p: &PageInfo<'_>) -> String {
 pub fn collection(c: &Collection, p: &PageInfo<'_>) -> String {
     let title = c.title.as_deref().unwrap_or(p.site_name);
     let description = c.description.as_deref().map(|d| clip(d, DESCRIPTION_CHARS)).unwrap_or_default();
-    let image = c.articles.iter().find_map(|s| s.image.as_ref().and_then(|i| image_url(i, p.doc_url)));
+    // The picture of one of the first stories: looked for among a page's worth only, so that the
+    // collection's listing pages (one per page of stories) stay linear in its size together.
+    let image = c
+        .articles
+        .iter()
+        .take(article_viewer_core::listing::PAGE_SIZE)
+        .find_map(|s| s.image.as_ref().and_then(|i| image_url(i, p.doc_url)));
     let mut tags = common(p, title, &description, "website", image.as_deref());
     let ld = json!({
         "@context": "https://schema.org",

@@ -1,7 +1,7 @@
-importScripts('./archive-worker.js?v=e779ba6835f4c3ec');
+importScripts('./archive-worker.js?v=0f9f31a25d56403d');
 const early = [];
 self.onmessage = (e) => early.push(e);
-wasm_bindgen({ module_or_path: './archive-worker_bg.wasm?v=e779ba6835f4c3ec' }).then(
+wasm_bindgen({ module_or_path: './archive-worker_bg.wasm?v=0f9f31a25d56403d' }).then(
   () => { for (const e of early.splice(0)) self.onmessage(e); },
   // Thrown from a task of its own, the failure reaches the page as the worker's error event.
   (e) => setTimeout(() => { throw e; }),
