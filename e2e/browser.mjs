@@ -43,3 +43,18 @@ export async function openPage(context) {
   page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
   return page;
 }
+
+const AXE = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'node_modules', 'axe-core', 'axe.min.js');
+let axeSource;
+
+/**
+ * axe-core's violations on `page`, one line each (rule, then up to three of its elements), so a
+ * test asserts `deepEqual(await axeViolations(page), [])`. The page must have been opened with
+ * `bypassCSP`: axe is added by the test itself, past the page's own policy.
+ */
+export async function axeViolations(page) {
+  axeSource ??= fs.readFileSync(AXE, 'utf8');
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 3).join(' | ')}`);
+}
