@@ -24,6 +24,7 @@ mod preview;
 mod ssr;
 mod svg;
 mod taxonomy;
+mod texts;
 mod template;
 mod viewer;
 
@@ -168,6 +169,8 @@ pub(crate) struct State {
     pub template: Template,
     pub site_name: String,
     pub config: Config,
+    /// The collection's story texts for search ([`texts`]): the file's path and contents.
+    pub texts: Option<(String, String)>,
     /// Warnings printed while reading.
     pub warnings: usize,
 }
@@ -205,6 +208,7 @@ impl State {
                 warnings += 1;
             }
         }
+        let texts = texts::attach(&mut content, &site);
         let c = content.collection()?;
         let site_name =
             settings.title.clone().or_else(|| c.title.clone()).unwrap_or_else(|| "article-viewer".to_string());
@@ -222,7 +226,7 @@ impl State {
             pick_open: !matches!(template.meta(meta::PICK).as_deref().map(str::trim), Some("closed")),
             ..Config::default()
         };
-        Ok(State { settings, site, content, held, old_addresses, template, site_name, config, warnings })
+        Ok(State { settings, site, content, held, old_addresses, template, site_name, config, texts, warnings })
     }
 
     /// Writes the whole site into `out` (whose folder is `root`).
@@ -232,6 +236,9 @@ impl State {
         let mut warnings = publish_content(content, out)?;
         let pages = render_pages(content, template, &self.config, site, site_name, out)?;
         write_site_files(content, c, site, site_name, &pages, out)?;
+        if let Some((rel, json)) = &self.texts {
+            out.write(rel, json.as_bytes())?;
+        }
         let page_policy = template.policy();
         if page_policy.is_none() {
             eprintln!(
