@@ -89,6 +89,8 @@ pub struct Text {
     pub pages: &'static str,
     /// A task list's checkbox (its accessible name; checked or not is its state).
     pub task: &'static str,
+    /// A gallery's name, around its number of pictures: "사진 3장" / "3 photos".
+    pub photos: [&'static str; 2],
     /// An archive's search is on its way; its counts are.
     pub searching: &'static str,
     pub counting: &'static str,
@@ -198,6 +200,7 @@ pub static KO: Text = Text {
     feeds: "구독 피드",
     pages: "목록 페이지",
     task: "할 일",
+    photos: ["사진 ", "장"],
     searching: "검색 중…",
     counting: "세는 중…",
     archive_failed: "검색 색인의 일부를 받지 못했습니다.",
@@ -251,6 +254,7 @@ pub static EN: Text = Text {
     feeds: "Feeds",
     pages: "Pages",
     task: "Task",
+    photos: ["", " photos"],
     searching: "Searching…",
     counting: "counting…",
     archive_failed: "Part of the search index could not be fetched.",

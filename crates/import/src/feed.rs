@@ -182,6 +182,9 @@ impl State<'_> {
             super::aliases::push(&mut post.aliases, super::aliases::alias_of(link, Some(site)));
         }
         let converted = self.converter.convert(&body_html, base.or(self.opts.site.as_deref()), true);
+        for n in &converted.notes {
+            sink.warn(&super::who(&post.id, &post.title), n.clone());
+        }
         post.body = converted.markdown;
         post.editors_pick = converted.pick;
         if post.title.is_empty() {

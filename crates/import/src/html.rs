@@ -2,13 +2,16 @@
 //! doing the ordinary elements and our handlers the ones that carry meaning here:
 //!
 //! - `figure` + `figcaption` → an image alone in its paragraph, the caption as its title
-//!   (`![alt](src "caption")`, which the viewer shows as a figure); galleries → one per image;
+//!   (`![alt](src "caption")`, which the viewer shows as a figure); a figure of several images
+//!   (Ghost's `kg-gallery-card`, WordPress's gallery block) → a gallery ([`crate::embeds`]);
 //! - callout cards and blocks (Ghost's `kg-callout-card`, anything classed `*callout*`),
 //!   toggles (`kg-toggle-card`, `<details>`) → GitHub alerts (`> [!TIP]`) with their emoji and
 //!   bold first line as the title;
 //! - `pre` → fenced code keeping its language (`language-x`, `lang-x`, `lang`, `data-lang`,
 //!   SyntaxHighlighter's `brush: x`); tables → GFM tables (htmd);
-//! - embeds (`iframe`, `video`, `audio`, social `blockquote`s, bookmark and embed cards) → links;
+//! - embeds (`iframe`, `video`, `audio`, social `blockquote`s, embed cards) → a YouTube, Vimeo,
+//!   X or Instagram address alone on its line ([`crate::embeds`]), any other → a link, listed
+//!   in [`Converted::notes`] for the import report; bookmark cards → a link and its description;
 //! - `script`, `style`, `iframe`, forms, `object`/`embed`, `svg` are never carried over, nor are
 //!   event handlers, `style` or URLs with unsafe schemes (`javascript:`): links and images are
 //!   resolved against the source site and kept only when the viewer would keep them.
@@ -18,6 +21,7 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use article_viewer_core::format::Pick;
 use article_viewer_core::urls::{resolve, safe_url, UrlKind};
@@ -25,6 +29,8 @@ use htmd::element_handler::{HandlerResult, Handlers};
 use htmd::options::{BrStyle, BulletListMarker, Options};
 use htmd::{Element, HtmlToMarkdown};
 use markup5ever_rcdom::{Node, NodeData};
+
+use crate::embeds::{canonical, embed_md, escape_text, gallery_md, Shot};
 
 /// Elements nested deeper than this are flattened into their text (htmd walks recursively).
 pub const MAX_DEPTH: usize = 256;
@@ -40,9 +46,19 @@ const DROPPED: [&str; 18] = [
     "svg", "math", "canvas", "head", "meta", "link", "dialog",
 ];
 
+/// What a conversion noted for the import report, shared with the handlers.
+type Notes = Arc<Mutex<Vec<String>>>;
+
+fn note(notes: &Notes, message: String) {
+    if let Ok(mut n) = notes.lock() {
+        n.push(message);
+    }
+}
+
 /// The converter, built once per import.
 pub struct Converter {
     md: HtmlToMarkdown,
+    notes: Notes,
 }
 
 /// A body converted.
@@ -51,6 +67,8 @@ pub struct Converted {
     pub markdown: String,
     /// An "Editor's Pick" callout found at the top (and removed from the body).
     pub pick: Option<Pick>,
+    /// What the import report should list: embeds kept only as links.
+    pub notes: Vec<String>,
 }
 
 impl Default for Converter {
@@ -68,14 +86,18 @@ impl Converter {
             br_style: BrStyle::Backslash,
             ..Options::default()
         };
+        let notes: Notes = Arc::default();
+        let (n1, n2, n3, n4) = (notes.clone(), notes.clone(), notes.clone(), notes.clone());
         let md = HtmlToMarkdown::builder()
             .options(options)
             .scripting_enabled(false)
             .skip_tags(DROPPED.to_vec())
-            .add_handler(vec!["figure"], figure)
-            .add_handler(vec!["iframe", "video", "audio"], |_: &dyn Handlers, e: Element| embed_link(e.node, None))
-            .add_handler(vec!["blockquote"], blockquote)
-            .add_handler(vec!["div", "aside", "section"], block)
+            .add_handler(vec!["figure"], move |h: &dyn Handlers, e: Element| figure(h, e, &n1))
+            .add_handler(vec!["iframe", "video", "audio"], move |_: &dyn Handlers, e: Element| {
+                embed_link(e.node, None, &n2)
+            })
+            .add_handler(vec!["blockquote"], move |h: &dyn Handlers, e: Element| blockquote(h, e, &n3))
+            .add_handler(vec!["div", "aside", "section"], move |h: &dyn Handlers, e: Element| block(h, e, &n4))
             .add_handler(vec!["details"], details)
             .add_handler(vec!["pre"], pre)
             .add_handler(vec!["img"], img)
@@ -83,7 +105,7 @@ impl Converter {
             .add_handler(vec!["b", "strong"], |h: &dyn Handlers, e: Element| nested(h, e, &["b", "strong"]))
             .add_handler(vec!["i", "em"], |h: &dyn Handlers, e: Element| nested(h, e, &["i", "em"]))
             .build();
-        Converter { md }
+        Converter { md, notes }
     }
 
     /// `html` as Markdown; relative links and images resolve against `base`. With `take_pick`,
@@ -92,9 +114,13 @@ impl Converter {
         let html = limit_nesting(html, MAX_DEPTH);
         let Ok(tree) = self.md.html_to_tree(&html) else { return Converted::default() };
         clean(&tree, base);
+        if let Ok(mut n) = self.notes.lock() {
+            n.clear();
+        }
         let pick = if take_pick { take_editors_pick(self, &tree) } else { None };
         let markdown = tidy(&self.md.tree_to_markdown(&tree));
-        Converted { markdown, pick }
+        let notes = self.notes.lock().map(|mut n| std::mem::take(&mut *n)).unwrap_or_default();
+        Converted { markdown, pick, notes }
     }
 
     /// `html` as one line of inline Markdown (captions and credits keep their links).
@@ -563,24 +589,20 @@ fn callout_parts(handlers: &dyn Handlers, node: &Rc<Node>) -> (Option<String>, O
 // ---------------------------------------------------------------------------------------------
 // Handlers.
 
-fn figure(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
+fn figure(handlers: &dyn Handlers, element: Element, notes: &Notes) -> Option<HandlerResult> {
     let node = element.node;
     let caption_node = find(node, &|n| tag_of(n) == Some("figcaption"));
     let caption = caption_node.as_ref().map(|c| crate::text::squash(&text_of(c))).unwrap_or_default();
-    // Bookmark cards: a link with its title.
     if has_class(node, "kg-bookmark-card") {
-        if let Some(a) = find(node, &|n| tag_of(n) == Some("a") && attr(n, "href").is_some()) {
-            let href = attr(&a, "href").unwrap_or_default();
-            let title = find(node, &|n| has_class(n, "kg-bookmark-title")).map(|t| crate::text::squash(&text_of(&t)));
-            let label = title.filter(|t| !t.is_empty()).unwrap_or_else(|| href.clone());
-            return Some(format!("\n\n[{}]({})\n\n", escape_label(&label), destination(&href)).into());
+        if let Some(link) = bookmark(node) {
+            return Some(link.into());
         }
     }
     // Embeds: video players, social posts, oEmbed wrappers.
     let is_embed = classes(node).iter().any(|c| c.contains("embed") || c.contains("video"))
         || find(node, &|n| matches!(tag_of(n), Some("iframe" | "video" | "audio"))).is_some();
     if is_embed && find(node, &|n| tag_of(n) == Some("img")).is_none() {
-        if let Some(link) = embed_link(node, Some(&caption)) {
+        if let Some(link) = embed_link(node, Some(&caption), notes) {
             return Some(link);
         }
     }
@@ -594,15 +616,57 @@ fn figure(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
         let caption = if caption.is_empty() { String::new() } else { format!("\n\n{}", escape_label(&caption)) };
         return Some(format!("\n\n{body}{caption}\n\n").into());
     }
-    let mut out = String::new();
-    let last = images.len() - 1;
-    for (i, img) in images.iter().enumerate() {
-        let src = attr(img, "src").unwrap_or_default();
-        let alt = attr(img, "alt").unwrap_or_default();
-        let cap = if i == last { caption.as_str() } else { "" };
-        out.push_str(&figure_md(&alt, &src, cap));
+    if images.len() == 1 {
+        let img = &images[0];
+        let (src, alt) = (attr(img, "src").unwrap_or_default(), attr(img, "alt").unwrap_or_default());
+        return Some(figure_md(&alt, &src, &caption).into());
     }
-    Some(out.into())
+    Some(gallery(node, &images).into())
+}
+
+/// A figure of several images as a gallery: each image with the caption of the figure it
+/// sits in (WordPress's gallery block), and the outer figure's own caption (Ghost's one).
+fn gallery(node: &Rc<Node>, images: &[Rc<Node>]) -> String {
+    let own_caption = |figure: &Rc<Node>| {
+        children_named(figure, &["figcaption"]).next().map(|c| crate::text::squash(&text_of(&c))).unwrap_or_default()
+    };
+    let shots: Vec<Shot> = images
+        .iter()
+        .map(|img| {
+            // The figure around the image, below the gallery's own.
+            let mut at = parent_of(img);
+            let mut steps = 0;
+            let mut caption = String::new();
+            while let Some(p) = at.filter(|p| !Rc::ptr_eq(p, node) && steps < 8) {
+                if tag_of(&p) == Some("figure") {
+                    caption = own_caption(&p);
+                    break;
+                }
+                steps += 1;
+                at = parent_of(&p);
+            }
+            Shot { src: attr(img, "src").unwrap_or_default(), alt: attr(img, "alt").unwrap_or_default(), caption }
+        })
+        .collect();
+    gallery_md(&shots, &own_caption(node))
+}
+
+/// A bookmark card: its title linked, its description after; a provider's address alone.
+fn bookmark(node: &Rc<Node>) -> Option<String> {
+    let a = find(node, &|n| tag_of(n) == Some("a") && attr(n, "href").is_some())?;
+    let href = attr(&a, "href").unwrap_or_default();
+    if let Some(url) = canonical(&href) {
+        return Some(embed_md(&url, ""));
+    }
+    let text = |class: &str| find(node, &|n| has_class(n, class)).map(|t| crate::text::squash(&text_of(&t)));
+    let label = text("kg-bookmark-title").filter(|t| !t.is_empty()).unwrap_or_else(|| href.clone());
+    let mut out = format!("\n\n[{}]({})", escape_label(&label), destination(&href));
+    if let Some(d) = text("kg-bookmark-description").filter(|d| !d.is_empty()) {
+        out.push_str("\\\n");
+        out.push_str(&escape_text(&d));
+    }
+    out.push_str("\n\n");
+    Some(out)
 }
 
 /// The address an embed shows: a player's page rather than its frame where we know it.
@@ -618,40 +682,38 @@ fn embed_url(node: &Rc<Node>) -> Option<String> {
             return Some(player_page(&src));
         }
     }
-    if let Some(cite) = attr(node, "cite").or_else(|| attr(node, "data-instgrm-permalink")) {
-        return Some(cite);
+    let permalink = |n: &Node| attr(n, "data-instgrm-permalink").or_else(|| attr(n, "cite"));
+    if let Some(url) = permalink(node).or_else(|| find(node, &|n| permalink(n).is_some()).and_then(|n| permalink(&n))) {
+        return Some(url);
     }
-    // A social post quoted in a blockquote links to itself last; oEmbed wrappers hold a bare URL.
+    // A social post quoted in a blockquote links to itself (last, for X; an Instagram post
+    // links its author's page too); oEmbed wrappers hold a bare URL.
     let links = find_all(node, &|n| tag_of(n) == Some("a") && attr(n, "href").is_some_and(|h| h.starts_with("http")));
-    if let Some(a) = links.last() {
+    let provider = links.iter().rev().find(|a| attr(a, "href").is_some_and(|h| canonical(&h).is_some()));
+    if let Some(a) = provider.or(links.last()) {
         return attr(a, "href");
     }
     let text = text_of(node);
     text.split_whitespace().find(|w| w.starts_with("https://") || w.starts_with("http://")).map(str::to_string)
 }
 
-/// `https://www.youtube.com/embed/ID?x` → `https://www.youtube.com/watch?v=ID` (and Vimeo's).
+/// The provider's own page for a player's frame (YouTube, Vimeo), else `src` as it is.
 fn player_page(src: &str) -> String {
-    let path = src.split(['?', '#']).next().unwrap_or(src);
-    for prefix in
-        ["https://www.youtube.com/embed/", "https://youtube.com/embed/", "https://www.youtube-nocookie.com/embed/"]
-    {
-        if let Some(id) = path.strip_prefix(prefix) {
-            return format!("https://www.youtube.com/watch?v={id}");
-        }
-    }
-    if let Some(id) = path.strip_prefix("https://player.vimeo.com/video/") {
-        return format!("https://vimeo.com/{id}");
-    }
-    src.to_string()
+    canonical(src).unwrap_or_else(|| src.to_string())
 }
 
-fn embed_link(node: &Rc<Node>, caption: Option<&str>) -> Option<HandlerResult> {
+/// An embed as its provider's address alone on its line (and its caption after), or, from
+/// any other provider, as a link, noted for the report.
+fn embed_link(node: &Rc<Node>, caption: Option<&str>, notes: &Notes) -> Option<HandlerResult> {
     let url = embed_url(node)?;
     if safe_url(&url, UrlKind::Link).is_none() {
         return Some("".into());
     }
     let label = caption.map(str::trim).filter(|c| !c.is_empty());
+    if let Some(canonical) = canonical(&url) {
+        return Some(embed_md(&canonical, label.unwrap_or("")).into());
+    }
+    note(notes, format!("embed kept as a link (only YouTube, Vimeo, X and Instagram are embedded): {url}"));
     Some(
         match label {
             Some(l) => format!("\n\n[{}]({})\n\n", escape_label(l), destination(&url)),
@@ -661,19 +723,23 @@ fn embed_link(node: &Rc<Node>, caption: Option<&str>) -> Option<HandlerResult> {
     )
 }
 
-fn blockquote(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
+fn blockquote(handlers: &dyn Handlers, element: Element, notes: &Notes) -> Option<HandlerResult> {
     let social = classes(element.node).iter().any(|c| {
         matches!(c.as_str(), "twitter-tweet" | "instagram-media" | "tiktok-embed" | "twitter-video" | "threads-post")
     }) || attr(element.node, "data-instgrm-permalink").is_some();
     if social {
+        // A provider's post is its address (the facade shows it); another's keeps its words.
+        if embed_url(element.node).and_then(|u| canonical(&u)).is_some() {
+            return embed_link(element.node, None, notes);
+        }
         let text = crate::text::squash(&text_of(element.node));
         let label = crate::text::clip(&text, 100);
-        return embed_link(element.node, Some(&label));
+        return embed_link(element.node, Some(&label), notes);
     }
     handlers.fallback(element)
 }
 
-fn block(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
+fn block(handlers: &dyn Handlers, element: Element, notes: &Notes) -> Option<HandlerResult> {
     let node = element.node;
     if is_callout(node) {
         let (emoji, title, body) = callout_parts(handlers, node);
@@ -687,7 +753,7 @@ fn block(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
         return Some(callout_md("NOTE", None, title.as_deref(), &body).into());
     }
     if classes(node).iter().any(|c| c.contains("embed")) && find(node, &|n| tag_of(n) == Some("img")).is_none() {
-        if let Some(link) = embed_link(node, None) {
+        if let Some(link) = embed_link(node, None, notes) {
             return Some(link);
         }
     }
@@ -998,24 +1064,97 @@ mod tests {
         );
     }
 
+    fn converted(html: &str) -> Converted {
+        Converter::new().convert(html, Some("https://blog.example/posts/a/"), false)
+    }
+
     #[test]
-    fn embeds_become_links() {
+    fn provider_embeds_become_their_address_alone_on_a_line() {
+        let c = converted(
+            r#"<p>앞</p><figure class="kg-card kg-embed-card kg-card-hascaption"><iframe width="200" src="https://www.youtube.com/embed/abc_123defg?feature=oembed" allowfullscreen></iframe><figcaption><span>현장 *영상*</span></figcaption></figure><p>뒤</p>"#,
+        );
+        assert_eq!(c.markdown, "앞\n\nhttps://www.youtube.com/watch?v=abc_123defg\n\n현장 \\*영상\\*\n\n뒤");
+        assert!(c.notes.is_empty(), "{:?}", c.notes);
+        let vimeo = md(
+            r#"<figure class="kg-card kg-embed-card"><iframe src="https://player.vimeo.com/video/76979871?h=8272103f6e&amp;app_id=1" frameborder="0"></iframe></figure>"#,
+        );
+        assert_eq!(vimeo, "https://vimeo.com/76979871");
+        let tweet = md(
+            r#"<figure class="kg-card kg-embed-card"><blockquote class="twitter-tweet"><p lang="ko">트윗 본문</p>&mdash; 기자 (@reporter) <a href="https://twitter.com/reporter/status/1790?ref_src=twsrc%5Etfw">2025년 9월 12일</a></blockquote><script async src="https://platform.twitter.com/widgets.js"></script></figure>"#,
+        );
+        assert_eq!(tweet, "https://x.com/reporter/status/1790");
+        let insta = md(
+            r#"<figure class="kg-card kg-embed-card"><blockquote class="instagram-media" data-instgrm-captioned data-instgrm-permalink="https://www.instagram.com/p/Cq1-x_Y/?utm_source=ig_embed&amp;utm_campaign=loading" data-instgrm-version="14"><div><a href="https://www.instagram.com/p/Cq1-x_Y/?utm_source=ig_embed">이 게시물 보기</a><p><a href="https://www.instagram.com/newsroom/?utm_source=ig_embed">뉴스룸(@newsroom)님의 공유 게시물</a></p></div></blockquote><script async src="//www.instagram.com/embed.js"></script></figure>"#,
+        );
+        assert_eq!(insta, "https://www.instagram.com/p/Cq1-x_Y/");
+        // A social post quoted outside a card, and WordPress's embed block.
         assert_eq!(
             md(
-                r#"<figure class="kg-card kg-embed-card"><iframe width="200" src="https://www.youtube.com/embed/abc123?feature=oembed" allowfullscreen></iframe></figure>"#
+                r#"<blockquote class="twitter-tweet" data-lang="ko"><p>본문</p><a href="https://x.com/desk/status/42">날짜</a></blockquote>"#
             ),
-            "<https://www.youtube.com/watch?v=abc123>"
+            "https://x.com/desk/status/42"
         );
-        let tweet = md(
-            r#"<figure class="kg-card kg-embed-card"><blockquote class="twitter-tweet"><p lang="ko">트윗 본문</p>&mdash; 기자 (@reporter) <a href="https://twitter.com/reporter/status/1">2025년 9월 12일</a></blockquote><script async src="https://platform.twitter.com/widgets.js"></script></figure>"#,
+        let wp = md("<figure class=\"wp-block-embed is-type-video is-provider-youtube wp-block-embed-youtube\"><div class=\"wp-block-embed__wrapper\">\nhttps://youtu.be/xyzXYZ01234\n</div><figcaption class=\"wp-element-caption\">설명</figcaption></figure>");
+        assert_eq!(wp, "https://www.youtube.com/watch?v=xyzXYZ01234\n\n설명");
+    }
+
+    #[test]
+    fn other_embeds_stay_links_and_are_noted() {
+        let c = converted(
+            r#"<figure class="kg-card kg-embed-card"><iframe src="https://w.soundcloud.com/player/?url=https%3A//api.soundcloud.com/tracks/1"></iframe></figure><iframe src="https://maps.example/embed?q=1"></iframe><blockquote class="tiktok-embed" cite="https://www.tiktok.com/@a/video/1"><p>춤</p></blockquote>"#,
         );
-        assert_eq!(tweet, "<https://twitter.com/reporter/status/1>");
-        let wp = md("<figure class=\"wp-block-embed is-type-video is-provider-youtube wp-block-embed-youtube\"><div class=\"wp-block-embed__wrapper\">\nhttps://www.youtube.com/watch?v=xyz\n</div></figure>");
-        assert_eq!(wp, "<https://www.youtube.com/watch?v=xyz>");
+        assert_eq!(
+            c.markdown,
+            "<https://w.soundcloud.com/player/?url=https%3A//api.soundcloud.com/tracks/1>\n\n<https://maps.example/embed?q=1>\n\n[춤](https://www.tiktok.com/@a/video/1)"
+        );
+        assert_eq!(c.notes.len(), 3, "{:?}", c.notes);
+        assert!(c.notes[1].ends_with(": https://maps.example/embed?q=1"), "{}", c.notes[1]);
+        // Notes are per conversion.
+        let conv = Converter::new();
+        assert_eq!(conv.convert("<iframe src=\"https://a.example/\"></iframe>", None, false).notes.len(), 1);
+        assert!(conv.convert("<p>x</p>", None, false).notes.is_empty());
+    }
+
+    #[test]
+    fn bookmark_cards_become_a_link_and_its_description() {
         let bookmark = md(
-            r#"<figure class="kg-card kg-bookmark-card"><a class="kg-bookmark-container" href="https://news.example/a"><div class="kg-bookmark-content"><div class="kg-bookmark-title">다른 기사</div></div></a></figure>"#,
+            r#"<figure class="kg-card kg-bookmark-card"><a class="kg-bookmark-container" href="https://news.example/a"><div class="kg-bookmark-content"><div class="kg-bookmark-title">다른 기사</div><div class="kg-bookmark-description">HBM 수율 *경쟁* 분석</div><div class="kg-bookmark-metadata"><img class="kg-bookmark-icon" src="https://news.example/icon.png"><span class="kg-bookmark-author">뉴스</span></div></div><div class="kg-bookmark-thumbnail"><img src="https://news.example/t.jpg"></div></a></figure>"#,
         );
-        assert_eq!(bookmark, "[다른 기사](https://news.example/a)");
+        assert_eq!(bookmark, "[다른 기사](https://news.example/a)\\\nHBM 수율 \\*경쟁\\* 분석");
+        let video = md(
+            r#"<figure class="kg-card kg-bookmark-card"><a class="kg-bookmark-container" href="https://youtu.be/q1q1q1q1q1q"><div class="kg-bookmark-title">영상</div></a></figure>"#,
+        );
+        assert_eq!(video, "https://www.youtube.com/watch?v=q1q1q1q1q1q");
+    }
+
+    #[test]
+    fn galleries_become_images_on_consecutive_lines() {
+        let ghost = md(
+            r#"<figure class="kg-card kg-gallery-card kg-width-wide kg-card-hascaption"><div class="kg-gallery-container"><div class="kg-gallery-row"><div class="kg-gallery-image"><img src="/content/images/a.jpg" width="600" height="400" alt="첫째"></div><div class="kg-gallery-image"><img src="/content/images/b.jpg" alt=""></div></div><div class="kg-gallery-row"><div class="kg-gallery-image"><img src="/content/images/c.jpg" alt="셋째"></div></div></div><figcaption>현장 사진 [자료: 뉴스]</figcaption></figure>"#,
+        );
+        assert_eq!(
+            ghost,
+            "![첫째](https://blog.example/content/images/a.jpg)\n![](https://blog.example/content/images/b.jpg)\n![셋째](https://blog.example/content/images/c.jpg \"현장 사진 [자료: 뉴스]\")"
+        );
+        let wp = md(
+            r#"<figure class="wp-block-gallery has-nested-images columns-default is-cropped"><figure class="wp-block-image size-large"><img src="https://chips.example/a.jpg" alt="웨이퍼"/><figcaption class="wp-element-caption">웨이퍼 검사</figcaption></figure><figure class="wp-block-image size-large"><a href="https://chips.example/b-full.jpg"><img src="https://chips.example/b.jpg" alt="팹"/></a></figure><figcaption class="blocks-gallery-caption wp-element-caption">공장 내부</figcaption></figure>"#,
+        );
+        assert_eq!(
+            wp,
+            "![웨이퍼](https://chips.example/a.jpg \"웨이퍼 검사\")\n![팹](https://chips.example/b.jpg \"공장 내부\")"
+        );
+        // The older gallery block: a list of figures.
+        let old = md(
+            r#"<figure class="wp-block-gallery columns-2"><ul class="blocks-gallery-grid"><li class="blocks-gallery-item"><figure><img src="https://chips.example/a.jpg" alt="a"><figcaption class="blocks-gallery-item__caption">가</figcaption></figure></li><li class="blocks-gallery-item"><figure><img src="https://chips.example/b.jpg" alt="b"><figcaption class="blocks-gallery-item__caption">나</figcaption></figure></li></ul></figure>"#,
+        );
+        assert_eq!(old, "![a](https://chips.example/a.jpg \"가\")\n![b](https://chips.example/b.jpg \"나\")");
+        // It renders as one gallery.
+        use article_viewer_core::markdown::{render_body, Node, RenderOptions};
+        let nodes = render_body(&ghost, &RenderOptions::default());
+        assert!(
+            matches!(&nodes[..], [Node::Element(e)] if e.children.len() == 3 && format!("{:?}", e.attrs).contains("av-gallery")),
+            "{nodes:?}"
+        );
     }
 
     #[test]

@@ -139,6 +139,9 @@ pub fn import(bytes: &[u8], path: &Path, opts: &Options, sink: &mut dyn Sink) ->
         let (body, pick) = match (&item.content_html, &item.content_text) {
             (Some(html), _) if !html.trim().is_empty() => {
                 let c = converter.convert(html, item_base.as_deref(), true);
+                for n in &c.notes {
+                    sink.warn(&who, n.clone());
+                }
                 (c.markdown, c.pick)
             }
             (_, Some(t)) => (text_to_markdown(t), None),
@@ -247,7 +250,7 @@ mod tests {
             "{}",
             p[0].body
         );
-        assert!(p[0].body.contains("(https://www.instagram.com/p/abc/)"), "{}", p[0].body);
+        assert!(p[0].body.ends_with("\n\nhttps://www.instagram.com/p/abc/"), "{}", p[0].body);
         // A numeric id, content_text kept as text, the item's own language and offset.
         assert_eq!(p[1].id, "1042");
         assert_eq!(p[1].language.as_deref(), Some("en"));

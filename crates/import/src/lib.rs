@@ -10,6 +10,7 @@
 pub mod aliases;
 pub mod config;
 pub mod dests;
+pub mod embeds;
 pub mod feed;
 pub mod ghost;
 pub mod html;

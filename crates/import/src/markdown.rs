@@ -495,8 +495,13 @@ fn templates(body: &str, cx: &mut Context<'_>) -> String {
     let mut rest = body;
     let mut pending_fence: Vec<&'static str> = Vec::new();
     let mut next = NextOf::new(["{{<", "{{%", "{%", "{{ site."]);
+    // Inside `{{< gallery >}}`: its figures are written one a line, and the blank space
+    // between them left out.
+    let mut gallery = false;
     while let Some(at) = next.from(body, body.len() - rest.len()) {
-        out.push_str(&rest[..at]);
+        if !(gallery && rest[..at].trim().is_empty()) {
+            out.push_str(&rest[..at]);
+        }
         let tail = &rest[at..];
         let (close, inner_start) = if tail.starts_with("{{<") {
             (">}}", 3)
@@ -532,30 +537,35 @@ fn templates(body: &str, cx: &mut Context<'_>) -> String {
                         article_ref(&rel)
                     })
                     .unwrap_or(src);
-                out.push_str(&figure_md(
+                let md = figure_md(
                     &arg("alt").unwrap_or_default(),
                     &src,
                     &arg("caption").or(arg("title")).unwrap_or_default(),
-                ));
+                );
+                if gallery {
+                    // One picture a line, no blank line between: one gallery.
+                    if !out.ends_with('\n') {
+                        out.push('\n');
+                    }
+                    out.push_str(md.trim());
+                } else {
+                    out.push_str(&md);
+                }
             }
-            "youtube" => {
-                let id = arg("id")
-                    .or_else(|| args.split_whitespace().next().map(|s| s.trim_matches('"').to_string()))
-                    .unwrap_or_default();
-                out.push_str(&format!("\n\n<https://www.youtube.com/watch?v={id}>\n\n"));
+            "youtube" | "vimeo" | "tweet" | "x" | "instagram" => match hugo_embed(name, args) {
+                Some(url) => out.push_str(&crate::embeds::embed_md(&url, "")),
+                None => cx.warnings.push(format!(
+                    "{} dropped: no {name} address or id in it",
+                    &tail[..end + close.len()].chars().take(60).collect::<String>()
+                )),
+            },
+            "gallery" => {
+                gallery = true;
+                out.push_str("\n\n");
             }
-            "vimeo" => {
-                let id = arg("id")
-                    .or_else(|| args.split_whitespace().next().map(|s| s.trim_matches('"').to_string()))
-                    .unwrap_or_default();
-                out.push_str(&format!("\n\n<https://vimeo.com/{id}>\n\n"));
-            }
-            "tweet" | "x" => {
-                let user = arg("user").unwrap_or_else(|| "i".into());
-                let id = arg("id")
-                    .or_else(|| args.split_whitespace().last().map(|s| s.trim_matches('"').to_string()))
-                    .unwrap_or_default();
-                out.push_str(&format!("\n\n<https://twitter.com/{user}/status/{id}>\n\n"));
+            "/gallery" => {
+                gallery = false;
+                out.push_str("\n\n");
             }
             "highlight" => {
                 let lang = args.split_whitespace().next().unwrap_or("").trim_matches('"');
@@ -582,6 +592,24 @@ fn templates(body: &str, cx: &mut Context<'_>) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The canonical address a Hugo embed shortcode names: `{{< youtube ID >}}`,
+/// `{{< youtube id="ID" >}}`, `{{< vimeo ID >}}`, `{{< x user="u" id="ID" >}}`,
+/// `{{< tweet user="u" id="ID" >}}` (and the old `{{< tweet ID >}}`), `{{< instagram ID >}}`.
+fn hugo_embed(name: &str, args: &str) -> Option<String> {
+    let first = args.split_whitespace().find(|w| !w.contains('=')).map(|s| s.trim_matches(['"', '\'']).to_string());
+    let id = shortcode_arg(args, "id").or(first)?;
+    if let Some(url) = crate::embeds::canonical(&id) {
+        return Some(url);
+    }
+    let url = match name {
+        "youtube" => format!("https://www.youtube.com/watch?v={id}"),
+        "vimeo" => format!("https://vimeo.com/{id}"),
+        "instagram" => format!("https://www.instagram.com/p/{id}/"),
+        _ => format!("https://x.com/{}/status/{id}", shortcode_arg(args, "user").unwrap_or_else(|| "i".into())),
+    };
+    crate::embeds::canonical(&url)
 }
 
 /// Where the next of some patterns starts, each pattern searched again only once the text
@@ -619,7 +647,7 @@ impl<const N: usize> NextOf<N> {
 }
 
 /// `key="value"` (or `key=value`) in shortcode arguments.
-fn shortcode_arg(args: &str, key: &str) -> Option<String> {
+pub(crate) fn shortcode_arg(args: &str, key: &str) -> Option<String> {
     let mut rest = args;
     while let Some(at) = rest.find(key) {
         let before_ok = at == 0 || rest.as_bytes()[at - 1].is_ascii_whitespace();
@@ -652,7 +680,9 @@ fn markdown_body(body: &str, converter: &Converter, cx: &mut Context<'_>) -> Str
             Event::Start(Tag::HtmlBlock) => html_block = Some(range),
             Event::End(TagEnd::HtmlBlock) => {
                 if let Some(r) = html_block.take() {
-                    let md = converter.convert(&body[r.clone()], cx.site, false).markdown;
+                    let c = converter.convert(&body[r.clone()], cx.site, false);
+                    cx.warnings.extend(c.notes);
+                    let md = c.markdown;
                     edits.insert(r.start, (r.end, format!("{md}\n")));
                 }
             }
@@ -846,7 +876,7 @@ mod tests {
             "![인라인](../images/content/posts/openai-oracle/chart.svg)",
             "[공유]: <../images/content/posts/images/shared%20chart.svg>",
             "![공유 그림](../images/content/posts/images/shared%20chart.svg \"폴더 밖이 아닌 공유 그림\")",
-            "<https://www.youtube.com/watch?v=dQw4w9WgXcQ>",
+            "\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n\n",
             "> [!TIP]\n> 💡 **여기서 잠깐!**",
             "![전력](https://cdn.example/power.png \"데이터센터 전력 사용량\")",
             "[위험한 링크](#)",
@@ -943,8 +973,37 @@ mod tests {
         let body = format!("{}끝", "{% raw %}a".repeat(50_000));
         let got = templates(&body, &mut cx);
         assert_eq!(got, format!("{}끝", "a".repeat(50_000)));
-        let mixed = "{{< youtube abc >}} {% raw %}x{% endraw %} {{% note %}} {{ site.title }}y";
-        assert_eq!(templates(mixed, &mut cx), "\n\n<https://www.youtube.com/watch?v=abc>\n\n x  y");
+        let mixed = "{{< youtube abcdefghijk >}} {% raw %}x{% endraw %} {{% note %}} {{ site.title }}y";
+        assert_eq!(templates(mixed, &mut cx), "\n\nhttps://www.youtube.com/watch?v=abcdefghijk\n\n x  y");
+    }
+
+    #[test]
+    fn hugo_embeds_and_galleries() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/markdown");
+        let mut cx = Context { root: &root, dir: PathBuf::new(), site: None, assets: Vec::new(), warnings: Vec::new() };
+        let body = "앞\n\n{{< youtube w7Ejv_1xxxx >}}\n\n{{< youtube id=\"w7Ejv_2xxxx\" autoplay=\"true\" >}}\n{{% vimeo 146022717 %}}\n\
+                    {{< x user=\"news_desk\" id=\"1453110110599868418\" >}}\n{{< tweet user=\"a\" id=\"12\" >}}\n{{< tweet 34 >}}\n\
+                    {{< instagram CxOWiQNP2MO >}}\n\n\
+                    {{< gallery >}}\n  {{< figure src=\"https://cdn.example/a.jpg\" alt=\"가\" >}}\n\n  \
+                    {{< figure src=\"https://cdn.example/b.jpg\" caption=\"둘째\" >}}\n{{< /gallery >}}\n\n뒤";
+        let got = collapse_blank_lines(templates(body, &mut cx).trim());
+        assert_eq!(
+            got,
+            "앞\n\nhttps://www.youtube.com/watch?v=w7Ejv_1xxxx\n\nhttps://www.youtube.com/watch?v=w7Ejv_2xxxx\n\n\
+             https://vimeo.com/146022717\n\nhttps://x.com/news_desk/status/1453110110599868418\n\n\
+             https://x.com/a/status/12\n\nhttps://x.com/i/status/34\n\nhttps://www.instagram.com/p/CxOWiQNP2MO/\n\n\
+             ![가](https://cdn.example/a.jpg)\n![](https://cdn.example/b.jpg \"둘째\")\n\n뒤"
+        );
+        assert!(cx.warnings.is_empty(), "{:?}", cx.warnings);
+        // Malformed ones are dropped with a warning naming them; nothing panics.
+        let odd = format!(
+            "{{{{< youtube >}}}}{{{{< vimeo abc >}}}}{{{{< x user=\"a\" >}}}}{{{{< instagram \"{}\" >}}}}{{{{< youtube id=\"<script>\" >}}}}{{{{< gallery >}}}}",
+            "i".repeat(100_000)
+        );
+        let got = templates(&odd, &mut cx);
+        assert!(!got.contains("http") && !got.contains("script"), "{}", &got[..got.len().min(200)]);
+        assert_eq!(cx.warnings.len(), 5, "{:?}", cx.warnings);
+        assert!(cx.warnings[1].starts_with("{{< vimeo abc >}} dropped"), "{}", cx.warnings[1]);
     }
 
     #[test]

@@ -23,6 +23,9 @@ use super::xml::{self, El, CONTENT, DC};
 use super::{aliases, text, Input, Options, Post, Sink, Source};
 use crate::Error;
 
+mod shortcodes;
+use shortcodes::{shortcodes, Pictures};
+
 /// WXR's own namespaces, once read: every element in the namespace the file binds to `wp`
 /// (or to `excerpt`) carries this instead ([`Namespaces::normalise`]).
 const WP_NS: &str = "wxr:wp";
@@ -126,6 +129,9 @@ struct Channel {
     base: Option<String>,
     authors: HashMap<String, String>,
     attachments: HashMap<String, Attachment>,
+    /// Each post's attached pictures, by `wp:post_parent`, with their `wp:menu_order`:
+    /// what `[gallery]` without `ids` shows.
+    attached: HashMap<String, Vec<(i64, i64, String)>>,
 }
 
 fn postmeta(el: &El) -> Vec<(String, String)> {
@@ -178,6 +184,11 @@ pub fn import(input: &dyn Input, opts: &Options, sink: &mut dyn Sink) -> Result<
                         .find(|c| c.name == "encoded" && is_excerpt(&c.ns))
                         .map(|c| c.text())
                         .filter(|c| !c.trim().is_empty());
+                    if let Some(parent) = wp_text(&el, "post_parent").filter(|p| p != "0") {
+                        let order = wp_text(&el, "menu_order").and_then(|o| o.parse().ok()).unwrap_or(0);
+                        let number = id.parse().unwrap_or(i64::MAX);
+                        ch.attached.entry(parent).or_default().push((order, number, id.clone()));
+                    }
                     ch.attachments.insert(id, Attachment { url, alt, caption });
                 }
             }
@@ -199,6 +210,9 @@ pub fn import(input: &dyn Input, opts: &Options, sink: &mut dyn Sink) -> Result<
     // Links and pictures on the blog's own address are the site's own.
     if let Some(b) = &ch.base {
         sink.old_site(b);
+    }
+    for list in ch.attached.values_mut() {
+        list.sort();
     }
     xml::walk(input, &wanted, &mut |_, mut el| {
         if el.name != "item" || !el.ns.is_empty() {
@@ -260,8 +274,15 @@ fn item(
         return Ok(());
     }
     let content = el.child(CONTENT, "encoded").map(El::text).unwrap_or_default();
-    let html = autop(&shortcodes(&content));
+    let (content, notes) = shortcodes(&content, &Pictures { channel: ch, post: &id });
+    for n in notes {
+        sink.warn(&who, n);
+    }
+    let html = autop(&content);
     let converted = converter.convert(&html, base, true);
+    for n in &converted.notes {
+        sink.warn(&who, n.clone());
+    }
     if converted.markdown.trim().is_empty() {
         sink.warn(&who, "skipped: no content".into());
         return Ok(());
@@ -363,53 +384,6 @@ fn old_addresses(el: &El, link: Option<&str>, site: Option<&str>) -> Vec<String>
     out
 }
 
-/// `[caption …]<img …> Caption[/caption]` as a figure, `[embed]URL[/embed]` as a link; other
-/// shortcodes are left as they are.
-fn shortcodes(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    // Where each closing tag is next found (absolute), or that it is not in the rest: an
-    // opening tag without its close must not search the whole rest again each time.
-    let mut closes: [Option<Option<usize>>; 2] = [None, None];
-    while let Some(at) = rest.find('[') {
-        out.push_str(&rest[..at]);
-        let tail = &rest[at..];
-        let from = html.len() - tail.len();
-        let (open, close, kind) = if tail.starts_with("[caption") {
-            ("[caption", "[/caption]", 0)
-        } else if tail.starts_with("[embed]") {
-            ("[embed", "[/embed]", 1)
-        } else {
-            out.push('[');
-            rest = &tail[1..];
-            continue;
-        };
-        let cached = closes[kind].filter(|c| c.is_none_or(|p| p >= from));
-        let next_close = cached.unwrap_or_else(|| tail.find(close).map(|p| from + p));
-        closes[kind] = Some(next_close);
-        let Some(end) = next_close.map(|p| p - from) else {
-            out.push('[');
-            rest = &tail[1..];
-            continue;
-        };
-        // The close ends in `]`, so the opening tag's `]` is found before it.
-        let open_end = tail[..end + close.len()].find(']').unwrap_or(end);
-        let inner = tail.get(open_end + 1..end).unwrap_or("");
-        if open == "[caption" {
-            // The image (possibly in a link) comes first; the caption is the text after it.
-            let split = inner.rfind('>').map_or(0, |i| i + 1);
-            let (media, caption) = inner.split_at(split);
-            out.push_str(&format!("<figure>{media}<figcaption>{}</figcaption></figure>", caption.trim()));
-        } else {
-            let url = article_viewer_publish::html::escape(inner.trim());
-            out.push_str(&format!("<p><a href=\"{url}\">{url}</a></p>"));
-        }
-        rest = &tail[end + close.len()..];
-    }
-    out.push_str(rest);
-    out
-}
-
 const BLOCKS: [&str; 38] = [
     "address",
     "article",
@@ -470,6 +444,20 @@ pub fn autop(html: &str) -> String {
     let mut current = String::new();
     let mut in_pre = 0i64;
     for line in html.split('\n') {
+        // A provider's address alone on its line is embedded (WordPress's auto-embeds): a block.
+        if in_pre <= 0 {
+            if let Some(url) = crate::embeds::canonical(line.trim()).filter(|_| line.trim().starts_with("http")) {
+                if !current.trim().is_empty() {
+                    chunks.push(std::mem::take(&mut current));
+                }
+                current.clear();
+                chunks.push(format!(
+                    "<figure class=\"wp-block-embed\"><div class=\"wp-block-embed__wrapper\">{}</div></figure>",
+                    article_viewer_publish::html::escape(&url)
+                ));
+                continue;
+            }
+        }
         if line.trim().is_empty() && in_pre <= 0 {
             if !current.trim().is_empty() {
                 chunks.push(std::mem::take(&mut current));
@@ -537,6 +525,7 @@ mod tests {
             "![HBM 적층 구조](https://chips.example/wp-content/uploads/2025/09/hbm-stack.png \"12단 적층 HBM 구조 [자료: 반도체 인사이트]\")",
             "| HBM4 | 16단 |",
             "```python\nyield_rate = good / total  # ]]> 는 CDATA를 나눈다\n```",
+            // Not an id YouTube gives (11 characters): a link, as it was.
             "<https://www.youtube.com/watch?v=hbm4demo>",
             "> 한 층의 불량이 스택 전체를 버리게 만든다.",
             "HTML 블록 클릭",
@@ -562,7 +551,7 @@ mod tests {
             "https://www.youtube.com/watch?v=foundry2nm",
             "```php\n$rate = 0.6;\n\necho $rate;\n```",
             "### 전망\n\n내년 상반기가 분수령이다.",
-            "[https://vimeo.com/123456](https://vimeo.com/123456)",
+            "\n\nhttps://vimeo.com/123456",
         ] {
             assert!(p.body.contains(want), "{want:?} not in\n{}", p.body);
         }
@@ -695,10 +684,91 @@ mod tests {
             autop("<!-- wp:paragraph -->\n<p>x</p>\n<!-- /wp:paragraph -->"),
             "<!-- wp:paragraph -->\n<p>x</p>\n<!-- /wp:paragraph -->"
         );
-        assert_eq!(
-            shortcodes("[caption id=\"a\"]<a href=\"x\"><img src=\"y\"></a> 설명[/caption] [gallery ids=\"1\"] [b"),
-            "<figure><a href=\"x\"><img src=\"y\"></a><figcaption>설명</figcaption></figure> [gallery ids=\"1\"] [b"
+        let ch = Channel::default();
+        let pictures = Pictures { channel: &ch, post: "1" };
+        let (html, notes) = shortcodes(
+            "[caption id=\"a\"]<a href=\"x\"><img src=\"y\"></a> 설명[/caption] [gallery ids=\"1\"] [b",
+            &pictures,
         );
+        assert_eq!(html, "<figure><a href=\"x\"><img src=\"y\"></a><figcaption>설명</figcaption></figure>  [b");
+        assert_eq!(notes.len(), 2, "the missing picture and the empty gallery: {notes:?}");
+    }
+
+    const EMBEDS: &[u8] = include_bytes!("../tests/fixtures/import/embeds/wordpress.xml");
+
+    #[test]
+    fn embed_blocks_and_galleries_of_the_block_editor() {
+        let (_, sink) = run(EMBEDS).expect("read");
+        let p = &sink.posts[0];
+        assert_eq!(
+            p.body,
+            "3부두에 새 크레인이 들어섰다. 설치 과정을 영상과 사진으로 모았다.\n\n\
+             https://www.youtube.com/watch?v=crane01_xYz\n\n크레인 조립 타임랩스\n\n\
+             https://vimeo.com/552200\n\n\
+             https://x.com/harbour_desk/status/1722000000000000001\n\n\
+             ![빈 부두](https://harbourdesk.example/wp-content/uploads/2025/11/dock.png \"설치 전 3부두\")\n\
+             ![올라가는 크레인](https://harbourdesk.example/wp-content/uploads/2025/11/crane.png)\n\
+             ![첫 화물선](https://harbourdesk.example/wp-content/uploads/2025/11/ship.png \"사진: 항만 데스크\")\n\n\
+             <https://open.spotify.example/episode/7>"
+        );
+        let w: Vec<&String> = sink.warnings.iter().filter(|w| w.contains("새 크레인")).collect();
+        assert_eq!(w.len(), 1, "{:?}", sink.warnings);
+        assert!(w[0].ends_with("embed kept as a link (only YouTube, Vimeo, X and Instagram are embedded): https://open.spotify.example/episode/7"), "{}", w[0]);
+    }
+
+    #[test]
+    fn shortcodes_and_bare_addresses_of_the_classic_editor() {
+        let (_, sink) = run(EMBEDS).expect("read");
+        let p = &sink.posts[1];
+        let dock = "![빈 부두](https://harbourdesk.example/wp-content/uploads/2025/11/dock.png \"설치 전 3부두\")";
+        let crane = "![올라가는 크레인](https://harbourdesk.example/wp-content/uploads/2025/11/crane.png)";
+        let ship = "![첫 화물선](https://harbourdesk.example/wp-content/uploads/2025/11/ship.png \"첫 화물선 입항\")";
+        for want in [
+            "새벽 다섯 시, 첫 배가 들어온다.\n\nhttps://www.youtube.com/watch?v=dawn05_abcd\n\n하역 장면은",
+            "\n\nhttps://www.youtube.com/watch?v=unload6_efg\n\n에서, 야간 작업은 아래에서 볼 수 있다.",
+            "\n\nhttps://www.youtube.com/watch?v=night07_hij\n\nhttps://vimeo.com/552201\n\n\
+             https://x.com/port_ops/status/1722000000000000002\n\nhttps://www.instagram.com/p/DockDay_1/\n\n\
+             https://vimeo.com/552202\n\n",
+            &format!("\n\n{ship}\n{dock}\n{crane}\n\n오후에는"),
+            // Without ids: the pictures attached to the post, in their menu order.
+            &format!("\n\n{crane}\n{dock}\n\n"),
+            "[https://harbourdesk.example/wp-content/uploads/2025/11/horn.mp3](https://harbourdesk.example/wp-content/uploads/2025/11/horn.mp3)\n\n",
+            "\\[contact-form-7 id=\"5\" title=\"제보하기\"\\]",
+            "\\[자료: 항만공사\\] 하루 물동량은 평소와 같았다.",
+        ] {
+            assert!(p.body.contains(want), "{want:?} not in\n{}", p.body);
+        }
+        assert!(!p.body.contains("[/audio]") && !p.body.contains("[youtube"), "{}", p.body);
+        let w: Vec<&String> = sink.warnings.iter().filter(|w| w.contains("부두의 하루")).collect();
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(w[0].contains("[audio mp3=") && w[0].contains("kept as a link to https://"), "{}", w[0]);
+        assert!(
+            w[1].contains("[contact-form-7 id=\"5\" title=\"제보하기\"] is not converted: left as text"),
+            "{}",
+            w[1]
+        );
+    }
+
+    #[test]
+    fn hostile_shortcodes_stay_linear_and_never_panic() {
+        let ch = Channel::default();
+        let pictures = Pictures { channel: &ch, post: "1" };
+        let started = std::time::Instant::now();
+        for body in [
+            "[youtube ".repeat(50_000),
+            "[gallery ids=\"".repeat(50_000),
+            format!("[youtube={}]", "https://youtu.be/".repeat(50_000)),
+            format!("[vimeo {}]", "9".repeat(1_000_000)),
+            format!("[gallery ids=\"{}\"]", "1,".repeat(200_000)),
+            format!("[x a=\"{}\"][/x]", "b".repeat(1_000_000)),
+            "[/][/a][a][ [é [1 ]] [[]] [embed][/embed] [caption][/caption] [tweet] [instagram url=]".repeat(2_000),
+        ] {
+            let (out, notes) = shortcodes(&body, &pictures);
+            assert!(out.len() <= body.len() * 2 + 1024, "{} from {}", out.len(), body.len());
+            assert!(notes.iter().all(|n| n.chars().count() < 400), "notes are clipped");
+        }
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+        assert!(autop(&"https://youtu.be/aaaaaaaaaaa\n".repeat(10_000)).matches("<figure").count() == 10_000);
     }
 
     #[test]
@@ -719,6 +789,7 @@ mod tests {
         assert_eq!(p.tags.len(), 100);
         assert_eq!(p.tags[..2], ["c0", "c1"], "categories first");
         assert!(p.body.contains("설명"), "the closed caption is still read");
-        assert_eq!(shortcodes("[caption]x"), "[caption]x");
+        let ch = Channel::default();
+        assert_eq!(shortcodes("[caption]x", &Pictures { channel: &ch, post: "1" }).0, "[caption]x");
     }
 }

@@ -9,16 +9,35 @@ fn is_blank(n: &Node) -> bool {
     matches!(n, Node::Text(t) if t.trim().is_empty())
 }
 
-/// An image alone in its paragraph is a figure, its title the caption.
-pub(super) fn figure_or_paragraph(p: Element) -> Node {
-    let mut content = p.children.iter().filter(|n| !is_blank(n));
-    let (Some(Node::Element(img)), None) = (content.next(), content.next()) else {
-        return p.into();
-    };
-    if img.tag != Tag::Img {
-        return p.into();
+/// An image alone in its paragraph is a figure, its title the caption. Images alone together
+/// in one paragraph (on consecutive lines) are a gallery: a group of such figures, one
+/// swipeable strip on a phone (static/style.css), named by its count ("사진 3장").
+pub(super) fn figure_or_paragraph(p: Element, lang: Lang) -> Node {
+    let mut figures = Vec::new();
+    for n in &p.children {
+        match n {
+            Node::Element(e) if e.tag == Tag::Img => figures.push(figure(e.clone())),
+            Node::Element(e) if e.tag == Tag::Br => {}
+            n if is_blank(n) => {}
+            _ => return p.into(),
+        }
     }
-    let mut img = img.clone();
+    if figures.len() < 2 {
+        return figures.pop().unwrap_or_else(|| p.into());
+    }
+    let [before, after] = lang.text().photos;
+    let label = [before, &figures.len().to_string(), after].concat();
+    let mut gallery = Element::new(Tag::Div)
+        .attr(Attr::Class, "av-gallery")
+        .attr(Attr::Role, "group")
+        .attr(Attr::AriaLabel, label)
+        .attr(Attr::Tabindex, "0");
+    gallery.children = figures;
+    gallery.into()
+}
+
+/// `img` as a figure, its title the caption.
+fn figure(mut img: Element) -> Node {
     let caption = img.get(Attr::Title).map(str::to_string);
     img.attrs.retain(|(a, _)| *a != Attr::Title);
     let mut figure = Element::new(Tag::Figure).attr(Attr::Class, "av-figure").child(img.into());

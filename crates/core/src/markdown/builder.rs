@@ -361,7 +361,7 @@ impl<'o> Builder<'o> {
                 }
                 Some(el.into())
             }
-            Kind::Paragraph => Some(figure_or_paragraph(el)),
+            Kind::Paragraph => Some(figure_or_paragraph(el, self.opts.lang)),
             Kind::Image { src, title } => {
                 let alt = without_controls(&plain_text(&el.children));
                 match src {

@@ -10,6 +10,8 @@ use crate::urls::{safe_resolved, UrlKind};
 /// How wide a picture is drawn, for the browser to choose a copy: the story's column
 /// (`--av-measure`, 44rem) or the whole screen on a phone.
 pub const STORY_SIZES: &str = "(min-width: 46rem) 44rem, 100vw";
+/// A gallery's picture: a column of its grid, or most of a phone's screen in its strip.
+pub const GALLERY_SIZES: &str = "(min-width: 46rem) 15rem, 85vw";
 /// A card: a column of the listing's grid, or the whole screen on a phone.
 pub const CARD_SIZES: &str = "(min-width: 46rem) 36rem, 100vw";
 
@@ -104,14 +106,15 @@ pub fn apply(nodes: &mut [Node], pictures: &[Image], base: Option<&str>) {
     // At most `LIMITS.small_list` entries: a look through them per figure stays linear.
     let by_src: Vec<(String, &Image)> =
         pictures.iter().filter_map(|p| Some((safe_resolved(&p.src, UrlKind::Image, base)?, p))).collect();
-    walk(nodes, &by_src, base);
+    walk(nodes, &by_src, base, STORY_SIZES);
 }
 
-fn walk(nodes: &mut [Node], by_src: &[(String, &Image)], base: Option<&str>) {
+fn walk(nodes: &mut [Node], by_src: &[(String, &Image)], base: Option<&str>, sizes: &str) {
     for n in nodes {
         let Node::Element(e) = n else { continue };
         if e.tag != Tag::Figure {
-            walk(&mut e.children, by_src, base);
+            let gallery = e.get(Attr::Class) == Some("av-gallery");
+            walk(&mut e.children, by_src, base, if gallery { GALLERY_SIZES } else { sizes });
             continue;
         }
         let Some(Node::Element(img)) = e.children.first_mut() else { continue };
@@ -119,7 +122,7 @@ fn walk(nodes: &mut [Node], by_src: &[(String, &Image)], base: Option<&str>) {
         let found = src.and_then(|s| by_src.iter().find(|(k, _)| k == s)).map(|(_, p)| *p);
         if let Some(picture) = found {
             let el = std::mem::replace(img, Element::new(Tag::Img));
-            e.children[0] = sized(el, picture, base, STORY_SIZES);
+            e.children[0] = sized(el, picture, base, sizes);
         }
     }
 }
@@ -225,5 +228,20 @@ mod tests {
         assert!(get(&figure, Attr::Srcset).is_some_and(|s| s.ends_with("h-1600.webp 1600w")));
         assert!(attrs(&nodes[1], Tag::Source).is_empty(), "an inline picture stays as it is");
         assert_eq!(get(&attrs(&nodes[0], Tag::Figcaption), Attr::Class), None);
+    }
+
+    #[test]
+    fn every_picture_of_a_gallery_gets_its_copies_sized_for_the_gallery() {
+        let opts = RenderOptions { base: Some(BASE.into()), ..RenderOptions::default() };
+        let mut nodes =
+            render_body("![a](../images/h.jpg)\n![b](../images/other.jpg)\n![c](../images/h.jpg \"c\")", &opts);
+        let listed = Image { src: "../images/h.jpg".into(), variants: Some(variants()), ..Image::default() };
+        apply(&mut nodes, &[listed], Some(BASE));
+        check_safe(&nodes).expect("safe tree");
+        let Node::Element(gallery) = &nodes[0] else { panic!("a gallery") };
+        let sizes: Vec<Option<String>> =
+            gallery.children.iter().map(|f| get(&attrs(f, Tag::Source), Attr::Sizes).map(str::to_string)).collect();
+        let g = Some(GALLERY_SIZES.to_string());
+        assert_eq!(sizes, [g.clone(), None, g], "the listed picture, twice, and not the other");
     }
 }

@@ -46,6 +46,46 @@ fn image_alone_in_a_paragraph_is_a_figure_with_caption() {
 }
 
 #[test]
+fn images_alone_together_in_a_paragraph_are_a_gallery_of_figures() {
+    let out = body("![가](a.jpg)\n![나](b.jpg \"둘째 설명\")\n![다](c.jpg \"사진: 통신사\")");
+    assert_eq!(
+        out,
+        "<div class=\"av-gallery\" role=\"group\" aria-label=\"사진 3장\" tabindex=\"0\">\
+         <figure class=\"av-figure\"><img src=\"https://news.example/samples/articles/a.jpg\" alt=\"가\" loading=\"lazy\" decoding=\"async\"></figure>\
+         <figure class=\"av-figure\"><img src=\"https://news.example/samples/articles/b.jpg\" alt=\"나\" loading=\"lazy\" decoding=\"async\"><figcaption>둘째 설명</figcaption></figure>\
+         <figure class=\"av-figure\"><img src=\"https://news.example/samples/articles/c.jpg\" alt=\"다\" loading=\"lazy\" decoding=\"async\"><figcaption>사진: 통신사</figcaption></figure></div>"
+    );
+    // Hard breaks and spaces between the images are no content either; the name follows the language.
+    let en = RenderOptions { lang: Lang::En, ..opts() };
+    let nodes = render_body("![a](a.jpg)\\\n![b](b.jpg) ![c](c.jpg)", &en);
+    assert!(
+        html(&nodes).starts_with("<div class=\"av-gallery\" role=\"group\" aria-label=\"3 photos\""),
+        "{}",
+        html(&nodes)
+    );
+    assert_eq!(html(&nodes).matches("<figure").count(), 3);
+    // One image alone stays the figure it was; with words beside it, images stay inline.
+    assert!(body("![a](a.jpg)").starts_with("<figure class=\"av-figure\"><img"));
+    assert!(body("![a](a.jpg)\n![b](b.jpg)\n설명").starts_with("<p><img"));
+    assert!(body("[![a](a.jpg)](https://x.example/)\n![b](b.jpg)").starts_with("<p><a"));
+    // Separate paragraphs are separate figures.
+    assert_eq!(body("![a](a.jpg)\n\n![b](b.jpg)").matches("<figure class=\"av-figure\">").count(), 2);
+    assert!(!body("![a](a.jpg)\n\n![b](b.jpg)").contains("av-gallery"));
+}
+
+#[test]
+fn a_gallery_of_many_pictures_renders_in_linear_time() {
+    let md: String = (0..20_000).map(|i| format!("![{i}](p{i}.jpg)\n")).collect();
+    let started = std::time::Instant::now();
+    let nodes = render_body(&md, &opts());
+    assert_eq!(check_safe(&nodes), Ok(()));
+    let out = html(&nodes);
+    assert!(out.contains("aria-label=\"사진 20000장\""));
+    assert_eq!(out.matches("<figure").count(), 20_000);
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+}
+
+#[test]
 fn alerts_become_callouts_with_emoji_strong_title() {
     let out = body("> [!TIP]\n> 💡 **여기서 잠깐!**\n>\n> 오픈AI가 오라클을 선택한 건 아니다.");
     assert_eq!(

@@ -70,10 +70,15 @@ pub(super) fn card_html(name: &str, c: &Value, out: &mut String) {
             out.push_str("</figure>");
         }
         "gallery" => {
-            out.push_str("<figure class=\"kg-card kg-gallery-card\">");
+            out.push_str("<figure class=\"kg-card kg-gallery-card\"><div class=\"kg-gallery-container\">");
             for img in c.get("images").and_then(Value::as_array).into_iter().flatten() {
-                out.push_str(&format!("<img src=\"{}\" alt=\"{}\">", esc(get(img, "src")), esc(get(img, "alt"))));
+                out.push_str(&format!(
+                    "<div class=\"kg-gallery-image\"><img src=\"{}\" alt=\"{}\"></div>",
+                    esc(get(img, "src")),
+                    esc(get(img, "alt"))
+                ));
             }
+            out.push_str("</div>");
             let caption = get(c, "caption");
             if !caption.is_empty() {
                 out.push_str(&format!("<figcaption>{caption}</figcaption>"));
@@ -94,18 +99,26 @@ pub(super) fn card_html(name: &str, c: &Value, out: &mut String) {
         }
         "embed" => {
             let html = get(c, "html");
+            let caption = get(c, "caption");
+            let caption =
+                if caption.is_empty() { String::new() } else { format!("<figcaption>{caption}</figcaption>") };
             if html.trim().is_empty() {
-                out.push_str(&format!("<p><a href=\"{0}\">{0}</a></p>", esc(get(c, "url"))));
+                // The address alone (an embed Ghost could not fetch): the embed's own frame.
+                let url = esc(get(c, "url"));
+                out.push_str(&format!(
+                    "<figure class=\"kg-card kg-embed-card\"><p><a href=\"{url}\">{url}</a></p>{caption}</figure>"
+                ));
             } else {
-                out.push_str(&format!("<figure class=\"kg-card kg-embed-card\">{html}</figure>"));
+                out.push_str(&format!("<figure class=\"kg-card kg-embed-card\">{html}{caption}</figure>"));
             }
         }
         "bookmark" => {
-            let title = c.get("metadata").map(|m| get(m, "title")).unwrap_or("");
+            let meta = |key: &str| c.get("metadata").map(|m| get(m, key)).unwrap_or("");
             out.push_str(&format!(
-                "<figure class=\"kg-card kg-bookmark-card\"><a class=\"kg-bookmark-container\" href=\"{}\"><div class=\"kg-bookmark-title\">{}</div></a></figure>",
+                "<figure class=\"kg-card kg-bookmark-card\"><a class=\"kg-bookmark-container\" href=\"{}\"><div class=\"kg-bookmark-title\">{}</div><div class=\"kg-bookmark-description\">{}</div></a></figure>",
                 esc(get(c, "url")),
-                esc(title)
+                esc(meta("title")),
+                esc(meta("description"))
             ));
         }
         "callout" => {

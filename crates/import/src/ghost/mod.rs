@@ -469,6 +469,9 @@ pub fn import(input: &dyn Input, opts: &Options, sink: &mut dyn Sink) -> Result<
         }
         let base = opts.site.as_deref();
         let converted = converter.convert(&html, base, true);
+        for n in &converted.notes {
+            sink.warn(&who, n.clone());
+        }
         let date = |raw: Option<String>, field: &str, sink: &mut dyn Sink| {
             let raw = raw?;
             let d = at_offset(&raw, offset);
@@ -607,6 +610,46 @@ mod tests {
 
     const GHOST5: &[u8] = include_bytes!("../../tests/fixtures/import/ghost/ghost-5.json");
 
+    const EMBEDS: &[u8] = include_bytes!("../../tests/fixtures/import/embeds/ghost.json");
+
+    #[test]
+    fn embed_and_bookmark_cards_and_galleries_from_html() {
+        let (_, sink) = run(EMBEDS, Some("https://market.example/")).expect("read");
+        let p = &sink.posts[0];
+        assert_eq!(
+            p.body,
+            "야시장이 석 달 만에 다시 열렸다. 개장 첫날을 영상과 사진으로 전한다.\n\n\
+             https://www.youtube.com/watch?v=mktOpen1_aA\n\n개장 첫날 밤\n\n\
+             https://vimeo.com/880011\n\n\
+             https://x.com/market_guild/status/1855000000000000003\n\n\
+             https://www.instagram.com/p/NightMkt_9/\n\n\
+             ![붐비는 시장 골목](https://market.example/content/images/2025/11/market.png)\n\
+             ![떡볶이 노점](https://market.example/content/images/2025/11/stall.png)\n\
+             ![줄지어 걸린 등](https://market.example/content/images/2025/11/lanterns.png \"사진: 시장 상인회\")\n\n\
+             [도시의 야시장 지도](https://citynews.example/night-markets)\\\n올해 문을 연 야시장 열두 곳을 정리했다.\n\n\
+             <https://w.soundcloud.example/player/?url=tracks%2F42>\n\n\
+             시장은 매주 금요일과 토요일 밤에 열린다."
+        );
+        let w: Vec<&String> = sink.warnings.iter().filter(|w| w.contains("야시장이 돌아왔다")).collect();
+        assert_eq!(w.len(), 1, "{:?}", sink.warnings);
+        assert!(w[0].ends_with(": https://w.soundcloud.example/player/?url=tracks%2F42"), "{}", w[0]);
+    }
+
+    #[test]
+    fn embed_and_bookmark_cards_and_galleries_from_lexical() {
+        let (_, sink) = run(EMBEDS, Some("https://market.example/")).expect("read");
+        assert_eq!(
+            sink.posts[1].body,
+            "둘째 주에는 더 많은 상인이 왔다.\n\n\
+             https://www.youtube.com/watch?v=mktWeek2_bB\n\n둘째 주 풍경\n\n\
+             https://x.com/market_guild/status/1856000000000000004\n\n\
+             ![등불](https://market.example/content/images/2025/11/lanterns.png)\n\
+             ![시장 입구](https://market.example/content/images/2025/11/market.png \"둘째 주의 시장\")\n\n\
+             https://www.youtube.com/watch?v=mktRecap3cC\n\n\
+             [상인회 공지](https://guild.example/notice)\\\n영업 시간이 바뀌었다."
+        );
+    }
+
     #[test]
     fn published_posts_only_with_the_seed_articles_parts() {
         let (source, sink) = run(GHOST5, Some("https://newsroom.example/")).expect("read");
@@ -659,7 +702,7 @@ mod tests {
         assert!(a.body.contains("![오라클 주가 차트](https://newsroom.example/content/images/2025/09/oracle-stock.png \"오라클 주가가 하루만에 36% 상승했다 [자료: 오라클]\")"), "{}", a.body);
         assert!(a.body.contains("> [!TIP]\n> 💡 **여기서 잠깐!**\n>\n> 오픈AI가 아마존"), "{}", a.body);
         assert!(
-            a.body.contains("## 오픈AI의 과제") && a.body.contains("<https://www.youtube.com/watch?v=dQw4w9WgXcQ>"),
+            a.body.contains("## 오픈AI의 과제") && a.body.ends_with("\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ"),
             "{}",
             a.body
         );
