@@ -14,6 +14,7 @@ mod content;
 mod editorial;
 mod feeds;
 mod head;
+mod highlight;
 mod images;
 mod light;
 mod output;
@@ -236,6 +237,8 @@ impl State {
         let mut warnings = publish_content(content, out)?;
         let pages = render_pages(content, template, &self.config, site, site_name, out)?;
         write_site_files(content, c, site, site_name, &pages, out)?;
+        // Linked only from the pages with highlighted code ([`highlight`]).
+        out.write(highlight::FILE, highlight::STYLESHEET.as_bytes())?;
         if let Some((rel, json)) = &self.texts {
             out.write(rel, json.as_bytes())?;
         }

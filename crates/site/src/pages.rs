@@ -21,7 +21,7 @@ use crate::feeds::SitemapPage;
 use crate::head::{self, PageInfo};
 use crate::output::Output;
 use crate::template::{Page, Template};
-use crate::{light, ssr, url_of, Error, CARRY_LIMIT};
+use crate::{highlight, light, ssr, url_of, Error, CARRY_LIMIT};
 
 /// One page: the document at `doc` (an index into [`Content::docs`]) and, for a collection,
 /// which listing page (from 1; an article has only page 1).
@@ -152,12 +152,16 @@ impl<'a> Pages<'a> {
 
     fn article_page(&self, doc: Source<'_>, info: &PageInfo<'_>, rel: &str, a: Article) -> Result<Rendered, Error> {
         let lang = a.language.clone().unwrap_or_else(|| "ko".to_string());
-        let head = head::article(&a, info);
+        let mut head = head::article(&a, info);
         let modified = a.updated.as_ref().or(a.published.as_ref()).map(|d| d.at.rfc3339());
         let title = a.title.clone();
         let initial = Load::Article { url: info.doc_url.to_string().into(), article: Shared(Rc::new(a)) };
         let config = Config { page_lang: Some(lang.clone()), ..self.config.clone() };
-        let body = light::add_pick_script(&ssr::render_page(config, info.url, initial, None));
+        let mut body = light::add_pick_script(&ssr::render_page(config, info.url, initial, None));
+        // Highlighted code brings its stylesheet; a page without any links none.
+        if let Some(highlighted) = highlight::highlight_page(&body) {
+            (body, head) = (highlighted, head + &highlight::link(rel.matches('/').count()));
+        }
         let html = self.frame(doc, rel, &lang, &title, &head, &body, (false, false))?;
         Ok(Rendered { rel: rel.to_string(), html, sitemap: SitemapPage { url: info.url.to_string(), modified } })
     }
