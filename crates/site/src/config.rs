@@ -47,6 +47,9 @@ pub struct SiteConfig {
     /// Tags that are the site's sections: each has its pages (as every tag has) and a link in
     /// the site's header, in this order.
     pub sections: Vec<String>,
+    /// The providers whose embeds play in the page (their frames' origins go into the pages'
+    /// `frame-src`); any other provider's embed stays a link to it.
+    pub embeds: Vec<crate::embeds::Provider>,
 }
 
 /// A link in the navigation or the footer.
@@ -70,6 +73,7 @@ struct Raw {
     footer: Option<Spanned<Vec<RawLink>>>,
     scripts: Option<RawScripts>,
     sections: Option<Spanned<Vec<String>>>,
+    embeds: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 #[derive(Deserialize)]
@@ -145,6 +149,9 @@ pub fn parse(text: &str, file: &str) -> Result<SiteConfig, Error> {
     config.nav = links(&raw.nav, "nav", &at)?;
     config.footer = links(&raw.footer, "footer", &at)?;
     config.sections = sections(&raw.sections, &at)?;
+    if let Some(list) = &raw.embeds {
+        config.embeds = embed_providers(list.get_ref(), &at)?;
+    }
     if let Some(s) = &raw.scripts {
         (config.script_origins, config.scripts) = scripts(s, &at)?;
     }
@@ -169,6 +176,29 @@ fn sections(
             return Err(at(&raw.span(), &key, format!("{tag:?} is the same tag as sections[{j}]")));
         }
         out.push(tag);
+    }
+    Ok(out)
+}
+
+/// The providers whose embeds play in the page, by name (`"youtube"`), each once.
+fn embed_providers(
+    raw: &[Spanned<String>],
+    at: &impl Fn(&Range<usize>, &str, String) -> Error,
+) -> Result<Vec<crate::embeds::Provider>, Error> {
+    use crate::embeds::Provider;
+    let mut out = Vec::new();
+    for (i, name) in raw.iter().enumerate() {
+        let provider = Provider::from_key(name.get_ref().trim()).ok_or_else(|| {
+            let known: Vec<String> = Provider::ALL.iter().map(|p| format!("{:?}", p.key())).collect();
+            at(
+                &name.span(),
+                &format!("embeds[{i}]"),
+                format!("{:?}: not a provider; write {}", name.get_ref(), known.join(", ")),
+            )
+        })?;
+        if !out.contains(&provider) {
+            out.push(provider);
+        }
     }
     Ok(out)
 }

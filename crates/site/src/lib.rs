@@ -12,6 +12,7 @@ mod chrome;
 pub mod config;
 mod content;
 mod editorial;
+mod embeds;
 mod feeds;
 mod head;
 mod highlight;
@@ -87,6 +88,10 @@ pub struct Args {
     /// Publish pictures as they are, without smaller copies (and without link-preview copies).
     #[arg(long)]
     pub no_picture_copies: bool,
+    /// Fetch nothing from the network: embeds get the posters and titles already in the
+    /// content's cache, and the others none.
+    #[arg(long)]
+    pub offline: bool,
 }
 
 /// What a build wrote.
@@ -139,6 +144,8 @@ pub fn run(args: &Args) -> Result<Summary, Error> {
         settings.share_image = Some(published.clone());
     }
     let mut state = State::read(&args.content, &rules, settings, site, dest.path())?;
+    let fetch = if args.offline { embeds::Fetch::CacheOnly } else { embeds::Fetch::Network };
+    state.warnings += state.embeds.prepare(&mut state.content, &args.content, fetch);
     let mut report = pictures::Report::default();
     if !args.no_picture_copies {
         report = pictures::make_all(&mut state.content, &args.content, &picture_settings);
@@ -170,6 +177,8 @@ pub(crate) struct State {
     pub template: Template,
     pub site_name: String,
     pub config: Config,
+    /// The stories' embeds: the providers that play in place, the posters and titles found.
+    pub embeds: embeds::Embeds,
     /// The collection's story texts for search ([`texts`]): the file's path and contents.
     pub texts: Option<(String, String)>,
     /// Warnings printed while reading.
@@ -227,7 +236,8 @@ impl State {
             pick_open: !matches!(template.meta(meta::PICK).as_deref().map(str::trim), Some("closed")),
             ..Config::default()
         };
-        Ok(State { settings, site, content, held, old_addresses, template, site_name, config, texts, warnings })
+        let embeds = embeds::Embeds::new(&settings.embeds);
+        Ok(State { settings, site, content, held, old_addresses, template, site_name, config, embeds, texts, warnings })
     }
 
     /// Writes the whole site into `out` (whose folder is `root`).
@@ -235,7 +245,7 @@ impl State {
         let (content, template, site, site_name) = (&self.content, &self.template, &self.site, &self.site_name);
         let c = content.collection()?;
         let mut warnings = publish_content(content, out)?;
-        let pages = render_pages(content, template, &self.config, site, site_name, out)?;
+        let pages = render_pages(content, template, &self.config, site, site_name, &self.embeds, out)?;
         write_site_files(content, c, site, site_name, &pages, out)?;
         // Linked only from the pages with highlighted code ([`highlight`]).
         out.write(highlight::FILE, highlight::STYLESHEET.as_bytes())?;
@@ -252,7 +262,8 @@ impl State {
         }
         // Every file gets the policy of the most permissive page: article pages add their inline
         // script's hash.
-        let policy = page_policy.map(|p| light::allow_script(&p, light::pick_script_source()));
+        let policy =
+            page_policy.map(|p| self.embeds.site_policy(&light::allow_script(&p, light::pick_script_source())));
         out.write("_headers", passive::headers_file(policy.as_deref()).as_bytes())?;
         let lang = c.language.as_deref().unwrap_or("ko");
         chrome::write_extras(template, site, site_name, lang, out)?;
@@ -346,9 +357,10 @@ fn render_pages(
     config: &Config,
     site: &str,
     site_name: &str,
+    embeds: &embeds::Embeds,
     out: &Output,
 ) -> Result<Vec<SitemapPage>, Error> {
-    pages::Pages::new(content, template, config, site, site_name).write_all(&pages::jobs(content), out)
+    pages::Pages::new(content, template, config, site, site_name, embeds).write_all(&pages::jobs(content), out)
 }
 
 /// `sitemap.xml`, the collection's feeds (JSON Feed 1.1 and Atom), and each tag's and author's

@@ -11,12 +11,14 @@ use std::rc::Rc;
 use rayon::prelude::*;
 
 use article_viewer_core::format::{parse_document, Article, Collection, Document};
+use article_viewer_core::i18n::Lang;
 use article_viewer_core::listing::PAGE_SIZE;
 use article_viewer_core::site::listing_page;
 use article_viewer_ui::components::{Prepared, Shared};
 use article_viewer_ui::{Config, Load};
 
 use crate::content::Content;
+use crate::embeds::{self, Embeds};
 use crate::feeds::SitemapPage;
 use crate::head::{self, PageInfo};
 use crate::output::Output;
@@ -52,6 +54,8 @@ pub struct Pages<'a> {
     pub config: &'a Config,
     pub site: &'a str,
     pub site_name: &'a str,
+    /// The stories' embeds ([`crate::embeds`]).
+    pub embeds: &'a Embeds,
 }
 
 /// A collection as its pages are given it: parsed and indexed once per chunk.
@@ -97,9 +101,10 @@ impl<'a> Pages<'a> {
         config: &'a Config,
         site: &'a str,
         site_name: &'a str,
+        embeds: &'a Embeds,
     ) -> Self {
         let docs = content.docs.iter().map(|d| Source { rel: &d.rel, text: &d.text }).collect();
-        Pages { docs, template, config, site, site_name }
+        Pages { docs, template, config, site, site_name, embeds }
     }
 
     /// Renders `jobs` on every core and writes each page as it is done. Returns the sitemap
@@ -162,7 +167,10 @@ impl<'a> Pages<'a> {
         if let Some(highlighted) = highlight::highlight_page(&body) {
             (body, head) = (highlighted, head + &highlight::link(rel.matches('/').count()));
         }
+        let (body, framed) = self.embeds.rewrite(&body, Lang::from_tag(Some(&lang)), rel.matches('/').count());
         let html = self.frame(doc, rel, &lang, &title, &head, &body, (false, false))?;
+        // A facade that plays in place brings its script and its provider's frames into the policy.
+        let html = if framed.is_empty() { html } else { embeds::allow_in_page(&html, &framed) };
         Ok(Rendered { rel: rel.to_string(), html, sitemap: SitemapPage { url: info.url.to_string(), modified } })
     }
 

@@ -170,7 +170,7 @@ impl Preview {
             out.write(&doc.rel, doc.text.as_bytes())?;
             files.push(doc.rel.clone());
         }
-        let renderer = Pages::new(&s.content, &s.template, &s.config, &s.site, &s.site_name);
+        let renderer = Pages::new(&s.content, &s.template, &s.config, &s.site, &s.site_name, &s.embeds);
         let rendered = renderer.render_chunks(&jobs, |page| {
             out.write(&page.rel, page.html.as_bytes())?;
             Ok((page.rel, page.sitemap))
@@ -227,7 +227,9 @@ const FEED_FILES: [&str; 2] = [article_viewer_ui::components::FEEDS[0].0, articl
 /// A whole build of `dir` into `root`.
 fn build(dir: &Path, root: &Path, site: &str, rules: &editorial::Rules) -> Result<(State, Vec<SitemapPage>), Error> {
     let settings = config::load(dir)?.unwrap_or_default();
-    let state = State::read(dir, rules, settings, site.to_string(), root)?;
+    let mut state = State::read(dir, rules, settings, site.to_string(), root)?;
+    // A preview fetches nothing: embeds show what the cache has (`build` fetches the rest).
+    state.warnings += state.embeds.prepare(&mut state.content, dir, crate::embeds::Fetch::CacheOnly);
     let written = state.publish(&Output::new(root), root)?;
     Ok((state, written.pages))
 }
