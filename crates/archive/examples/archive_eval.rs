@@ -348,7 +348,11 @@ fn main() {
         ("오라", "오라".into()),
         ("데이터센터 (NFD)", "데이터센터".into()),
         ("반도체 수율", "반도체 수율".into()),
+        ("클라우드", "클라우드".into()),
     ];
+    // AV_EVAL_TAG=보안 (and AV_EVAL_SORT=newest): every keystroke under that tag.
+    let under: Vec<String> = std::env::var("AV_EVAL_TAG").ok().into_iter().filter(|t| !t.is_empty()).collect();
+    let sort = std::env::var("AV_EVAL_SORT").ok().and_then(|s| Sort::parse(&s)).unwrap_or_default();
     let mut failures = 0usize;
     let mut worst_cold = Cost::default();
     let mut worst_warm = Cost::default();
@@ -369,7 +373,7 @@ fn main() {
         }
         let mut query_bytes = 0u64;
         for (k, state) in states.iter().enumerate() {
-            let req = Request { query: state.clone(), ..Request::default() };
+            let req = Request { query: state.clone(), tags: under.clone(), sort, ..Request::default() };
             if only.is_some() {
                 eprintln!("  {state}");
             }

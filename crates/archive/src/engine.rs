@@ -7,8 +7,8 @@ use std::rc::Rc;
 
 use super::codec::{bucket, names, Corrupt, In, Read, IDS_PER_BYTE};
 use super::files::{
-    find_answer, read_set_ref, read_store, read_term_tokens, read_tokens, Answer, Facets, Manifest, Pages, SetRef,
-    TermSet, EXACT, TITLE,
+    find_answer, read_set_ref, read_store, read_term_tokens, read_tokens, Answer, Facets, Manifest, Pages, PairFile,
+    SetRef, TermSet, EXACT, TITLE,
 };
 use crate::search::index::Selection;
 use crate::search::{query_terms, QueryTerm, Request, Sort};
@@ -51,6 +51,7 @@ enum Cached {
     /// facet column's chunks.
     Raw(Vec<u8>),
     Set(Rc<TermSet>),
+    Pairs(Rc<PairFile>),
     Facets(Rc<Facets>),
     Store(Rc<Vec<(u32, String)>>),
     Resolved(Rc<Resolved>),
@@ -171,8 +172,8 @@ impl<'q> Question<'q> {
     }
 }
 
-/// A pair file's set, with the tag and author counts it starts from.
-type Pairs = (Rc<TermSet>, Vec<u32>, Vec<u32>);
+/// A pair file, with the tag and author counts it starts from.
+type Pairs = (Rc<PairFile>, Vec<u32>, Vec<u32>);
 
 /// Where the matched entries' facet ids are read.
 enum Source {
@@ -245,6 +246,7 @@ impl Archive {
             .map(|(_, c)| match c {
                 Cached::Raw(b) => b.len(),
                 Cached::Set(s) => set_bytes(s),
+                Cached::Pairs(p) => set_bytes(&p.set) + (p.tags.len() + p.authors.len()) * 128,
                 Cached::Facets(f) => facets_bytes(f),
                 Cached::Store(c) => c.iter().map(|(_, j)| j.len() + 8).sum::<usize>(),
                 Cached::Resolved(r) => match r.as_ref() {
@@ -357,6 +359,9 @@ impl Archive {
                 Facets::get(r, count)
             })?;
             Cached::Facets(Rc::new(f))
+        } else if name == names::PAIRS || (name.starts_with("t/") && name.ends_with("x.bin")) {
+            let values = [self.m.tags.len(), self.m.authors.len()];
+            Cached::Pairs(Rc::new(self.decode(name, &bytes, |r| PairFile::get(r, docs, values))?))
         } else if (name.starts_with("t/") && !name.ends_with("k.bin")) || name.starts_with("v/") {
             Cached::Set(Rc::new(self.decode(name, &bytes, |r| TermSet::get(r, docs))?))
         } else if name.starts_with("s/") {
@@ -561,6 +566,9 @@ impl Archive {
                 return Ok(step);
             }
         }
+        if let Some(step) = self.value_page(&q)? {
+            return Ok(step);
+        }
         let known_counts = known.filter(|_| !q.selecting).map(|k| (k.tags, k.authors));
         // General: intersect the terms' sets, filter and count by facets, order, page.
         let mut sets = self.term_sets(&q, &mut need);
@@ -696,17 +704,12 @@ impl Archive {
     /// selection only filters there).
     fn pair_counts(&self, q: &Question<'_>, sets: &mut Vec<Rc<TermSet>>, need: &mut Vec<String>) -> Option<Pairs> {
         let name = Archive::pairs_file(q)?;
-        let base: (Vec<u32>, Vec<u32>) = match q.resolved.first().map(|r| r.as_ref()) {
-            Some(Resolved::Answer(a)) => {
-                (dense(&a.tag_counts, self.m.tags.len()), dense(&a.author_counts, self.m.authors.len()))
-            }
-            _ => (self.m.tags.iter().map(|t| t.1).collect(), self.m.authors.iter().map(|a| a.1).collect()),
-        };
+        let base = self.base_counts(q);
         let mut pairs = None;
         let mut uncounted = false;
         match self.cached(&name) {
-            Some(Cached::Set(s)) if s.docs.is_empty() => pairs = Some((s.clone(), base.0, base.1)),
-            Some(Cached::Set(_)) => uncounted = true,
+            Some(Cached::Pairs(p)) if p.set.docs.is_empty() => pairs = Some((p.clone(), base.0, base.1)),
+            Some(Cached::Pairs(_)) => uncounted = true,
             _ => need.push(name),
         }
         // Each selected value's entries (their flags add the same to every entry, so the
@@ -721,6 +724,53 @@ impl Archive {
         pairs
     }
 
+    /// The tag and author counts of the query before any selection: the answer's, or the
+    /// archive's for the empty query.
+    fn base_counts(&self, q: &Question<'_>) -> (Vec<u32>, Vec<u32>) {
+        match q.resolved.first().map(|r| r.as_ref()) {
+            Some(Resolved::Answer(a)) => {
+                (dense(&a.tag_counts, self.m.tags.len()), dense(&a.author_counts, self.m.authors.len()))
+            }
+            _ => (self.m.tags.iter().map(|t| t.1).collect(), self.m.authors.iter().map(|a| a.1).collect()),
+        }
+    }
+
+    /// One tag or one author selected (not both), with the empty query or one common term:
+    /// the pair file alone gives the total (the value's count), the other facet's counts
+    /// (its pairs with the value) and, within the value's first pages, the page. `None`
+    /// when it does not reach (the general path then intersects sets); a pair file not yet
+    /// fetched is asked for alone.
+    fn value_page(&self, q: &Question<'_>) -> Read<Option<Step>> {
+        let Some(name) = Archive::pairs_file(q) else { return Ok(None) };
+        let (tag, value) = match (q.tag_only, q.author_only) {
+            (Some(t), None) => (true, t),
+            (None, Some(a)) => (false, a),
+            _ => return Ok(None),
+        };
+        let p = match self.cached(&name) {
+            Some(Cached::Pairs(p)) if p.set.docs.is_empty() => p.clone(),
+            Some(_) => return Ok(None),
+            None => return Ok(Some(Step::Need(vec![name]))),
+        };
+        let base = self.base_counts(q);
+        let total = (if tag { &base.0 } else { &base.1 }).get(value as usize).copied().unwrap_or(0) as usize;
+        let empty = Vec::new();
+        let list = match (p.pages(tag, value), q.req.sort) {
+            (None, _) => &empty,
+            (Some(pages), Sort::Relevance) if !q.terms.is_empty() => &pages.relevance,
+            (Some(pages), Sort::Relevance | Sort::Newest) => &pages.newest,
+            (Some(pages), Sort::Oldest) => &pages.oldest,
+        };
+        if q.w.want > list.len() && list.len() < total {
+            return Ok(None);
+        }
+        let ids: Vec<u32> = list.iter().skip(q.w.offset).take(q.w.limit).copied().collect();
+        let Some((tags, authors)) = self.cross_counts(q, Some((p, base.0, base.1))) else { return Ok(None) };
+        let tag_counts = report(&self.m.tags, &tags, &q.tag_sel);
+        let author_counts = report(&self.m.authors, &authors, &q.author_sel);
+        self.page(total, tag_counts, author_counts, &ids, q.w.entries).map(Some)
+    }
+
     /// Which entries match: those in every set, or every entry when there is none.
     fn matched(&self, sets: &[Rc<TermSet>]) -> Vec<Scored> {
         if sets.is_empty() {
@@ -733,7 +783,8 @@ impl Archive {
     /// The counts a pair file gives: its starting counts, the other facet's replaced by its
     /// pairs with the one value selected.
     fn cross_counts(&self, q: &Question<'_>, pairs: Option<Pairs>) -> Option<(Vec<u32>, Vec<u32>)> {
-        let (set, mut tags, mut authors) = pairs?;
+        let (file, mut tags, mut authors) = pairs?;
+        let set = &file.set;
         if let Some(a) = q.author_only {
             tags = vec![0; self.m.tags.len()];
             for &(t, _, n) in set.cross.iter().filter(|c| c.1 == a) {

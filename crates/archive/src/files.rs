@@ -6,7 +6,8 @@ use super::codec::{get_set, put_set, skip_set, Corrupt, In, Out, Read};
 pub const MAGIC: &[u8; 4] = b"AVA1";
 /// Bumped when a reader of the previous version would misread the files. Version 2: the
 /// empty query's relevance is newest first, and the publisher's order files are gone.
-pub const VERSION: u64 = 2;
+/// Version 3: pair files carry each value's first page ([`PairFile`]).
+pub const VERSION: u64 = 3;
 
 /// The first ids of a result in each order; a reader who scrolls past them needs the set.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -37,6 +38,98 @@ impl Pages {
                 .collect()
         };
         Ok(Pages { relevance: list()?, newest: list()?, oldest: list()? })
+    }
+
+    /// As [`Pages::put`], each id written as its difference from the one before (zigzag):
+    /// newest ascends, oldest mostly descends, relevance ascends within each group.
+    fn put_deltas(&self, out: &mut Vec<u8>) {
+        for list in [&self.relevance, &self.newest, &self.oldest] {
+            out.varint(list.len() as u64);
+            let mut last = 0i64;
+            for &id in list {
+                let d = i64::from(id) - last;
+                out.varint(((d << 1) ^ (d >> 63)) as u64);
+                last = i64::from(id);
+            }
+        }
+    }
+
+    fn get_deltas(r: &mut In<'_>, domain: u32) -> Read<Pages> {
+        let mut list = || -> Read<Vec<u32>> {
+            let mut last = 0i64;
+            (0..r.count()?)
+                .map(|_| {
+                    let z = r.varint()?;
+                    let d = (z >> 1) as i64 ^ -((z & 1) as i64);
+                    last = last.checked_add(d).ok_or(Corrupt::malformed("an id past 64 bits in a first page"))?;
+                    match u32::try_from(last) {
+                        Ok(id) if id < domain => Ok(id),
+                        _ => Err(Corrupt::too_large("an id in a first page", last.max(0) as u64, u64::from(domain))),
+                    }
+                })
+                .collect()
+        };
+        Ok(Pages { relevance: list()?, newest: list()?, oldest: list()? })
+    }
+}
+
+/// A pair file (`t/<n>x.bin` for a common term, `v/x.bin` for the empty query): the
+/// entries whose pairs were not counted, with the (tag, author) pair counts (a
+/// [`TermSet`]), then for each tag and each author holding some of the entries, the first
+/// ids of those entries in each order. One tag or one author selected, with the empty query
+/// or one common term: this file gives the counts and the first page, no set needed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PairFile {
+    pub set: TermSet,
+    /// (value id, its entries' first pages), ascending by id.
+    pub tags: Vec<(u32, Pages)>,
+    pub authors: Vec<(u32, Pages)>,
+}
+
+impl PairFile {
+    pub fn put(&self, out: &mut Vec<u8>, domain: u32) {
+        self.set.put(out, domain);
+        for list in [&self.tags, &self.authors] {
+            out.varint(list.len() as u64);
+            // Ids ascend: each written as its distance past the one before.
+            let mut next = 0;
+            for (v, pages) in list {
+                out.varint(u64::from(v - next));
+                next = v + 1;
+                pages.put_deltas(out);
+            }
+        }
+    }
+
+    /// `values`: how many tags and authors the manifest names. Value ids ascend and stay
+    /// below those counts, so the pages held are bounded by what the manifest holds.
+    pub fn get(r: &mut In<'_>, domain: u32, values: [usize; 2]) -> Read<PairFile> {
+        let set = TermSet::get(r, domain)?;
+        let mut lists = [Vec::new(), Vec::new()];
+        for (list, limit) in lists.iter_mut().zip(values) {
+            let count = r.count()?;
+            if count > limit {
+                return Err(Corrupt::too_large("the values of a pair file", count as u64, limit as u64));
+            }
+            let mut next = 0u64;
+            for _ in 0..count {
+                let v = next + r.varint()?;
+                if v >= limit as u64 {
+                    return Err(Corrupt::too_large("a value id in a pair file", v, limit as u64));
+                }
+                list.push((v as u32, Pages::get_deltas(r, domain)?));
+                next = v + 1;
+            }
+        }
+        let [tags, authors] = lists;
+        Ok(PairFile { set, tags, authors })
+    }
+
+    /// The first pages of value `id` of the tags (`tag`) or the authors; empty when none of
+    /// the entries has it.
+    pub fn pages(&self, tag: bool, id: u32) -> Option<&Pages> {
+        let list = if tag { &self.tags } else { &self.authors };
+        list.iter().find(|(v, _)| *v == id).map(|(_, p)| p)
     }
 }
 
@@ -675,6 +768,7 @@ mod tests {
                 ),
             ),
             ("store", write_store(&[(3, b"{}")])),
+            ("pairs", pair_file()),
         ];
         let read = |kind: &str, b: &[u8]| -> Read<()> {
             match kind {
@@ -685,6 +779,7 @@ mod tests {
                 }),
                 "answers" => find_answer(&mut In::new(b), b"k", 10)
                     .and_then(|a| a.map(|_| ()).ok_or(Corrupt::malformed("absent"))),
+                "pairs" => PairFile::get(&mut In::new(b), 10, [3, 2]).map(|_| ()),
                 _ => read_store(b).map(|_| ()),
             }
         };
@@ -694,5 +789,33 @@ mod tests {
                 assert!(read(kind, &bytes[..cut]).is_err(), "{kind} cut at {cut}");
             }
         }
+    }
+
+    /// A pair file of ten entries: two tags and one author with their first pages.
+    fn pair_file() -> Vec<u8> {
+        let pages = |ids: &[u32]| Pages { relevance: ids.to_vec(), newest: ids.to_vec(), oldest: ids.to_vec() };
+        let file = PairFile {
+            set: TermSet { cross: vec![(0, 1, 2), (2, 1, 1)], ..TermSet::default() },
+            tags: vec![(0, pages(&[1, 5])), (2, pages(&[9]))],
+            authors: vec![(1, Pages { relevance: vec![9, 1, 5], newest: vec![1, 5, 9], oldest: vec![9, 5, 1] })],
+        };
+        let mut b = Vec::new();
+        file.put(&mut b, 10);
+        assert_eq!(PairFile::get(&mut In::new(&b), 10, [3, 2]), Ok(file));
+        b
+    }
+
+    #[test]
+    fn a_pair_file_naming_more_values_than_the_manifest_or_ids_past_its_entries_is_refused() {
+        let b = pair_file();
+        // The manifest names 2 tags: tag 2 is past them.
+        let e = PairFile::get(&mut In::new(&b), 10, [2, 2]).unwrap_err();
+        assert_eq!(e.to_string(), "archive file: a value id in a pair file claims 2, over the limit of 2");
+        // One tag only: two values listed.
+        let e = PairFile::get(&mut In::new(&b), 10, [1, 2]).unwrap_err();
+        assert_eq!(e.to_string(), "archive file: the values of a pair file claims 2, over the limit of 1");
+        // Five entries: id 9 of a first page is past them.
+        let e = PairFile::get(&mut In::new(&b), 5, [3, 2]).unwrap_err();
+        assert_eq!(e.to_string(), "archive file: an id in a first page claims 5, over the limit of 5");
     }
 }

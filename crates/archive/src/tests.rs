@@ -189,14 +189,23 @@ fn a_pair_file_listing_uncounted_entries_sends_the_counts_to_the_facet_ids() {
     let mut a = Archive::open(&m.write()).unwrap();
     let req = Request { tags: vec!["t".into()], sort: crate::search::Sort::Newest, ..Request::default() };
     let Ok(Step::Need(first)) = a.search(&req, 0, 3) else { panic!("files needed") };
-    assert_eq!(first, ["v/x.bin", "v/t0.bin"]);
-    let set = |docs: &[u32], cross: Vec<(u32, u32, u32)>| {
-        let mut b = Vec::new();
-        super::files::TermSet { docs: docs.to_vec(), flags: vec![2; docs.len()], facets: None, cross }.put(&mut b, 10);
-        b
+    // The pair file alone: when it counts every entry, it holds the first page too.
+    assert_eq!(first, ["v/x.bin"]);
+    let set = |docs: &[u32], cross: Vec<(u32, u32, u32)>| super::files::TermSet {
+        docs: docs.to_vec(),
+        flags: vec![2; docs.len()],
+        facets: None,
+        cross,
     };
-    a.provide("v/x.bin", set(&[4], vec![(0, 0, 4), (1, 0, 5)])).unwrap();
-    a.provide("v/t0.bin", set(&[0, 1, 2, 3, 4], vec![])).unwrap();
+    let mut pairs = Vec::new();
+    let pages = super::files::Pages { relevance: vec![0, 1, 2], newest: vec![0, 1, 2], oldest: vec![4, 3, 2] };
+    let file =
+        super::files::PairFile { set: set(&[4], vec![(0, 0, 4), (1, 0, 5)]), tags: vec![(0, pages)], authors: vec![] };
+    file.put(&mut pairs, 10);
+    a.provide("v/x.bin", pairs).unwrap();
+    let mut tag = Vec::new();
+    set(&[0, 1, 2, 3, 4], vec![]).put(&mut tag, 10);
+    a.provide("v/t0.bin", tag).unwrap();
     // Not the pair counts (4): the facet column, over every entry, filtered by the tag.
     let Ok(Step::Need(next)) = a.search(&req, 0, 3) else { panic!("the facet column needed") };
     assert_eq!(next, ["f/0.bin"]);

@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 use crate::codec::{bucket, names};
 use crate::files::{
-    write_answers, write_store, write_term_tokens, write_tokens, Answer, Facets, Manifest, Pages, SetRef, TermSet,
-    EXACT, MAX_DOCS, TITLE,
+    write_answers, write_store, write_term_tokens, write_tokens, Answer, Facets, Manifest, Pages, PairFile, SetRef,
+    TermSet, EXACT, MAX_DOCS, TITLE,
 };
 use article_viewer_core::format::{parse_summary, write_document, ArchivePointer, Collection, Document, Warning};
 use article_viewer_core::listing;
@@ -32,6 +32,9 @@ pub struct Options {
     pub pages: usize,
     /// Entries carried in an answer (the first relevance page, `listing::PAGE_SIZE`).
     pub inline: usize,
+    /// Ids kept per order for each tag and author in a pair file: the first page under one
+    /// selected value (`listing::PAGE_SIZE`).
+    pub value_pages: usize,
     pub store_chunk: u32,
     pub facet_chunk: u32,
     pub order_chunk: u32,
@@ -48,6 +51,7 @@ impl Default for Options {
             heavy: None,
             pages: 48,
             inline: article_viewer_core::listing::PAGE_SIZE,
+            value_pages: article_viewer_core::listing::PAGE_SIZE,
             store_chunk: 8,
             facet_chunk: 65_536,
             order_chunk: 4096,
@@ -270,11 +274,12 @@ impl PairCounts {
     }
 
     /// The pair file (`t/<n>x.bin`, `v/x.bin`): a set of the uncounted entries (empty when
-    /// every entry was counted), carrying the counts.
-    fn file(self, domain: u32) -> Vec<u8> {
+    /// every entry was counted), carrying the counts, then each value's first pages.
+    fn file(self, domain: u32, [tags, authors]: [Vec<(u32, Pages)>; 2]) -> Vec<u8> {
         let flags = vec![EXACT; self.uncounted.len()];
+        let set = TermSet { docs: self.uncounted, flags, cross: self.cross, facets: None };
         let mut bytes = Vec::new();
-        TermSet { docs: self.uncounted, flags, cross: self.cross, facets: None }.put(&mut bytes, domain);
+        PairFile { set, tags, authors }.put(&mut bytes, domain);
         bytes
     }
 }
@@ -694,26 +699,51 @@ impl<'a> Build<'a> {
 
     /// A set's first pages: by relevance (title and exact matches first), newest, oldest.
     fn pages(&self, set: &TermSet) -> Pages {
-        let want = self.o.pages;
+        self.pages_of(&set.docs, &set.flags, self.o.pages)
+    }
+
+    /// The first `want` of ascending `docs` (with their flags) in each order.
+    fn pages_of(&self, docs: &[u32], flags: &[u8], want: usize) -> Pages {
         let mut relevance = Vec::with_capacity(want);
         for rank in [TITLE | EXACT, TITLE, EXACT, 0] {
-            relevance.extend(
-                set.docs
-                    .iter()
-                    .zip(&set.flags)
-                    .filter(|(_, &f)| f == rank)
-                    .map(|(&d, _)| d)
-                    .take(want - relevance.len()),
-            );
             if relevance.len() >= want {
                 break;
             }
+            relevance.extend(
+                docs.iter().zip(flags).filter(|(_, &f)| f == rank).map(|(&d, _)| d).take(want - relevance.len()),
+            );
         }
         Pages {
             relevance,
-            newest: set.docs.iter().take(want).copied().collect(),
-            oldest: oldest_first(&set.docs, self.first_undated, &self.ties, want),
+            newest: docs.iter().take(want).copied().collect(),
+            oldest: oldest_first(docs, self.first_undated, &self.ties, want),
         }
+    }
+
+    /// For each tag and each author holding some of `docs` (ascending, with their flags),
+    /// the first page of those entries in each order.
+    fn value_pages(&self, docs: &[u32], flags: &[u8]) -> [Vec<(u32, Pages)>; 2] {
+        let mut by_value: [Vec<(Vec<u32>, Vec<u8>)>; 2] = [Vec::new(), Vec::new()];
+        for (&id, &f) in docs.iter().zip(flags) {
+            let (tags, authors) = self.column.of(id as usize);
+            for (lists, values) in by_value.iter_mut().zip([tags, authors]) {
+                for &v in values {
+                    if lists.len() <= v as usize {
+                        lists.resize(v as usize + 1, (Vec::new(), Vec::new()));
+                    }
+                    lists[v as usize].0.push(id);
+                    lists[v as usize].1.push(f);
+                }
+            }
+        }
+        by_value.map(|lists| {
+            lists
+                .iter()
+                .enumerate()
+                .filter(|(_, (d, _))| !d.is_empty())
+                .map(|(v, (d, f))| (v as u32, self.pages_of(d, f, self.o.value_pages)))
+                .collect()
+        })
     }
 
     /// How many of `docs` have each tag and each author.
@@ -752,7 +782,8 @@ impl<'a> Build<'a> {
         // Its (tag, author) pair counts, for one selected tag and/or author.
         let pairs = PairCounts::of(set.docs.iter().copied(), &self.column);
         self.pairs_counted.fetch_add(pairs.counted, Relaxed);
-        self.output.put(&names::term_pairs(no), &pairs.file(self.n))?;
+        let pages = self.value_pages(&set.docs, &set.flags);
+        self.output.put(&names::term_pairs(no), &pairs.file(self.n, pages))?;
         self.output.put(&names::set(no), &bytes)?;
         // Its tokens, for counting a combined query over it (the engine counts a term found
         // in over a third of the entries from the facet column).
@@ -941,7 +972,10 @@ impl<'a> Build<'a> {
         drop(by_value);
         let pairs = PairCounts::of(0..self.n, &self.column);
         self.pairs_counted.fetch_add(pairs.counted, Relaxed);
-        self.output.put(names::PAIRS, &pairs.file(self.n))
+        // Without a query, relevance is newest first: no entry is ranked above another.
+        let all: Vec<u32> = (0..self.n).collect();
+        let pages = self.value_pages(&all, &vec![0; all.len()]);
+        self.output.put(names::PAIRS, &pairs.file(self.n, pages))
     }
 
     /// The manifest, which takes the tag and author names.

@@ -441,3 +441,65 @@ fn the_fuzz_targets_body_survives_random_and_mutated_archives() {
     }
     assert!(refused > rounds / 10, "mutations reach the refusals ({refused})");
 }
+
+/// `collection`, its dates replaced by minutes over three days in November 2026, in Korea
+/// time and in UTC (the same instant written two ways), with ties to the second: the order
+/// "newest" under a tag is where a 2026-11-18 entry was once shown before 2026-11-19 ones.
+fn dated(n: usize, seed: u64) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(&collection(n, seed)).unwrap();
+    let mut r = Rng(seed ^ 0x0D06_2026);
+    for a in v["articles"].as_array_mut().unwrap() {
+        let (day, hour, minute) = (17 + r.below(3), r.below(24), r.below(4) * 15);
+        a["published"] = match r.below(8) {
+            0 => serde_json::Value::Null,
+            1 => {
+                // The same instant in UTC: 09:00 in Seoul is 00:00 UTC.
+                let (d, h) = if hour >= 9 { (day, hour - 9) } else { (day - 1, hour + 15) };
+                format!("2026-11-{d:02}T{h:02}:{minute:02}:00Z").into()
+            }
+            _ => format!("2026-11-{day:02}T{hour:02}:{minute:02}:00+09:00").into(),
+        };
+    }
+    v.to_string()
+}
+
+/// Every order, every tag and author alone and in pairs, with and without a query, at
+/// several offsets: the page's entries are the reference's, in its order.
+#[test]
+fn every_selection_order_and_offset_pages_as_the_reference() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = dated(2400, 0x7A61_2026_1119);
+    let src = tmp.path().join("c.json");
+    fs::write(&src, &text).unwrap();
+    let reference = reference_of(&text);
+    // The default threshold (100: set files, pair files) and a low one (answers everywhere).
+    for heavy in [None, Some(30)] {
+        let out = tmp.path().join(format!("archive-{heavy:?}"));
+        build(&src, &out, &Options { heavy, ..Options::default() }).unwrap();
+        let mut o = open(&out);
+        for q in ["", "클라우드", "클라", "ㅋ", "ㅋㄹㅇㄷ", "오라클", "반도체 ㅅ", "ai 클라우드", "닭", "zzz"]
+        {
+            for sort in [Sort::Relevance, Sort::Newest, Sort::Oldest] {
+                let base = Request { query: q.into(), sort, ..Request::default() };
+                let mut selections: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+                for t in TAGS {
+                    selections.push((vec![t.to_string()], vec![]));
+                    for a in AUTHORS.iter().take(2) {
+                        selections.push((vec![t.to_string()], vec![a.to_string()]));
+                    }
+                }
+                for a in AUTHORS {
+                    selections.push((vec![], vec![a.to_string()]));
+                }
+                selections.push((vec![TAGS[0].into(), TAGS[3].into()], vec![]));
+                for (tags, authors) in selections {
+                    let req = Request { tags, authors, ..base.clone() };
+                    let total = reference.search_exact(&req).hits.len();
+                    for offset in [0, 12, 24, total.saturating_sub(5)] {
+                        check(&mut o, &reference, &req, offset, 12);
+                    }
+                }
+            }
+        }
+    }
+}
