@@ -748,6 +748,28 @@ mod tests {
     }
 
     #[test]
+    fn embed_bookmark_and_gallery_cards_from_mobiledoc() {
+        let doc = serde_json::json!({
+            "version": "0.3.1", "atoms": [], "markups": [],
+            "cards": [
+                ["embed", {"url": "https://vimeo.com/880012", "html": "<iframe src=\"https://player.vimeo.com/video/880012\"></iframe>", "caption": "인터뷰"}],
+                ["gallery", {"images": [{"src": "https://cdn.example/1.jpg", "alt": "하나"}, {"src": "https://cdn.example/2.jpg", "alt": "둘"}], "caption": "<em>모두</em>"}],
+                ["bookmark", {"url": "https://news.example/b", "metadata": {"title": "제목", "description": "설명"}}],
+                ["embed", {"url": "https://maps.example/m", "html": ""}]
+            ],
+            "sections": [[10, 0], [10, 1], [10, 2], [10, 3]]
+        });
+        let html = mobiledoc::mobiledoc_html(&doc.to_string()).expect("html");
+        let c = Converter::new().convert(&html, None, false);
+        assert_eq!(
+            c.markdown,
+            "https://vimeo.com/880012\n\n인터뷰\n\n![하나](https://cdn.example/1.jpg)\n![둘](https://cdn.example/2.jpg \"모두\")\n\n\
+             [제목](https://news.example/b)\\\n설명\n\n<https://maps.example/m>"
+        );
+        assert_eq!(c.notes.len(), 1, "{:?}", c.notes);
+    }
+
+    #[test]
     fn skips_and_warnings_name_the_post() {
         let (_, sink) = run(GHOST5, Some("https://newsroom.example/")).expect("read");
         let w = sink.warnings.join("\n");
