@@ -278,7 +278,7 @@ fn item(
     for n in notes {
         sink.warn(&who, n);
     }
-    let html = autop(&content);
+    let html = embed_paragraphs(&autop(&content));
     let converted = converter.convert(&html, base, true);
     for n in &converted.notes {
         sink.warn(&who, n.clone());
@@ -381,6 +381,43 @@ fn old_addresses(el: &El, link: Option<&str>, site: Option<&str>) -> Vec<String>
     if let Some(id) = wp_text(el, "post_id").filter(|id| id.bytes().all(|b| b.is_ascii_digit())) {
         aliases::push(&mut out, Some(format!("/?p={id}")));
     }
+    out
+}
+
+/// A paragraph holding nothing but a provider's address (`<p>https://youtu.be/…</p>`), which
+/// WordPress embeds when it shows the post, as the embed block's figure.
+fn embed_paragraphs(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut i = 0;
+    while let Some(off) = html[i..].find("<p>") {
+        let start = i + off + 3;
+        // An address is at most a few hundred bytes: look no further for the end.
+        let mut limit = (start + 600).min(html.len());
+        while !html.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let window = &html[start..limit];
+        let found = window.find("</p>").and_then(|end| {
+            let inner = window[..end].trim();
+            let url = crate::embeds::canonical(inner).filter(|_| inner.starts_with("http"))?;
+            Some((url, end))
+        });
+        out.push_str(&html[i..i + off]);
+        match found {
+            Some((url, end)) => {
+                out.push_str(&format!(
+                    "<figure class=\"wp-block-embed\"><div class=\"wp-block-embed__wrapper\">{}</div></figure>",
+                    article_viewer_publish::html::escape(&url)
+                ));
+                i = start + end + 4;
+            }
+            None => {
+                out.push_str("<p>");
+                i = start;
+            }
+        }
+    }
+    out.push_str(&html[i..]);
     out
 }
 
@@ -769,6 +806,17 @@ mod tests {
         }
         assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
         assert!(autop(&"https://youtu.be/aaaaaaaaaaa\n".repeat(10_000)).matches("<figure").count() == 10_000);
+        let paragraphs =
+            "<p>https://youtu.be/aaaaaaaaaaa</p><p> https://vimeo.com/1 </p><p>보기: https://vimeo.com/2</p><p>";
+        assert_eq!(
+            embed_paragraphs(paragraphs).matches("<figure class=\"wp-block-embed\">").count(),
+            2,
+            "{}",
+            embed_paragraphs(paragraphs)
+        );
+        assert!(embed_paragraphs(paragraphs).ends_with("<p>보기: https://vimeo.com/2</p><p>"));
+        let many = format!("{}가", "<p>".repeat(100_000));
+        assert_eq!(embed_paragraphs(&many), many);
     }
 
     #[test]
