@@ -22,7 +22,7 @@ use lol_html::{element, rewrite_str, text, RewriteStrSettings};
 
 use article_viewer_core::format::Document;
 use article_viewer_core::i18n::Lang;
-use article_viewer_core::markdown::{plain_text, render_body, Attr, Node, RenderOptions, Tag};
+use article_viewer_core::markdown::{is_chunk, plain_text, render_body, Attr, Node, RenderOptions, Tag};
 use article_viewer_publish::html::escape;
 
 use crate::content::Content;
@@ -185,15 +185,19 @@ fn written_as_itself(text: &str, href: &str) -> bool {
     !text.is_empty() && (text == href || href.strip_prefix("http://") == Some(text))
 }
 
-/// The embeds of a story's Markdown: each top-level paragraph holding one link, written as its
-/// own address, to a provider ([`Embed::parse`]).
+/// The embeds of a story's Markdown: each top-level paragraph (of the body, or of one of a long
+/// body's chunks) holding one link, written as its own address, to a provider ([`Embed::parse`]).
 pub fn in_body(markdown: &str) -> Vec<(Embed, String)> {
     if !mentions_a_provider(markdown) {
         return Vec::new();
     }
     let nodes = render_body(markdown, &RenderOptions::default());
+    let blocks = nodes.iter().flat_map(|n| match n {
+        Node::Element(chunk) if is_chunk(n) => chunk.children.iter().collect(),
+        n => vec![n],
+    });
     let mut out = Vec::new();
-    for node in &nodes {
+    for node in blocks {
         let Node::Element(p) = node else { continue };
         let [Node::Element(a)] = p.children.as_slice() else { continue };
         if p.tag != Tag::P || a.tag != Tag::A {
@@ -208,6 +212,10 @@ pub fn in_body(markdown: &str) -> Vec<(Embed, String)> {
     }
     out
 }
+
+/// The story's top-level paragraphs, where a facade may go: the body's own, or (a long body's)
+/// its chunks' ([`is_chunk`]).
+const PARAGRAPHS: [&str; 2] = [".av-body > p", ".av-body > .av-chunk > p"];
 
 /// What the build found for an embed: the provider's title and a stored poster.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -255,14 +263,13 @@ impl Embeds {
         wanted.sort();
         let cache = root.join(fetch::CACHE);
         let mut warnings = 0;
+        // Embeds may share a poster (the same picture): each is published once.
+        let mut published = std::collections::HashSet::new();
         for (embed, result) in fetch::look_up(&wanted, &cache, how) {
             match result {
                 Ok(found) => {
-                    if let Some(p) = &found.poster {
-                        let rel = format!("{PUBLISHED}/{}", p.file);
-                        if !content.files.iter().any(|(_, r)| *r == rel) {
-                            content.files.push((cache.join(&p.file), rel));
-                        }
+                    if let Some(p) = found.poster.as_ref().filter(|p| published.insert(p.file.clone())) {
+                        content.files.push((cache.join(&p.file), format!("{PUBLISHED}/{}", p.file)));
                     }
                     self.found.insert(embed, found);
                 }
@@ -309,26 +316,29 @@ impl Embeds {
         framed.sort();
         framed.dedup();
         let index = Cell::new(0usize);
-        let settings = RewriteStrSettings {
-            element_content_handlers: vec![
-                element!(".av-body > p", |el| {
-                    let i = index.replace(index.get() + 1);
-                    if let Some(Some((embed, href))) = standalone.get(i) {
-                        let plays = self.plays(embed.provider);
-                        let html = facade(embed, href, self.found.get(embed), lang, &up, plays);
-                        el.replace(&html, ContentType::Html);
-                    }
-                    Ok(())
-                }),
-                element!(".av-body", |el| {
-                    if !framed.is_empty() {
-                        el.after(&format!("<script>{EMBED_SCRIPT}</script>"), ContentType::Html);
-                    }
-                    Ok(())
-                }),
-            ],
-            ..RewriteStrSettings::default()
+        let replace = |el: &mut lol_html::html_content::Element<'_, '_>| {
+            let i = index.replace(index.get() + 1);
+            if let Some(Some((embed, href))) = standalone.get(i) {
+                let plays = self.plays(embed.provider);
+                el.replace(&facade(embed, href, self.found.get(embed), lang, &up, plays), ContentType::Html);
+            }
         };
+        let mut handlers: Vec<_> = PARAGRAPHS
+            .iter()
+            .map(|selector| {
+                element!(selector, |el| {
+                    replace(el);
+                    Ok(())
+                })
+            })
+            .collect();
+        handlers.push(element!(".av-body", |el| {
+            if !framed.is_empty() {
+                el.after(&format!("<script>{EMBED_SCRIPT}</script>"), ContentType::Html);
+            }
+            Ok(())
+        }));
+        let settings = RewriteStrSettings { element_content_handlers: handlers, ..RewriteStrSettings::default() };
         // The body is the components' own HTML: a rewrite that fails leaves its links as they are.
         match rewrite_str(body, settings) {
             Ok(out) => (out, framed),
@@ -348,32 +358,31 @@ fn standalone_links(body: &str) -> Option<Vec<Option<(Embed, String)>>> {
         text: String,
     }
     let paragraphs: RefCell<Vec<Paragraph>> = RefCell::new(Vec::new());
-    let settings = RewriteStrSettings {
-        element_content_handlers: vec![
-            element!(".av-body > p", |_| {
-                paragraphs.borrow_mut().push(Paragraph::default());
-                Ok(())
-            }),
-            element!(".av-body > p *", |el| {
-                if let Some(p) = paragraphs.borrow_mut().last_mut() {
-                    if p.elements == 0 && el.tag_name() == "a" {
-                        p.href = el.get_attribute("href");
-                    }
-                    p.elements += 1;
+    let mut handlers = Vec::new();
+    for selector in PARAGRAPHS {
+        handlers.push(element!(selector, |_| {
+            paragraphs.borrow_mut().push(Paragraph::default());
+            Ok(())
+        }));
+        handlers.push(element!(format!("{selector} *"), |el| {
+            if let Some(p) = paragraphs.borrow_mut().last_mut() {
+                if p.elements == 0 && el.tag_name() == "a" {
+                    p.href = el.get_attribute("href");
                 }
-                Ok(())
-            }),
-            text!(".av-body > p", |t| {
-                if let Some(p) = paragraphs.borrow_mut().last_mut() {
-                    if p.text.len() <= MAX_URL {
-                        p.text.push_str(t.as_str());
-                    }
+                p.elements += 1;
+            }
+            Ok(())
+        }));
+        handlers.push(text!(selector, |t| {
+            if let Some(p) = paragraphs.borrow_mut().last_mut() {
+                if p.text.len() <= MAX_URL {
+                    p.text.push_str(t.as_str());
                 }
-                Ok(())
-            }),
-        ],
-        ..RewriteStrSettings::default()
-    };
+            }
+            Ok(())
+        }));
+    }
+    let settings = RewriteStrSettings { element_content_handlers: handlers, ..RewriteStrSettings::default() };
     rewrite_str(body, settings).ok()?;
     let found = paragraphs.into_inner().into_iter().map(|p| {
         let href = unescape(p.href.as_deref().filter(|_| p.elements == 1)?)?;

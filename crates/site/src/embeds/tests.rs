@@ -162,6 +162,31 @@ fn a_page_whose_embeds_cannot_play_gets_no_script() {
 }
 
 #[test]
+fn many_embeds_in_a_long_chunked_body_and_long_lines_take_linear_time() {
+    let mut embeds = Embeds::new(&[Provider::YouTube]);
+    let ids: Vec<String> = (0..3000).map(|i| format!("a{i:0>10}")).collect();
+    for id in &ids {
+        embeds.found.insert(Embed { provider: Provider::YouTube, id: id.clone() }, found("t"));
+    }
+    let markdown: String = ids.iter().map(|id| format!("https://youtu.be/{id}\n\n")).collect();
+    let long = format!(
+        "https://youtu.be/{}\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ&x={}\n",
+        "x".repeat(500_000),
+        "y".repeat(500_000)
+    );
+    let started = std::time::Instant::now();
+    assert_eq!(in_body(&markdown).len(), 3000);
+    assert!(in_body(&long).is_empty());
+    let drawn_body = drawn(&markdown);
+    assert!(drawn_body.contains("<div class=\"av-chunk\">"), "a long body comes in chunks");
+    let (out, framed) = embeds.rewrite(&drawn_body, Lang::Ko, 0);
+    assert_eq!((out.matches("<figure class=\"av-embed ").count(), framed.len()), (3000, 1));
+    let body = drawn(&long);
+    assert_eq!(embeds.rewrite(&body, Lang::Ko, 0).0, body);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "{:?}", started.elapsed());
+}
+
+#[test]
 fn escaped_text_is_read_back_strictly() {
     assert_eq!(unescape("a&amp;b&lt;&gt;&quot;&#39;").as_deref(), Some("a&b<>\"'"));
     assert_eq!(unescape("a&nbsp;b"), None);
