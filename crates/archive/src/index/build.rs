@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use super::read::{read, Head};
 use super::typed::typings;
-use super::write::Output;
+use super::write::{fnv64, Output, FNV_SEED};
 use article_viewer_publish::Error;
 
 #[derive(Clone, Debug)]
@@ -281,6 +281,28 @@ impl PairCounts {
         let mut bytes = Vec::new();
         PairFile { set, tags, authors }.put(&mut bytes, domain);
         bytes
+    }
+}
+
+/// Common terms built in parallel at a time before the ones with the same set share files.
+const TERM_BATCH: usize = 512;
+
+/// A common term's files, before they are written: its set, its pair file, its tokens.
+struct TermFiles {
+    no: u32,
+    set: Vec<u8>,
+    pairs: Vec<u8>,
+    tokens: Option<Vec<u8>>,
+}
+
+impl TermFiles {
+    fn write(&self, output: &Output) -> Result<(), Error> {
+        output.put(&names::set(self.no), &self.set)?;
+        output.put(&names::term_pairs(self.no), &self.pairs)?;
+        match &self.tokens {
+            Some(t) => output.put(&names::term_tokens(self.no), t),
+            None => Ok(()),
+        }
     }
 }
 
@@ -609,29 +631,52 @@ impl<'a> Build<'a> {
         candidates: &Candidates,
     ) -> Result<Vec<Answer>, Error> {
         let token_set_base = terms.len() as u32;
-        let answers: Vec<Result<Option<Answer>, Error>> = terms
-            .par_iter()
-            .enumerate()
-            .map_init(
-                || (vec![0u8; self.n as usize], Vec::<u32>::new()),
-                |(flags, touched), (term_no, (key, term))| {
-                    let one_unit = term.min_len() == 1;
-                    let Some(matched) = self.matched(term, postings, candidates) else { return Ok(None) };
-                    let Some(set) = self.union(&matched, postings, one_unit, flags, touched) else { return Ok(None) };
-                    let pages = self.pages(&set);
-                    let (tag_counts, author_counts) = self.facet_counts(&set.docs);
-                    let total = set.docs.len() as u32;
-                    let set = self.term_set(term_no as u32, set, &matched, postings, token_set_base)?;
-                    let entries = self.inline_entries(&pages.relevance);
-                    Ok(Some(Answer { key: key.clone(), total, tag_counts, author_counts, pages, set, entries }))
-                },
-            )
-            .collect();
         let mut list = Vec::new();
-        for a in answers {
-            if let Some(a) = a? {
-                list.push(a);
+        // Terms with the same entries and flags (클라우 and 클라우드, when every token holding
+        // one holds the other) share the first one's files: one file fetched for both, in
+        // whatever order they are typed. Built a batch at a time in parallel, shared in order.
+        let mut first_of: HashMap<(u64, u64), u32> = HashMap::new();
+        for (b, batch) in terms.chunks(TERM_BATCH).enumerate() {
+            let built: Vec<Result<Option<(Answer, Option<TermFiles>)>, Error>> = batch
+                .par_iter()
+                .enumerate()
+                .map_init(
+                    || (vec![0u8; self.n as usize], Vec::<u32>::new()),
+                    |(flags, touched), (i, (key, term))| {
+                        let one_unit = term.min_len() == 1;
+                        let Some(matched) = self.matched(term, postings, candidates) else { return Ok(None) };
+                        let Some(set) = self.union(&matched, postings, one_unit, flags, touched) else {
+                            return Ok(None);
+                        };
+                        let pages = self.pages(&set);
+                        let (tag_counts, author_counts) = self.facet_counts(&set.docs);
+                        let total = set.docs.len() as u32;
+                        let no = (b * TERM_BATCH + i) as u32;
+                        let (set, files) = self.term_set(no, set, &matched, postings, token_set_base);
+                        let entries = self.inline_entries(&pages.relevance);
+                        let answer = Answer { key: key.clone(), total, tag_counts, author_counts, pages, set, entries };
+                        Ok(Some((answer, files)))
+                    },
+                )
+                .collect();
+            let mut write = Vec::new();
+            for a in built {
+                let Some((mut answer, files)) = a? else { continue };
+                if let Some(f) = files {
+                    let mut sip = std::hash::DefaultHasher::new();
+                    std::hash::Hasher::write(&mut sip, &f.set);
+                    let key = (fnv64(FNV_SEED, &f.set), std::hash::Hasher::finish(&sip));
+                    match first_of.get(&key) {
+                        Some(&no) => answer.set = SetRef::File(no),
+                        None => {
+                            first_of.insert(key, f.no);
+                            write.push(f);
+                        }
+                    }
+                }
+                list.push(answer);
             }
+            write.par_iter().try_for_each(|f| f.write(self.output))?;
         }
         Ok(list)
     }
@@ -764,7 +809,8 @@ impl<'a> Build<'a> {
         (sparse(tc), sparse(ac))
     }
 
-    /// A term's set: inline if rare, else written with its (tag, author) pair counts and its tokens.
+    /// A term's set: inline if rare, else to be written (as set `no`) with its (tag, author)
+    /// pair counts and its tokens.
     fn term_set(
         &self,
         no: u32,
@@ -772,19 +818,19 @@ impl<'a> Build<'a> {
         matched: &[(u32, bool)],
         postings: &Postings,
         token_set_base: u32,
-    ) -> Result<SetRef, Error> {
+    ) -> (SetRef, Option<TermFiles>) {
         let total = set.docs.len() as u32;
         if total < self.heavy {
-            return Ok(self.inline(set));
+            return (self.inline(set), None);
         }
         let mut bytes = Vec::new();
         set.put(&mut bytes, self.n);
-        // Its (tag, author) pair counts, for one selected tag and/or author.
+        // Its (tag, author) pair counts and each value's first page, for one selected tag
+        // and/or author.
         let pairs = PairCounts::of(set.docs.iter().copied(), &self.column);
         self.pairs_counted.fetch_add(pairs.counted, Relaxed);
         let pages = self.value_pages(&set.docs, &set.flags);
-        self.output.put(&names::term_pairs(no), &pairs.file(self.n, pages))?;
-        self.output.put(&names::set(no), &bytes)?;
+        let pairs = pairs.file(self.n, pages);
         // Its tokens, for counting a combined query over it (the engine counts a term found
         // in over a third of the entries from the facet column).
         let listed = if u64::from(total) * 3 <= u64::from(self.n) { matched } else { &[] };
@@ -800,10 +846,8 @@ impl<'a> Build<'a> {
                 (set, exact)
             })
             .collect();
-        if !parts.is_empty() {
-            self.output.put(&names::term_tokens(no), &write_term_tokens(&parts, self.n))?;
-        }
-        Ok(SetRef::File(no))
+        let tokens = (!parts.is_empty()).then(|| write_term_tokens(&parts, self.n));
+        (SetRef::File(no), Some(TermFiles { no, set: bytes, pairs, tokens }))
     }
 
     /// A set to carry inline, with its entries' facet ids.

@@ -476,6 +476,7 @@ fn every_selection_order_and_offset_pages_as_the_reference() {
     for heavy in [None, Some(30)] {
         let out = tmp.path().join(format!("archive-{heavy:?}"));
         build(&src, &out, &Options { heavy, ..Options::default() }).unwrap();
+        terms_with_the_same_entries_share_files(&out);
         let mut o = open(&out);
         for q in ["", "클라우드", "클라", "ㅋ", "ㅋㄹㅇㄷ", "오라클", "반도체 ㅅ", "ai 클라우드", "닭", "zzz"]
         {
@@ -502,4 +503,21 @@ fn every_selection_order_and_offset_pages_as_the_reference() {
             }
         }
     }
+}
+
+/// 클랑 (클라 with ㅇ typed on) holds what 클라 holds: every token with 클라 goes on to
+/// 클라우드. Typed after it under a tag, it costs its answer bucket and nothing else.
+fn terms_with_the_same_entries_share_files(out: &Path) {
+    let mut o = open(out);
+    let under = |q: &str| Request { query: q.into(), tags: vec!["보안".into()], ..Request::default() };
+    drive(&mut o, &under("클라"), 0, 12);
+    let mut asked = Vec::new();
+    while let Step::Need(files) = o.archive.search(&under("클랑"), 0, 12).unwrap() {
+        for f in files {
+            let bytes = inflate(&o.dir.join(&f));
+            o.archive.provide(&f, bytes).unwrap();
+            asked.push(f);
+        }
+    }
+    assert!(!asked.is_empty() && asked.iter().all(|f| f.starts_with("a/")), "{asked:?}");
 }
