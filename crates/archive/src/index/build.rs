@@ -287,6 +287,9 @@ impl PairCounts {
 /// Common terms built in parallel at a time before the ones with the same set share files.
 const TERM_BATCH: usize = 512;
 
+/// A term's answer, and its files when it has a set file.
+type Answered = (Answer, Option<TermFiles>);
+
 /// A common term's files, before they are written: its set, its pair file, its tokens.
 struct TermFiles {
     no: u32,
@@ -637,7 +640,7 @@ impl<'a> Build<'a> {
         // whatever order they are typed. Built a batch at a time in parallel, shared in order.
         let mut first_of: HashMap<(u64, u64), u32> = HashMap::new();
         for (b, batch) in terms.chunks(TERM_BATCH).enumerate() {
-            let built: Vec<Result<Option<(Answer, Option<TermFiles>)>, Error>> = batch
+            let built: Vec<Result<Option<Answered>, Error>> = batch
                 .par_iter()
                 .enumerate()
                 .map_init(
