@@ -35,7 +35,9 @@ impl Settings {
     /// A key naming these settings, part of each record's name: other widths make other copies.
     pub fn key(&self) -> String {
         let widths: Vec<String> = self.widths.iter().map(u32::to_string).collect();
-        format!("w{}-q{}", widths.join("_"), QUALITY as u32)
+        // `srgb`: the copies are in sRGB whatever profile the picture has (copies made before
+        // were not, and are made again).
+        format!("w{}-q{}-srgb", widths.join("_"), QUALITY as u32)
     }
 }
 
@@ -156,16 +158,52 @@ pub fn widths(width: u32, asked: &[u32]) -> Vec<u32> {
     out
 }
 
-/// The picture, upright, and the format it was in.
+/// The picture, upright and in sRGB, and the format it was in.
 fn decode(source: &Path) -> Result<(DynamicImage, ImageFormat), String> {
     let reader =
         ImageReader::open(source).map_err(|e| e.to_string())?.with_guessed_format().map_err(|e| e.to_string())?;
     let format = reader.format().ok_or("not a picture this program reads (JPEG, PNG, WebP)")?;
     let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
     let orientation = decoder.orientation().map_err(|e| e.to_string())?;
+    // A profile that cannot be read is no profile: the pixels are taken as sRGB, as before.
+    let profile = decoder.icc_profile().ok().flatten();
     let mut img = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
     img.apply_orientation(orientation);
+    if let Some(icc) = profile {
+        img = to_srgb(img, &icc);
+    }
     Ok((img, format))
+}
+
+/// The picture's pixels from the colour profile it carries (`icc`) into sRGB. The copies carry
+/// no profile, so browsers show them as sRGB: a phone's Display P3 photo would otherwise come
+/// out duller (and an Adobe RGB one shifted). An RGB profile is converted with moxcms (the
+/// colour management `image` itself uses), perceptually; a profile that cannot be read, or
+/// that is not RGB (grey, CMYK), leaves the pixels as they are. The result has 8-bit channels.
+pub fn to_srgb(img: DynamicImage, icc: &[u8]) -> DynamicImage {
+    use moxcms::{ColorProfile, DataColorSpace, Layout, TransformOptions};
+    let Ok(profile) = ColorProfile::new_from_slice(icc) else { return img };
+    if profile.color_space != DataColorSpace::Rgb {
+        return img;
+    }
+    let alpha = img.color().has_alpha();
+    let layout = if alpha { Layout::Rgba } else { Layout::Rgb };
+    let srgb = ColorProfile::new_srgb();
+    let Ok(transform) = profile.create_transform_8bit(layout, &srgb, layout, TransformOptions::default()) else {
+        return img;
+    };
+    let (w, h) = img.dimensions();
+    let pixels = if alpha { img.to_rgba8().into_raw() } else { img.to_rgb8().into_raw() };
+    let mut out = vec![0u8; pixels.len()];
+    if transform.transform(&pixels, &mut out).is_err() {
+        return img;
+    }
+    let converted = if alpha {
+        image::RgbaImage::from_raw(w, h, out).map(DynamicImage::ImageRgba8)
+    } else {
+        image::RgbImage::from_raw(w, h, out).map(DynamicImage::ImageRgb8)
+    };
+    converted.unwrap_or(img)
 }
 
 fn resized(img: &DynamicImage, width: u32) -> DynamicImage {
@@ -281,6 +319,64 @@ mod tests {
         assert_eq!(widths(1200, &[480, 960, 1600]), vec![480, 960, 1200]);
         assert_eq!(widths(300, &[480, 960, 1600]), vec![300]);
         assert_eq!(widths(960, &[480, 960]), vec![480, 960]);
+    }
+
+    /// A flat 64 × 48 JPEG of `rgb`, carrying `icc` when given.
+    fn flat_jpeg(path: &Path, rgb: [u8; 3], icc: Option<Vec<u8>>) {
+        use image::ImageEncoder;
+        let img = image::RgbImage::from_pixel(64, 48, image::Rgb(rgb));
+        let mut out = Vec::new();
+        let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 100);
+        if let Some(icc) = icc {
+            encoder.set_icc_profile(icc).expect("JPEG carries a profile");
+        }
+        encoder.write_image(img.as_raw(), 64, 48, image::ExtendedColorType::Rgb8).expect("encode");
+        std::fs::write(path, out).expect("write");
+    }
+
+    /// The middle pixel of the WebP copy `name` in `dir`.
+    fn middle(dir: &Path, name: &str) -> [u8; 3] {
+        let img = image::open(dir.join(name)).expect("the copy decodes").to_rgb8();
+        img.get_pixel(img.width() / 2, img.height() / 2).0
+    }
+
+    fn near(a: [u8; 3], b: [u8; 3], by: u8) -> bool {
+        a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= by)
+    }
+
+    #[test]
+    fn a_display_p3_photo_keeps_its_colours_in_its_copies() {
+        let dir = tempfile::tempdir().expect("temp");
+        let p3 = moxcms::ColorProfile::new_display_p3().encode().expect("a P3 profile");
+        // A P3 orange and what it is in sRGB, by littleCMS (Pillow's ImageCms, perceptual or
+        // relative colorimetric) from this very profile. Unconverted, it would stay 200, 120, 60.
+        let (orange, in_srgb) = ([200, 120, 60], [213, 115, 42]);
+        let settings = Settings { widths: vec![32] };
+        for (name, icc, wanted) in [("p3", Some(p3), in_srgb), ("untagged", None, orange)] {
+            let source = dir.path().join(format!("{name}.jpg"));
+            flat_jpeg(&source, orange, icc);
+            let made = make(&source, name, dir.path(), &settings).expect("made");
+            for file in made.copies.iter().map(|(f, _)| f.as_str()).chain([made.share.as_str()]) {
+                let got = middle(dir.path(), file);
+                assert!(near(got, wanted, 4), "{name}: {file}: {got:?}, wanted {wanted:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_profile_that_is_not_rgb_or_not_a_profile_changes_nothing() {
+        let img = DynamicImage::ImageRgb8(image::RgbImage::from_pixel(2, 2, image::Rgb([200, 120, 60])));
+        assert_eq!(to_srgb(img.clone(), b"not a profile"), img);
+        assert_eq!(to_srgb(img.clone(), &[0u8; 200]), img);
+        let gray = moxcms::ColorProfile::new_gray_with_gamma(2.2).encode().expect("a grey profile");
+        assert_eq!(to_srgb(img.clone(), &gray), img);
+        let srgb = moxcms::ColorProfile::new_srgb().encode().expect("an sRGB profile");
+        let same = to_srgb(img.clone(), &srgb).to_rgb8();
+        assert!(near(same.get_pixel(0, 0).0, [200, 120, 60], 1), "{:?}", same.get_pixel(0, 0));
+        let rgba = DynamicImage::ImageRgba8(image::RgbaImage::from_pixel(2, 2, image::Rgba([200, 120, 60, 77])));
+        let p3 = moxcms::ColorProfile::new_display_p3().encode().expect("a P3 profile");
+        let converted = to_srgb(rgba, &p3).to_rgba8();
+        assert_eq!(converted.get_pixel(1, 1).0[3], 77, "alpha is kept");
     }
 
     #[test]
