@@ -222,6 +222,10 @@ test('a provider the site does not list is a link to it, outside the policy', as
     await opened.waitForLoadState();
     assert.equal(opened.url(), `https://www.instagram.com/p/${INSTA}/`);
     assert.equal(await page.locator('iframe').count(), 0, 'no frame on the page');
+    // _headers, sent with every file, allows the listed frames (each page's own policy narrows it).
+    const headers = fs.readFileSync(path.join(siteDir, '_headers'), 'utf8');
+    assert.match(headers, /frame-src 'self' https:\/\/www\.youtube-nocookie\.com https:\/\/player\.vimeo\.com https:\/\/platform\.twitter\.com/);
+    assert.doesNotMatch(headers, /instagram/);
     // A page whose only embed is not listed carries no script and no frame-src.
     await page.goto(`${server.url}/articles/insta.html`);
     assert.equal(await page.locator('figure.av-embed-instagram').count(), 1);
