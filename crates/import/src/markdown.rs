@@ -562,6 +562,13 @@ fn templates(body: &str, cx: &mut Context<'_>) -> String {
             "gallery" => {
                 gallery = true;
                 out.push_str("\n\n");
+                // Themes' galleries of a whole folder (`dir="…"`) list pictures this cannot see.
+                if !args.trim().is_empty() {
+                    cx.warnings.push(format!(
+                        "{}: only the figures inside it are read; its arguments are not",
+                        &tail[..end + close.len()].chars().take(60).collect::<String>()
+                    ));
+                }
             }
             "/gallery" => {
                 gallery = false;
@@ -1004,6 +1011,12 @@ mod tests {
         assert!(!got.contains("http") && !got.contains("script"), "{}", &got[..got.len().min(200)]);
         assert_eq!(cx.warnings.len(), 5, "{:?}", cx.warnings);
         assert!(cx.warnings[1].starts_with("{{< vimeo abc >}} dropped"), "{}", cx.warnings[1]);
+        cx.warnings.clear();
+        templates("{{< gallery dir=\"/img/trip\" >}}{{< /gallery >}}", &mut cx);
+        assert_eq!(
+            cx.warnings,
+            ["{{< gallery dir=\"/img/trip\" >}}: only the figures inside it are read; its arguments are not"]
+        );
     }
 
     #[test]
