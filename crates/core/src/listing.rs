@@ -17,7 +17,6 @@ pub fn entry(s: &Summary) -> Entry {
         tags: s.tags.clone(),
         authors: s.authors.iter().map(|a| a.name.clone()).collect(),
         published: s.published.as_ref().map(|d| d.raw.clone()),
-        body: String::new(),
     }
 }
 

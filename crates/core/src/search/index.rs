@@ -16,7 +16,7 @@ use super::layout::swap_layout;
 use super::normalize::{class_of, fold, head_of};
 use super::query::{compile, narrows, plan, Anchor, Hay, Kind, Plan, Stats, Term};
 use super::typos::Vocabulary;
-use super::{passage, Entry, Highlights, Request, Results, Sort};
+use super::{Entry, Highlights, Request, Results, Sort};
 
 /// As typed, a query finding fewer entries than this is also read in the other input mode.
 const FEW: usize = 5;
@@ -42,9 +42,6 @@ pub struct Index {
     /// also match a 초성 query literally, so only they get a second look for an exact hit.
     bare_consonants: Vec<u32>,
     stats: Stats,
-    /// The stories' texts (`Entry::body`), in streams of their own: the other fields are
-    /// skimmed without reading them, and bodies only for entries those do not decide.
-    bodies: Bodies,
     tags: Facet,
     authors: Facet,
     /// Position of each entry in newest-first order (undated last, then publisher order).
@@ -94,61 +91,6 @@ impl Streams {
     }
 }
 
-/// Folded story texts, entries back to back: `starts[d]..starts[d + 1]` is entry `d`'s (empty
-/// when it has none), with the same units, classes and heads as the other fields.
-struct Bodies {
-    units: Vec<u16>,
-    classes: Vec<u8>,
-    heads: Vec<u8>,
-    starts: Vec<usize>,
-    /// As `Index::bare_consonants`, of the body.
-    bare: Vec<u32>,
-    stats: Stats,
-}
-
-impl Bodies {
-    fn new(entries: &[Entry]) -> Bodies {
-        let capacity: usize = entries.iter().filter(|e| !e.body.is_empty()).map(|e| e.body.chars().count() + 1).sum();
-        let mut streams = Streams {
-            units: Vec::with_capacity(capacity),
-            classes: Vec::with_capacity(capacity),
-            heads: Vec::with_capacity(capacity),
-        };
-        let mut starts = Vec::with_capacity(entries.len() + 1);
-        let mut bare = Vec::with_capacity(entries.len());
-        for e in entries {
-            starts.push(streams.units.len());
-            let mut b = 0u32;
-            if !e.body.is_empty() {
-                streams.push_field(&e.body, &mut b);
-            }
-            bare.push(b);
-        }
-        starts.push(streams.units.len());
-        let Streams { units, classes, heads } = streams;
-        let stats = Stats::gather(&units, &classes, &heads, &starts);
-        Bodies { units, classes, heads, starts, bare, stats }
-    }
-
-    fn hay(&self, precise: bool) -> Hay<'_> {
-        Hay { units: &self.units, classes: &self.classes, heads: &self.heads, precise }
-    }
-
-    fn range(&self, doc: usize) -> Option<(usize, usize)> {
-        Some((*self.starts.get(doc)?, *self.starts.get(doc + 1)?))
-    }
-}
-
-/// A query term with its skimming plans over the other fields and over the bodies.
-struct Planned {
-    term: Term,
-    fields: Plan,
-    body: Plan,
-}
-
-/// Where a term occurs first in an entry: in the body or not, its start and how it matched.
-type Found = (bool, usize, Kind);
-
 struct Memo {
     terms: Vec<Term>,
     matched: Vec<Scored>,
@@ -162,8 +104,6 @@ struct Scored {
     exact_terms: u8,
     /// Found only through a typo's correction (ranked after every exact match).
     fuzzy: bool,
-    /// Some term occurs only in the story's text (ranked after hits in the other fields).
-    body: bool,
 }
 
 impl Default for Index {
@@ -203,7 +143,6 @@ impl Index {
         starts.push(streams.units.len());
         let Streams { units, classes, heads } = streams;
         let stats = Stats::gather(&units, &classes, &heads, &starts);
-        let bodies = Bodies::new(&entries);
 
         // Sort keys: undated last in both directions, ties in publisher order. Dates are read
         // by the format's own parser (the same grammar the document was checked with).
@@ -237,7 +176,6 @@ impl Index {
             title_ends,
             bare_consonants,
             stats,
-            bodies,
             tags,
             authors,
             memo: Cell::new(None),
@@ -297,12 +235,8 @@ impl Index {
     fn search_as_typed(&self, req: &Request, remember: bool, typos: bool) -> Results {
         let terms = compile(&req.query);
         let mut matched = self.matching(terms.clone(), remember);
-        let mut words = req.query.clone();
         if typos {
-            for rewrite in self.add_typo_matches(&req.query, &mut matched) {
-                words.push(' ');
-                words.push_str(&rewrite);
-            }
+            self.add_typo_matches(&req.query, &mut matched);
         }
         let tag_sel = self.tags.selection(&req.tags);
         let author_sel = self.authors.selection(&req.authors);
@@ -331,55 +265,45 @@ impl Index {
             tag_counts: self.tags.report(&tag_counts, &tag_sel),
             author_counts: self.authors.report(&author_counts, &author_sel),
             corrected: None,
-            words,
         }
     }
 
     fn vocabulary(&self) -> &Vocabulary {
-        self.vocabulary.get_or_init(|| {
-            Vocabulary::new(self.entries.iter().flat_map(|e| fields(e).chain([&e.body])).map(String::as_str))
-        })
+        self.vocabulary.get_or_init(|| Vocabulary::new(self.entries.iter().flat_map(fields).map(String::as_str)))
     }
 
-    /// Appends the entries that only a typo's correction finds, marked fuzzy; returns the
-    /// spellings tried.
-    fn add_typo_matches(&self, query: &str, matched: &mut Vec<Scored>) -> Vec<String> {
+    /// Appends the entries that only a typo's correction finds, marked fuzzy.
+    fn add_typo_matches(&self, query: &str, matched: &mut Vec<Scored>) {
         if !query.split_whitespace().any(super::typos::eligible) {
-            return Vec::new();
+            return;
         }
         let rewrites = self.vocabulary().rewrites(query);
         if rewrites.is_empty() {
-            return rewrites;
+            return;
         }
         let mut seen = vec![false; self.entries.len()];
         for m in matched.iter() {
             seen[m.doc as usize] = true;
         }
-        for rewrite in &rewrites {
-            for m in self.matching(compile(rewrite), false) {
+        for rewrite in rewrites {
+            for m in self.matching(compile(&rewrite), false) {
                 if !std::mem::replace(&mut seen[m.doc as usize], true) {
                     matched.push(Scored { fuzzy: true, ..m });
                 }
             }
         }
-        rewrites
     }
 
     /// Entries matching every term, in publisher order.
     fn matching(&self, terms: Vec<Term>, remember: bool) -> Vec<Scored> {
         if terms.is_empty() {
             return (0..self.entries.len() as u32)
-                .map(|doc| Scored { doc, title_terms: 0, exact_terms: 0, fuzzy: false, body: false })
+                .map(|doc| Scored { doc, title_terms: 0, exact_terms: 0, fuzzy: false })
                 .collect();
         }
-        let mut planned: Vec<Planned> = terms
-            .iter()
-            .map(|t| Planned { term: t.clone(), fields: plan(t, &self.stats), body: plan(t, &self.bodies.stats) })
-            .collect();
+        let mut planned: Vec<(Term, Plan)> = terms.iter().map(|t| (t.clone(), plan(t, &self.stats))).collect();
         // Rarest first: most entries are rejected by the first term.
-        let cost =
-            |p: &Planned| p.fields.cost.saturating_add(if self.bodies.units.is_empty() { 0 } else { p.body.cost });
-        sorting::stable_by(&mut planned, &|a, b| cost(a).cmp(&cost(b)));
+        sorting::stable_by(&mut planned, &|a, b| a.1.cost.cmp(&b.1.cost));
 
         if !remember {
             return self.scan_all(&planned);
@@ -400,95 +324,66 @@ impl Index {
         Hay { units: &self.units, classes: &self.classes, heads: &self.heads, precise }
     }
 
-    /// Skim the whole collection for the rarest term, scoring only entries that have it: first
-    /// in the other fields, then in the bodies of the entries the first skim did not find.
-    fn scan_all(&self, planned: &[Planned]) -> Vec<Scored> {
+    /// Skim the whole collection for the rarest term, scoring only entries that have it.
+    fn scan_all(&self, planned: &[(Term, Plan)]) -> Vec<Scored> {
         let mut out = Vec::new();
-        let Some(driver) = planned.first() else { return out };
-        let mut seen = Vec::new();
-        self.skim(false, driver, &mut |doc, found| {
-            seen.push(doc as u32);
-            out.extend(self.score(doc, planned, Some(found)));
-        });
-        if self.bodies.units.is_empty() {
-            return out;
-        }
-        let mut checked = vec![false; self.entries.len()];
-        for d in seen {
-            if let Some(c) = checked.get_mut(d as usize) {
-                *c = true;
-            }
-        }
-        let from_fields = out.len();
-        self.skim(true, driver, &mut |doc, found| {
-            if !checked.get(doc).copied().unwrap_or(true) {
-                out.extend(self.score(doc, planned, Some(found)));
-            }
-        });
-        if out.len() > from_fields {
-            // Publisher order, as the memo and typo merging expect.
-            sorting::stable_by(&mut out, &|a, b| a.doc.cmp(&b.doc));
-        }
-        out
-    }
-
-    /// Calls `each(doc, first occurrence)` for every entry whose fields (or, with `body`, whose
-    /// story text) hold the driver term, in publisher order.
-    fn skim(&self, body: bool, driver: &Planned, each: &mut dyn FnMut(usize, Found)) {
-        let (hay, starts, plan) = match body {
-            false => (self.hay(false), &self.starts, &driver.fields),
-            true => (self.bodies.hay(false), &self.bodies.starts, &driver.body),
-        };
-        let total = hay.units.len();
+        let Some((driver, driver_plan)) = planned.first() else { return out };
+        let hay = self.hay(false);
+        let total = self.units.len();
         let mut doc = 0usize;
         let mut from = 0usize;
-        while let Some((start, kind, _)) = hay.find(&driver.term, plan, 0, total, from) {
-            while starts.get(doc + 1).is_some_and(|&s| s <= start) {
+        while let Some((start, kind, _)) = hay.find(driver, driver_plan, 0, total, from) {
+            while self.starts.get(doc + 1).is_some_and(|&s| s <= start) {
                 doc += 1;
             }
-            each(doc, (body, start, kind));
-            match starts.get(doc + 1) {
+            if let Some(s) = self.score(doc, planned, Some((start, kind))) {
+                out.push(s);
+            }
+            match self.starts.get(doc + 1) {
                 Some(&next) => from = next,
                 None => break,
             }
         }
+        out
     }
 
     /// `None` unless entry `doc` matches every term. `first` is the first occurrence of
     /// the first term in this entry, when the caller already found it.
-    fn score(&self, doc: usize, planned: &[Planned], first: Option<Found>) -> Option<Scored> {
+    fn score(&self, doc: usize, planned: &[(Term, Plan)], first: Option<(usize, Kind)>) -> Option<Scored> {
         let lo = *self.starts.get(doc)?;
         let hi = *self.starts.get(doc + 1)?;
         let title_end = *self.title_ends.get(doc)?;
-        let (blo, bhi) = self.bodies.range(doc)?;
-        let mut scored = Scored { doc: doc as u32, title_terms: 0, exact_terms: 0, fuzzy: false, body: false };
-        for (i, p) in planned.iter().enumerate() {
-            let (in_body, at, mut kind) = match first.filter(|_| i == 0) {
+        let bare = self.bare_consonants.get(doc).copied().unwrap_or(0);
+        let hay = self.hay(false);
+        let mut title_terms = 0u8;
+        let mut exact_terms = 0u8;
+        for (i, (term, p)) in planned.iter().enumerate() {
+            let (at, mut kind) = match first.filter(|_| i == 0) {
                 Some(known) => known,
-                None => match self.hay(false).find(&p.term, &p.fields, lo, hi, lo) {
-                    Some((a, k, _)) => (false, a, k),
-                    None => {
-                        self.bodies.hay(false).find(&p.term, &p.body, blo, bhi, blo).map(|(a, k, _)| (true, a, k))?
-                    }
-                },
+                None => hay.find(term, p, lo, hi, lo).map(|(a, k, _)| (a, k))?,
             };
-            if in_body {
-                scored.body = true;
-            } else if at < title_end {
-                // The title comes first, so the first occurrence decides whether it is hit.
-                scored.title_terms = scored.title_terms.saturating_add(1);
+            // The title comes first, so the first occurrence decides whether it is hit.
+            if at < title_end {
+                title_terms = title_terms.saturating_add(1);
             }
-            if kind == Kind::Initial {
-                kind = match in_body {
-                    false => literal_kind(self.hay(true), p, (lo, hi), self.bare_consonants.get(doc)),
-                    true => literal_kind(self.bodies.hay(true), p, (blo, bhi), self.bodies.bare.get(doc)),
-                };
+            if kind == Kind::Initial && term.bare_needed & bare == term.bare_needed {
+                if let Some((pos, jamo)) = p.literal {
+                    let literal = Plan { pos, anchor: Anchor::Unit(jamo), cost: 0, literal: None };
+                    let mut from = lo;
+                    while let Some((a, k, _)) = self.hay(true).find(term, &literal, lo, hi, from) {
+                        if k == Kind::Exact {
+                            kind = k;
+                            break;
+                        }
+                        from = a + 1;
+                    }
+                }
             }
             if kind == Kind::Exact {
-                scored.exact_terms = scored.exact_terms.saturating_add(1);
+                exact_terms = exact_terms.saturating_add(1);
             }
         }
-        Some(scored)
+        Some(Scored { doc: doc as u32, title_terms, exact_terms, fuzzy: false })
     }
 
     fn order(&self, hits: Vec<Scored>, sort: Sort, has_query: bool) -> Vec<usize> {
@@ -499,15 +394,13 @@ impl Index {
         };
         match sort {
             Sort::Relevance if has_query => {
-                // One u64 per hit: exact before fuzzy, other fields before the story's text only,
-                // more title terms, then more exact
+                // One u64 per hit: exact before fuzzy, more title terms, then more exact
                 // terms, then the newest-first rank, which is unique and breaks date ties.
                 let mut keys: Vec<u64> = hits
                     .iter()
                     .map(|s| {
                         let rank = self.newest_rank.get(s.doc as usize).copied().unwrap_or(u32::MAX);
-                        (u64::from(s.fuzzy) << 49)
-                            | (u64::from(s.body) << 48)
+                        (u64::from(s.fuzzy) << 48)
                             | (u64::from(255 - s.title_terms) << 40)
                             | (u64::from(255 - s.exact_terms) << 32)
                             | u64::from(rank)
@@ -525,56 +418,27 @@ impl Index {
         }
     }
 
-    /// Byte ranges to mark in the entry's original title and summary, computed on demand
-    /// because only the displayed hits need them; `words` is [`Results::words`] (what was
-    /// searched and the typo corrections). When a word is in neither the title nor the summary,
-    /// the passage of the story's text where it first occurs, marked.
-    pub fn highlights(&self, doc: usize, words: &str) -> Highlights {
+    /// Byte ranges to mark in the entry's original title and summary; computed on demand
+    /// because only the displayed hits need them.
+    /// The words a typo's correction found are marked too.
+    pub fn highlights(&self, doc: usize, query: &str) -> Highlights {
         let Some(e) = self.entries.get(doc) else { return Highlights::default() };
-        let terms = compile(words);
-        let mut h = Highlights { title: mark(&e.title, &terms), summary: mark(&e.summary, &terms), passage: None };
-        if e.body.is_empty() {
-            return h;
+        if !query.split_whitespace().any(super::typos::eligible) {
+            return highlights(&e.title, &e.summary, query);
         }
-        let unseen: Vec<Term> = terms
-            .iter()
-            .filter(|t| {
-                let one = std::slice::from_ref(*t);
-                mark(&e.title, one).is_empty() && mark(&e.summary, one).is_empty()
-            })
-            .cloned()
-            .collect();
-        if let Some(at) = mark(&e.body, &unseen).into_iter().next() {
-            h.passage = Some(passage(&e.body, at, &mark(&e.body, &terms)));
+        let mut with_corrections = query.to_string();
+        for rewrite in self.vocabulary().rewrites(query) {
+            with_corrections.push(' ');
+            with_corrections.push_str(&rewrite);
         }
-        h
+        highlights(&e.title, &e.summary, &with_corrections)
     }
-}
-
-/// How a term whose first occurrence in `lo..hi` matched by 초성 only matches there at best:
-/// `Exact` if the region also holds it literally (ㅋㅋ for ㅋㅋ; only possible when the region
-/// has the term's bare consonants).
-fn literal_kind(hay: Hay<'_>, p: &Planned, (lo, hi): (usize, usize), bare: Option<&u32>) -> Kind {
-    let bare = bare.copied().unwrap_or(0);
-    if p.term.bare_needed & bare != p.term.bare_needed {
-        return Kind::Initial;
-    }
-    let Some((pos, jamo)) = p.fields.literal else { return Kind::Initial };
-    let literal = Plan { pos, anchor: Anchor::Unit(jamo), cost: 0, literal: None };
-    let mut from = lo;
-    while let Some((a, k, _)) = hay.find(&p.term, &literal, lo, hi, from) {
-        if k == Kind::Exact {
-            return k;
-        }
-        from = a + 1;
-    }
-    Kind::Initial
 }
 
 /// The ranges of `query` to mark in a title and a summary (the query compiled once).
 pub fn highlights(title: &str, summary: &str, query: &str) -> Highlights {
     let terms = compile(query);
-    Highlights { title: mark(title, &terms), summary: mark(summary, &terms), passage: None }
+    Highlights { title: mark(title, &terms), summary: mark(summary, &terms) }
 }
 
 /// Byte ranges of `text` (any field, un-normalised) matched by the terms of `query`:

@@ -130,7 +130,6 @@ fn every_term_must_match_somewhere_in_any_field() {
         tags: vec!["반도체".into()],
         authors: vec!["김기자".into()],
         published: None,
-        body: "본문 이야기".into(),
     };
     let index = Index::new(vec![e, titled("오라클 주가")]);
     assert_eq!(hits(&index, "오라클"), vec![0, 1]);
@@ -656,7 +655,6 @@ fn synthetic(n: usize) -> Vec<Entry> {
                     rng.below(24)
                 )
             }),
-            body: String::new(),
         })
         .collect()
 }
@@ -799,10 +797,8 @@ fn latin_words_of_five_letters_match_within_one_edit_after_exact_matches() {
     assert_eq!(search(&index, "oracle").hits, vec![0, 2]);
     assert_eq!(search(&index, "kubernets").hits, vec![1]);
     assert_eq!(search(&index, "kubernets 출시").hits, vec![1]);
-    // The corrected word is what is marked: the results carry it.
-    let r = search(&index, "kubernets");
-    assert_eq!(r.words, "kubernets kubernetes");
-    assert_eq!(index.highlights(1, &r.words).title, vec![0..10]);
+    // The corrected word is what is marked.
+    assert_eq!(index.highlights(1, "kubernets").title, vec![0..10]);
     // Four letters are not fuzzed; neither is Korean.
     assert!(search(&index, "Orcle").hits.contains(&0));
     assert!(search(&index, "Orkl").hits.is_empty());
@@ -837,136 +833,5 @@ fn typo_matches_equal_a_brute_force_reference() {
         let mut got = search(&index, &query).hits;
         got.sort_unstable();
         assert_eq!(got, want, "{query}");
-    }
-}
-
-fn with_body(title: &str, summary: &str, body: &str) -> Entry {
-    Entry { body: body.to_string(), ..entry(title, summary, None) }
-}
-
-#[test]
-fn words_only_in_the_story_text_are_found_after_the_other_fields() {
-    let index = Index::new(vec![
-        with_body("HBM 수율", "12단 적층", "삼성전자는 오늘 데이터센터용 메모리를 공개했다."),
-        with_body("데이터센터 전력", "", ""),
-        with_body("날씨", "데이터센터 옆 공원", "맑음"),
-        entry("데이터 없는 글", "", None),
-    ]);
-    // Title hit, then the summary's, then the story text's.
-    assert_eq!(hits(&index, "데이터센터"), vec![1, 2, 0]);
-    assert_eq!(hits(&index, "메모리"), vec![0]);
-    // 초성, mid-syllable and NFD, in the body as anywhere else.
-    assert_eq!(hits(&index, "ㅁㅁㄹ"), vec![0]);
-    assert_eq!(hits(&index, "메모"), vec![0]);
-    assert!(hits(&index, "메뫃").is_empty());
-    assert!(hits(&index, "모맇").is_empty());
-    assert_eq!(hits(&index, &nfd("메모리를")), vec![0]);
-    let nfd_body = Index::new(vec![with_body("x", "", &nfd("메모리를 공개했다"))]);
-    assert_eq!(hits(&nfd_body, "ㄱㄱ했"), vec![0]);
-    assert!(hits(&nfd_body, "메뫀").is_empty());
-    // Terms may be split between the body and the other fields.
-    assert_eq!(hits(&index, "HBM 메모리"), vec![0]);
-    assert!(hits(&index, "수율 공원").is_empty());
-    // Never across the end of one body and the start of the next.
-    let two = Index::new(vec![with_body("a", "", "오라"), with_body("b", "", "클라우드")]);
-    assert!(hits(&two, "오라클").is_empty());
-}
-
-#[test]
-fn a_passage_shows_the_first_match_in_the_story_text_marked() {
-    let body = "서두에 놓인 문장 하나는 검색과 무관하다. 첫 문장은 아무 상관이 없다. 둘째 문장도 그렇다. 셋째 문장에서 비로소 오라클과 클라우드 계약이 나온다. \
-                그 뒤로 긴 설명이 이어진다. 오라클은 다시 등장한다.\n다음 문단은 전혀 다른 이야기를 한다. "
-        .repeat(3);
-    let index = Index::new(vec![with_body("클라우드 시장", "요약", &body)]);
-    let h = index.highlights(0, "오라클 클라우드");
-    assert_eq!(h.title, vec![0..12]);
-    let Some(p) = h.passage else { panic!("a passage") };
-    // It starts after a sentence end, with an ellipsis, and reaches about 150 characters.
-    assert!(p.text.starts_with("…셋째 문장에서"), "{}", p.text);
-    assert!(p.text.ends_with('…'));
-    let chars = p.text.chars().count();
-    assert!((100..=160).contains(&chars), "{chars}: {}", p.text);
-    assert!(!p.text.contains('\n'));
-    let marked_words = marked(&p.text, &p.marks);
-    assert!(marked_words.starts_with(&["오라클", "클라우드"]), "{marked_words:?}");
-    assert!(marked_words.iter().all(|w| *w == "오라클" || *w == "클라우드"));
-    // Every word shown in the title or summary: no passage.
-    assert_eq!(index.highlights(0, "클라우드").passage, None);
-    // A short body is shown whole.
-    let short = Index::new(vec![with_body("t", "", "  짧은 본문의 오라클.\n")]);
-    let p = short.highlights(0, "ㅇㄹㅋ").passage.unwrap_or_default();
-    assert_eq!(p.text, "짧은 본문의 오라클.");
-    assert_eq!(marked(&p.text, &p.marks), vec!["오라클"]);
-}
-
-#[test]
-fn passages_of_any_text_stay_on_char_boundaries() {
-    let text = "가".repeat(400) + " 오라클 " + &"ab ".repeat(200);
-    for at in [0, 3, 600, 1_200, 1_205, text.len()] {
-        let p = passage(&text, at..at + 7, &[at..at + 7, 0..text.len() + 10]);
-        assert!(p.text.chars().count() <= PASSAGE_CHARS + 2 + 1, "{at}");
-        assert_ranges_ok(&p.text, &p.marks);
-    }
-    assert_eq!(passage("", 0..0, &[]).text, "");
-}
-
-/// Brute force: an entry matches when every term, alone, finds a one-field collection holding
-/// one of its fields or its body as its title (so the body is matched exactly as a title is).
-#[test]
-fn story_text_matches_equal_a_brute_force_reference() {
-    let mut rng = Rng(0x51ED_BEEF);
-    let entries: Vec<Entry> = (0..60)
-        .map(|_| Entry {
-            title: sentence(&mut rng, 1, 3),
-            summary: sentence(&mut rng, 0, 3),
-            tags: vec![sentence(&mut rng, 1, 1)],
-            body: if rng.below(4) == 0 { String::new() } else { sentence(&mut rng, 5, 40) },
-            ..Entry::default()
-        })
-        .collect();
-    let index = Index::new(entries.clone());
-    let found_alone = |text: &str, term: &str| finds(text, term);
-    for _ in 0..300 {
-        let query = (0..1 + rng.below(2))
-            .map(|_| {
-                let w: Vec<char> = rng.pick(WORDS).chars().collect();
-                let from = rng.below(w.len());
-                let to = from + 1 + rng.below(w.len() - from);
-                let part: String = w[from..to].iter().collect();
-                match rng.below(3) {
-                    0 => initials(&part),
-                    1 => nfd(&part),
-                    _ => part,
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" ");
-        let want: Vec<usize> = (0..entries.len())
-            .filter(|&i| {
-                let e = &entries[i];
-                query.split_whitespace().all(|t| {
-                    [&e.title, &e.summary, &e.tags[0], &e.body].iter().any(|f| !f.is_empty() && found_alone(f, t))
-                })
-            })
-            .collect();
-        index.clear_cache();
-        let mut got = hits(&index, &query);
-        got.sort_unstable();
-        assert_eq!(got, want, "{query}");
-    }
-}
-
-#[test]
-fn typing_over_story_texts_with_reuse_gives_the_same_results_as_a_fresh_search() {
-    let mut rng = Rng(77);
-    let entries: Vec<Entry> =
-        (0..80).map(|_| with_body(&sentence(&mut rng, 1, 3), "", &sentence(&mut rng, 10, 60))).collect();
-    let index = Index::new(entries.clone());
-    let fresh = Index::new(entries);
-    for q in ["ㄷ", "데", "데이", "데이ㅌ", "데이터", "데이터센", "데이터센터", "데이터센터 ㅂ", "데이터센터 반도"]
-    {
-        let req = Request { query: q.into(), ..Request::default() };
-        fresh.clear_cache();
-        assert_eq!(index.search(&req), fresh.search(&req), "{q}");
     }
 }
