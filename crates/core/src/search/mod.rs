@@ -106,6 +106,103 @@ pub struct Highlights {
     pub summary: Vec<Range<usize>>,
 }
 
+/// A passage of a story's plain text around a match, to show under a result's summary.
+///
+/// `text` is a window of about [`PASSAGE_CHARS`] characters around the first match, cut at a
+/// sentence or word boundary where there is one within reach; a cut end carries `…`. Line
+/// breaks of the story are spaces. `marks` are byte ranges into `text` to draw as `<mark>`:
+/// sorted, not overlapping, on char boundaries (give them to [`split_marked`]).
+///
+/// The in-memory search (with story texts) and the static archive's worker produce the same
+/// shape, so a card draws either alike.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Passage {
+    pub text: String,
+    pub marks: Vec<Range<usize>>,
+}
+
+/// About how many characters a [`Passage`] holds (before its `…`).
+pub const PASSAGE_CHARS: usize = 150;
+/// At most this many characters of a passage come before its first match.
+const PASSAGE_BEFORE: usize = 50;
+
+/// The passage of `text` around the match `at`, with `ranges` (byte ranges into `text`, such
+/// as [`highlight_ranges`] gives) moved into it. Bounds off char boundaries are tolerated.
+pub fn passage(text: &str, at: Range<usize>, ranges: &[Range<usize>]) -> Passage {
+    let floor = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let (a, b) = (floor(at.start), floor(at.end.max(at.start)));
+    let start = window_start(text, a);
+    let end = window_end(text, start, b);
+    let (start, end) = trimmed(text, start, end);
+    let mut out = String::with_capacity(end - start + 6);
+    if !text[..start].trim().is_empty() {
+        out.push('…');
+    }
+    let shift = out.len();
+    out.extend(text[start..end].chars().map(|c| if c.is_whitespace() && c.len_utf8() == 1 { ' ' } else { c }));
+    if !text[end..].trim().is_empty() {
+        out.push('…');
+    }
+    let marks = ranges
+        .iter()
+        .map(|r| floor(r.start).max(start)..floor(r.end).min(end))
+        .filter(|r| r.start < r.end)
+        .map(|r| r.start - start + shift..r.end - start + shift)
+        .collect();
+    Passage { text: out, marks: index::merge(marks) }
+}
+
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '\n')
+}
+
+/// Where a passage whose first match starts at `a` begins: after the last sentence end within
+/// [`PASSAGE_BEFORE`] characters before it, else after a space, else there.
+fn window_start(text: &str, a: usize) -> usize {
+    let before = &text[..a];
+    let Some((reach, _)) = before.char_indices().rev().nth(PASSAGE_BEFORE - 1) else { return 0 };
+    let near = &before[reach..];
+    if let Some((i, c)) = near.char_indices().rev().find(|&(_, c)| is_sentence_end(c)) {
+        return reach + i + c.len_utf8();
+    }
+    match near.char_indices().find(|&(_, c)| c.is_whitespace()) {
+        Some((i, c)) => reach + i + c.len_utf8(),
+        None => reach,
+    }
+}
+
+/// Where a passage beginning at `start` ends (never before `b`, its first match's end): about
+/// [`PASSAGE_CHARS`] characters on, pulled back to a sentence end or a space in its last
+/// quarter.
+fn window_end(text: &str, start: usize, b: usize) -> usize {
+    let rest = &text[start..];
+    let Some((reach, _)) = rest.char_indices().nth(PASSAGE_CHARS) else { return text.len() };
+    let reach = (start + reach).max(b);
+    let slack = text[b..reach].char_indices().rev().nth(PASSAGE_CHARS / 4).map_or(b, |(i, _)| b + i);
+    let tail = &text[slack..reach];
+    if let Some((i, c)) = tail.char_indices().rev().find(|&(_, c)| is_sentence_end(c)) {
+        return slack + i + c.len_utf8();
+    }
+    match tail.char_indices().rev().find(|&(_, c)| c.is_whitespace()) {
+        Some((i, _)) => slack + i,
+        None => reach,
+    }
+}
+
+/// `start..end` without surrounding whitespace.
+fn trimmed(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let s = &text[start..end];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    (start + lead, (end - trail).max(start + lead))
+}
+
 /// Split `text` into (segment, is_marked) pieces from ranges; UI uses this to render <mark>.
 /// Tolerates unsorted, overlapping or out-of-bounds ranges; a bound inside a char is
 /// widened to the whole char. Empty pieces are omitted.

@@ -835,3 +835,30 @@ fn typo_matches_equal_a_brute_force_reference() {
         assert_eq!(got, want, "{query}");
     }
 }
+
+#[test]
+fn passages_of_any_text_stay_on_char_boundaries() {
+    let text = "가".repeat(400) + " 오라클 " + &"ab ".repeat(200);
+    for at in [0, 3, 600, 1_200, 1_205, text.len()] {
+        let p = passage(&text, at..at + 7, &[at..at + 7, 0..text.len() + 10]);
+        assert!(p.text.chars().count() <= PASSAGE_CHARS + 2 + 1, "{at}");
+        assert_ranges_ok(&p.text, &p.marks);
+    }
+    assert_eq!(passage("", 0..0, &[]).text, "");
+}
+
+#[test]
+fn a_passage_starts_after_a_sentence_end_and_keeps_its_marks() {
+    let body = "서두에 놓인 문장 하나는 검색과 무관하다. 첫 문장은 아무 상관이 없다. 둘째 문장도 그렇다. \
+                셋째 문장에서 비로소 오라클과 클라우드 계약이 나온다. 그 뒤로 긴 설명이 이어진다.\n"
+        .repeat(3);
+    let at = body.find("오라클").unwrap_or(0);
+    let p = passage(&body, at..at + 9, &highlight_ranges(&body, "오라클 클라우드"));
+    assert!(p.text.starts_with("…셋째 문장에서"), "{}", p.text);
+    assert!(p.text.ends_with('…') && !p.text.contains('\n'));
+    assert!((100..=160).contains(&p.text.chars().count()), "{}", p.text);
+    assert!(marked(&p.text, &p.marks).starts_with(&["오라클", "클라우드"]));
+    let short = "  짧은 본문의 오라클.\n";
+    let p = passage(short, 19..28, &highlight_ranges(short, "오라클"));
+    assert_eq!((p.text.as_str(), marked(&p.text, &p.marks)), ("짧은 본문의 오라클.", vec!["오라클"]));
+}
