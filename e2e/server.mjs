@@ -7,7 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const DIST = path.resolve(here, '..', 'dist');
+/** The release build served: dist/, or another copy named by AV_DIST (a build of one's own). */
+export const DIST = process.env.AV_DIST ? path.resolve(process.env.AV_DIST) : path.resolve(here, '..', 'dist');
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
@@ -19,9 +20,10 @@ const TYPES = {
 /**
  * Starts a server on 127.0.0.1 (port 0 picks a free one). Returns { url, port, docs, hits,
  * failing, close }: `docs` serves given bodies at given paths, `failing` holds path prefixes
- * answered with 503 (a host or CDN failing part of a folder).
+ * answered with 503 (a host or CDN failing part of a folder). `hold(path)`, when given, may
+ * return a promise: the answer waits for it (a slow host, or answers sent out of order).
  */
-export async function startServer({ root = DIST, port = 0, headers = {} } = {}) {
+export async function startServer({ root = DIST, port = 0, headers = {}, hold } = {}) {
   const docs = new Map(); // path -> { body, type, status, headers }
   const hits = new Map();
   const failing = new Set(); // path prefixes answered with 503
@@ -34,6 +36,11 @@ export async function startServer({ root = DIST, port = 0, headers = {} } = {}) 
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers, ...extra });
       res.end(body);
     };
+    const held = hold?.(p);
+    if (held) return held.then(() => answer(p, url, req, res, send), () => answer(p, url, req, res, send));
+    answer(p, url, req, res, send);
+  });
+  function answer(p, url, req, res, send) {
     if (docs.has(p)) {
       const d = docs.get(p);
       return send(d.status || 200, d.body, d.type || 'application/json', d.headers || {});
@@ -45,7 +52,7 @@ export async function startServer({ root = DIST, port = 0, headers = {} } = {}) 
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     if (!fs.existsSync(file)) return send(404, '<!doctype html><title>404</title><h1>Not Found</h1>', 'text/html');
     send(200, fs.readFileSync(file), TYPES[path.extname(file)] || 'application/octet-stream');
-  });
+  }
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
   await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
   const actual = server.address().port;

@@ -4,6 +4,7 @@
 //! collection's. The page holds only what it shows: no index, no entries beyond the pages drawn.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use gloo_events::EventListener;
@@ -12,6 +13,7 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, Worker};
 use yew::prelude::*;
+use yew::virtual_dom::Key;
 
 use crate::format::{parse_summary, Collection, Summary};
 use crate::listing::PAGE_SIZE;
@@ -33,12 +35,18 @@ pub(super) fn archive_of(c: &Collection, base: &str, assets: Option<&str>, page:
 }
 
 /// What the archive has answered, and what is on its way.
+///
+/// Every request (a query, facets and order, from a listing page's start) gets a serial number
+/// of its own when it is asked, even one asked before: an answer carries the serial of its
+/// question, and only the newest serial's answers are taken. Its pages are placed by offset:
+/// the first replaces what is shown, each next one goes where the last ended.
 #[derive(Clone, Default, PartialEq)]
 pub(super) struct Answer {
-    /// The request asked last.
+    /// The request asked last, and its serial.
     pub request: Request,
-    /// The request the entries and total are for (the one before, while the last is out).
-    pub answered: Request,
+    pub serial: u32,
+    /// The serial the entries are for (an older one's stay shown while the newest is out).
+    pub answered: u32,
     pub entries: Vec<Rc<Summary>>,
     /// Where `entries` start in the answered request's results, and where the next page does
     /// (entries the viewer could not read are counted: they are skipped, not asked again).
@@ -63,9 +71,10 @@ impl Answer {
         self.paging || self.counting
     }
 
-    /// Whether what is shown is the answer to `req` from `start` on (and not the one before).
+    /// Whether what is shown is the answer to `req` from `start` on, asked last (and not one
+    /// asked before).
     pub fn answers(&self, req: &Request, start: usize) -> bool {
-        self.total.is_some() && self.answered == *req && self.start == start
+        self.total.is_some() && self.answered == self.serial && self.request == *req && self.start == start
     }
 
     /// The answered request's entries asked for so far.
@@ -75,11 +84,12 @@ impl Answer {
 }
 
 pub(super) enum Heard {
-    Asked(Request),
-    /// An answer for `offset`: entries from there on; `first`: the request's first page, which
-    /// replaces what is shown.
+    /// A question out for `request`; a new `serial` when the request is asked anew.
+    Asked(Request, u32),
+    /// An answer for `offset` of the request asked as `serial`: entries from there on;
+    /// `first`: the request's first page, which replaces what is shown.
     Answered {
-        request: Request,
+        serial: u32,
         offset: usize,
         first: bool,
         reply: Reply,
@@ -111,17 +121,19 @@ impl Reducible for Answer {
     fn reduce(self: Rc<Self>, action: Heard) -> Rc<Self> {
         let mut a = (*self).clone();
         match action {
-            Heard::Asked(request) => {
-                if a.request != request {
+            Heard::Asked(request, serial) => {
+                if a.serial != serial {
                     a.counted = false;
                     a.counting = false;
                 }
                 a.request = request;
+                a.serial = serial;
                 a.paging = true;
                 a.error = None;
             }
-            Heard::Answered { request, offset, first, reply } => {
-                if request != a.request {
+            Heard::Answered { serial, offset, first, reply } => {
+                // An answer to a question asked before the newest (the reader moved on).
+                if serial != a.serial {
                     return self;
                 }
                 if reply.counted {
@@ -140,8 +152,8 @@ impl Reducible for Answer {
                     a.entries = reply.entries;
                     a.start = offset;
                     a.next = offset + reply.hits;
-                    a.answered = request;
-                } else if reply.page && a.answered == request && offset == a.next {
+                    a.answered = serial;
+                } else if reply.page && a.answered == serial && offset == a.next {
                     a.entries.extend(reply.entries);
                     a.next += reply.hits;
                 }
@@ -149,7 +161,7 @@ impl Reducible for Answer {
             }
             Heard::Failed { url, why } => {
                 // What is shown must not pass for the answer to the request that failed.
-                if a.answered != a.request {
+                if a.answered != a.serial {
                     a.entries.clear();
                     a.total = None;
                 }
@@ -170,9 +182,25 @@ impl Reducible for Answer {
     }
 }
 
+/// Each card's key: its entry's id, so an entry keeps its element from one list to the next,
+/// and an element never shows another entry. Ids are the publisher's and may repeat: the n-th
+/// of equal ids in the list is keyed `n:id` (the first `0:id`), so keys never do.
+pub(super) fn card_keys<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<Key> {
+    // The map type the search's index already has: no other copy of the hash table's code.
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    ids.map(|id| {
+        let n = seen.get(id).copied().unwrap_or(0);
+        seen.insert(id.to_string(), n.saturating_add(1));
+        Key::from(format!("{n}:{id}"))
+    })
+    .collect()
+}
+
 /// A question out: what it asked, so its answer lands in the right place.
 struct Out {
     id: f64,
+    /// The request's serial (`Answer::serial`).
+    serial: u32,
     request: Request,
     offset: usize,
     /// The request's first page (its counts are asked for after it), or only its counts.
@@ -287,8 +315,9 @@ impl Watch {
 /// The archive's answers for `req`, showing `want` entries from `first` on (a listing page's
 /// start), and "try again". The worker is started by the first question (none without
 /// `assets`: a collection loaded whole) and lives as long as the view, or until it fails; each
-/// question carries an id, and an answer to one no longer out (the reader typed on) is dropped.
-/// One page is asked at a time, each from where the last one ended.
+/// question carries an id, and an answer to one no longer out (the reader typed on) is dropped,
+/// as is one to a request asked before the newest (`Answer::serial`). One page is asked at a
+/// time, each from where the last one ended.
 #[hook]
 pub(super) fn use_archive(
     assets: Option<String>,
@@ -301,8 +330,7 @@ pub(super) fn use_archive(
     let slot: Slot = use_mut_ref(|| None);
     let out: Questions = use_mut_ref(Vec::new);
     let next_id = use_mut_ref(|| 0.0f64);
-    // The request the questions out are for.
-    let asked = use_mut_ref(|| None::<Request>);
+    let asked: Asked = use_mut_ref(|| None);
     {
         let slot = slot.clone();
         use_effect_with((), move |_| move || stop(&slot));
@@ -315,47 +343,35 @@ pub(super) fn use_archive(
         if *failed {
             return;
         }
-        let offset = if !*answered {
+        let (serial, fresh) = serial_of(&asked, &out, req, *first);
+        // One page at a time.
+        if !fresh && out.borrow().iter().any(|q| !q.counts) {
+            return;
+        }
+        let first_page = fresh || !*answered;
+        let offset = if first_page {
             *first
         } else if handle.received() < *want && *next < handle.total.unwrap_or(0) {
             *next
         } else {
             return;
         };
-        // A new request starts afresh (the worker gives up the questions of older ones, and
-        // may have given up an earlier question of this one); otherwise one page at a time.
-        if asked.borrow().as_ref() != Some(req) {
-            out.borrow_mut().clear();
-            *asked.borrow_mut() = Some(req.clone());
-        } else if out.borrow().iter().any(|q| !q.counts) {
-            return;
-        }
-        if slot.borrow().is_none() {
-            let url = format!("{base}{WORKER}");
-            let Ok(worker) = Worker::new(&url) else {
-                return handle.dispatch(Heard::Failed { url, why: "worker not started".into() });
-            };
-            let watch = Watch { slot: slot.clone(), out: out.clone(), answer: handle.dispatcher(), url };
-            let _message = listen(&worker, watch.clone());
-            let _error = listen_error(&worker, watch.clone());
-            *slot.borrow_mut() = Some(Running { worker, _message, _error, _watchdog: None, watch });
-        }
-        let Some((worker, watch)) = slot.borrow().as_ref().map(|r| (r.worker.clone(), r.watch.clone())) else { return };
+        let Some((worker, watch)) = running(&slot, &out, &handle, &base) else { return };
         let id = {
             let mut n = next_id.borrow_mut();
             *n += 1.0;
             *n
         };
-        let first_page = !*answered;
         out.borrow_mut().push(Out {
             id,
+            serial,
             request: req.clone(),
             offset,
             first: first_page,
             counts: false,
             manifest: manifest.clone(),
         });
-        handle.dispatch(Heard::Asked(req.clone()));
+        handle.dispatch(Heard::Asked(req.clone(), serial));
         post(&worker, &Ask { id, manifest, request: req, offset, counts: false });
         watch.rearm();
     });
@@ -364,6 +380,43 @@ pub(super) fn use_archive(
         Callback::from(move |()| dispatch.dispatch(Heard::Retry))
     };
     ((*answer).clone().into(), retry)
+}
+
+/// What the questions out are for: the request, from which start, and its serial.
+type Asked = Rc<RefCell<Option<(Request, usize, u32)>>>;
+
+/// The serial of `req` from `first`, and whether it is new: a request other than the one asked
+/// last starts afresh with a serial of its own, even one asked before, and the questions out
+/// are forgotten (the worker gives up the questions of older requests, and may have given up
+/// an earlier question of this one).
+fn serial_of(asked: &Asked, out: &Questions, req: &Request, first: usize) -> (u32, bool) {
+    let mut asked = asked.borrow_mut();
+    match &*asked {
+        Some((r, f, serial)) if r == req && *f == first => (*serial, false),
+        last => {
+            let serial = last.as_ref().map_or(1, |l| l.2.wrapping_add(1));
+            *asked = Some((req.clone(), first, serial));
+            out.borrow_mut().clear();
+            (serial, true)
+        }
+    }
+}
+
+/// The worker, started if it is not (from the app's files at `base`), and its watch; `None`
+/// when it cannot start (the view then says so).
+fn running(slot: &Slot, out: &Questions, answer: &UseReducerHandle<Answer>, base: &str) -> Option<(Worker, Watch)> {
+    if slot.borrow().is_none() {
+        let url = format!("{base}{WORKER}");
+        let Ok(worker) = Worker::new(&url) else {
+            answer.dispatch(Heard::Failed { url, why: "worker not started".into() });
+            return None;
+        };
+        let watch = Watch { slot: slot.clone(), out: out.clone(), answer: answer.dispatcher(), url };
+        let _message = listen(&worker, watch.clone());
+        let _error = listen_error(&worker, watch.clone());
+        *slot.borrow_mut() = Some(Running { worker, _message, _error, _watchdog: None, watch });
+    }
+    slot.borrow().as_ref().map(|r| (r.worker.clone(), r.watch.clone()))
 }
 
 /// A worker that stopped: an uncaught error or a trap in it, a script or wasm that did not load.
@@ -387,7 +440,7 @@ fn listen(w: &Worker, watch: Watch) -> EventListener {
         let data = e.data();
         let id = field(&data, "id").as_f64().unwrap_or(-1.0);
         let Some(pos) = out.borrow().iter().position(|q| q.id == id) else { return };
-        let Out { request, offset, first, counts: counts_asked, manifest, .. } = out.borrow_mut().remove(pos);
+        let Out { serial, request, offset, first, counts: counts_asked, manifest, .. } = out.borrow_mut().remove(pos);
         let error = field(&data, "error");
         if !error.is_undefined() {
             let why = error.as_string().unwrap_or_else(|| "error".into());
@@ -401,6 +454,11 @@ fn listen(w: &Worker, watch: Watch) -> EventListener {
             .filter_map(|json| parse_summary(&json, "archive").ok().and_then(|(s, _)| s).map(Rc::new))
             .collect();
         let num = |k: &str| field(&data, k).as_f64().unwrap_or(0.0) as usize;
+        // A page that brings nothing from inside the results would leave the view waiting for
+        // entries that never come: the index is at fault, and the view says so.
+        if !counts_asked && hits.is_empty() && offset < num("total") {
+            return answer.dispatch(Heard::Failed { url: manifest, why: format!("no entries from {offset}") });
+        }
         let counted = field(&data, "counted").as_bool().unwrap_or(false);
         let reply = Reply {
             total: num("total"),
@@ -416,9 +474,9 @@ fn listen(w: &Worker, watch: Watch) -> EventListener {
         if !counted && first {
             let id = id + 0.5;
             post(&w2, &Ask { id, manifest: &manifest, request: &request, offset, counts: true });
-            out.borrow_mut().push(Out { id, request: request.clone(), offset, first: false, counts: true, manifest });
+            out.borrow_mut().push(Out { id, serial, request, offset, first: false, counts: true, manifest });
         }
-        answer.dispatch(Heard::Answered { request, offset, first, reply });
+        answer.dispatch(Heard::Answered { serial, offset, first, reply });
     })
 }
 
@@ -444,8 +502,12 @@ mod tests {
         }
     }
 
-    fn answered(request: &str, offset: usize, first: bool, reply: Reply) -> Heard {
-        Heard::Answered { request: req(request), offset, first, reply }
+    fn asked(a: Rc<Answer>, q: &str, serial: u32) -> Rc<Answer> {
+        a.reduce(Heard::Asked(req(q), serial))
+    }
+
+    fn answered(serial: u32, offset: usize, first: bool, reply: Reply) -> Heard {
+        Heard::Answered { serial, offset, first, reply }
     }
 
     fn titles(a: &Answer) -> Vec<&str> {
@@ -454,54 +516,85 @@ mod tests {
 
     #[test]
     fn pages_follow_each_other_and_the_counts_do_not_touch_them() {
-        let a = Rc::new(Answer::default()).reduce(Heard::Asked(req("ai")));
-        assert!(a.busy() && a.total.is_none());
-        let a = a.reduce(answered("ai", 0, true, reply(5, false, true, &["a", "b"])));
+        let a = asked(Rc::new(Answer::default()), "ai", 1);
+        assert!(a.busy() && a.total.is_none() && !a.answers(&req("ai"), 0));
+        let a = a.reduce(answered(1, 0, true, reply(5, false, true, &["a", "b"])));
         assert_eq!((a.total, titles(&a), a.busy(), a.counted), (Some(5), vec!["a", "b"], true, false));
+        assert!(a.answers(&req("ai"), 0) && !a.answers(&req("ai"), 12) && !a.answers(&req("a"), 0));
         // The next page, asked while the counts are out, arrives before them…
-        let a = a.reduce(Heard::Asked(req("ai")));
-        let a = a.reduce(answered("ai", 2, false, reply(5, false, true, &["c", "d"])));
+        let a = asked(a, "ai", 1);
+        let a = a.reduce(answered(1, 2, false, reply(5, false, true, &["c", "d"])));
         assert_eq!(titles(&a), ["a", "b", "c", "d"]);
         assert!(a.busy(), "the counts are still out");
         // …and the counts, which carry the first page again, leave the pages as they are.
-        let a = a.reduce(answered("ai", 0, false, reply(5, true, false, &["a", "b"])));
+        let a = a.reduce(answered(1, 0, false, reply(5, true, false, &["a", "b"])));
         assert_eq!(titles(&a), ["a", "b", "c", "d"]);
         assert_eq!((a.busy(), a.counted, a.tag_counts.clone()), (false, true, vec![("AI".to_string(), 5)]));
         assert_eq!((a.start, a.next, a.received()), (0, 4, 4));
-        // A page that is not the next one (asked twice, or late) is not appended.
-        let a = a.reduce(answered("ai", 2, false, reply(5, true, true, &["c", "d"])));
-        assert_eq!(titles(&a), ["a", "b", "c", "d"]);
+        // A page that is not the next one (asked twice, late, or from further on) is not placed.
+        let a = a.reduce(answered(1, 2, false, reply(5, true, true, &["c", "d"])));
+        let a = a.reduce(answered(1, 0, false, reply(5, true, true, &["a", "b"])));
+        let a = a.reduce(answered(1, 6, false, reply(9, true, true, &["g"])));
+        assert_eq!((titles(&a), a.next), (vec!["a", "b", "c", "d"], 4));
     }
 
     #[test]
     fn entries_the_viewer_could_not_read_still_move_the_next_page_on() {
-        let a = Rc::new(Answer::default()).reduce(Heard::Asked(req("x")));
+        let a = asked(Rc::new(Answer::default()), "x", 1);
         let mut r = reply(30, true, true, &["a"]);
         r.hits = 12;
-        let a = a.reduce(answered("x", 0, true, r));
+        let a = a.reduce(answered(1, 0, true, r));
         assert_eq!((a.entries.len(), a.next), (1, 12));
     }
 
     #[test]
     fn an_answer_to_a_request_typed_past_is_dropped() {
-        let a = Rc::new(Answer::default()).reduce(Heard::Asked(req("반")));
-        let a = a.reduce(Heard::Asked(req("반도")));
-        let b = a.clone().reduce(answered("반", 0, true, reply(9, true, true, &["x"])));
-        assert!(Rc::ptr_eq(&a, &b));
-        let b = b.reduce(answered("반도", 0, true, reply(1, true, true, &["y"])));
-        assert_eq!((b.total, titles(&b), b.answered.query.as_str()), (Some(1), vec!["y"], "반도"));
+        let a = asked(Rc::new(Answer::default()), "반", 1);
+        let a = asked(a, "반도", 2);
+        let b = a.clone().reduce(answered(1, 0, true, reply(9, true, true, &["x"])));
+        assert!(b.entries.is_empty() && b.total.is_none() && b.serial == 2);
+        let b = b.reduce(answered(2, 0, true, reply(1, true, true, &["y"])));
+        assert_eq!((b.total, titles(&b), b.request.query.as_str()), (Some(1), vec!["y"], "반도"));
+    }
+
+    #[test]
+    fn a_request_asked_again_takes_only_the_answers_to_its_newest_question() {
+        // Newest, then oldest, then newest again: the same request as the first, a new serial.
+        let a = asked(Rc::new(Answer::default()), "a", 1);
+        let a = a.reduce(answered(1, 0, true, reply(30, true, true, &["n1", "n2"])));
+        let a = asked(a, "b", 2);
+        let a = asked(a, "a", 3);
+        assert!(!a.answers(&req("a"), 0), "what is shown answers a question asked before");
+        // The older questions' answers, late and out of order, change nothing: not the pages of
+        // the first question, not the second's first page, not the second's counts.
+        let late = [
+            answered(1, 2, false, reply(30, true, true, &["n3", "n4"])),
+            answered(2, 0, true, reply(7, false, true, &["o1"])),
+            answered(2, 0, false, reply(7, true, false, &["o1"])),
+        ];
+        let mut b = a.clone();
+        for h in late {
+            b = b.reduce(h);
+        }
+        assert_eq!((titles(&b), b.total, b.tag_counts.clone()), (titles(&a), a.total, a.tag_counts.clone()));
+        assert!(b.busy() && !b.answers(&req("a"), 0));
+        let b = b.reduce(answered(3, 0, true, reply(30, true, true, &["n1", "n2"])));
+        assert!(b.answers(&req("a"), 0) && !b.busy());
+        // A late page of the first question, at the very offset the newest goes on from, too.
+        let b = b.reduce(answered(1, 2, false, reply(30, true, true, &["x", "y"])));
+        assert_eq!((titles(&b), b.next), (vec!["n1", "n2"], 2));
     }
 
     #[test]
     fn a_new_request_replaces_the_older_entries_and_a_failure_shows_none_of_them() {
-        let a = Rc::new(Answer::default()).reduce(Heard::Asked(req("a")));
-        let a = a.reduce(answered("a", 0, true, reply(2, true, true, &["a1", "a2"])));
+        let a = asked(Rc::new(Answer::default()), "a", 1);
+        let a = a.reduce(answered(1, 0, true, reply(2, true, true, &["a1", "a2"])));
         // While the next request is out, the older answer stays on screen…
-        let a = a.reduce(Heard::Asked(req("b")));
+        let a = asked(a, "b", 2);
         assert_eq!(titles(&a), ["a1", "a2"]);
         assert!(!a.counted && a.busy());
         // …its first page replaces it, from where it starts (a listing page's start)…
-        let b = a.clone().reduce(answered("b", 24, true, reply(30, false, true, &["b1"])));
+        let b = a.clone().reduce(answered(2, 24, true, reply(30, false, true, &["b1"])));
         assert_eq!((titles(&b), b.start, b.next), (vec!["b1"], 24, 25));
         // …and a failure does not leave it passing for the failed request's answer.
         let f = a.reduce(Heard::Failed { url: "https://x/a/1.bin".into(), why: "HTTP 503".into() });
@@ -510,7 +603,7 @@ mod tests {
         // "Try again" puts the failure away; the view then asks again.
         let r = f.reduce(Heard::Retry);
         assert!(r.error.is_none());
-        let r = r.reduce(Heard::Asked(req("b")));
+        let r = asked(r, "b", 2);
         assert!(r.busy());
     }
 
@@ -520,18 +613,38 @@ mod tests {
             a.reduce(Heard::Failed { url: "https://x/v1-00/manifest.bin".into(), why: "corrupt".into() })
         };
         // The counts failed after the first page: the page stays on screen, nothing is busy…
-        let a = Rc::new(Answer::default()).reduce(Heard::Asked(req("ai")));
-        let a = failed(a.reduce(answered("ai", 0, true, reply(5, false, true, &["a", "b"]))));
+        let a = asked(Rc::new(Answer::default()), "ai", 1);
+        let a = failed(a.reduce(answered(1, 0, true, reply(5, false, true, &["a", "b"]))));
         assert_eq!((titles(&a), a.busy()), (vec!["a", "b"], false));
         // …and "try again" asks the first page again (its counts come after it).
         let r = a.reduce(Heard::Retry);
         assert!(r.error.is_none() && !r.answers(&req("ai"), 0));
         // A later page failed once the counts were in: only that page is asked again.
-        let a = Rc::new(Answer::default()).reduce(Heard::Asked(req("ai")));
-        let a = a.reduce(answered("ai", 0, true, reply(30, true, true, &["a"])));
-        let r = failed(a.reduce(Heard::Asked(req("ai")))).reduce(Heard::Retry);
+        let a = asked(Rc::new(Answer::default()), "ai", 1);
+        let a = a.reduce(answered(1, 0, true, reply(30, true, true, &["a"])));
+        let r = failed(asked(a, "ai", 1)).reduce(Heard::Retry);
         assert!(r.answers(&req("ai"), 0) && r.error.is_none());
         assert_eq!((titles(&r), r.next), (vec!["a"], 1));
+    }
+
+    #[test]
+    fn cards_are_keyed_by_their_entry_whatever_the_list() {
+        let keys = |ids: &[&str]| card_keys(ids.iter().copied());
+        let first = keys(&["a", "b", "c"]);
+        let later = keys(&["c", "d", "a"]);
+        // The same entry has the same key in any list, at any place.
+        assert_eq!((&first[0], &first[2]), (&later[2], &later[0]));
+        assert_ne!(first[1], later[1]);
+        // Ids are the publisher's and may repeat (or be empty): the keys never do.
+        for ids in [&["x", "y", "x", "x", "", ""][..], &["0:x", "x", "x"], &["1:x", "x", "x"]] {
+            let k = keys(ids);
+            let mut unique = k.clone();
+            unique.sort_unstable();
+            unique.dedup();
+            assert_eq!(unique.len(), ids.len(), "{ids:?} -> {k:?}");
+        }
+        // The first of equal ids keeps its key when another one joins after it.
+        assert_eq!(keys(&["x", "y"])[0], keys(&["x", "y", "x"])[0]);
     }
 
     #[test]

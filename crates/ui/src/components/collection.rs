@@ -10,8 +10,9 @@ use wasm_bindgen::prelude::{Closure, JsValue};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
+use yew::virtual_dom::Key;
 
-use super::archive::{archive_of, use_archive};
+use super::archive::{archive_of, card_keys, use_archive};
 use super::card::{card, CardProps};
 use super::facets::{facet_group, Facet, FacetGroup, FACET_LIMIT, FACET_PAGE};
 use super::prepared;
@@ -160,19 +161,27 @@ pub fn collection_view(props: &CollectionProps) -> Html {
     // What was searched: the query, or as read in the other input mode (dhfkzmf -> 오라클).
     let corrected = results.corrected.clone().filter(|_| archive.is_none());
     let read = corrected.as_ref().unwrap_or(q);
-    // The cards to draw: each with its key and the marks of the query in its title and summary.
+    // The cards to draw: each with its key (its entry: an element never shows another entry)
+    // and the marks of the query in its title and summary.
     let marks = |s: &Summary| filtered.then(|| highlights(&s.title, s.summary.as_deref().unwrap_or(""), q));
-    let cards: Vec<(usize, Rc<Summary>, Option<Highlights>)> = match &archive {
-        // Until the archive's first answer, the entries the collection carries (a prerendered
-        // page taken over keeps its cards).
-        Some(_) if answer.total.is_none() && !filtered => {
-            c.articles.iter().skip(start).take(PAGE_SIZE).enumerate().map(|(i, s)| (i, s.clone(), None)).collect()
+    let cards: Vec<(Key, Rc<Summary>, Option<Highlights>)> = match &archive {
+        Some(_) => {
+            // Until the archive's first answer, the entries the collection carries (a prerendered
+            // page taken over keeps its cards).
+            let entries: Vec<&Rc<Summary>> = if answer.total.is_none() && !filtered {
+                c.articles.iter().skip(start).take(PAGE_SIZE).collect()
+            } else {
+                answer.entries.iter().collect()
+            };
+            let keys = card_keys(entries.iter().map(|s| s.id.as_str()));
+            keys.into_iter().zip(entries).map(|(k, s)| (k, s.clone(), marks(s))).collect()
         }
-        Some(_) => answer.entries.iter().enumerate().map(|(i, s)| (i, s.clone(), marks(s))).collect(),
         // In memory the index marks the words a typo's correction found, too.
         None => results.hits[first..end]
             .iter()
-            .filter_map(|&i| c.articles.get(i).map(|s| (i, s.clone(), filtered.then(|| index.highlights(i, read)))))
+            .filter_map(|&i| {
+                c.articles.get(i).map(|s| (i.into(), s.clone(), filtered.then(|| index.highlights(i, read))))
+            })
             .collect(),
     };
     let (facets, status) = match &archive {
@@ -249,7 +258,7 @@ pub fn collection_view(props: &CollectionProps) -> Html {
             } else if matched == 0 && (archive.is_none() || answered) {
                 <p class="av-empty av-no-results">{ text.no_results }</p>
             } else if cards.is_empty() {
-                if answer.error.is_none() {
+                if busy {
                     <p class="av-loading">{ text.searching }</p>
                 }
             } else {
