@@ -335,7 +335,6 @@ impl Writer {
             language: source.language.clone().filter(|t| !t.trim().is_empty()),
             articles: order.iter().filter_map(|&i| summaries[i].take()).map(Rc::new).collect(),
             archive: None,
-            texts: None,
         };
         if posts == 0 {
             return Err(Error::Usage(format!(

@@ -26,7 +26,6 @@ mod preview;
 mod ssr;
 mod svg;
 mod taxonomy;
-mod texts;
 mod template;
 mod viewer;
 
@@ -179,8 +178,6 @@ pub(crate) struct State {
     pub config: Config,
     /// The stories' embeds: the providers that play in place, the posters and titles found.
     pub embeds: embeds::Embeds,
-    /// The collection's story texts for search ([`texts`]): the file's path and contents.
-    pub texts: Option<(String, String)>,
     /// Warnings printed while reading.
     pub warnings: usize,
 }
@@ -218,7 +215,6 @@ impl State {
                 warnings += 1;
             }
         }
-        let texts = texts::attach(&mut content, &site);
         let c = content.collection()?;
         let site_name =
             settings.title.clone().or_else(|| c.title.clone()).unwrap_or_else(|| "article-viewer".to_string());
@@ -237,7 +233,7 @@ impl State {
             ..Config::default()
         };
         let embeds = embeds::Embeds::new(&settings.embeds);
-        Ok(State { settings, site, content, held, old_addresses, template, site_name, config, embeds, texts, warnings })
+        Ok(State { settings, site, content, held, old_addresses, template, site_name, config, embeds, warnings })
     }
 
     /// Writes the whole site into `out` (whose folder is `root`).
@@ -249,9 +245,6 @@ impl State {
         write_site_files(content, c, site, site_name, &pages, out)?;
         // Linked only from the pages with highlighted code ([`highlight`]).
         out.write(highlight::FILE, highlight::STYLESHEET.as_bytes())?;
-        if let Some((rel, json)) = &self.texts {
-            out.write(rel, json.as_bytes())?;
-        }
         let page_policy = template.policy();
         if page_policy.is_none() {
             eprintln!(

@@ -9,7 +9,7 @@ mod parse;
 mod value;
 mod write;
 
-pub use parse::{alias_problem, describe_json_error, parse_document, parse_summary, parse_texts, Limits, LIMITS};
+pub use parse::{alias_problem, describe_json_error, parse_document, parse_summary, Limits, LIMITS};
 pub use write::write_document;
 
 use std::rc::Rc;
@@ -134,24 +134,9 @@ pub struct Collection {
     /// lists only its newest entries.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub archive: Option<ArchivePointer>,
-    /// An extension of format version 1 (optional, added 2026-12-08): a file of the entries'
-    /// story texts, which the viewer's search reads once the reader starts searching.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub texts: Option<TextsPointer>,
     /// Shared (`Rc`): cards hold them without copying, and compare them by identity.
     /// Written even when empty: `articles` is what makes a document a collection.
     pub articles: Vec<Rc<Summary>>,
-}
-
-/// Where a collection's story texts are: a JSON file `{"version": 1, "texts": [...]}` whose
-/// `texts[i]` is the plain text (no markup) of `articles[i]`'s story, `""` when it has none
-/// (see [`parse_texts`]).
-#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
-pub struct TextsPointer {
-    /// The texts file's version (1); a viewer that does not know it ignores the pointer.
-    pub version: u32,
-    /// The file, relative to the collection document.
-    pub file: String,
 }
 
 /// Where a collection's archive index is (`crate::archive`).

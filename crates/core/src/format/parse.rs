@@ -405,25 +405,6 @@ impl Walker {
         Some(ArchivePointer { version, manifest, entries })
     }
 
-    /// The texts pointer: one of another version, or unusable, is dropped (a warning for the
-    /// latter); the search then goes without the story texts.
-    fn texts(&mut self, o: &Object<'_>) -> Option<TextsPointer> {
-        let t = match o.get("texts")? {
-            Value::Null => return None,
-            v => self.object(v, "texts")?,
-        };
-        match t.get("version") {
-            Some(Value::Number(n)) if n.as_u64() == Some(1) => {}
-            Some(Value::Number(n)) if n.as_u64().is_some_and(|n| n > 1) => return None,
-            _ => {
-                self.warn("texts.version", "expected a whole number from 1");
-                return None;
-            }
-        }
-        let file = self.entry_str(t, "texts", "file")?;
-        Some(TextsPointer { version: 1, file })
-    }
-
     fn collection(&mut self, o: &Object<'_>) -> Result<Collection, FormatError> {
         match o.get("articles") {
             Some(Value::Array(_)) => {}
@@ -435,33 +416,9 @@ impl Walker {
             description: self.opt_str(o, "", "description"),
             language: self.opt_str(o, "", "language"),
             archive: self.archive(o),
-            texts: self.texts(o),
             articles: self.list(o, "", "articles", LIMITS.articles, |w, v, p| w.summary(v, p).map(Rc::new)),
         })
     }
-}
-
-/// The story texts of a collection's `count` entries, from its texts file (version 1; see
-/// `TextsPointer`). `Err` says why the file cannot be used: not JSON, another version, or not
-/// `count` strings.
-pub fn parse_texts(text: &str, count: usize) -> Result<Vec<String>, String> {
-    let value = value::from_str(text).map_err(|e| describe_json_error(text, &e))?;
-    let Value::Object(o) = &value else { return Err("expected an object".into()) };
-    if !matches!(o.get("version"), Some(Value::Number(n)) if n.as_u64() == Some(1)) {
-        return Err("texts.version: expected 1".into());
-    }
-    let Some(Value::Array(items)) = o.get("texts") else { return Err("texts: expected an array".into()) };
-    if items.len() != count {
-        return Err(format!("texts: {} texts for {count} entries", items.len()));
-    }
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, v)| match v {
-            Value::String(s) => Ok(s.to_string()),
-            _ => Err(format!("texts[{i}]: expected a string")),
-        })
-        .collect()
 }
 
 /// The longest alias, in bytes.
@@ -758,32 +715,6 @@ mod tests {
         let big = " ".repeat(LIMITS.document_bytes + 1);
         let e = parse_document(&big).map(|_| ()).unwrap_err().to_string();
         assert!(e.contains("the viewer reads documents up to 48 MB"), "{e}");
-    }
-
-    #[test]
-    fn reads_the_texts_pointer_and_its_file() {
-        let c = |texts: &str| {
-            let parsed = parse_document(&format!(r#"{{"articles":[],"texts":{texts}}}"#)).expect("lenient");
-            let warnings = messages(&parsed);
-            let Document::Collection(c) = parsed.document else { panic!("collection") };
-            (c.texts, warnings)
-        };
-        let want = TextsPointer { version: 1, file: "texts-0a.json".into() };
-        assert_eq!(c(r#"{"version":1,"file":"texts-0a.json","more":1}"#), (Some(want), vec![]));
-        // A later version is not read, silently; a broken pointer is reported.
-        assert_eq!(c(r#"{"version":2,"file":"t.json"}"#), (None, vec![]));
-        assert_eq!(c(r#"{"file":"t.json"}"#).1, vec!["texts.version: expected a whole number from 1"]);
-        assert_eq!(c(r#"{"version":1}"#).1, vec!["texts: missing file"]);
-        assert_eq!(parse_texts(r#"{"version":1,"texts":["가나",""]}"#, 2), Ok(vec!["가나".into(), String::new()]));
-        for (bad, why) in [
-            (r#"{"version":1,"texts":["a"]}"#, "texts: 1 texts for 2 entries"),
-            (r#"{"version":2,"texts":["a","b"]}"#, "texts.version: expected 1"),
-            (r#"{"version":1,"texts":["a",3]}"#, "texts[1]: expected a string"),
-            (r#"[]"#, "expected an object"),
-        ] {
-            assert_eq!(parse_texts(bad, 2), Err(why.to_string()), "{bad}");
-        }
-        assert!(parse_texts("{", 0).is_err());
     }
 
     #[test]
