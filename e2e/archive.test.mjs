@@ -174,6 +174,26 @@ test('sorting by newest and oldest across the whole archive', async () => {
   await page.close();
 });
 
+test('one tag or one author alone, with a common word or none, in every order: count, chips and cards as in memory', async () => {
+  // The archive answers these from the word's pair file (its first page per tag and author).
+  const q = encodeURIComponent('ㅂ');
+  const cases = [];
+  for (const sort of ['relevance', 'newest', 'oldest']) {
+    cases.push(`tag=${encodeURIComponent('일본')}&sort=${sort}`, `q=${q}&tag=${encodeURIComponent('일본')}&sort=${sort}`,
+      `q=${q}&author=${encodeURIComponent('박시우')}&sort=${sort}`);
+  }
+  for (const params of cases) {
+    const { archive, whole, page } = await both(params);
+    assert.equal(archive.error, null, params);
+    assert.ok(archive.titles.length > 0, `nothing shown for ${params}`);
+    assert.deepEqual(archive, whole, params);
+    // Neither the word's set nor the value's: the first page is in the pair file.
+    assert.ok(page.fetched.some((p) => /\/(t\/\d+x|v\/x)\.bin$/.test(p)), page.fetched.join(' '));
+    assert.ok(!page.fetched.some((p) => /\/(t\/\d+|v\/[ta]\d+)\.bin$/.test(p)), page.fetched.join(' '));
+    await page.close();
+  }
+});
+
 test('results are paged: "more" and scrolling bring the next entries, in order', async () => {
   const page = await open(ARCHIVE);
   let view = await shown(page);
