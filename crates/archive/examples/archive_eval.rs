@@ -12,7 +12,8 @@
 //! a modelled latency at 40 ms and 10 Mbit/s. Every keystroke's total, facet counts and
 //! first page are checked against `search::Index::search` over the whole collection; each
 //! query's final state is also checked in full (every page, in all three orders, and with
-//! a tag and an author selected).
+//! a tag and an author selected). `AV_EVAL_TAG=보안` (and `AV_EVAL_SORT=newest|oldest`) types
+//! every query under that tag; `AV_EVAL_VERBOSE=1` lists the files of every round trip.
 
 use article_viewer_archive::index;
 
