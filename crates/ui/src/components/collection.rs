@@ -12,7 +12,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 use yew::virtual_dom::Key;
 
-use super::archive::{archive_of, card_keys, use_archive};
+use super::archive::{archive_of, keyed, use_archive};
 use super::card::{card, CardProps};
 use super::facets::{facet_group, Facet, FacetGroup, FACET_LIMIT, FACET_PAGE};
 use super::prepared;
@@ -168,13 +168,12 @@ pub fn collection_view(props: &CollectionProps) -> Html {
         Some(_) => {
             // Until the archive's first answer, the entries the collection carries (a prerendered
             // page taken over keeps its cards).
-            let entries: Vec<&Rc<Summary>> = if answer.total.is_none() && !filtered {
-                c.articles.iter().skip(start).take(PAGE_SIZE).collect()
+            let entries = if answer.total.is_none() && !filtered {
+                c.articles.get(start..).unwrap_or_default().iter().take(PAGE_SIZE).collect()
             } else {
                 answer.entries.iter().collect()
             };
-            let keys = card_keys(entries.iter().map(|s| s.id.as_str()));
-            keys.into_iter().zip(entries).map(|(k, s)| (k, s.clone(), marks(s))).collect()
+            keyed(entries, marks)
         }
         // In memory the index marks the words a typo's correction found, too.
         None => results.hits[first..end]
