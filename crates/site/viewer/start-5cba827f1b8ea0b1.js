@@ -17,7 +17,7 @@
   // The app moves between pages with history.pushState; the icon's relative address must not
   // move with it (the browser resolves it again against each new address).
   for (const icon of document.querySelectorAll('link[rel~=icon]')) icon.setAttribute('href', icon.href);
-  import(new URL('./article-viewer-28791233667e089.js', here).href)
-    .then((app) => app.default({ module_or_path: new URL('./article-viewer-28791233667e089_bg.wasm', here) }))
+  import(new URL('./article-viewer-25e1338e1b82a70b.js', here).href)
+    .then((app) => app.default({ module_or_path: new URL('./article-viewer-25e1338e1b82a70b_bg.wasm', here) }))
     .catch((e) => console.error('article-viewer could not start:', e));
 })();
