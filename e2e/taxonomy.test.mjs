@@ -121,13 +121,18 @@ test('without JavaScript: a section from the header, paged like the listing, and
     await page.goto(http('index.html'));
     const sections = await page.locator('.av-site-nav .av-site-sections a').allInnerTexts();
     assert.deepEqual(sections, SECTIONS);
+    assert.equal(await page.locator('.av-site-sections a[aria-current]').count(), 0, 'the front page is in no section');
     await page.locator('.av-site-sections a', { hasText: '반도체' }).click();
     await page.waitForURL((u) => decodeURIComponent(u.pathname).endsWith('/tags/반도체/index.html'));
     // Newest first: the press release (2026), the HBM story (2025-11), then the briefs from the 13th down.
     await readsAsTag(page, '반도체', { cards: PAGE_SIZE, includes: ['기술 설명회', 'HBM4', '단신 13호', '단신 4호'] });
+    // The header says where the reader is: the section's own page, then a page inside it.
+    assert.deepEqual(await page.locator('.av-site-nav a[aria-current]').allInnerTexts(), ['반도체']);
+    assert.equal(await page.locator('.av-site-sections a[aria-current="page"]').innerText(), '반도체');
     const first = await cardTitles(page);
     await page.locator('a.av-more').click();
     await page.waitForURL((u) => decodeURIComponent(u.pathname).endsWith('/tags/반도체/page/2.html'));
+    assert.equal(await page.locator('.av-site-sections a[aria-current="true"]').innerText(), '반도체');
     const second = await cardTitles(page);
     assert.equal(first.length + second.length, ADDED + 2, 'every story of the tag, once');
     assert.ok(second.every((t) => !first.includes(t)), 'page 2 goes on where page 1 ended');

@@ -242,6 +242,7 @@ pub fn write_extras(
         body: &body,
         tail: "",
         depth: 0,
+        rel: "404.html",
         app: false,
     })?;
     let page = rooted(&page, site).map_err(|e| crate::Error::Usage(format!("404.html: {e}")))?;

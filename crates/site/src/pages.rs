@@ -212,7 +212,7 @@ impl<'a> Pages<'a> {
     ) -> Result<String, Error> {
         // Only a page the app takes over needs its document carried.
         let carried = if app && carry { head::carried(doc.text) } else { String::new() };
-        self.template.page(&Page { lang, title, head, body, tail: &carried, depth: rel.matches('/').count(), app })
+        self.template.page(&Page { lang, title, head, body, tail: &carried, depth: rel.matches('/').count(), rel, app })
     }
 }
 

@@ -44,6 +44,9 @@ pub struct Page<'a> {
     pub tail: &'a str,
     /// Folders between the site's root and the page (`articles/a.html` is 1 deep).
     pub depth: usize,
+    /// The page's path inside the site (`tags/반도체/index.html`): the site's own link to it
+    /// is marked as the current page ([`current`]).
+    pub rel: &'a str,
     /// Whether the page loads the app (listing pages: search and facets). An article page
     /// does not: it is HTML, with the pick box's inline script ([`super::light`]).
     pub app: bool,
@@ -172,6 +175,9 @@ impl Template {
                 // The site's navigation and footer ([`super::chrome`]): its local links too.
                 element!(site_links, |el| {
                     let attr = if el.tag_name() == "img" { "src" } else { "href" };
+                    if let Some(which) = el.get_attribute("href").as_deref().and_then(|url| current(url, p.rel)) {
+                        el.set_attribute("aria-current", which)?;
+                    }
                     if let Some(url) = el.get_attribute(attr).as_deref().and_then(relative) {
                         el.set_attribute(attr, &url)?;
                     }
@@ -227,7 +233,42 @@ fn with_share_image<'a>(head: &'a str, image: Option<&str>) -> std::borrow::Cow<
 }
 
 /// Whether a script is the app's start-up (`start-<hash>.js`, scripts/startup.mjs).
+/// How the site's link `url` (a path inside the site, as `site.toml` and the sections give it)
+/// stands to the page at `rel`: `page` when it is that page, `true` when the page is inside the
+/// link's section (`tags/반도체/page/2.html` under `tags/반도체/index.html`); the front page's
+/// link is current only on the front page.
+fn current(url: &str, rel: &str) -> Option<&'static str> {
+    let url = url.strip_prefix("./").unwrap_or(url);
+    if url.is_empty() || url.contains([':', '?', '#']) || url.starts_with('/') {
+        return None;
+    }
+    if url == rel {
+        return Some("page");
+    }
+    let folder = url.strip_suffix("index.html")?;
+    (!folder.is_empty() && rel.starts_with(folder)).then_some("true")
+}
+
 fn is_start_up(src: &str) -> bool {
     let name = src.rsplit('/').next().unwrap_or(src);
     name.starts_with("start-") && name.ends_with(".js")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::current;
+
+    #[test]
+    fn the_site_link_to_the_page_or_its_section_is_current() {
+        assert_eq!(current("tags/반도체/index.html", "tags/반도체/index.html"), Some("page"));
+        assert_eq!(current("./about.html", "about.html"), Some("page"));
+        assert_eq!(current("tags/반도체/index.html", "tags/반도체/page/2.html"), Some("true"));
+        assert_eq!(current("tags/반도체/index.html", "tags/클라우드/index.html"), None);
+        // The front page's link is current only there, not on every page below it.
+        assert_eq!(current("index.html", "index.html"), Some("page"));
+        assert_eq!(current("index.html", "tags/반도체/index.html"), None);
+        for outside in ["https://news.example/", "/about.html", "#top", "about.html?x=1", ""] {
+            assert_eq!(current(outside, "about.html"), None, "{outside}");
+        }
+    }
 }
