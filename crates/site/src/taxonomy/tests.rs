@@ -237,7 +237,9 @@ fn sections_get_pages_and_header_links_even_without_entries() {
     for (rel, prefix) in [("index.html", ""), ("articles/a.html", "../"), ("tags/클라우드/index.html", "../../")] {
         let page = read(&out, rel);
         for tag in ["클라우드", "반도체"] {
-            let link = format!("<a href=\"{prefix}tags/{tag}/index.html\" dir=\"auto\">{tag}</a>");
+            // The link to the page itself is marked as the reader's place.
+            let current = if rel == format!("tags/{tag}/index.html") { " aria-current=\"page\"" } else { "" };
+            let link = format!("<a href=\"{prefix}tags/{tag}/index.html\" dir=\"auto\"{current}>{tag}</a>");
             assert!(page.contains(&link), "{rel}: no {link}");
         }
     }
