@@ -15,9 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { startServer, DIST } from './server.mjs';
 import { launch, launchBrowser, openPage } from './browser.mjs';
 import { writeCorpus } from '../bench/archive-corpus.mjs';
+import { CLI } from './cli.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = process.env.AV_CLI || path.join(root, 'target/release/article-viewer-cli');
 const DIR = path.join(DIST, '_e2e-hostile');
 const N = 400;
 const WHOLE = '/viewer.html?src=_e2e-hostile/corpus.json';

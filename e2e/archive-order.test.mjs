@@ -16,9 +16,9 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startServer, viewerPage, DIST } from './server.mjs';
 import { launch, openPage } from './browser.mjs';
+import { CLI } from './cli.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = process.env.AV_CLI || path.join(root, 'target/release/article-viewer-cli');
 const DIR = path.join(DIST, '_e2e-order');
 const N = 2400;
 const WORD = '클라우드';

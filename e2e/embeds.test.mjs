@@ -18,9 +18,9 @@ import zlib from 'node:zlib';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startServer } from './server.mjs';
 import { axeViolations, launchBrowser, openPage } from './browser.mjs';
+import { CLI } from './cli.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = process.env.AV_CLI || path.join(root, 'target/release/article-viewer-cli');
 const DIST = path.resolve(process.env.AV_DIST || path.join(root, 'dist'));
 const SITE = 'https://news.example/';
 

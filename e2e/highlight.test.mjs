@@ -12,9 +12,9 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startServer } from './server.mjs';
 import { axeViolations, launchBrowser, openPage } from './browser.mjs';
+import { CLI, runCli } from './cli.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = process.env.AV_CLI || path.join(root, 'target/release/article-viewer-cli');
 const SITE = 'https://news.example/';
 const CODE_PAGE = 'articles/code-notes.html';
 /** Pages with code blocks that have a language, and pages without. */
@@ -36,11 +36,7 @@ const BODY = [
 
 let tmp, siteDir, server, browser;
 
-function run(args) {
-  const r = spawnSync(CLI, args, { encoding: 'utf8', timeout: 120000 });
-  assert.equal(r.status, 0, `${args.join(' ')}\n${r.stderr}`);
-  return r;
-}
+const run = runCli;
 
 function writeContent(dir) {
   fs.cpSync(path.join(root, 'static/samples'), dir, { recursive: true });

@@ -16,9 +16,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './server.mjs';
 import { axeViolations, launchBrowser, openPage } from './browser.mjs';
+import { CLI, runCli } from './cli.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = process.env.AV_CLI || path.join(root, 'target/release/article-viewer-cli');
 const DIST = path.resolve(process.env.AV_DIST || path.join(root, 'dist'));
 const FIXTURES = path.join(root, 'crates/import/tests/fixtures/import/embeds');
 const SITE = 'https://news.example/';
@@ -59,9 +59,7 @@ const servers = {};
 let facades = false;
 
 function run(args) {
-  const r = spawnSync(CLI, args, { encoding: 'utf8', timeout: 180000 });
-  assert.equal(r.status, 0, `${args.join(' ')}\n${r.stderr}`);
-  return r;
+  return runCli(args, 180000);
 }
 
 before(async () => {

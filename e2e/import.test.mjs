@@ -12,18 +12,14 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { startServer } from './server.mjs';
 import { launch, openPage } from './browser.mjs';
+import { CLI, runCli } from './cli.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = process.env.AV_CLI || path.join(root, 'target/release/article-viewer-cli');
 // The release build of the viewer (`trunk build --release`); AV_DIST points elsewhere.
 const DIST = path.resolve(process.env.AV_DIST || path.join(root, 'dist'));
 const FIXTURES = path.join(root, 'crates/import/tests/fixtures/import');
 
-function run(args) {
-  const r = spawnSync(CLI, args, { encoding: 'utf8', timeout: 120000 });
-  assert.equal(r.status, 0, `${args.join(' ')}\n${r.stderr}`);
-  return r;
-}
+const run = runCli;
 
 /** The documents of a content folder (hidden files, such as the import's own manifest, are not
  * documents; nor are the import reports written beside each folder, `<out>.import.json`). */

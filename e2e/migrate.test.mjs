@@ -14,9 +14,9 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startServer } from './server.mjs';
 import { launch, openPage } from './browser.mjs';
+import { CLI, runCli } from './cli.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = process.env.AV_CLI || path.join(root, 'target/release/article-viewer-cli');
 const DIST = path.resolve(process.env.AV_DIST || path.join(root, 'dist'));
 const FIXTURES = path.join(root, 'crates/import/tests/fixtures/import');
 const SITE = 'https://news.example/';
@@ -52,11 +52,7 @@ const MOVES = {
   },
 };
 
-function run(args) {
-  const r = spawnSync(CLI, args, { encoding: 'utf8', timeout: 120000 });
-  assert.equal(r.status, 0, `${args.join(' ')}\n${r.stderr}`);
-  return r;
-}
+const run = runCli;
 
 let tmp, browser;
 const sites = {}; // name -> { dir, server, later }

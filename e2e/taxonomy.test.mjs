@@ -12,9 +12,9 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startServer } from './server.mjs';
 import { axeViolations, launchBrowser, openPage } from './browser.mjs';
+import { CLI, runCli } from './cli.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = process.env.AV_CLI || path.join(root, 'target/release/article-viewer-cli');
 const DIST = path.resolve(process.env.AV_DIST || path.join(root, 'dist'));
 const SITE = 'https://news.example/';
 const SECTIONS = ['클라우드', 'AI', '반도체'];
@@ -24,11 +24,7 @@ const PAGE_SIZE = 12;
 
 let tmp, siteDir, server, browser;
 
-function run(args) {
-  const r = spawnSync(CLI, args, { encoding: 'utf8', timeout: 120000 });
-  assert.equal(r.status, 0, `${args.join(' ')}\n${r.stderr}`);
-  return r;
-}
+const run = runCli;
 
 /** The samples, with sections and the added stories. */
 function writeContent(dir) {
